@@ -1,0 +1,88 @@
+"""A library: folders of SOP files, each folder with its ``organisasi.yaml``."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..model import Organisation, Sop
+from ..problems import Message, Problem, Severity
+from .yaml_io import ORGANISATION_FILE, SOP_SUFFIX, read_organisation, read_sop
+
+__all__ = ["Library", "LoadedSop", "find_sop_files", "load_library"]
+
+
+@dataclass
+class LoadedSop:
+    path: Path
+    sop: Sop
+
+
+@dataclass
+class Library:
+    """Everything found under some paths: organisations by kode, SOPs, and the problems of broken files."""
+
+    organisations: dict[str, Organisation] = field(default_factory=dict)
+    organisation_paths: dict[str, Path] = field(default_factory=dict)
+    sops: list[LoadedSop] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+    files_checked: int = 0
+
+    def by_organisation(self, code: str) -> list[Sop]:
+        return [item.sop for item in self.sops if item.sop.organisation == code]
+
+    def __iter__(self) -> Iterator[LoadedSop]:
+        return iter(self.sops)
+
+
+def find_sop_files(paths: Iterable[Path]) -> list[Path]:
+    """SOP files under the given files and folders, sorted for stable output."""
+    found: set[Path] = set()
+    for path in paths:
+        if path.is_dir():
+            found.update(p for p in path.rglob(f"*{SOP_SUFFIX}") if p.is_file())
+        elif path.is_file():
+            found.add(path)
+    return sorted(found)
+
+
+def _organisation_files(paths: Iterable[Path], sop_files: list[Path]) -> set[Path]:
+    """Organisation files of the given folders and of the folders holding the SOP files."""
+    folders: set[Path] = {p.parent for p in sop_files}
+    for path in paths:
+        if path.is_dir():
+            folders.add(path)
+            folders.update(p.parent for p in path.rglob(ORGANISATION_FILE))
+    return {f / ORGANISATION_FILE for f in folders if (f / ORGANISATION_FILE).is_file()}
+
+
+def load_library(paths: Iterable[Path | str]) -> Library:
+    """Read every SOP file and organisation file under ``paths``; broken files become problems."""
+    roots = [Path(p) for p in paths]
+    library = Library()
+    for root in roots:
+        if not root.exists():
+            library.problems.append(
+                Problem(
+                    code="F000",
+                    severity=Severity.ERROR,
+                    message=Message("berkas atau folder tidak ada", "no such file or folder"),
+                    file=root,
+                )
+            )
+    sop_files = find_sop_files(roots)
+    for org_file in sorted(_organisation_files(roots, sop_files)):
+        result = read_organisation(org_file)
+        library.files_checked += 1
+        library.problems.extend(result.problems)
+        if result.model is not None:
+            library.organisations[result.model.code] = result.model
+            library.organisation_paths[result.model.code] = org_file
+    for sop_file in sop_files:
+        result = read_sop(sop_file)
+        library.files_checked += 1
+        library.problems.extend(result.problems)
+        if result.model is not None:
+            library.sops.append(LoadedSop(sop_file, result.model))
+    return library

@@ -1,0 +1,301 @@
+"""Reading and writing ``.sop.yaml`` and ``organisasi.yaml``: round-trip (comments and key order kept)
+and every problem of a broken file reported at once with its line."""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Generic, TypeVar
+
+from pydantic import BaseModel, ValidationError
+from ruamel.yaml import YAML
+from ruamel.yaml.comments import CommentedMap, CommentedSeq
+from ruamel.yaml.error import MarkedYAMLError
+
+from ..model import Organisation, Sop
+from ..problems import Message, Problem, Severity
+from .messages import validation_message
+
+__all__ = [
+    "ORGANISATION_FILE",
+    "SOP_SUFFIX",
+    "LoadResult",
+    "SopFileError",
+    "dump_yaml",
+    "load_organisation",
+    "load_sop",
+    "read_organisation",
+    "read_sop",
+    "save_organisation",
+    "save_sop",
+    "sop_id_from_path",
+]
+
+SOP_SUFFIX = ".sop.yaml"
+ORGANISATION_FILE = "organisasi.yaml"
+
+M = TypeVar("M", bound=BaseModel)
+
+
+class SopFileError(Exception):
+    """A file that cannot be loaded; ``problems`` lists every reason with its place."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        self.problems = problems
+        super().__init__("\n".join(p.format("en") for p in problems))
+
+
+@dataclass
+class LoadResult(Generic[M]):
+    """What reading a file gave: the model (None if invalid), the problems, and the YAML tree."""
+
+    path: Path | None
+    model: M | None
+    problems: list[Problem] = field(default_factory=list)
+    tree: Any = None
+
+
+def _yaml() -> YAML:
+    yaml = YAML(typ="rt")
+    yaml.preserve_quotes = True
+    yaml.width = 4096
+    yaml.indent(mapping=2, sequence=4, offset=2)
+    yaml.allow_unicode = True
+    return yaml
+
+
+def sop_id_from_path(path: Path) -> str:
+    name = path.name
+    return name[: -len(SOP_SUFFIX)] if name.endswith(SOP_SUFFIX) else path.stem
+
+
+def _locate(tree: Any, loc: tuple[str | int, ...]) -> tuple[int | None, int | None]:
+    """Line and column (1-based) of the deepest node of ``loc`` that exists in the YAML tree."""
+    line = column = None
+    node = tree
+    if isinstance(node, (CommentedMap, CommentedSeq)):
+        line, column = node.lc.line + 1, node.lc.col + 1
+    for part in loc:
+        try:
+            if isinstance(node, CommentedMap) and isinstance(part, str) and part in node:
+                key_line, key_col = node.lc.key(part)
+                line, column = key_line + 1, key_col + 1
+                node = node[part]
+            elif isinstance(node, CommentedSeq) and isinstance(part, int) and 0 <= part < len(node):
+                item_line, item_col = node.lc.item(part)
+                line, column = item_line + 1, item_col + 1
+                node = node[part]
+            else:
+                break
+        except (KeyError, IndexError, TypeError, AttributeError):
+            break
+    return line, column
+
+
+def _clean_loc(loc: tuple[Any, ...]) -> tuple[str | int, ...]:
+    """Drop pydantic's union-branch and validator labels so the path is the file's key path."""
+    kept: list[str | int] = []
+    for part in loc:
+        if isinstance(part, int):
+            kept.append(part)
+        elif isinstance(part, str) and not any(ch in part for ch in "[]()") and part not in (
+            "str",
+            "int",
+            "RequirementGroup",
+            "function-after",
+            "function-before",
+        ):
+            kept.append(part)
+    return tuple(kept)
+
+
+def _read(path: Path | None, text: str, model: type[M], context: dict[str, Any] | None = None) -> LoadResult[M]:
+    result: LoadResult[M] = LoadResult(path=path, model=None)
+    try:
+        tree = _yaml().load(text)
+    except MarkedYAMLError as error:
+        mark = error.problem_mark or error.context_mark
+        problem = error.problem or "syntax error"
+        result.problems.append(
+            Problem(
+                code="F001",
+                severity=Severity.ERROR,
+                message=Message(f"YAML tidak sah: {problem}", f"invalid YAML: {problem}"),
+                file=path,
+                line=mark.line + 1 if mark else None,
+                column=mark.column + 1 if mark else None,
+            )
+        )
+        return result
+    result.tree = tree
+    if not isinstance(tree, dict):
+        result.problems.append(
+            Problem(
+                code="F002",
+                severity=Severity.ERROR,
+                message=Message(
+                    "berkas harus berupa pemetaan kunci: nilai di tingkat teratas",
+                    "the file must be a key: value mapping at the top level",
+                ),
+                file=path,
+                line=1,
+            )
+        )
+        return result
+    try:
+        result.model = model.model_validate(_plain(tree), context=context)
+    except ValidationError as error:
+        for entry in error.errors():
+            loc = _clean_loc(entry["loc"])
+            line, column = _locate(tree, loc)
+            result.problems.append(
+                Problem(
+                    code="F003",
+                    severity=Severity.ERROR,
+                    message=validation_message(entry),
+                    file=path,
+                    line=line,
+                    column=column,
+                    path=loc,
+                )
+            )
+    return result
+
+
+def _plain(node: Any) -> Any:
+    """ruamel's commented containers as plain dicts and lists (scalars unchanged)."""
+    if isinstance(node, dict):
+        return {str(k): _plain(v) for k, v in node.items()}
+    if isinstance(node, list):
+        return [_plain(v) for v in node]
+    if hasattr(node, "value") and type(node).__module__.startswith("ruamel"):
+        return node.value if not isinstance(node, str) else str(node)
+    if type(node).__module__.startswith("ruamel"):
+        for base in (str, int, float, bool):
+            if isinstance(node, base):
+                return base(node)
+    return node
+
+
+def _read_file(path: Path, model: type[M]) -> LoadResult[M]:
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as error:
+        return LoadResult(
+            path=path,
+            model=None,
+            problems=[
+                Problem(
+                    code="F000",
+                    severity=Severity.ERROR,
+                    message=Message(f"berkas tidak dapat dibaca: {error}", f"file cannot be read: {error}"),
+                    file=path,
+                )
+            ],
+        )
+    return _read(path, text, model)
+
+
+def read_sop(path: Path | str) -> LoadResult[Sop]:
+    """Read one SOP file; problems instead of exceptions."""
+    path = Path(path)
+    result = _read_file(path, Sop)
+    if result.model is not None:
+        result.model.id = sop_id_from_path(path)
+    return result
+
+
+def read_sop_text(text: str, sop_id: str | None = None) -> LoadResult[Sop]:
+    result = _read(None, text, Sop)
+    if result.model is not None:
+        result.model.id = sop_id
+    return result
+
+
+def load_sop(path: Path | str) -> Sop:
+    """Load one SOP file or raise :class:`SopFileError` with every problem."""
+    result = read_sop(path)
+    if result.model is None:
+        raise SopFileError(result.problems)
+    return result.model
+
+
+def read_organisation(path: Path | str) -> LoadResult[Organisation]:
+    return _read_file(Path(path), Organisation)
+
+
+def load_organisation(path: Path | str) -> Organisation:
+    result = read_organisation(path)
+    if result.model is None:
+        raise SopFileError(result.problems)
+    return result.model
+
+
+# ----- writing -------------------------------------------------------------------------------------------
+
+
+def dump_yaml(data: Any) -> str:
+    stream = io.StringIO()
+    _yaml().dump(data, stream)
+    return stream.getvalue()
+
+
+def _merge(old: Any, new: Any) -> Any:
+    """Write ``new`` into the existing YAML tree so that comments and key order survive."""
+    if isinstance(old, CommentedMap) and isinstance(new, dict):
+        for key in [k for k in old if k not in new]:
+            del old[key]
+        order = list(new)
+        for position, key in enumerate(order):
+            if key in old:
+                old[key] = _merge(old[key], new[key])
+            else:
+                # insert after the nearest preceding key that already exists
+                anchor = next((order[i] for i in range(position - 1, -1, -1) if order[i] in old), None)
+                index = list(old).index(anchor) + 1 if anchor is not None else 0
+                old.insert(index, key, new[key])
+        return old
+    if isinstance(old, CommentedSeq) and isinstance(new, list):
+        for index, value in enumerate(new):
+            if index < len(old):
+                old[index] = _merge(old[index], value)
+            else:
+                old.append(value)
+        del old[len(new) :]
+        return old
+    if isinstance(old, str) and isinstance(new, str) and str(old) == new:
+        return old  # keep the original quoting style
+    return new
+
+
+def _save(path: Path, data: dict[str, Any], header: str | None = None) -> None:
+    tree = None
+    if path.exists():
+        try:
+            tree = _yaml().load(path.read_text(encoding="utf-8"))
+        except MarkedYAMLError:
+            tree = None
+    if isinstance(tree, CommentedMap):
+        text = dump_yaml(_merge(tree, data))
+    else:
+        text = dump_yaml(data)
+        if header:
+            text = header + text
+    tmp = path.with_name(path.name + ".tmp")
+    tmp.write_text(text, encoding="utf-8")
+    tmp.replace(path)  # never leave a half-written file
+
+
+def save_sop(sop: Sop, path: Path | str) -> None:
+    """Write an SOP; an existing file keeps its comments and key order."""
+    path = Path(path)
+    _save(path, sop.to_file_data(), header=f"# yaml-language-server: $schema={_schema_hint()}\n")
+
+
+def save_organisation(organisation: Organisation, path: Path | str) -> None:
+    _save(Path(path), organisation.to_file_data())
+
+
+def _schema_hint() -> str:
+    return "../../schema/sop.schema.json"
