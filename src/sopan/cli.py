@@ -1,30 +1,213 @@
-"""The `sopan` command."""
+"""The `sopan` command: check, schema, show, new."""
 
 from __future__ import annotations
 
+import json
+from collections import defaultdict
+from enum import StrEnum
+from importlib import resources
 from pathlib import Path
+from typing import Annotated
 
 import typer
+from rich.console import Console
+from rich.table import Table
 
+from . import __version__
+from .i18n import t
 from .io.library import load_library
+from .io.schema import schema_json
+from .io.yaml_io import read_sop
+from .lint import lint_library
+from .model import END, RequirementGroup, total_duration
+from .problems import Problem, Severity
 
-app = typer.Typer(no_args_is_help=True)
+app = typer.Typer(
+    no_args_is_help=True,
+    rich_markup_mode=None,
+    help=t(
+        "sopan: SOP Administrasi Pemerintahan sebagai dokumen resmi, proses berjalan, dan ukuran kinerjanya.",
+        "sopan: government SOPs as official documents, running processes and their own measure.",
+    ),
+)
+out = Console(highlight=False)
+err = Console(stderr=True, highlight=False)
 
 
-@app.command()
-def check(paths: list[Path], lang: str = "id") -> None:
+class Lang(StrEnum):
+    id = "id"
+    en = "en"
+
+
+class OutputFormat(StrEnum):
+    text = "text"
+    json = "json"
+
+
+LangOption = Annotated[Lang, typer.Option("--lang", help=t("Bahasa pesan: id atau en.", "Message language: id or en."))]
+
+
+def _version(value: bool) -> None:
+    if value:
+        out.print(f"sopan {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def root(
+    version: Annotated[
+        bool,
+        typer.Option("--version", callback=_version, is_eager=True, help=t("Tampilkan versi.", "Show the version.")),
+    ] = False,
+) -> None:
+    """sopan."""
+
+
+_STYLE = {Severity.ERROR: "bold red", Severity.WARNING: "yellow", Severity.INFO: "cyan"}
+
+
+@app.command(help=t("Periksa dan lint berkas SOP (berkas atau folder).", "Validate and lint SOP files or folders."))
+def check(
+    paths: Annotated[list[Path], typer.Argument(help=t("Berkas .sop.yaml atau folder.", "SOP files or folders."))],
+    output_format: Annotated[
+        OutputFormat, typer.Option("--format", help=t("Bentuk keluaran.", "Output format."))
+    ] = OutputFormat.text,
+    lang: LangOption = Lang.id,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help=t("Hanya galat.", "Errors only."))] = False,
+) -> None:
     library = load_library(paths)
-    for problem in library.problems:
-        typer.echo(problem.format(lang))
-    typer.echo(f"{library.files_checked} files, {len(library.problems)} problems")
-    raise typer.Exit(1 if library.problems else 0)
+    problems = library.problems + lint_library(library)
+    if quiet:
+        problems = [p for p in problems if p.severity is Severity.ERROR]
+    errors = sum(p.severity is Severity.ERROR for p in problems)
+    warnings = sum(p.severity is Severity.WARNING for p in problems)
+    if output_format is OutputFormat.json:
+        report = {
+            "files": library.files_checked,
+            "sops": len(library.sops),
+            "errors": errors,
+            "warnings": warnings,
+            "problems": [p.to_json(lang.value) for p in problems],
+        }
+        typer.echo(json.dumps(report, ensure_ascii=False, indent=2))
+    else:
+        _print_grouped(problems, lang.value)
+        out.print(
+            t(
+                f"{library.files_checked} berkas, {len(library.sops)} SOP: {errors} galat, {warnings} peringatan",
+                f"{library.files_checked} files, {len(library.sops)} SOPs: {errors} errors, {warnings} warnings",
+                lang.value,
+            )
+        )
+    raise typer.Exit(1 if errors else 0)
 
 
-@app.command()
-def version() -> None:
-    from . import __version__
+def _print_grouped(problems: list[Problem], lang: str) -> None:
+    by_file: dict[str, list[Problem]] = defaultdict(list)
+    for problem in problems:
+        by_file[str(problem.file) if problem.file else "<input>"].append(problem)
+    for file, items in by_file.items():
+        out.print(f"[bold]{file}[/bold]")
+        for p in sorted(items, key=lambda p: (p.line or 0, p.code)):
+            where = f"{p.line}:{p.column or 1}" if p.line else "-"
+            key = f" ({p.key_path()})" if p.path else ""
+            out.print(
+                f"  {where:>7} [{_STYLE[p.severity]}]{p.severity.label(lang)} {p.code}[/]{key}: {p.message.text(lang)}",
+                markup=True,
+                soft_wrap=True,
+            )
 
-    typer.echo(__version__)
+
+@app.command(help=t("Cetak JSON Schema berkas SOP untuk editor.", "Print the JSON Schema of SOP files for editors."))
+def schema(
+    organisation: Annotated[
+        bool,
+        typer.Option("--organisasi", help=t("Skema organisasi.yaml.", "Schema of organisasi.yaml.")),
+    ] = False,
+) -> None:
+    typer.echo(schema_json(organisation), nl=False)
+
+
+@app.command(help=t("Cetak templat SOP berkomentar untuk diisi.", "Print a commented SOP template to fill in."))
+def new(
+    output: Annotated[
+        Path | None, typer.Option("-o", "--output", help=t("Tulis ke berkas ini.", "Write to this file."))
+    ] = None,
+) -> None:
+    text = resources.files("sopan.io").joinpath("template.sop.yaml").read_text(encoding="utf-8")
+    if output is None:
+        typer.echo(text, nl=False)
+        return
+    if output.exists():
+        err.print(t(f"{output} sudah ada; tidak ditimpa.", f"{output} exists; not overwritten."))
+        raise typer.Exit(1)
+    output.write_text(text, encoding="utf-8")
+    out.print(t(f"Templat ditulis ke {output}", f"Template written to {output}"))
+
+
+@app.command(help=t("Ringkasan SOP: pelaksana, langkah, keputusan, total waktu.", "Summary of an SOP file."))
+def show(
+    file: Annotated[Path, typer.Argument(help=t("Berkas .sop.yaml.", "An SOP file."))],
+    lang: LangOption = Lang.id,
+) -> None:
+    lg = lang.value
+    result = read_sop(file)
+    if result.model is None:
+        for problem in result.problems:
+            err.print(problem.format(lg), soft_wrap=True)
+        raise typer.Exit(1)
+    sop = result.model
+    out.print(f"[bold]{sop.title}[/bold]" + (f"  ({sop.number})" if sop.number else ""))
+    kind = " / ".join(v.value for v in (sop.kind, sop.nature) if v is not None)
+    out.print(f"{t('Organisasi', 'Organisation', lg)}: {sop.organisation}" + (f"   {kind}" if kind else ""))
+    lanes = Table(title=t("Pelaksana", "Lanes", lg), show_lines=False)
+    lanes.add_column(t("Kode", "Code", lg))
+    lanes.add_column(t("Nama", "Name", lg))
+    lanes.add_column(t("Pihak luar", "Outside party", lg))
+    for lane in sop.lanes:
+        lanes.add_row(lane.code, lane.name, t("ya", "yes", lg) if lane.external else "")
+    out.print(lanes)
+    steps = Table(title=t("Langkah", "Steps", lg), show_lines=True)
+    headers = [
+        ("No", "No"),
+        ("Kegiatan", "Activity"),
+        ("Pelaksana", "Lane"),
+        ("Kelengkapan", "Requirements"),
+        ("Waktu", "Time"),
+        ("Output", "Output"),
+        ("Lanjut", "Next"),
+    ]
+    for id_text, en_text in headers:
+        steps.add_column(t(id_text, en_text, lg))
+    for step in sop.steps:
+        successors = ", ".join(
+            f"{label}: {target}" if label else str(target) for target, label in sop.successors(step)
+        ).replace(END, t("selesai", "end", lg))
+        steps.add_row(
+            str(step.number),
+            step.activity + (f"\n◇ {step.decision.question}" if step.decision else ""),
+            ", ".join(step.lanes),
+            "\n".join(_requirement_lines(step.requirements)),
+            step.duration.text if step.duration else "",
+            "\n".join(step.outputs),
+            successors,
+        )
+    out.print(steps)
+    decisions = [s for s in sop.steps if s.decision]
+    out.print(f"{t('Keputusan', 'Decisions', lg)}: {len(decisions)}")
+    total = total_duration(sop.durations())
+    out.print(f"{t('Total waktu baku', 'Total standard time', lg)}: {total.describe(lg)}")
+
+
+def _requirement_lines(requirements: list, depth: int = 0) -> list[str]:
+    lines: list[str] = []
+    for item in requirements:
+        if isinstance(item, RequirementGroup):
+            lines.append("  " * depth + item.heading)
+            lines.extend(_requirement_lines(item.items, depth + 1))
+        else:
+            lines.append("  " * depth + f"- {item}")
+    return lines
 
 
 def main() -> None:

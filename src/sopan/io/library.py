@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from ..model import Organisation, Sop
 from ..problems import Message, Problem, Severity
@@ -15,8 +16,11 @@ __all__ = ["Library", "LoadedSop", "find_sop_files", "load_library"]
 
 @dataclass
 class LoadedSop:
+    """An SOP with its file and YAML tree (for line numbers of findings)."""
+
     path: Path
     sop: Sop
+    tree: Any = None
 
 
 @dataclass
@@ -25,6 +29,7 @@ class Library:
 
     organisations: dict[str, Organisation] = field(default_factory=dict)
     organisation_paths: dict[str, Path] = field(default_factory=dict)
+    organisation_trees: dict[str, Any] = field(default_factory=dict)
     sops: list[LoadedSop] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
     files_checked: int = 0
@@ -79,10 +84,11 @@ def load_library(paths: Iterable[Path | str]) -> Library:
         if result.model is not None:
             library.organisations[result.model.code] = result.model
             library.organisation_paths[result.model.code] = org_file
+            library.organisation_trees[result.model.code] = result.tree
     for sop_file in sop_files:
         result = read_sop(sop_file)
         library.files_checked += 1
         library.problems.extend(result.problems)
         if result.model is not None:
-            library.sops.append(LoadedSop(sop_file, result.model))
+            library.sops.append(LoadedSop(sop_file, result.model, result.tree))
     return library

@@ -25,6 +25,7 @@ __all__ = [
     "dump_yaml",
     "load_organisation",
     "load_sop",
+    "locate",
     "read_organisation",
     "read_sop",
     "save_organisation",
@@ -70,7 +71,7 @@ def sop_id_from_path(path: Path) -> str:
     return name[: -len(SOP_SUFFIX)] if name.endswith(SOP_SUFFIX) else path.stem
 
 
-def _locate(tree: Any, loc: tuple[str | int, ...]) -> tuple[int | None, int | None]:
+def locate(tree: Any, loc: tuple[str | int, ...]) -> tuple[int | None, int | None]:
     """Line and column (1-based) of the deepest node of ``loc`` that exists in the YAML tree."""
     line = column = None
     node = tree
@@ -97,14 +98,17 @@ def _clean_loc(loc: tuple[Any, ...]) -> tuple[str | int, ...]:
     """Drop pydantic's union-branch and validator labels so the path is the file's key path."""
     kept: list[str | int] = []
     for part in loc:
-        if isinstance(part, int):
-            kept.append(part)
-        elif isinstance(part, str) and not any(ch in part for ch in "[]()") and part not in (
-            "str",
-            "int",
-            "RequirementGroup",
-            "function-after",
-            "function-before",
+        if isinstance(part, int) or (
+            isinstance(part, str)
+            and not any(ch in part for ch in "[]()")
+            and part
+            not in (
+                "str",
+                "int",
+                "RequirementGroup",
+                "function-after",
+                "function-before",
+            )
         ):
             kept.append(part)
     return tuple(kept)
@@ -148,7 +152,7 @@ def _read(path: Path | None, text: str, model: type[M], context: dict[str, Any] 
     except ValidationError as error:
         for entry in error.errors():
             loc = _clean_loc(entry["loc"])
-            line, column = _locate(tree, loc)
+            line, column = locate(tree, loc)
             result.problems.append(
                 Problem(
                     code="F003",

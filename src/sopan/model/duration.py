@@ -10,20 +10,20 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from enum import Enum
+from enum import StrEnum
 
 __all__ = [
+    "DEFAULT_WORK_UNITS",
     "Duration",
     "DurationError",
     "DurationUnit",
     "WorkUnits",
-    "DEFAULT_WORK_UNITS",
     "parse_duration",
     "total_duration",
 ]
 
 
-class DurationUnit(str, Enum):
+class DurationUnit(StrEnum):
     """The units a waktu cell may be written in."""
 
     MENIT = "menit"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from enum import Enum
+from enum import StrEnum
 from typing import Annotated, Any, Literal, Union
 
 from pydantic import (
@@ -15,7 +15,6 @@ from pydantic import (
     field_validator,
     model_validator,
 )
-
 from pydantic_core import PydanticCustomError
 
 from .base import FileModel, TextList, as_list
@@ -52,14 +51,14 @@ def slugify(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
 
 
-class Kind(str, Enum):
+class Kind(StrEnum):
     """Jenis SOP: administratif (several performers, the what) or teknis (one performer, the how)."""
 
     ADMINISTRATIF = "administratif"
     TEKNIS = "teknis"
 
 
-class Nature(str, Enum):
+class Nature(StrEnum):
     """Sifat kegiatan: what starts a case."""
 
     PELAYANAN = "pelayanan"  # an applicant (pemohon)
@@ -95,7 +94,9 @@ def _apply_time_unit(data: dict[str, Any]) -> None:
         rows = [step, *[v for v in step.get("varian", []) or [] if isinstance(v, dict)]]
         for row in rows:
             value = row.get("waktu")
-            if isinstance(value, (int, float)) or (isinstance(value, str) and re.fullmatch(r"\s*\d+(?:[.,]\d+)?\s*", value)):
+            if isinstance(value, (int, float)) or (
+                isinstance(value, str) and re.fullmatch(r"\s*\d+(?:[.,]\d+)?\s*", value)
+            ):
                 row["waktu"] = parse_duration(str(value), unit)
 
 

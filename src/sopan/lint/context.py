@@ -1,0 +1,100 @@
+"""What a rule sees: the whole library (for cross-references) and a way to name places in files."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+from typing import Any
+
+from ..io.library import Library, LoadedSop
+from ..model import Organisation, Sop, slugify
+
+__all__ = ["LintContext", "Subject", "normalise_title"]
+
+
+@dataclass(frozen=True)
+class Subject:
+    """The file a finding is about: an SOP or an organisation file."""
+
+    path: Path | None
+    tree: Any = None
+    sop: Sop | None = None
+    organisation: Organisation | None = None
+
+
+_TITLE_PREFIXES = re.compile(
+    r"^(standart?|standar) operasional prosedure?s?( administrasi pemerintahan?)?\s*(\(\s*sop( ap)?\s*\))?\s*"
+    r"|^sop( ap)?\s+|^prosedur\s+|^mekanisme( tata cara)?\s+",
+)
+
+
+def normalise_title(text: str) -> str:
+    """Compare titles the way a reader does: case, punctuation and 'SOP'/'Prosedur' prefixes ignored."""
+    value = text.lower().strip()
+    for _ in range(3):  # 'SOP Prosedur …', 'Mekanisme …'
+        value = _TITLE_PREFIXES.sub("", value).strip()
+    value = re.sub(r"[^a-z0-9]+", " ", value)
+    return " ".join(value.split())
+
+
+@dataclass
+class LintContext:
+    library: Library
+    current: LoadedSop | None = None
+    _subjects: dict[int, Subject] = field(default_factory=dict)
+
+    def subject(self, item: LoadedSop) -> Subject:
+        key = id(item)
+        if key not in self._subjects:
+            self._subjects[key] = Subject(item.path, item.tree, sop=item.sop)
+        return self._subjects[key]
+
+    @property
+    def sop(self) -> Sop:
+        assert self.current is not None
+        return self.current.sop
+
+    @property
+    def here(self) -> Subject:
+        assert self.current is not None
+        return self.subject(self.current)
+
+    def organisation_subject(self, code: str) -> Subject:
+        return Subject(
+            self.library.organisation_paths.get(code),
+            self.library.organisation_trees.get(code),
+            organisation=self.library.organisations.get(code),
+        )
+
+    @cached_property
+    def _index(self) -> dict[str, list[Sop]]:
+        """Every SOP under its id, slug, normalised title and normalised nomor."""
+        index: dict[str, list[Sop]] = {}
+        for item in self.library.sops:
+            sop = item.sop
+            keys = {normalise_title(sop.title), slugify(normalise_title(sop.title))}
+            if sop.id:
+                keys.add(sop.id)
+            if sop.number:
+                keys.add(re.sub(r"\s+", "", sop.number.lower()).rstrip("."))
+            for key in keys:
+                index.setdefault(key, []).append(sop)
+        return index
+
+    def resolve(self, reference: str, organisation: str | None = None) -> Sop | None:
+        """The SOP a reference names (id, nomor or title), preferring the same organisation."""
+        keys = [
+            reference.strip(),
+            normalise_title(reference),
+            slugify(normalise_title(reference)),
+            re.sub(r"\s+", "", reference.lower()).rstrip("."),
+        ]
+        for key in keys:
+            candidates = self._index.get(key, [])
+            if not candidates:
+                continue
+            same = [s for s in candidates if s.organisation == organisation]
+            return (same or candidates)[0]
+        return None
