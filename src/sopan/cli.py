@@ -107,7 +107,7 @@ def _print_grouped(problems: list[Problem], lang: str) -> None:
     for problem in problems:
         by_file[str(problem.file) if problem.file else "<input>"].append(problem)
     for file, items in by_file.items():
-        out.print(f"[bold]{file}[/bold]")
+        out.print(f"[bold]{file}[/bold]", soft_wrap=True)
         for p in sorted(items, key=lambda p: (p.line or 0, p.code)):
             where = f"{p.line}:{p.column or 1}" if p.line else "-"
             key = f" ({p.key_path()})" if p.path else ""

@@ -12,6 +12,7 @@ from pydantic import BaseModel, ValidationError
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.error import MarkedYAMLError
+from ruamel.yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from ..model import Organisation, Sop
 from ..problems import Message, Problem, Severity
@@ -71,25 +72,61 @@ def sop_id_from_path(path: Path) -> str:
     return name[: -len(SOP_SUFFIX)] if name.endswith(SOP_SUFFIX) else path.stem
 
 
+def _compose(text: str) -> tuple[Node | None, Any]:
+    """The node tree (for line numbers) and the plain data of a YAML text.
+
+    libyaml (ruamel.yaml.clib) reads ten times faster than the pure-Python parser, but refuses some valid
+    YAML 1.2 such as ``{pertanyaan: Lengkap?}``; the pure parser then decides.
+    """
+    try:
+        loader = YAML(typ="safe", pure=False)
+        tree = loader.compose(text)
+    except MarkedYAMLError:
+        loader = YAML(typ="safe", pure=True)
+        tree = loader.compose(text)
+    data = loader.constructor.construct_document(tree) if tree is not None else None
+    return tree, data
+
+
 def locate(tree: Any, loc: tuple[str | int, ...]) -> tuple[int | None, int | None]:
-    """Line and column (1-based) of the deepest node of ``loc`` that exists in the YAML tree."""
+    """Line and column (1-based) of the deepest node of ``loc`` that exists in the file.
+
+    ``tree`` is a composed YAML node (what reading keeps) or a round-trip tree (what saving uses).
+    """
+    if isinstance(tree, Node):
+        return _locate_node(tree, loc)
     line = column = None
     node = tree
     if isinstance(node, (CommentedMap, CommentedSeq)):
         line, column = node.lc.line + 1, node.lc.col + 1
     for part in loc:
-        try:
-            if isinstance(node, CommentedMap) and isinstance(part, str) and part in node:
-                key_line, key_col = node.lc.key(part)
-                line, column = key_line + 1, key_col + 1
-                node = node[part]
-            elif isinstance(node, CommentedSeq) and isinstance(part, int) and 0 <= part < len(node):
-                item_line, item_col = node.lc.item(part)
-                line, column = item_line + 1, item_col + 1
-                node = node[part]
-            else:
+        if isinstance(node, CommentedMap) and isinstance(part, str) and part in node:
+            key_line, key_col = node.lc.key(part)
+            line, column = key_line + 1, key_col + 1
+            node = node[part]
+        elif isinstance(node, CommentedSeq) and isinstance(part, int) and 0 <= part < len(node):
+            item_line, item_col = node.lc.item(part)
+            line, column = item_line + 1, item_col + 1
+            node = node[part]
+        else:
+            break
+    return line, column
+
+
+def _locate_node(node: Node, loc: tuple[str | int, ...]) -> tuple[int, int]:
+    mark = node.start_mark
+    line, column = mark.line + 1, mark.column + 1
+    for part in loc:
+        if isinstance(node, MappingNode) and isinstance(part, str):
+            pair = next(((k, v) for k, v in node.value if isinstance(k, ScalarNode) and k.value == part), None)
+            if pair is None:
                 break
-        except (KeyError, IndexError, TypeError, AttributeError):
+            line, column = pair[0].start_mark.line + 1, pair[0].start_mark.column + 1
+            node = pair[1]
+        elif isinstance(node, SequenceNode) and isinstance(part, int) and 0 <= part < len(node.value):
+            node = node.value[part]
+            line, column = node.start_mark.line + 1, node.start_mark.column + 1
+        else:
             break
     return line, column
 
@@ -114,10 +151,10 @@ def _clean_loc(loc: tuple[Any, ...]) -> tuple[str | int, ...]:
     return tuple(kept)
 
 
-def _read(path: Path | None, text: str, model: type[M], context: dict[str, Any] | None = None) -> LoadResult[M]:
+def _read(path: Path | None, text: str, model: type[M]) -> LoadResult[M]:
     result: LoadResult[M] = LoadResult(path=path, model=None)
     try:
-        tree = _yaml().load(text)
+        tree, data = _compose(text)
     except MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         problem = error.problem or "syntax error"
@@ -133,7 +170,7 @@ def _read(path: Path | None, text: str, model: type[M], context: dict[str, Any] 
         )
         return result
     result.tree = tree
-    if not isinstance(tree, dict):
+    if not isinstance(data, dict):
         result.problems.append(
             Problem(
                 code="F002",
@@ -148,7 +185,7 @@ def _read(path: Path | None, text: str, model: type[M], context: dict[str, Any] 
         )
         return result
     try:
-        result.model = model.model_validate(_plain(tree), context=context)
+        result.model = model.model_validate(data)
     except ValidationError as error:
         for entry in error.errors():
             loc = _clean_loc(entry["loc"])
@@ -165,21 +202,6 @@ def _read(path: Path | None, text: str, model: type[M], context: dict[str, Any] 
                 )
             )
     return result
-
-
-def _plain(node: Any) -> Any:
-    """ruamel's commented containers as plain dicts and lists (scalars unchanged)."""
-    if isinstance(node, dict):
-        return {str(k): _plain(v) for k, v in node.items()}
-    if isinstance(node, list):
-        return [_plain(v) for v in node]
-    if hasattr(node, "value") and type(node).__module__.startswith("ruamel"):
-        return node.value if not isinstance(node, str) else str(node)
-    if type(node).__module__.startswith("ruamel"):
-        for base in (str, int, float, bool):
-            if isinstance(node, base):
-                return base(node)
-    return node
 
 
 def _read_file(path: Path, model: type[M]) -> LoadResult[M]:
