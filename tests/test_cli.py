@@ -114,3 +114,10 @@ def test_new_writes_a_file_and_never_overwrites(tmp_path: Path) -> None:
     assert target.read_text(encoding="utf-8").startswith("# SOP AP")
     again = runner.invoke(app, ["new", "-o", str(target)])
     assert again.exit_code == 1
+
+
+def test_published_schemas_are_current() -> None:
+    root = Path(__file__).resolve().parent.parent / "schema"
+    assert (root / "sop.schema.json").read_text(encoding="utf-8") == runner.invoke(app, ["schema"]).output
+    organisation = runner.invoke(app, ["schema", "--organisasi"]).output
+    assert (root / "organisasi.schema.json").read_text(encoding="utf-8") == organisation

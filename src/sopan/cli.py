@@ -11,11 +11,12 @@ from typing import Annotated
 
 import typer
 from rich.console import Console
+from rich.progress import Progress
 from rich.table import Table
 
 from . import __version__
 from .i18n import t
-from .io.library import load_library
+from .io.library import Library, load_library
 from .io.schema import schema_json
 from .io.yaml_io import read_sop
 from .lint import lint_library
@@ -75,7 +76,7 @@ def check(
     lang: LangOption = Lang.id,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help=t("Hanya galat.", "Errors only."))] = False,
 ) -> None:
-    library = load_library(paths)
+    library = _load_with_progress(paths, lang.value)
     problems = library.problems + lint_library(library)
     if quiet:
         problems = [p for p in problems if p.severity is Severity.ERROR]
@@ -100,6 +101,19 @@ def check(
             )
         )
     raise typer.Exit(1 if errors else 0)
+
+
+def _load_with_progress(paths: list[Path], lang: str) -> Library:
+    """Load, with a progress bar on an interactive terminal."""
+    if not err.is_terminal:
+        return load_library(paths)
+    with Progress(console=err, transient=True) as progress:
+        task = progress.add_task(t("Membaca berkas SOP", "Reading SOP files", lang), total=None)
+
+        def advance(_path: Path, total: int) -> None:
+            progress.update(task, total=total, advance=1)
+
+        return load_library(paths, on_file=advance)
 
 
 def _print_grouped(problems: list[Problem], lang: str) -> None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -62,8 +62,11 @@ def _organisation_files(paths: Iterable[Path], sop_files: list[Path]) -> set[Pat
     return {f / ORGANISATION_FILE for f in folders if (f / ORGANISATION_FILE).is_file()}
 
 
-def load_library(paths: Iterable[Path | str]) -> Library:
-    """Read every SOP file and organisation file under ``paths``; broken files become problems."""
+def load_library(paths: Iterable[Path | str], on_file: Callable[[Path, int], None] | None = None) -> Library:
+    """Read every SOP file and organisation file under ``paths``; broken files become problems.
+
+    ``on_file(path, total)`` is called after each SOP file (for a progress bar).
+    """
     roots = [Path(p) for p in paths]
     library = Library()
     for root in roots:
@@ -91,4 +94,6 @@ def load_library(paths: Iterable[Path | str]) -> Library:
         library.problems.extend(result.problems)
         if result.model is not None:
             library.sops.append(LoadedSop(sop_file, result.model, result.tree))
+        if on_file is not None:
+            on_file(sop_file, len(sop_files))
     return library

@@ -324,4 +324,5 @@ def save_organisation(organisation: Organisation, path: Path | str) -> None:
 
 
 def _schema_hint() -> str:
+    """Where ``library/<organisation>/<sop>.sop.yaml`` finds the schema published in the repository."""
     return "../../schema/sop.schema.json"
