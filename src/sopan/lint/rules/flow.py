@@ -60,10 +60,6 @@ def decisions_complete(ctx: LintContext) -> Iterator[Hit]:
                     "problem": f"jalur '{key}' menuju langkah {target} yang tidak ada",
                     "problem_en": f"exit '{key}' leads to step {target}, which does not exist",
                 })  # fmt: skip
-        if yes == decision.no:
-            yield Hit(ctx.here, path, {"step": step.number,
-                                       "problem": "jalur ya dan tidak menuju tempat yang sama",
-                                       "problem_en": "the yes and no exits lead to the same place"})  # fmt: skip
 
 
 @rule(
