@@ -173,3 +173,13 @@ def test_decision_exit_to_the_end_is_valid(tmp_path: Path) -> None:
     data = _with(_step(1, keputusan={"pertanyaan": "Ditolak?", "ya": "selesai", "tidak": 3}))
     codes = _codes(tmp_path, {"surat": data})
     assert "A002" not in codes and "A004" not in codes
+
+
+def test_short_names_resolve_to_the_one_title_containing_them(tmp_path: Path) -> None:
+    invitation = _with(_set(nama="Prosedur Pembuatan Undangan Rapat", nomor="002/SOP/2022"))
+    minutes = _with(_set(nama="Prosedur Pembuatan Notulen Rapat", nomor="003/SOP/2022"))
+    short = _with(_set(keterkaitan=["SOP Undangan Rapat"]))
+    assert "R001" not in _codes(tmp_path, {"surat": short, "undangan": invitation})
+    ambiguous = _with(_set(keterkaitan=["SOP Rapat"]))
+    (tmp_path / "b").mkdir()
+    assert "R001" in _codes(tmp_path / "b", {"surat": ambiguous, "undangan": invitation, "notulen": minutes})

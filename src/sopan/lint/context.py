@@ -84,7 +84,26 @@ class LintContext:
         return index
 
     def resolve(self, reference: str, organisation: str | None = None) -> Sop | None:
-        """The SOP a reference names (id, nomor or title), preferring the same organisation."""
+        """The SOP a reference names (id, nomor or title), preferring the same organisation.
+
+        Offices cite SOPs by a short name ("SOP Undangan Rapat" for "Prosedur Pembuatan Undangan Rapat"): when
+        nothing matches exactly, the one title of the same organisation that contains all the reference's
+        words is it; two or more such titles leave the reference unresolved.
+        """
+        found = self._resolve_exact(reference, organisation)
+        if found is not None or organisation is None:
+            return found
+        words = set(normalise_title(reference).split())
+        if not words:
+            return None
+        candidates = [
+            item.sop
+            for item in self.library.sops
+            if item.sop.organisation == organisation and words <= set(normalise_title(item.sop.title).split())
+        ]
+        return candidates[0] if len(candidates) == 1 else None
+
+    def _resolve_exact(self, reference: str, organisation: str | None) -> Sop | None:
         keys = [
             reference.strip(),
             normalise_title(reference),
