@@ -6,6 +6,7 @@ import re
 from collections import defaultdict
 from collections.abc import Iterator
 
+from ...model import Decree, DecreeEntry
 from ...problems import Severity
 from ..context import LintContext, normalise_title
 from ..registry import Hit, rule
@@ -79,16 +80,22 @@ def titles_unique(ctx: LintContext) -> Iterator[Hit]:
     scope="library",
 )
 def decree_links(ctx: LintContext) -> Iterator[Hit]:
+    ids = {(item.sop.organisation, item.sop.id) for item in ctx.library.sops}
+    for code, path, decree, entry in _decree_entries(ctx):
+        if entry.sop and (code, entry.sop) not in ids:
+            yield Hit(
+                ctx.organisation_subject(code),
+                (*path, "sop"),
+                {"decree": decree.number or decree.title, "title": entry.title, "sop": entry.sop},
+            )
+
+
+def _decree_entries(ctx: LintContext) -> Iterator[tuple[str, tuple[str | int, ...], Decree, DecreeEntry]]:
+    """Every title every decree declares, with its key path in the organisation file."""
     for code, organisation in ctx.library.organisations.items():
-        ids = {item.sop.id for item in ctx.library.sops if item.sop.organisation == code}
         for d_index, decree in enumerate(organisation.decrees):
             for e_index, entry in enumerate(decree.entries):
-                if entry.sop and entry.sop not in ids:
-                    yield Hit(
-                        ctx.organisation_subject(code),
-                        ("keputusan", d_index, "daftar_sop", e_index, "sop"),
-                        {"decree": decree.number or decree.title, "title": entry.title, "sop": entry.sop},
-                    )
+                yield code, ("keputusan", d_index, "daftar_sop", e_index), decree, entry
 
 
 @rule(
@@ -119,12 +126,8 @@ def enacting_decree_exists(ctx: LintContext) -> Iterator[Hit]:
     scope="library",
 )
 def declared_but_missing(ctx: LintContext) -> Iterator[Hit]:
-    for code, organisation in ctx.library.organisations.items():
-        for d_index, decree in enumerate(organisation.decrees):
-            for e_index, entry in enumerate(decree.entries):
-                if not entry.sop:
-                    yield Hit(
-                        ctx.organisation_subject(code),
-                        ("keputusan", d_index, "daftar_sop", e_index),
-                        {"decree": decree.number or decree.title, "title": entry.title},
-                    )
+    for code, path, decree, entry in _decree_entries(ctx):
+        if not entry.sop:
+            yield Hit(
+                ctx.organisation_subject(code), path, {"decree": decree.number or decree.title, "title": entry.title}
+            )
