@@ -1,0 +1,1 @@
+"""Running SOPs as cases. Pure Python: no web framework imports here."""
