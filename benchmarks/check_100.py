@@ -63,7 +63,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp) / "bench"
         steps = build_folder(folder)
-        sopan = shutil.which("sopan") or f"{sys.executable} -m sopan.cli"
+        sopan = shutil.which("sopan") or f"{sys.executable} -m sopan"
         command = [*sopan.split(), "check", "--quiet", str(folder)]
 
         def run_cli() -> None:

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 
 from sopan.io import load_sop, read_sop, save_sop
@@ -94,12 +95,21 @@ def test_yaml_syntax_error_has_a_line(tmp_path: Path) -> None:
     assert "YAML" in problem.message.text("id")
 
 
-def test_saving_never_loses_the_old_file_on_error(tmp_path: Path) -> None:
+def test_saving_never_loses_the_old_file_on_error(tmp_path: Path, monkeypatch) -> None:
     path = tmp_path / "a.sop.yaml"
     path.write_text(COMMENTED, encoding="utf-8")
     sop = load_sop(path)
-    before = path.read_text(encoding="utf-8")
     sop.title = "Baru"
+
+    def disk_full(self, *args, **kwargs):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(Path, "replace", disk_full)
+    with pytest.raises(OSError):
+        save_sop(sop, path)
+    assert path.read_text(encoding="utf-8") == COMMENTED  # the old file is whole
+    assert not list(tmp_path.glob("*.tmp"))  # and no half-written file is left beside it
+    monkeypatch.undo()
     save_sop(sop, path)
+    assert load_sop(path).title == "Baru"
     assert not list(tmp_path.glob("*.tmp"))
-    assert path.read_text(encoding="utf-8") != before

@@ -9,7 +9,7 @@ from typing import Any
 
 from ..model import Organisation, Sop
 from ..problems import Message, Problem, Severity
-from .yaml_io import ORGANISATION_FILE, SOP_SUFFIX, read_organisation, read_sop
+from .yaml_io import ORGANISATION_FILE, SOP_SUFFIX, locate, read_organisation, read_sop
 
 __all__ = ["Library", "LoadedSop", "find_sop_files", "load_library"]
 
@@ -84,7 +84,22 @@ def load_library(paths: Iterable[Path | str], on_file: Callable[[Path, int], Non
         result = read_organisation(org_file)
         library.files_checked += 1
         library.problems.extend(result.problems)
-        if result.model is not None:
+        if result.model is not None and result.model.code in library.organisations:
+            first = library.organisation_paths[result.model.code]
+            library.problems.append(
+                Problem(
+                    code="F004",
+                    severity=Severity.ERROR,
+                    message=Message(
+                        f"kode organisasi '{result.model.code}' sudah dipakai oleh {first}",
+                        f"organisation code '{result.model.code}' is already used by {first}",
+                    ),
+                    file=org_file,
+                    path=("kode",),
+                    line=locate(result.tree, ("kode",))[0],
+                )
+            )
+        elif result.model is not None:
             library.organisations[result.model.code] = result.model
             library.organisation_paths[result.model.code] = org_file
             library.organisation_trees[result.model.code] = result.tree

@@ -29,6 +29,7 @@ __all__ = [
     "locate",
     "read_organisation",
     "read_sop",
+    "read_sop_text",
     "save_organisation",
     "save_sop",
     "sop_id_from_path",
@@ -88,29 +89,11 @@ def _compose(text: str) -> tuple[Node | None, Any]:
     return tree, data
 
 
-def locate(tree: Any, loc: tuple[str | int, ...]) -> tuple[int | None, int | None]:
-    """Line and column (1-based) of the deepest node of ``loc`` that exists in the file.
-
-    ``tree`` is a composed YAML node (what reading keeps) or a round-trip tree (what saving uses).
-    """
-    if isinstance(tree, Node):
-        return _locate_node(tree, loc)
-    line = column = None
-    node = tree
-    if isinstance(node, (CommentedMap, CommentedSeq)):
-        line, column = node.lc.line + 1, node.lc.col + 1
-    for part in loc:
-        if isinstance(node, CommentedMap) and isinstance(part, str) and part in node:
-            key_line, key_col = node.lc.key(part)
-            line, column = key_line + 1, key_col + 1
-            node = node[part]
-        elif isinstance(node, CommentedSeq) and isinstance(part, int) and 0 <= part < len(node):
-            item_line, item_col = node.lc.item(part)
-            line, column = item_line + 1, item_col + 1
-            node = node[part]
-        else:
-            break
-    return line, column
+def locate(tree: Node | None, loc: tuple[str | int, ...]) -> tuple[int | None, int | None]:
+    """Line and column (1-based) of the deepest node of ``loc`` that exists in the file's composed tree."""
+    if tree is None:
+        return None, None
+    return _locate_node(tree, loc)
 
 
 def _locate_node(node: Node, loc: tuple[str | int, ...]) -> tuple[int, int]:
@@ -295,34 +278,27 @@ def _merge(old: Any, new: Any) -> Any:
     return new
 
 
-def _save(path: Path, data: dict[str, Any], header: str | None = None) -> None:
+def _save(path: Path, data: dict[str, Any]) -> None:
     tree = None
     if path.exists():
         try:
             tree = _yaml().load(path.read_text(encoding="utf-8"))
         except MarkedYAMLError:
             tree = None
-    if isinstance(tree, CommentedMap):
-        text = dump_yaml(_merge(tree, data))
-    else:
-        text = dump_yaml(data)
-        if header:
-            text = header + text
+    text = dump_yaml(_merge(tree, data)) if isinstance(tree, CommentedMap) else dump_yaml(data)
     tmp = path.with_name(path.name + ".tmp")
-    tmp.write_text(text, encoding="utf-8")
-    tmp.replace(path)  # never leave a half-written file
+    try:
+        tmp.write_text(text, encoding="utf-8")
+        tmp.replace(path)  # the old file stays whole until the new one is complete
+    finally:
+        tmp.unlink(missing_ok=True)
 
 
 def save_sop(sop: Sop, path: Path | str) -> None:
     """Write an SOP; an existing file keeps its comments and key order."""
     path = Path(path)
-    _save(path, sop.to_file_data(), header=f"# yaml-language-server: $schema={_schema_hint()}\n")
+    _save(path, sop.to_file_data())
 
 
 def save_organisation(organisation: Organisation, path: Path | str) -> None:
     _save(Path(path), organisation.to_file_data())
-
-
-def _schema_hint() -> str:
-    """Where ``library/<organisation>/<sop>.sop.yaml`` finds the schema published in the repository."""
-    return "../../schema/sop.schema.json"

@@ -96,12 +96,16 @@ class LintContext:
         words = set(normalise_title(reference).split())
         if not words:
             return None
-        candidates = [
-            item.sop
-            for item in self.library.sops
-            if item.sop.organisation == organisation and words <= set(normalise_title(item.sop.title).split())
-        ]
+        candidates = [sop for title, sop in self._title_words.get(organisation, []) if words <= title]
         return candidates[0] if len(candidates) == 1 else None
+
+    @cached_property
+    def _title_words(self) -> dict[str, list[tuple[set[str], Sop]]]:
+        """Each organisation's SOPs with the words of their normalised titles."""
+        words: dict[str, list[tuple[set[str], Sop]]] = {}
+        for item in self.library.sops:
+            words.setdefault(item.sop.organisation, []).append((set(normalise_title(item.sop.title).split()), item.sop))
+        return words
 
     def _resolve_exact(self, reference: str, organisation: str | None) -> Sop | None:
         keys = [

@@ -19,7 +19,7 @@ import holidays
 from ..model import DEFAULT_WORK_UNITS, Duration, DurationUnit, WorkUnits
 from .hours import DEFAULT_HOURS, Interval, OfficeHours
 
-__all__ = ["DEFAULT_TIMEZONE", "WorkCalendar", "national_holidays"]
+__all__ = ["DEFAULT_TIMEZONE", "WorkCalendar", "national_holidays", "overrides_from"]
 
 DEFAULT_TIMEZONE = "Asia/Jakarta"  # WIB; Kalimantan Selatan is Asia/Makassar (WITA), Papua Asia/Jayapura (WIT)
 _MAX_DAYS = 3660  # no working time within ten years means the calendar is misconfigured

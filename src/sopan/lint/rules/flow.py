@@ -29,8 +29,9 @@ def _duplicated_numbers(sop: Sop) -> set[int]:
 )
 def unique_step_numbers(ctx: LintContext) -> Iterator[Hit]:
     seen: set[int] = set()
+    duplicated = _duplicated_numbers(ctx.sop)
     for index, step in enumerate(ctx.sop.steps):
-        if step.number in _duplicated_numbers(ctx.sop) and step.number not in seen:
+        if step.number in duplicated and step.number not in seen:
             seen.add(step.number)  # type: ignore[arg-type]
             yield Hit(ctx.here, ("langkah", index, "nomor"), {"step": step.number})
 

@@ -32,7 +32,8 @@ def lanes_declared(ctx: LintContext) -> Iterator[Hit]:
     "lane '{lane}' is not used by any step",
 )
 def lanes_used(ctx: LintContext) -> Iterator[Hit]:
-    used = {ctx.sop.lane(name).code for step in ctx.sop.steps for name in step.lanes if ctx.sop.lane(name)}  # type: ignore[union-attr]
+    found = (ctx.sop.lane(name) for step in ctx.sop.steps for name in step.lanes)
+    used = {lane.code for lane in found if lane is not None}
     for index, lane in enumerate(ctx.sop.lanes):
         if lane.code not in used:
             yield Hit(ctx.here, ("pelaksana", index), {"lane": lane.name})

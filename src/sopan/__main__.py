@@ -1,0 +1,5 @@
+"""`python -m sopan` runs the sopan command."""
+
+from .cli import main
+
+main()
