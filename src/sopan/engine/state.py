@@ -1,0 +1,209 @@
+"""A case's current state, derived from its events by a fold (``replay``).
+
+The state is what screens and the persistence layer read; it is never edited directly, only rebuilt by
+applying events, so the stored state can always be checked against the log.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import asdict, dataclass, field
+from enum import StrEnum
+from typing import Any
+
+from sopan.engine.events import Event, EventKind
+
+__all__ = ["CaseState", "CaseStatus", "TaskState", "apply", "replay"]
+
+
+class CaseStatus(StrEnum):
+    OPEN = "open"
+    FINISHED = "finished"
+    CANCELLED = "cancelled"
+    REJECTED = "rejected"
+
+
+def _time(value: str | None) -> dt.datetime | None:
+    return dt.datetime.fromisoformat(value) if value else None
+
+
+@dataclass
+class TaskState:
+    """One activation of a step: the work item an officer sees in an inbox."""
+
+    task: int
+    step: int
+    activated_at: dt.datetime
+    due_at: dt.datetime | None
+    roles: list[str]
+    outside: bool = False
+    claimed_by: str | None = None
+    ticked: dict[str, str] = field(default_factory=dict)  # item key -> who ticked it
+    waived: dict[str, str] = field(default_factory=dict)  # item key -> reason
+    outputs: list[dict[str, Any]] = field(default_factory=list)
+    completed_at: dt.datetime | None = None
+    completed_by: str | None = None
+    elapsed_minutes: float | None = None
+    answer: str | None = None  # "ya" / "tidak" for decisions
+    reason: str | None = None
+    note: str | None = None
+
+    @property
+    def done(self) -> bool:
+        return self.completed_at is not None
+
+
+@dataclass
+class CaseState:
+    case_id: str
+    sop: str
+    sop_version: int
+    opened_at: dt.datetime
+    opened_by: str | None
+    tracking_code: str
+    applicant: dict[str, Any] | None
+    trigger: str | None
+    due_at: dt.datetime | None
+    status: CaseStatus = CaseStatus.OPEN
+    tasks: list[TaskState] = field(default_factory=list)
+    loops: dict[str, int] = field(default_factory=dict)  # decision step number (as text) -> times answered tidak
+    register_entries: list[dict[str, Any]] = field(default_factory=list)
+    closed_at: dt.datetime | None = None
+    closed_by: str | None = None
+    close_reason: str | None = None
+    version: int = 0  # events applied
+
+    @property
+    def is_open(self) -> bool:
+        return self.status == CaseStatus.OPEN
+
+    @property
+    def current(self) -> TaskState | None:
+        """The task waiting for work, or None when the case is closed."""
+        if not self.is_open or not self.tasks or self.tasks[-1].done:
+            return None
+        return self.tasks[-1]
+
+    def task(self, number: int) -> TaskState | None:
+        return self.tasks[number - 1] if 1 <= number <= len(self.tasks) else None
+
+    def to_json(self) -> dict[str, Any]:
+        """JSON-ready form for the database's current-state column."""
+
+        def encode(value: Any) -> Any:
+            if isinstance(value, dt.datetime):
+                return value.isoformat()
+            if isinstance(value, dict):
+                return {k: encode(v) for k, v in value.items()}
+            if isinstance(value, list):
+                return [encode(v) for v in value]
+            return value
+
+        return encode(asdict(self))
+
+    @classmethod
+    def from_json(cls, value: dict[str, Any]) -> CaseState:
+        data = dict(value)
+        tasks = [
+            TaskState(
+                **{
+                    **task,
+                    "activated_at": _time(task["activated_at"]),
+                    "due_at": _time(task["due_at"]),
+                    "completed_at": _time(task["completed_at"]),
+                }
+            )
+            for task in data.pop("tasks")
+        ]
+        for key in ("opened_at", "due_at", "closed_at"):
+            data[key] = _time(data[key])
+        data["status"] = CaseStatus(data["status"])
+        return cls(**data, tasks=tasks)
+
+
+def _opened(event: Event) -> CaseState:
+    d = event.data
+    return CaseState(
+        case_id=d["case_id"],
+        sop=d["sop"],
+        sop_version=d["sop_version"],
+        opened_at=event.at,
+        opened_by=event.actor,
+        tracking_code=d["tracking_code"],
+        applicant=d.get("applicant"),
+        trigger=d.get("trigger"),
+        due_at=_time(d.get("due_at")),
+    )
+
+
+def apply(state: CaseState | None, event: Event) -> CaseState:
+    """Apply one event to a state (in place) and return it; a ``case_opened`` event makes a new state."""
+    if event.kind == EventKind.CASE_OPENED:
+        if state is not None:
+            raise ValueError("case_opened on an existing case")
+        state = _opened(event)
+        state.version = 1
+        return state
+    if state is None:
+        raise ValueError(f"{event.kind} before case_opened")
+    d = event.data
+    task = state.task(d["task"]) if "task" in d else None
+    match event.kind:
+        case EventKind.TASK_ACTIVATED:
+            state.tasks.append(
+                TaskState(
+                    task=d["task"],
+                    step=d["step"],
+                    activated_at=event.at,
+                    due_at=_time(d.get("due_at")),
+                    roles=list(d["roles"]),
+                    outside=bool(d.get("outside")),
+                )
+            )
+        case EventKind.TASK_CLAIMED:
+            task.claimed_by = event.actor  # type: ignore[union-attr]
+        case EventKind.TASK_RELEASED:
+            task.claimed_by = None  # type: ignore[union-attr]
+        case EventKind.REQUIREMENT_TICKED:
+            task.ticked[d["item"]] = event.actor or ""  # type: ignore[union-attr]
+            task.waived.pop(d["item"], None)  # type: ignore[union-attr]
+        case EventKind.REQUIREMENT_UNTICKED:
+            task.ticked.pop(d["item"], None)  # type: ignore[union-attr]
+        case EventKind.REQUIREMENT_WAIVED:
+            task.waived[d["item"]] = d["reason"]  # type: ignore[union-attr]
+        case EventKind.OUTPUT_RECORDED:
+            task.outputs.append({"name": d["name"], "value": d.get("value"), "file": d.get("file"), "by": event.actor})  # type: ignore[union-attr]
+        case EventKind.STEP_COMPLETED | EventKind.DECISION_MADE:
+            task.completed_at = event.at  # type: ignore[union-attr]
+            task.completed_by = event.actor  # type: ignore[union-attr]
+            task.elapsed_minutes = d.get("elapsed_minutes")  # type: ignore[union-attr]
+            task.note = d.get("note")  # type: ignore[union-attr]
+            if event.kind == EventKind.DECISION_MADE:
+                task.answer = d["answer"]  # type: ignore[union-attr]
+                task.reason = d.get("reason")  # type: ignore[union-attr]
+                if d["answer"] == "tidak":
+                    key = str(task.step)  # type: ignore[union-attr]
+                    state.loops[key] = state.loops.get(key, 0) + 1
+        case EventKind.REGISTER_ENTRY_MADE:
+            state.register_entries.append(dict(d))
+        case EventKind.CASE_FINISHED | EventKind.CASE_CANCELLED | EventKind.CASE_REJECTED:
+            state.status = {
+                EventKind.CASE_FINISHED: CaseStatus.FINISHED,
+                EventKind.CASE_CANCELLED: CaseStatus.CANCELLED,
+                EventKind.CASE_REJECTED: CaseStatus.REJECTED,
+            }[event.kind]
+            state.closed_at = event.at
+            state.closed_by = event.actor
+            state.close_reason = d.get("reason")
+    state.version += 1
+    return state
+
+
+def replay(events: list[Event]) -> CaseState:
+    """The state after all of ``events``, from nothing."""
+    state: CaseState | None = None
+    for event in events:
+        state = apply(state, event)
+    if state is None:
+        raise ValueError("no events")
+    return state
