@@ -1,0 +1,134 @@
+"""BPMN 2.0 XML of an SOP, with its diagram (BPMNDI), for bpmn.io, Camunda Modeler and other BPMN tools.
+
+One process in a collaboration with one participant (the organisation running the SOP); one lane per pelaksana;
+a start event, a task per step (userTask, or manualTask for an outside party's step), an exclusive gateway after
+each decision with exits named by its answers, and end events for 'selesai'. The mutu baku of a step (waktu,
+kelengkapan, output) is the task's documentation. A decision's exits carry the condition
+``keputusan_<step> == 'ya'`` (or ``'tidak'``), a Python expression on the answer, so tools that want a condition
+on every exclusive exit (SpiffWorkflow) can load the process. The process is marked not executable: it describes
+the SOP; the engine that runs it is sopan's own.
+"""
+
+from __future__ import annotations
+
+from urllib.parse import quote
+
+from lxml import etree
+
+from ... import __version__
+from ...model import Sop, slugify
+from .bpmn_graph import Node, NodeKind, ProcessGraph, process_graph
+from .bpmn_layout import Bounds, Diagram, layout
+from .flow import step_details, xml_safe
+
+__all__ = ["BPMN", "BPMNDI", "DC", "DI", "bpmn_document", "to_bpmn"]
+
+BPMN = "http://www.omg.org/spec/BPMN/20100524/MODEL"
+BPMNDI = "http://www.omg.org/spec/BPMN/20100524/DI"
+DC = "http://www.omg.org/spec/DD/20100524/DC"
+DI = "http://www.omg.org/spec/DD/20100524/DI"
+XSI = "http://www.w3.org/2001/XMLSchema-instance"
+_NSMAP = {"bpmn": BPMN, "bpmndi": BPMNDI, "dc": DC, "di": DI, "xsi": XSI}
+
+
+def _el(parent: etree._Element, ns: str, tag: str, **attributes: str) -> etree._Element:
+    return etree.SubElement(parent, f"{{{ns}}}{tag}", {k: xml_safe(v) for k, v in attributes.items()})
+
+
+def _documentation(parent: etree._Element, lines: list[str]) -> None:
+    if lines:
+        _el(parent, BPMN, "documentation").text = xml_safe("\n".join(lines))
+
+
+def _key(sop: Sop) -> str:
+    return sop.id or slugify(sop.title) or "sop"
+
+
+def bpmn_document(sop: Sop) -> etree._Element:
+    """The ``bpmn:definitions`` element of ``sop``: semantic model and diagram."""
+    graph = process_graph(sop)
+    key = _key(sop)
+    root = etree.Element(
+        f"{{{BPMN}}}definitions",
+        {
+            "id": "Definitions_1",
+            "targetNamespace": f"urn:sopan:{quote(sop.organisation, safe='')}:{quote(key, safe='')}",
+            "exporter": "sopan",
+            "exporterVersion": __version__,
+        },
+        nsmap=_NSMAP,
+    )
+    collaboration = _el(root, BPMN, "collaboration", id="Collaboration_1")
+    _el(collaboration, BPMN, "participant", id="Participant_1", name=sop.title, processRef="Process_1")
+    process = _el(root, BPMN, "process", id="Process_1", name=sop.title, isExecutable="false")
+    _documentation(process, [f"Nomor SOP: {sop.number}"] if sop.number else [])
+    _lane_set(process, graph)
+    for node in graph.nodes:
+        _flow_node(process, sop, graph, node)
+    for flow in graph.flows:
+        element = _el(process, BPMN, "sequenceFlow", id=flow.id, sourceRef=flow.source, targetRef=flow.target)
+        if flow.name:
+            element.set("name", xml_safe(flow.name))
+        if flow.condition:
+            expression = _el(element, BPMN, "conditionExpression", **{f"{{{XSI}}}type": "bpmn:tFormalExpression"})
+            expression.text = flow.condition
+    _diagram(root, graph, layout(graph))
+    return root
+
+
+def to_bpmn(sop: Sop) -> bytes:
+    """The BPMN 2.0 XML file of ``sop`` (UTF-8, with declaration)."""
+    return etree.tostring(bpmn_document(sop), xml_declaration=True, encoding="UTF-8", pretty_print=True)
+
+
+def _lane_set(process: etree._Element, graph: ProcessGraph) -> None:
+    lane_set = _el(process, BPMN, "laneSet", id="LaneSet_1")
+    for index, name in enumerate(graph.lanes):
+        lane = _el(lane_set, BPMN, "lane", id=f"Lane_{index + 1}", name=name)
+        for node in graph.nodes:
+            if node.lane == index:
+                _el(lane, BPMN, "flowNodeRef").text = node.id
+
+
+def _flow_node(process: etree._Element, sop: Sop, graph: ProcessGraph, node: Node) -> None:
+    element = _el(process, BPMN, node.kind.value, id=node.id, name=node.name)
+    if node.step is not None and node.kind is not NodeKind.GATEWAY:
+        _documentation(element, step_details(sop, node.step))
+    for flow in graph.flows:
+        if flow.target == node.id:
+            _el(element, BPMN, "incoming").text = flow.id
+    for flow in graph.flows:
+        if flow.source == node.id:
+            _el(element, BPMN, "outgoing").text = flow.id
+
+
+def _bounds(parent: etree._Element, box: Bounds) -> None:
+    _el(parent, DC, "Bounds", x=_num(box.x), y=_num(box.y), width=_num(box.width), height=_num(box.height))
+
+
+def _num(value: float) -> str:
+    return str(int(value)) if value == int(value) else f"{value:.1f}"
+
+
+def _diagram(root: etree._Element, graph: ProcessGraph, diagram: Diagram) -> None:
+    bpmn_diagram = _el(root, BPMNDI, "BPMNDiagram", id="BPMNDiagram_1")
+    plane = _el(bpmn_diagram, BPMNDI, "BPMNPlane", id="BPMNPlane_1", bpmnElement="Collaboration_1")
+    pool = _el(plane, BPMNDI, "BPMNShape", id="Participant_1_di", bpmnElement="Participant_1", isHorizontal="true")
+    _bounds(pool, diagram.pool)
+    for index, box in enumerate(diagram.lanes, start=1):
+        shape = _el(plane, BPMNDI, "BPMNShape", id=f"Lane_{index}_di", bpmnElement=f"Lane_{index}", isHorizontal="true")
+        _bounds(shape, box)
+    for node in graph.nodes:
+        shape = _el(plane, BPMNDI, "BPMNShape", id=f"{node.id}_di", bpmnElement=node.id)
+        if node.kind is NodeKind.GATEWAY:
+            shape.set("isMarkerVisible", "true")
+        _bounds(shape, diagram.nodes[node.id])
+        if node.id in diagram.labels:
+            _bounds(_el(shape, BPMNDI, "BPMNLabel"), diagram.labels[node.id])
+    for flow in graph.flows:
+        geometry = diagram.edges[flow.id]
+        edge = _el(plane, BPMNDI, "BPMNEdge", id=f"{flow.id}_di", bpmnElement=flow.id)
+        for x, y in geometry.waypoints:
+            _el(edge, DI, "waypoint", x=_num(x), y=_num(y))
+        if geometry.label is not None:
+            _bounds(_el(edge, BPMNDI, "BPMNLabel"), geometry.label)

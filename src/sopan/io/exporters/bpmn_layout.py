@@ -1,0 +1,190 @@
+"""Geometry of the BPMN diagram: lanes as horizontal bands, flow left to right, orthogonal edges.
+
+Each lane is a band with a routing channel on top, a main row (tasks, gateways, events), a row below it for end
+events off the main line, and a routing channel at the bottom. A task is as tall as its kegiatan needs (BPMN tools
+wrap the name inside the box), and a lane as tall as its tallest task. A flow to the next column runs straight or
+turns in the gap between the columns; any other flow (a loop back, a jump ahead) leaves its source downwards
+(upwards when an end event sits below), runs along its source lane's channel, and enters its target from above or
+below. Nothing then crosses a node: each column holds one node on the main row, and end events below are set off
+to the right of the column's centre line.
+"""
+
+from __future__ import annotations
+
+import textwrap
+from dataclasses import dataclass
+
+from .bpmn_graph import Node, NodeKind, ProcessGraph
+
+__all__ = ["Bounds", "Diagram", "EdgeGeometry", "layout"]
+
+POOL_X, POOL_Y = 160, 80
+HEADER = 30  # the participant's and each lane's name band
+COLUMN = 190
+TASK_WIDTH, TASK_MIN_HEIGHT = 140, 80
+TASK_CHARS_PER_LINE, TASK_LINE_HEIGHT, TASK_PADDING = 20, 15, 16  # bpmn.io: 12 px Arial in a 140 px box
+LABEL_WIDTH, LABEL_CHARS_PER_LINE, LABEL_CHAR_WIDTH, LABEL_LINE_HEIGHT = 90, 16, 6, 14
+ABOVE_MAIN = 100  # from a lane's top to its main row's top: channel and room for a gateway's question
+BELOW_GAP = 14  # from the main row's bottom to the end events below
+BELOW_OFFSET = 40  # an end event below sits this far right of its source's centre
+EVENT, GATEWAY = 36, 50
+CHANNEL_TOP, CHANNEL_STEP, CHANNEL_LINES = 8, 6, 3
+
+
+@dataclass(frozen=True)
+class Bounds:
+    x: float
+    y: float
+    width: float
+    height: float
+
+    @property
+    def cx(self) -> float:
+        return self.x + self.width / 2
+
+    @property
+    def cy(self) -> float:
+        return self.y + self.height / 2
+
+    @property
+    def right(self) -> float:
+        return self.x + self.width
+
+    @property
+    def bottom(self) -> float:
+        return self.y + self.height
+
+
+@dataclass(frozen=True)
+class EdgeGeometry:
+    waypoints: list[tuple[float, float]]
+    label: Bounds | None
+
+
+@dataclass(frozen=True)
+class Diagram:
+    pool: Bounds
+    lanes: list[Bounds]
+    nodes: dict[str, Bounds]
+    labels: dict[str, Bounds]
+    """Label bounds of events and gateways, whose names are drawn outside the symbol."""
+    edges: dict[str, EdgeGeometry]
+
+
+@dataclass(frozen=True)
+class _Band:
+    """The rows of one lane, as y coordinates."""
+
+    top: float
+    main: float  # centre of the main row
+    below: float  # centre of the row of end events off the main line
+    bottom_channel: float
+    height: float
+
+
+def task_height(name: str) -> float:
+    """Height that holds a task's name wrapped in its box."""
+    lines = len(textwrap.wrap(name, TASK_CHARS_PER_LINE, break_long_words=True)) or 1
+    return max(TASK_MIN_HEIGHT, lines * TASK_LINE_HEIGHT + TASK_PADDING)
+
+
+def _size(node: Node) -> tuple[float, float]:
+    if node.kind in (NodeKind.USER_TASK, NodeKind.MANUAL_TASK):
+        return TASK_WIDTH, task_height(node.name)
+    return (GATEWAY, GATEWAY) if node.kind is NodeKind.GATEWAY else (EVENT, EVENT)
+
+
+def _bands(graph: ProcessGraph) -> list[_Band]:
+    bands: list[_Band] = []
+    top = float(POOL_Y)
+    for lane in range(len(graph.lanes)):
+        main_height = max([_size(n)[1] for n in graph.nodes if n.lane == lane and not n.below], default=GATEWAY)
+        main = top + ABOVE_MAIN + main_height / 2
+        below = main + main_height / 2 + BELOW_GAP + EVENT / 2
+        bottom_channel = below + EVENT / 2 + 22  # room for the end event's name
+        height = bottom_channel + CHANNEL_STEP * CHANNEL_LINES + 4 - top
+        bands.append(_Band(top, main, below, bottom_channel, height))
+        top += height
+    return bands
+
+
+def _column_centre(column: int) -> float:
+    return POOL_X + 2 * HEADER + 10 + column * COLUMN + COLUMN / 2
+
+
+def _node_bounds(node: Node, band: _Band) -> Bounds:
+    width, height = _size(node)
+    cx = _column_centre(node.column) + (BELOW_OFFSET if node.below else 0)
+    cy = band.below if node.below else band.main
+    return Bounds(cx - width / 2, cy - height / 2, width, height)
+
+
+def _label_size(text: str) -> tuple[float, float]:
+    """Size of a label drawn outside a symbol: bpmn.io wraps these at 90 px in 11 px type."""
+    lines = textwrap.wrap(text, LABEL_CHARS_PER_LINE, break_long_words=True) or [""]
+    width = min(LABEL_WIDTH, max(24, LABEL_CHAR_WIDTH * max(len(line) for line in lines)))
+    return width, len(lines) * LABEL_LINE_HEIGHT
+
+
+def _outer_label(node: Node, box: Bounds) -> Bounds:
+    if node.kind is NodeKind.GATEWAY:  # the question, above the diamond
+        width, height = _label_size(node.name)
+        return Bounds(box.cx - width / 2, box.y - height - 4, width, height)
+    return Bounds(box.cx - 25, box.bottom + 2, 50, 14)
+
+
+def layout(graph: ProcessGraph) -> Diagram:
+    """Positions of the pool, lanes, nodes, outer labels and edge waypoints of ``graph``."""
+    bands = _bands(graph)
+    width = 2 * HEADER + 10 + graph.columns * COLUMN + 20
+    pool = Bounds(POOL_X, POOL_Y, width, sum(band.height for band in bands))
+    lanes = [Bounds(POOL_X + HEADER, band.top, width - HEADER, band.height) for band in bands]
+    nodes = {node.id: _node_bounds(node, bands[node.lane]) for node in graph.nodes}
+    labels = {
+        node.id: _outer_label(node, nodes[node.id])
+        for node in graph.nodes
+        if node.kind in (NodeKind.START, NodeKind.END, NodeKind.GATEWAY)
+    }
+    has_end_below = {flow.source for flow in graph.flows if graph.node(flow.target).below}
+    edges: dict[str, EdgeGeometry] = {}
+    detours = 0
+    for flow in graph.flows:
+        source, target = graph.node(flow.source), graph.node(flow.target)
+        s, t = nodes[source.id], nodes[target.id]
+        if target.below:
+            points = [(s.cx, s.bottom), (s.cx, t.cy), (t.x, t.cy)]
+            label = _flow_label(flow.name, s.cx + 4, s.bottom + 2)
+        elif target.column == source.column + 1:
+            points = _next_column(s, t)
+            label = _flow_label(flow.name, s.right + 4, s.cy - 2, above=True)
+        else:
+            upwards = source.id in has_end_below
+            offset = (detours % CHANNEL_LINES) * CHANNEL_STEP
+            band = bands[source.lane]
+            channel = band.top + CHANNEL_TOP + offset if upwards else band.bottom_channel + offset
+            points = _detour(s, t, channel, upwards=upwards)
+            label = _flow_label(flow.name, s.cx + 4, s.y - 2 if upwards else s.bottom + 2, above=upwards)
+            detours += 1
+        edges[flow.id] = EdgeGeometry(points, label)
+    return Diagram(pool, lanes, nodes, labels, edges)
+
+
+def _flow_label(name: str | None, x: float, y: float, *, above: bool = False) -> Bounds | None:
+    """The answer beside the start of a decision exit: its top-left at (x, y), or its bottom-left when above."""
+    if not name:
+        return None
+    width, height = _label_size(name)
+    return Bounds(x, y - height if above else y, width, height)
+
+
+def _next_column(s: Bounds, t: Bounds) -> list[tuple[float, float]]:
+    if s.cy == t.cy:
+        return [(s.right, s.cy), (t.x, t.cy)]
+    gap = (s.right + t.x) / 2
+    return [(s.right, s.cy), (gap, s.cy), (gap, t.cy), (t.x, t.cy)]
+
+
+def _detour(s: Bounds, t: Bounds, channel: float, *, upwards: bool) -> list[tuple[float, float]]:
+    start = (s.cx, s.y if upwards else s.bottom)
+    end = (t.cx, t.y if channel < t.cy else t.bottom)
+    return [start, (s.cx, channel), (t.cx, channel), end]
