@@ -51,5 +51,10 @@ class Organisation(FileModel):
     parents: TextList = Field(default_factory=list, alias="induk", description="Outermost first")
     address: str | None = Field(default=None, alias="alamat")
     logo: str | None = Field(default=None, description="Image path relative to the folder")
+    timezone: str = Field(
+        default="Asia/Jakarta",
+        alias="zona_waktu",
+        description="IANA zone of the office: Asia/Jakarta (WIB), Asia/Makassar (WITA), Asia/Jayapura (WIT)",
+    )
     decrees: list[Decree] = Field(default_factory=list, alias="keputusan")
     notes: TextList = Field(default_factory=list, alias="catatan")

@@ -1,0 +1,112 @@
+"""Cases, their tasks, the append-only event log, and register numbering.
+
+``Case.state`` is the engine's fold of the case's events; ``Case.version`` counts them and is the optimistic
+lock: a command writes only if the version is still the one it read.
+"""
+
+from __future__ import annotations
+
+import uuid
+
+from django.conf import settings
+from django.db import models
+
+from sopan.web.catalog.models import Organisation, Role, SopVersion
+from sopan.web.immutable import ImmutableModel
+
+
+class Case(models.Model):
+    class Status(models.TextChoices):
+        OPEN = "open", "Berjalan"
+        FINISHED = "finished", "Selesai"
+        CANCELLED = "cancelled", "Dibatalkan"
+        REJECTED = "rejected", "Ditolak"
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    tracking_code = models.CharField(max_length=16, unique=True)
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="cases")
+    sop_version = models.ForeignKey(SopVersion, on_delete=models.PROTECT, related_name="cases")
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.OPEN, db_index=True)
+    current_step = models.PositiveIntegerField(null=True)
+    opened_at = models.DateTimeField()
+    due_at = models.DateTimeField(null=True)
+    closed_at = models.DateTimeField(null=True)
+    version = models.PositiveIntegerField(default=0)
+    state = models.JSONField(default=dict)
+
+    class Meta:
+        ordering = ["-opened_at"]
+
+
+class Task(models.Model):
+    """One activation of a step, kept in step with the case state for inbox queries."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="tasks")
+    number = models.PositiveIntegerField()
+    step = models.PositiveIntegerField()
+    roles = models.ManyToManyField(Role, related_name="tasks")
+    outside = models.BooleanField(default=False)
+    activated_at = models.DateTimeField()
+    due_at = models.DateTimeField(null=True, db_index=True)
+    claimed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="claimed_tasks"
+    )
+    completed_at = models.DateTimeField(null=True)
+    completed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="completed_tasks"
+    )
+    elapsed_minutes = models.FloatField(null=True, help_text="Working minutes from activation to completion")
+    answer = models.CharField(max_length=5, blank=True)
+    is_open = models.BooleanField(default=True, db_index=True)
+
+    class Meta:
+        ordering = ["case", "number"]
+        constraints = [models.UniqueConstraint(fields=["case", "number"], name="task_unique_number")]
+
+
+class Event(ImmutableModel):
+    """Append-only: who did what to which case, when, with which command."""
+
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="events")
+    seq = models.PositiveIntegerField()
+    kind = models.CharField(max_length=40, db_index=True)
+    at = models.DateTimeField()
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")
+    actor_name = models.CharField(max_length=150, blank=True)
+    data = models.JSONField(default=dict)
+    command_id = models.UUIDField(null=True, db_index=True)
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["case", "seq"]
+        constraints = [models.UniqueConstraint(fields=["case", "seq"], name="event_unique_seq")]
+
+
+class RegisterCounter(models.Model):
+    """The last number given in a register for a year; locked while a command takes the next one."""
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="register_counters")
+    register = models.CharField(max_length=300)
+    year = models.PositiveIntegerField()
+    last = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["organisation", "register", "year"], name="counter_unique_register_year")
+        ]
+
+
+class RegisterEntry(ImmutableModel):
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="register_entries")
+    register = models.CharField(max_length=300)
+    year = models.PositiveIntegerField()
+    number = models.PositiveIntegerField()
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="register_entries")
+    step = models.PositiveIntegerField(null=True)
+    at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["register", "year", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["organisation", "register", "year", "number"], name="entry_unique_number")
+        ]

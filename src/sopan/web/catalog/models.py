@@ -1,0 +1,94 @@
+"""Organisations, their roles, their SOPs and the immutable published versions cases run on."""
+
+from __future__ import annotations
+
+from django.db import models
+
+from sopan.web.immutable import ImmutableModel
+
+
+class Organisation(models.Model):
+    code = models.SlugField(max_length=100, unique=True)
+    name = models.CharField(max_length=300)
+    parent = models.CharField(max_length=300, blank=True)
+    timezone = models.CharField(max_length=50, default="Asia/Jakarta")
+    definition = models.JSONField(default=dict, help_text="The organisasi.yaml content")
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Role(models.Model):
+    """A pelaksana lane of the organisation's SOPs (a jabatan): what users hold and tasks ask for."""
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="roles")
+    code = models.CharField(max_length=150)
+    name = models.CharField(max_length=300)
+    external = models.BooleanField(default=False, help_text="An outside party (Pemohon, Bupati, POS)")
+
+    class Meta:
+        ordering = ["organisation", "name"]
+        constraints = [models.UniqueConstraint(fields=["organisation", "code"], name="role_unique_code")]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.organisation.code})"
+
+
+class Sop(models.Model):
+    """An SOP's identity across its versions (the library file id)."""
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="sops")
+    key = models.SlugField(max_length=200)
+    title = models.CharField(max_length=500)
+    nature = models.CharField(max_length=20, blank=True)
+
+    class Meta:
+        ordering = ["organisation", "title"]
+        constraints = [models.UniqueConstraint(fields=["organisation", "key"], name="sop_unique_key")]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def latest(self) -> SopVersion | None:
+        return self.versions.order_by("-number").first()
+
+
+class SopVersion(ImmutableModel):
+    """A published, frozen definition; a case keeps the version it started on."""
+
+    sop = models.ForeignKey(Sop, on_delete=models.PROTECT, related_name="versions")
+    number = models.PositiveIntegerField()
+    definition = models.JSONField(help_text="The .sop.yaml content as published")
+    content_hash = models.CharField(max_length=64)
+    published_at = models.DateTimeField(auto_now_add=True)
+    published_by = models.CharField(max_length=150, blank=True)
+
+    class Meta:
+        ordering = ["sop", "-number"]
+        constraints = [models.UniqueConstraint(fields=["sop", "number"], name="version_unique_number")]
+
+    def __str__(self) -> str:
+        return f"{self.sop.title} v{self.number}"
+
+
+class CalendarOverride(models.Model):
+    """A local change to the working calendar: an extra holiday, changed hours, or a national holiday worked."""
+
+    class Kind(models.TextChoices):
+        HOLIDAY = "holiday", "Libur lokal"
+        HOURS = "hours", "Jam kerja berubah"
+        OPEN = "open", "Tetap buka"
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="calendar_overrides")
+    date = models.DateField()
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    name = models.CharField(max_length=200, blank=True)
+    hours = models.CharField(max_length=100, blank=True, help_text="HH:MM-HH:MM[,HH:MM-HH:MM]")
+
+    class Meta:
+        ordering = ["date"]
+        constraints = [models.UniqueConstraint(fields=["organisation", "date"], name="override_one_per_day")]

@@ -1,0 +1,92 @@
+"""Publishing the SOP library into the database: organisations, roles, SOPs and new versions when changed."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from django.db import transaction
+
+from sopan.io.library import load_library
+from sopan.model.organisation import Organisation as OrganisationModel
+from sopan.model.sop import Sop as SopModel
+from sopan.problems import Problem, Severity
+from sopan.web.catalog.models import Organisation, Role, Sop, SopVersion
+
+__all__ = ["PublishReport", "content_hash", "publish_library", "publish_sop"]
+
+
+@dataclass
+class PublishReport:
+    organisations: int = 0
+    sops: int = 0
+    new_versions: int = 0
+    unchanged: int = 0
+    problems: list[Problem] = field(default_factory=list)
+
+
+def content_hash(definition: dict) -> str:
+    return hashlib.sha256(json.dumps(definition, sort_keys=True, ensure_ascii=False).encode()).hexdigest()
+
+
+def _organisation(model: OrganisationModel) -> Organisation:
+    organisation, _ = Organisation.objects.update_or_create(
+        code=model.code,
+        defaults={
+            "name": model.name,
+            "parent": " / ".join(model.parents),
+            "timezone": model.timezone,
+            "definition": model.to_file_data(),
+        },
+    )
+    return organisation
+
+
+def publish_sop(organisation: Organisation, sop: SopModel, published_by: str = "") -> tuple[SopVersion, bool]:
+    """The SOP's latest version, publishing a new one when its definition changed; True when new."""
+    for lane in sop.lanes:
+        Role.objects.get_or_create(
+            organisation=organisation, code=lane.code, defaults={"name": lane.name, "external": lane.external}
+        )
+    record, _ = Sop.objects.update_or_create(
+        organisation=organisation,
+        key=sop.id or "",
+        defaults={"title": sop.title, "nature": str(sop.nature or "")},
+    )
+    definition = sop.to_file_data()
+    digest = content_hash(definition)
+    latest = record.latest
+    if latest is not None and latest.content_hash == digest:
+        return latest, False
+    version = SopVersion.objects.create(
+        sop=record,
+        number=(latest.number + 1) if latest else 1,
+        definition=definition,
+        content_hash=digest,
+        published_by=published_by,
+    )
+    return version, True
+
+
+def publish_library(paths: Iterable[Path | str], published_by: str = "sopan") -> PublishReport:
+    """Load SOP files and publish every valid one; files with errors are reported and left out."""
+    library = load_library(paths)
+    report = PublishReport(problems=[p for p in library.problems if p.severity == Severity.ERROR])
+    with transaction.atomic():
+        organisations = {code: _organisation(model) for code, model in library.organisations.items()}
+        report.organisations = len(organisations)
+        for loaded in library.sops:
+            organisation = organisations.get(loaded.sop.organisation)
+            if organisation is None:
+                organisation, _ = Organisation.objects.get_or_create(
+                    code=loaded.sop.organisation, defaults={"name": loaded.sop.organisation}
+                )
+                organisations[loaded.sop.organisation] = organisation
+            _, created = publish_sop(organisation, loaded.sop, published_by)
+            report.sops += 1
+            report.new_versions += created
+            report.unchanged += not created
+    return report

@@ -1,0 +1,98 @@
+"""Two officers racing on the same task, and register numbers taken at the same moment.
+
+On PostgreSQL both commands read the case before either writes (a barrier holds them), so the optimistic
+lock decides; on SQLite the write lock queues them. Either way exactly one wins.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+
+import pytest
+from django.db import connection
+
+from sopan.engine import CompleteStep, Decide, OpenCase, RecordOutsideStep, Refusal, RefusalCode
+from sopan.web.cases import services
+from sopan.web.cases.models import Case, Event, RegisterEntry
+from sopan.web.cases.services import submit
+from tests.engine.conftest import at
+from tests.web.conftest import NOBODY, Office, make_user
+from tests.web.test_services import ANI
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def run_together(jobs: list[Callable[[], object]]) -> list[object]:
+    """Run jobs in threads started at once; each result is the return value or the exception raised."""
+    results: list[object] = [None] * len(jobs)
+
+    def worker(index: int) -> None:
+        try:
+            results[index] = jobs[index]()
+        except Exception as error:  # collected for the assertions
+            results[index] = error
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=worker, args=(i,)) for i in range(len(jobs))]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    return results
+
+
+def hold_after_deciding(monkeypatch: pytest.MonkeyPatch, parties: int) -> None:
+    """On PostgreSQL, make every command's first attempt wait until all have decided on the same state."""
+    if connection.vendor != "postgresql":
+        return
+    barrier = threading.Barrier(parties)
+    waited = threading.local()
+    original = services.handle
+
+    def handle_then_wait(*args, **kwargs):
+        events = original(*args, **kwargs)
+        if not getattr(waited, "done", False):
+            waited.done = True
+            barrier.wait(timeout=20)
+        return events
+
+    monkeypatch.setattr(services, "handle", handle_then_wait)
+
+
+def test_two_officers_complete_the_same_task_one_wins(office: Office, monkeypatch: pytest.MonkeyPatch) -> None:
+    case = submit(office.loket, OpenCase(NOBODY, at(2, 8), applicant=ANI), version=office.version).case
+    rina = make_user("rina", office.organisation, "loket")
+    hold_after_deciding(monkeypatch, 2)
+    command = RecordOutsideStep(NOBODY, at(2, 9), task=1, waivers={"1": "a", "2": "b"})
+    results = run_together(
+        [lambda: submit(office.loket, command, case=case.pk), lambda: submit(rina, command, case=case.pk)]
+    )
+    wins = [r for r in results if isinstance(r, services.CommandResult)]
+    losses = [r for r in results if isinstance(r, Refusal)]
+    assert len(wins) == 1 and len(losses) == 1, results
+    assert losses[0].code == RefusalCode.STEP_DONE
+    assert "sudah diselesaikan" in losses[0].text("id")
+    assert Event.objects.filter(case=case, kind="step_completed").count() == 1
+    case.refresh_from_db()
+    assert case.version == Event.objects.filter(case=case).count()
+
+
+def test_register_numbers_stay_gap_free_under_concurrency(office: Office, monkeypatch: pytest.MonkeyPatch) -> None:
+    cases = []
+    for _ in range(6):
+        case = submit(office.loket, OpenCase(NOBODY, at(2, 8), applicant=ANI), version=office.version).case
+        submit(office.loket, RecordOutsideStep(NOBODY, at(2, 9), task=1, waivers={"1": "a", "2": "b"}), case=case)
+        submit(office.loket, Decide(NOBODY, at(2, 10), task=2, answer=True, waivers={"1": "a"}), case=case)
+        cases.append(case.pk)
+    kasi = [make_user(f"kasi{i}", office.organisation, "kasi") for i in range(6)]
+    jobs = [
+        lambda pk=pk, user=user: submit(user, CompleteStep(NOBODY, at(2, 11), task=3), case=pk)
+        for pk, user in zip(cases, kasi, strict=True)
+    ]
+    results = run_together(jobs)
+    assert all(isinstance(r, services.CommandResult) for r in results), results
+    numbers = sorted(RegisterEntry.objects.filter(case__in=cases).values_list("number", flat=True))
+    assert numbers == [1, 2, 3, 4, 5, 6]
+    assert Case.objects.filter(pk__in=cases, current_step=4).count() == 6

@@ -1,0 +1,28 @@
+"""The web tests again on PostgreSQL, when a server is given (CI sets SOPAN_TEST_POSTGRES)."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+
+import pytest
+
+from tests.conftest import REPO
+
+POSTGRES = os.environ.get("SOPAN_TEST_POSTGRES")
+
+
+@pytest.mark.skipif(not POSTGRES or bool(os.environ.get("SOPAN_DATABASE_URL")), reason="no PostgreSQL given")
+def test_web_suite_passes_on_postgresql() -> None:
+    env = {**os.environ, "SOPAN_DATABASE_URL": POSTGRES}
+    result = subprocess.run(
+        [sys.executable, "-m", "pytest", "tests/web", "-q", "-p", "no:cacheprovider"],
+        cwd=REPO,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=1200,
+    )
+    assert result.returncode == 0, result.stdout[-6000:] + result.stderr[-3000:]
+    assert " passed" in result.stdout and "skipped" not in result.stdout.splitlines()[-1]

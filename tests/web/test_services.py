@@ -1,0 +1,158 @@
+"""Commands against stored cases: one transaction each, refusals write nothing, retries are idempotent."""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+
+import pytest
+
+from sopan.engine import (
+    Applicant,
+    CaseState,
+    CompleteStep,
+    Decide,
+    Event,
+    OpenCase,
+    RecordOutsideStep,
+    Refusal,
+    RefusalCode,
+    TickRequirement,
+    replay,
+)
+from sopan.web.cases.models import Case, RegisterEntry, Task
+from sopan.web.cases.models import Event as EventRow
+from sopan.web.cases.services import submit
+from sopan.web.catalog.models import CalendarOverride
+from tests.engine.conftest import WIB, at
+from tests.web.conftest import NOBODY, Office
+
+ANI = Applicant(name="Ani Lestari", nik="3508010101010001")
+
+
+def open_case(office: Office, when: dt.datetime | None = None) -> Case:
+    result = submit(office.loket, OpenCase(NOBODY, when or at(2, 8), applicant=ANI), version=office.version)
+    return result.case
+
+
+def stored_state(case: Case) -> CaseState:
+    case.refresh_from_db()
+    return CaseState.from_json(case.state)
+
+
+def test_open_case_writes_case_events_and_task(office: Office) -> None:
+    case = open_case(office)
+    assert case.status == "open" and case.current_step == 1 and case.version == 2
+    assert len(case.tracking_code) == 13
+    assert list(case.events.values_list("kind", flat=True)) == ["case_opened", "task_activated"]
+    task = Task.objects.get(case=case)
+    assert task.is_open and task.outside
+    assert {r.code for r in task.roles.all()} == {"loket", "kasi", "camat"}  # anyone inside records the Pemohon
+    assert case.due_at == dt.datetime(2026, 11, 4, 9, 15, tzinfo=WIB)
+
+
+def test_a_case_runs_through_a_tidak_decision_and_back_to_the_end(office: Office) -> None:
+    case = open_case(office)
+    submit(office.loket, RecordOutsideStep(NOBODY, at(2, 9), task=1, waivers={"1": "a", "2": "b"}), case=case)
+    submit(office.loket, Decide(NOBODY, at(2, 10), task=2, answer=False, reason="KTP buram"), case=case)
+    submit(office.loket, RecordOutsideStep(NOBODY, at(2, 11), task=3, waivers={"1": "a", "2": "b"}), case=case)
+    submit(office.loket, TickRequirement(NOBODY, at(2, 11, 30), task=4, item="1"), case=case)
+    submit(office.loket, Decide(NOBODY, at(2, 12), task=4, answer=True), case=case)
+    submit(office.kasi, CompleteStep(NOBODY, at(2, 13), task=5), case=case)
+    submit(office.camat, Decide(NOBODY, at(3, 9), task=6, answer=True), case=case)
+    result = submit(office.loket, CompleteStep(NOBODY, at(3, 10), task=7), case=case)
+    case = result.case
+    assert case.status == "finished" and case.current_step is None
+    state = stored_state(case)
+    assert state.loops == {"2": 1}
+    # the stored state is the fold of the stored events
+    events = [
+        Event.from_json({"kind": e.kind, "at": e.at.isoformat(), "actor": e.actor_name, "data": e.data})
+        for e in case.events.order_by("seq")
+    ]
+    assert replay(events) == state
+    assert case.version == len(events) == case.events.count()
+    # task rows carry the working time taken, for reports
+    tasks = list(Task.objects.filter(case=case).order_by("number"))
+    assert [t.step for t in tasks] == [1, 2, 1, 2, 3, 4, 5]
+    assert not any(t.is_open for t in tasks)
+    assert tasks[1].answer == "tidak" and tasks[0].elapsed_minutes == 60
+    assert tasks[5].completed_by == office.camat
+    entry = RegisterEntry.objects.get(case=case)
+    assert (entry.register, entry.year, entry.number, entry.step) == ("Register Surat Keterangan", 2026, 1, 3)
+
+
+def test_a_refused_command_writes_nothing(office: Office) -> None:
+    case = open_case(office)
+    before = (case.version, case.events.count(), dict(stored_state(case).to_json()))
+    with pytest.raises(Refusal) as caught:
+        submit(office.kasi, RecordOutsideStep(NOBODY, at(2, 9), task=1), case=case)  # kelengkapan missing
+    assert caught.value.code == RefusalCode.MISSING_REQUIREMENTS
+    assert (case.version, case.events.count(), stored_state(case).to_json()) == before
+
+
+def test_roles_of_another_organisation_do_not_count(office: Office) -> None:
+    case = open_case(office)
+    with pytest.raises(Refusal) as caught:
+        submit(office.outsider, TickRequirement(NOBODY, at(2, 9), task=1, item="1"), case=case)
+    assert caught.value.code == RefusalCode.WRONG_ROLE
+    with pytest.raises(Refusal):
+        submit(office.outsider, OpenCase(NOBODY, at(2, 8), applicant=ANI), version=office.version)
+
+
+def test_retrying_a_command_id_is_idempotent(office: Office) -> None:
+    case = open_case(office)
+    command_id = uuid.uuid4()
+    command = RecordOutsideStep(NOBODY, at(2, 9), task=1, waivers={"1": "a", "2": "b"})
+    first = submit(office.loket, command, case=case, command_id=command_id)
+    again = submit(office.loket, command, case=case, command_id=command_id)
+    assert not first.replayed and again.replayed
+    assert [e.pk for e in first.events] == [e.pk for e in again.events]
+    assert EventRow.objects.filter(case=case, kind="step_completed").count() == 1
+    opening = uuid.uuid4()
+    one = submit(office.loket, OpenCase(NOBODY, at(2, 8), applicant=ANI), version=office.version, command_id=opening)
+    two = submit(office.loket, OpenCase(NOBODY, at(2, 8), applicant=ANI), version=office.version, command_id=opening)
+    assert one.case.pk == two.case.pk and Case.objects.count() == 2
+
+
+def test_unknown_case_is_refused(office: Office) -> None:
+    with pytest.raises(Refusal) as caught:
+        submit(office.loket, CompleteStep(NOBODY, at(2, 9), task=1), case=uuid.uuid4())
+    assert caught.value.code == RefusalCode.NO_CASE
+
+
+def test_local_holiday_from_the_database_moves_due_times(office: Office) -> None:
+    CalendarOverride.objects.create(
+        organisation=office.organisation, date=dt.date(2026, 11, 3), kind="holiday", name="Hari Jadi Kabupaten"
+    )
+    CalendarOverride.objects.create(
+        organisation=office.organisation, date=dt.date(2026, 11, 4), kind="hours", hours="07:30-12:00"
+    )
+    case = open_case(office)
+    # 2 days + 75 minutes from Monday 08:00, Tuesday off: Thursday 08:00 + 75 minutes
+    assert case.due_at == dt.datetime(2026, 11, 5, 9, 15, tzinfo=WIB)
+
+
+def test_register_numbers_run_per_register_and_year(office: Office) -> None:
+    numbers = []
+    for year_day in (at(2, 8), at(2, 8), at(2, 8)):
+        case = open_case(office, year_day)
+        submit(office.loket, RecordOutsideStep(NOBODY, at(2, 9), task=1, waivers={"1": "a", "2": "b"}), case=case)
+        submit(office.loket, Decide(NOBODY, at(2, 10), task=2, answer=True, waivers={"1": "ada"}), case=case)
+        submit(office.kasi, CompleteStep(NOBODY, at(2, 11), task=3), case=case)
+        numbers.append(RegisterEntry.objects.get(case=case).number)
+    assert numbers == [1, 2, 3]
+    case = open_case(office, dt.datetime(2027, 1, 4, 8, tzinfo=WIB))
+    submit(
+        office.loket,
+        RecordOutsideStep(NOBODY, dt.datetime(2027, 1, 4, 9, tzinfo=WIB), task=1, waivers={"1": "a", "2": "b"}),
+        case=case,
+    )
+    submit(
+        office.loket,
+        Decide(NOBODY, dt.datetime(2027, 1, 4, 10, tzinfo=WIB), task=2, answer=True, waivers={"1": "a"}),
+        case=case,
+    )
+    submit(office.kasi, CompleteStep(NOBODY, dt.datetime(2027, 1, 4, 11, tzinfo=WIB), task=3), case=case)
+    entry = RegisterEntry.objects.get(case=case)
+    assert (entry.year, entry.number) == (2027, 1)
