@@ -1,4 +1,4 @@
-"""The `sopan` command: check, schema, show, new."""
+"""The `sopan` command: check, schema, show, new, simulate."""
 
 from __future__ import annotations
 
@@ -222,6 +222,61 @@ def _requirement_lines(requirements: list, depth: int = 0) -> list[str]:
         else:
             lines.append("  " * depth + f"- {item}")
     return lines
+
+
+@app.command(
+    help=t(
+        "Jalankan N kasus realistis untuk setiap SOP organisasi (data demo) di basis data sopan.",
+        "Run N realistic cases through every SOP of an organisation (demo data) in sopan's database.",
+    )
+)
+def simulate(
+    org_dir: Annotated[
+        Path, typer.Argument(help=t("Folder organisasi (berisi organisasi.yaml).", "Organisation folder."))
+    ],
+    cases: Annotated[int, typer.Option("--cases", "-n", min=1, help=t("Kasus per SOP.", "Cases per SOP."))] = 5,
+    seed: Annotated[int, typer.Option(help=t("Benih acak (hasil dapat diulang).", "Random seed (repeatable)."))] = 1,
+    days: Annotated[int, typer.Option(help=t("Rentang hari ke belakang.", "Days back to spread cases over."))] = 90,
+    lang: LangOption = Lang.id,
+) -> None:
+    lg = lang.value
+    if not (org_dir / "organisasi.yaml").is_file():
+        err.print(t(f"{org_dir}: tidak ada organisasi.yaml di folder ini", f"{org_dir}: no organisasi.yaml here", lg))
+        raise typer.Exit(2)
+    from .web import setup
+
+    setup()
+    from django.core.management import call_command
+
+    from .web.cases.simulate import simulate_organisation
+    from .web.catalog.models import Organisation
+    from .web.catalog.publishing import publish_library
+
+    call_command("migrate", verbosity=0)
+    published = publish_library([org_dir])
+    for problem in published.problems:
+        err.print(problem.format(lg), soft_wrap=True)
+    for code in load_library([org_dir]).organisations:
+        organisation = Organisation.objects.get(code=code)
+        total = organisation.sops.count() * cases
+        with Progress(console=err, transient=True, disable=not err.is_terminal) as progress:
+            bar = progress.add_task(organisation.name, total=total)
+            report = simulate_organisation(
+                organisation, cases, seed=seed, window_days=days, on_case=lambda bar=bar: progress.advance(bar)
+            )
+        out.print(
+            t(
+                f"{organisation.name}: {report.cases} kasus ({report.finished} selesai, {report.open} berjalan, "
+                f"{report.closed_early} batal/ditolak), {report.commands} perintah, "
+                f"{report.late_steps} dari {report.steps} langkah melewati mutu baku",
+                f"{organisation.name}: {report.cases} cases ({report.finished} finished, {report.open} running, "
+                f"{report.closed_early} cancelled/rejected), {report.commands} commands, "
+                f"{report.late_steps} of {report.steps} steps over their standard time",
+                lg,
+            )
+        )
+        for refusal in report.refusals[:20]:
+            err.print(refusal, soft_wrap=True)
 
 
 def main() -> None:

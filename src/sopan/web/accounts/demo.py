@@ -1,0 +1,29 @@
+"""Demo officers: one user per internal role of an organisation, for simulations and the first start."""
+
+from __future__ import annotations
+
+from django.contrib.auth.models import User
+
+from sopan.web.accounts.models import RoleAssignment
+from sopan.web.catalog.models import Organisation, Role
+
+__all__ = ["demo_username", "ensure_demo_users"]
+
+
+def demo_username(organisation: Organisation, role: Role) -> str:
+    return f"{organisation.code}.{role.code}"[:150]
+
+
+def ensure_demo_users(organisation: Organisation) -> dict[str, User]:
+    """The demo user of each internal role (created without a usable password when missing)."""
+    users: dict[str, User] = {}
+    for role in Role.objects.filter(organisation=organisation, external=False):
+        user, created = User.objects.get_or_create(
+            username=demo_username(organisation, role), defaults={"first_name": role.name[:150]}
+        )
+        if created:
+            user.set_unusable_password()
+            user.save(update_fields=["password"])
+        RoleAssignment.objects.get_or_create(user=user, role=role)
+        users[role.code] = user
+    return users
