@@ -7,6 +7,7 @@ from pathlib import Path
 
 import lxml.html
 import pytest
+from lxml import etree
 
 from sopan.io.library import LoadedSop, load_library
 from sopan.model import Organisation, PartialDate, Sop
@@ -48,7 +49,9 @@ def test_every_library_sop_has_an_identity_page(item: LoadedSop) -> None:
     ]
     assert len(page.grid[1][0].items) == len(sop.related)
 
-    root = lxml.html.fragment_fromstring(identity_html(page))
+    html = identity_html(page)
+    etree.fromstring(html)  # well-formed: every element closed, every entity escaped
+    root = lxml.html.fragment_fromstring(html)
     assert root.tag == "section" and root.get("class") == "sop-identity"
     header, grid = root.findall("table")
     assert len(header.findall("tbody/tr")) == 6 and header.find("tbody/tr/td").get("rowspan") == "6"
@@ -115,6 +118,7 @@ def test_fields_are_escaped() -> None:
     )
     page = build_identity(sop, organisation, organisation_dir=Path("/logo"))
     html = identity_html(page)
+    etree.fromstring(html)
     assert "<b>" not in html and "</td></table>" not in html
     root = lxml.html.fragment_fromstring(html)
     assert root.find(".//b") is None and len(root.findall(".//table")) == 2

@@ -185,7 +185,7 @@ def _block_html(block: IdentityBlock) -> str:
 def _unit_html(page: IdentityPage) -> str:
     parts = []
     if page.logo:
-        parts.append(f'<img class="sop-identity__logo" src="{escape(page.logo)}" alt="Logo">')
+        parts.append(f'<img class="sop-identity__logo" src="{escape(page.logo)}" alt="Logo"/>')
     *parents, unit = page.unit_lines or ("",)
     parts.extend(f'<p class="sop-identity__parent">{escape(line)}</p>' for line in parents)
     parts.append(f'<p class="sop-identity__unit-name">{escape(unit)}</p>')
@@ -207,7 +207,10 @@ def _approval_html(approval: Approval | None) -> str:
 
 
 def identity_html(page: IdentityPage) -> str:
-    """The identity page as an HTML fragment: header table (unit left, fields right), then the 3 x 2 grid."""
+    """The identity page as an HTML fragment: header table (unit left, fields right), then the 3 x 2 grid.
+
+    The markup is also well-formed XML (void elements self-closed), so it can be embedded in XHTML or SVG.
+    """
     rows = []
     for index, (label, text) in enumerate(page.fields()):
         if label == APPROVED_BY:
@@ -222,8 +225,8 @@ def identity_html(page: IdentityPage) -> str:
     grid_body = "\n".join(grid)
     return (
         '<section class="sop-identity">\n'
-        '<table class="sop-identity__header"><colgroup><col class="sop-identity__unit-col">'
-        '<col class="sop-identity__label-col"><col class="sop-identity__value-col"></colgroup>\n'
+        '<table class="sop-identity__header"><colgroup><col class="sop-identity__unit-col"/>'
+        '<col class="sop-identity__label-col"/><col class="sop-identity__value-col"/></colgroup>\n'
         f"<tbody>\n{body}\n</tbody></table>\n"
         f'<table class="sop-identity__grid"><tbody>\n{grid_body}\n</tbody></table>\n'
         "</section>\n"
