@@ -25,11 +25,28 @@ def _process(version_id: int, key: str, number: int, definition_json: str) -> Pr
     return Process(sop, version=number)
 
 
+_BY_HASH: dict[tuple[int, str, int, str], Process] = {}
+_BY_HASH_LIMIT = 512
+
+
 def process_for(version: SopVersion) -> Process:
-    """The engine's view of a published version; versions are immutable, so it is built once per process."""
+    """The engine's view of a published version; versions are immutable, so it is built once per process.
+
+    Looked up by the version's content hash first, so a command need not load or re-encode the definition
+    (the case query defers it); the definition is read only the first time a version is seen.
+    """
     import json
 
-    return _process(version.pk, version.sop.key, version.number, json.dumps(version.definition, sort_keys=True))
+    digest = version.content_hash
+    key = (version.pk, version.sop.key, version.number, digest)
+    if digest and (cached := _BY_HASH.get(key)) is not None:
+        return cached
+    process = _process(version.pk, version.sop.key, version.number, json.dumps(version.definition, sort_keys=True))
+    if digest:
+        if len(_BY_HASH) >= _BY_HASH_LIMIT:
+            _BY_HASH.clear()
+        _BY_HASH[key] = process
+    return process
 
 
 def calendar_for(organisation: Organisation) -> WorkCalendar:

@@ -100,7 +100,12 @@ def _submit_once(
     else:
         if case_id is None:
             raise Refusal(RefusalCode.NO_CASE, "Kasus tidak disebut.", "No case given.")
-        stored = Case.objects.select_related("sop_version__sop", "organisation").filter(pk=case_id).first()
+        stored = (
+            Case.objects.select_related("sop_version__sop__organisation", "organisation")
+            .defer("sop_version__definition")  # process_for() reads it only for a version it has not seen
+            .filter(pk=case_id)
+            .first()
+        )
         if stored is None:
             raise Refusal(RefusalCode.NO_CASE, "Kasus tidak ditemukan.", "Case not found.")
         version = stored.sop_version
@@ -158,36 +163,57 @@ def _submit_once(
 
 
 def _write_tasks(case: Case, state: CaseState, events: list[EngineEvent], user: AbstractBaseUser) -> None:
-    """Keep the task rows (what inboxes query) in step with the state."""
+    """Keep the task rows (what inboxes query) in step with the state.
+
+    A task activated by this command gets a new row with its roles; a task that already has a row gets one
+    UPDATE of the columns a command can change, without reading the row first.
+    """
     touched = {e.data["task"] for e in events if "task" in e.data}
+    activated = {e.data["task"] for e in events if e.kind == EventKind.TASK_ACTIVATED}
     closing = any(e.kind in (EventKind.CASE_CANCELLED, EventKind.CASE_REJECTED) for e in events)
+    username = user.get_username()
+    created: list[tuple[Task, list[str]]] = []
     for number in sorted(touched):
         task = state.task(number)
         if task is None:
             continue
-        row, created = Task.objects.get_or_create(
+        changes: dict[str, object] = {"is_open": not task.done and state.is_open}
+        if task.claimed_by is None:
+            changes["claimed_by"] = None
+        elif task.claimed_by == username:
+            changes["claimed_by"] = user
+        if task.done:
+            changes.update(
+                completed_at=task.completed_at, elapsed_minutes=task.elapsed_minutes, answer=task.answer or ""
+            )
+            if task.completed_by == username:
+                changes["completed_by"] = user
+        if number not in activated and Task.objects.filter(case=case, number=number).update(**changes):
+            continue
+        row = Task(
             case=case,
             number=number,
-            defaults={
-                "step": task.step,
-                "outside": task.outside,
-                "activated_at": task.activated_at,
-                "due_at": task.due_at,
-            },
+            step=task.step,
+            outside=task.outside,
+            activated_at=task.activated_at,
+            due_at=task.due_at,
+            **changes,
         )
-        if created:
-            row.roles.set(Role.objects.filter(organisation_id=case.organisation_id, code__in=task.roles))
-        if task.claimed_by is None:
-            row.claimed_by = None
-        elif task.claimed_by == user.get_username():
-            row.claimed_by = user
-        if task.done:
-            row.completed_at = task.completed_at
-            row.completed_by = user if task.completed_by == user.get_username() else row.completed_by
-            row.elapsed_minutes = task.elapsed_minutes
-            row.answer = task.answer or ""
-        row.is_open = not task.done and state.is_open
-        row.save()
+        row.save(force_insert=True)
+        created.append((row, task.roles))
+    if created:
+        wanted = {code for _, roles in created for code in roles}
+        role_ids = dict(
+            Role.objects.filter(organisation_id=case.organisation_id, code__in=wanted).values_list("code", "id")
+        )
+        Task.roles.through.objects.bulk_create(
+            [
+                Task.roles.through(task_id=row.pk, role_id=role_ids[code])
+                for row, roles in created
+                for code in dict.fromkeys(roles)
+                if code in role_ids
+            ]
+        )
     if closing:
         Task.objects.filter(case=case, is_open=True).update(is_open=False)
 

@@ -66,6 +66,7 @@ class SopVersion(ImmutableModel):
     content_hash = models.CharField(max_length=64)
     published_at = models.DateTimeField(auto_now_add=True)
     published_by = models.CharField(max_length=150, blank=True)
+    roles = models.ManyToManyField(Role, related_name="sop_versions", help_text="The lanes of this version")
 
     class Meta:
         ordering = ["sop", "-number"]

@@ -47,10 +47,12 @@ def _organisation(model: OrganisationModel) -> Organisation:
 
 def publish_sop(organisation: Organisation, sop: SopModel, published_by: str = "") -> tuple[SopVersion, bool]:
     """The SOP's latest version, publishing a new one when its definition changed; True when new."""
-    for lane in sop.lanes:
+    roles = [
         Role.objects.get_or_create(
             organisation=organisation, code=lane.code, defaults={"name": lane.name, "external": lane.external}
-        )
+        )[0]
+        for lane in sop.lanes
+    ]
     record, _ = Sop.objects.update_or_create(
         organisation=organisation,
         key=sop.id or "",
@@ -68,6 +70,7 @@ def publish_sop(organisation: Organisation, sop: SopModel, published_by: str = "
         content_hash=digest,
         published_by=published_by,
     )
+    version.roles.set(roles)
     return version, True
 
 

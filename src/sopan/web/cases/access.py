@@ -1,0 +1,102 @@
+"""Who may see what: one place for the rules the screens and the API share.
+
+A user sees the cases of SOPs in which they hold a role of the case's organisation; the engine decides who
+may act. Personal data of an applicant is shown in full only to the roles that handle the applicant: the
+roles that open the case (the loket) and the roles of the current task; everyone else sees it masked.
+"""
+
+from __future__ import annotations
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.db.models import QuerySet
+
+from sopan.web.accounts.models import RoleAssignment
+from sopan.web.cases.models import Case, Task
+from sopan.web.cases.runtime import process_for
+
+__all__ = [
+    "can_see_personal_data",
+    "can_view_case",
+    "inbox_tasks",
+    "mask_name",
+    "mask_nik",
+    "masked_applicant",
+    "role_codes",
+    "visible_cases",
+]
+
+
+def role_codes(user: AbstractBaseUser, organisation_id: int) -> frozenset[str]:
+    if not user.is_authenticated:
+        return frozenset()
+    return frozenset(
+        RoleAssignment.objects.filter(user=user, role__organisation_id=organisation_id).values_list(
+            "role__code", flat=True
+        )
+    )
+
+
+def visible_cases(user: AbstractBaseUser) -> QuerySet[Case]:
+    """Cases of SOP versions in which the user holds one of the lanes (roles are per organisation)."""
+    if not user.is_authenticated:
+        return Case.objects.none()
+    if user.is_superuser:
+        return Case.objects.all()
+    roles = RoleAssignment.objects.filter(user=user).values_list("role_id", flat=True)
+    return Case.objects.filter(pk__in=Case.objects.filter(sop_version__roles__in=roles).values("pk"))
+
+
+def can_view_case(user: AbstractBaseUser, case: Case) -> bool:
+    return visible_cases(user).filter(pk=case.pk).exists()
+
+
+def can_see_personal_data(user: AbstractBaseUser, case: Case) -> bool:
+    if not user.is_authenticated:
+        return False
+    if user.is_superuser:
+        return True
+    mine = role_codes(user, case.organisation_id)
+    process = process_for(case.sop_version)
+    current = case.state.get("tasks", [])[-1:] if case.status == Case.Status.OPEN else []
+    needing = set(process.opening_roles()) | {code for task in current for code in task.get("roles", [])}
+    return bool(mine & needing)
+
+
+def inbox_tasks(user: AbstractBaseUser) -> QuerySet[Task]:
+    """Open tasks of every role the user holds, oldest due first (tasks without a due time last)."""
+    from django.db.models import F
+
+    roles = RoleAssignment.objects.filter(user=user).values_list("role_id", flat=True)
+    return (
+        Task.objects.filter(is_open=True, roles__in=roles, case__status=Case.Status.OPEN)
+        .select_related("case__sop_version__sop", "case__organisation", "claimed_by")
+        .distinct()
+        .order_by(F("due_at").asc(nulls_last=True), "activated_at")
+    )
+
+
+def mask_nik(nik: str | None) -> str:
+    """3508xxxxxxxx0001: the region and the last four digits, enough to tell two applicants apart."""
+    if not nik:
+        return "-"
+    return nik[:4] + "•" * max(0, len(nik) - 8) + nik[-4:] if len(nik) > 8 else "•" * len(nik)
+
+
+def mask_name(name: str | None) -> str:
+    """'Ani Lestari' -> 'A** L******'."""
+    if not name:
+        return "-"
+    return " ".join(word[0] + "*" * (len(word) - 1) for word in name.split())
+
+
+def masked_applicant(applicant: dict | None, full: bool) -> dict | None:
+    if applicant is None:
+        return None
+    if full:
+        return dict(applicant)
+    return {
+        "name": mask_name(applicant.get("name")),
+        "nik": mask_nik(applicant.get("nik")),
+        "phone": "•••" if applicant.get("phone") else None,
+        "address": "•••" if applicant.get("address") else None,
+    }
