@@ -15,6 +15,7 @@ from rich.progress import Progress
 from rich.table import Table
 
 from . import __version__
+from .cli_render import register as register_document_commands
 from .i18n import t
 from .io.library import Library, load_library
 from .io.schema import schema_json
@@ -277,6 +278,9 @@ def simulate(
         )
         for refusal in report.refusals[:20]:
             err.print(refusal, soft_wrap=True)
+
+
+register_document_commands(app)
 
 
 def main() -> None:
