@@ -280,6 +280,40 @@ def simulate(
             err.print(refusal, soft_wrap=True)
 
 
+@app.command(
+    help=t(
+        "Jalankan aplikasi web sopan (SQLite bawaan, pustaka SOP dimuat, demo siap) di http://127.0.0.1:8000.",
+        "Start the sopan web application (embedded SQLite, SOP library loaded, demo ready) on http://127.0.0.1:8000.",
+    )
+)
+def serve(
+    host: Annotated[str, typer.Option(help=t("Alamat.", "Address."))] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help=t("Port.", "Port."))] = 8000,
+    library: Annotated[
+        Path | None, typer.Option(help=t("Folder pustaka SOP.", "SOP library folder."), show_default=False)
+    ] = None,
+    demo: Annotated[bool, typer.Option(help=t("Buat pengguna dan kasus demo.", "Create demo users and cases."))] = True,
+    cases: Annotated[int, typer.Option(help=t("Kasus demo per SOP.", "Demo cases per SOP."))] = 1,
+    workers: Annotated[int, typer.Option(help=t("Jumlah proses.", "Worker processes."))] = 2,
+    prepare_only: Annotated[
+        bool, typer.Option("--prepare-only", help=t("Siapkan basis data saja.", "Prepare the database only."))
+    ] = False,
+) -> None:
+    from .web import setup
+
+    setup()
+    from .web.serve import default_library, prepare, run_server
+
+    folder = library or default_library()
+    if folder is None:
+        err.print(t("Pustaka SOP tidak ditemukan; beri --library.", "SOP library not found; give --library."))
+    prepare(folder, demo, cases, typer.echo)
+    if prepare_only:
+        return
+    out.print(f"sopan: http://{host}:{port}/")
+    run_server(host, port, workers)
+
+
 register_document_commands(app)
 
 

@@ -63,6 +63,10 @@ class Process:
     def step(self, number: int) -> Step:
         return self._steps[number]
 
+    def find_step(self, number: object) -> Step | None:
+        """The step with this number, or None (for event data that may name no step)."""
+        return self._steps.get(number) if isinstance(number, int) else None
+
     def lane_codes(self, step: Step) -> list[str]:
         """The lane codes of a step (unknown names kept as written, lower-cased)."""
         codes = []

@@ -1,5 +1,31 @@
-"""URL routes. The screens come with the web application; for now the project has none."""
+"""URL routes. Case ids are UUIDs; no personal data ever appears in a URL."""
 
 from __future__ import annotations
 
-urlpatterns: list = []
+from django.contrib.auth import views as auth_views
+from django.urls import path
+
+from sopan.web.accounts.views import LoginView
+from sopan.web.cases import intake, public, views
+from sopan.web.catalog import views as catalog
+
+urlpatterns = [
+    path("", catalog.catalog, name="catalog"),
+    path("dokumen.css", catalog.document_css, name="document-css"),
+    path("sop/<slug:organisation>/<slug:key>/", catalog.sop_detail, name="sop"),
+    path("sop/<slug:organisation>/<slug:key>/v<int:number>/", catalog.sop_detail, name="sop-version"),
+    path("sop/<slug:organisation>/<slug:key>/v<int:number>/unduh.<str:fmt>", catalog.download, name="sop-download"),
+    path("masuk/", LoginView.as_view(), name="login"),
+    path("keluar/", auth_views.LogoutView.as_view(), name="logout"),
+    path("tugas/", views.inbox, name="inbox"),
+    path("kasus/", views.case_list, name="case-list"),
+    path("kasus/<uuid:case_id>/", views.case_page, name="case"),
+    path("kasus/<uuid:case_id>/tanda-terima.pdf", intake.receipt, name="receipt"),
+    path("kasus/<uuid:case_id>/berkas/<int:event_seq>/", views.case_file, name="case-file"),
+    path("kasus/<uuid:case_id>/tugas/<int:number>/", views.task_page, name="task"),
+    path("kasus/<uuid:case_id>/tugas/<int:number>/aksi/", views.task_action, name="task-action"),
+    path("loket/", intake.loket, name="loket"),
+    path("loket/<slug:organisation>/<slug:key>/", intake.start_case, name="start-case"),
+    path("status/", public.public_status, name="public-status"),
+    path("status/<str:code>/", public.public_status, name="public-status-code"),
+]

@@ -7,7 +7,7 @@ from django.contrib.auth.models import User
 from sopan.web.accounts.models import RoleAssignment
 from sopan.web.catalog.models import Organisation, Role
 
-__all__ = ["demo_username", "ensure_demo_users"]
+__all__ = ["demo_username", "ensure_demo_users", "ensure_office_demo_user"]
 
 
 def demo_username(organisation: Organisation, role: Role) -> str:
@@ -27,3 +27,16 @@ def ensure_demo_users(organisation: Organisation) -> dict[str, User]:
         RoleAssignment.objects.get_or_create(user=user, role=role)
         users[role.code] = user
     return users
+
+
+def ensure_office_demo_user(organisation: Organisation) -> User:
+    """One demo user holding every internal role of the organisation, to click a case through alone."""
+    user, created = User.objects.get_or_create(
+        username=f"{organisation.code}.demo"[:150], defaults={"first_name": f"Demo {organisation.name}"[:150]}
+    )
+    if created:
+        user.set_unusable_password()
+        user.save(update_fields=["password"])
+    for role in Role.objects.filter(organisation=organisation, external=False):
+        RoleAssignment.objects.get_or_create(user=user, role=role)
+    return user

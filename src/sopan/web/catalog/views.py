@@ -1,0 +1,104 @@
+"""The SOP catalog: every published SOP of every organisation, searchable, each with its official document.
+
+SOPs are public documents, so the catalog needs no login.
+"""
+
+from __future__ import annotations
+
+from django.db.models import Q
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.utils.safestring import mark_safe
+
+from sopan.io.exporters.bpmn import to_bpmn
+from sopan.io.exporters.mermaid import to_mermaid
+from sopan.model.organisation import Organisation as OrganisationModel
+from sopan.render import flowchart_svgs
+from sopan.render.identity import build_identity, identity_html
+from sopan.web.cases.runtime import process_for
+from sopan.web.catalog.models import Organisation, Sop, SopVersion
+
+__all__ = ["catalog", "document_css", "download", "sop_detail"]
+
+NATURES = [
+    ("pelayanan", "Pelayanan", "Service"),
+    ("penugasan", "Penugasan", "Assignment"),
+    ("rutin", "Rutin", "Routine"),
+]
+
+
+def catalog(request: HttpRequest) -> HttpResponse:
+    sops = Sop.objects.select_related("organisation").order_by("organisation__name", "title")
+    query = request.GET.get("q", "").strip()[:200]
+    organisation = request.GET.get("organisasi", "").strip()[:100]
+    nature = request.GET.get("sifat", "").strip()[:20]
+    if query:
+        for word in query.split():
+            sops = sops.filter(Q(title__icontains=word) | Q(organisation__name__icontains=word))
+    if organisation:
+        sops = sops.filter(organisation__code=organisation)
+    if nature:
+        sops = sops.filter(nature=nature)
+    context = {
+        "sops": sops,
+        "organisations": Organisation.objects.order_by("name"),
+        "natures": NATURES,
+        "query": query,
+        "organisation": organisation,
+        "nature": nature,
+        "total": Sop.objects.count(),
+    }
+    return render(request, "catalog/catalog.html", context)
+
+
+def _version(organisation: str, key: str, number: int | None) -> SopVersion:
+    sop = get_object_or_404(Sop.objects.select_related("organisation"), organisation__code=organisation, key=key)
+    versions = sop.versions.order_by("-number")
+    version = versions.filter(number=number).first() if number else versions.first()
+    if version is None:
+        raise Http404("version")
+    return version
+
+
+def sop_detail(request: HttpRequest, organisation: str, key: str, number: int | None = None) -> HttpResponse:
+    version = _version(organisation, key, number)
+    process = process_for(version)
+    org_model = OrganisationModel.model_validate(
+        version.sop.organisation.definition or {"kode": organisation, "nama": version.sop.organisation.name}
+    )
+    identity = build_identity(process.sop, org_model)
+    context = {
+        "version": version,
+        "sop": version.sop,
+        "model": process.sop,
+        "versions": version.sop.versions.order_by("-number"),
+        "identity": mark_safe(identity_html(identity)),
+        "pages": [mark_safe(svg) for svg in flowchart_svgs(process.sop)],
+    }
+    return render(request, "catalog/sop.html", context)
+
+
+def download(request: HttpRequest, organisation: str, key: str, number: int, fmt: str) -> HttpResponse:
+    version = _version(organisation, key, number)
+    sop = process_for(version).sop
+    name = f"{version.sop.key}-v{version.number}"
+    if fmt == "bpmn":
+        response = HttpResponse(to_bpmn(sop), content_type="application/xml")
+    elif fmt == "mmd":
+        response = HttpResponse(to_mermaid(sop), content_type="text/plain; charset=utf-8")
+    elif fmt == "svg":
+        response = HttpResponse(flowchart_svgs(sop)[0], content_type="image/svg+xml")
+    else:
+        raise Http404("format")
+    response["Content-Disposition"] = f'attachment; filename="{name}.{fmt}"'
+    return response
+
+
+def document_css(request: HttpRequest) -> HttpResponse:
+    """The renderer's stylesheet for the official document, served as it ships with sopan."""
+    from importlib import resources
+
+    css = resources.files("sopan.render").joinpath("templates/sopan.css").read_text(encoding="utf-8")
+    response = HttpResponse(css, content_type="text/css; charset=utf-8")
+    response["Cache-Control"] = "public, max-age=3600"
+    return response

@@ -1,0 +1,60 @@
+"""Template helpers: bilingual text, working-time durations, and due-time marks."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django import template
+from django.utils import timezone
+
+register = template.Library()
+
+
+@register.simple_tag(takes_context=True)
+def t(context: template.Context, id_text: str, en_text: str) -> str:
+    request = context.get("request")
+    return en_text if getattr(request, "lang", "id") == "en" else id_text
+
+
+@register.filter
+def minutes(value: float | None) -> str:
+    """Working minutes as '1 j 25 m'."""
+    if value is None:
+        return "-"
+    hours, mins = divmod(round(value), 60)
+    return f"{hours} j {mins} m" if hours else f"{mins} m"
+
+
+@register.filter
+def due_mark(due: dt.datetime | None) -> str:
+    """'overdue', 'soon' (within two hours) or '' for a due time."""
+    if due is None:
+        return ""
+    now = timezone.now()
+    if due < now:
+        return "overdue"
+    return "soon" if due - now < dt.timedelta(hours=2) else ""
+
+
+EVENT_LABELS = {
+    "case_opened": ("Kasus dibuka", "Case opened"),
+    "task_activated": ("Langkah dimulai", "Step started"),
+    "task_claimed": ("Tugas diambil", "Task claimed"),
+    "task_released": ("Tugas dilepas", "Task released"),
+    "requirement_ticked": ("Kelengkapan dicentang", "Requirement ticked"),
+    "requirement_unticked": ("Centang dibatalkan", "Requirement unticked"),
+    "requirement_waived": ("Kelengkapan dikecualikan", "Requirement waived"),
+    "output_recorded": ("Output dicatat", "Output recorded"),
+    "step_completed": ("Langkah selesai", "Step completed"),
+    "decision_made": ("Keputusan", "Decision"),
+    "register_entry_made": ("Dicatat di register", "Register entry"),
+    "case_finished": ("Kasus selesai", "Case finished"),
+    "case_cancelled": ("Kasus dibatalkan", "Case cancelled"),
+    "case_rejected": ("Permohonan ditolak", "Application rejected"),
+}
+
+
+@register.simple_tag(takes_context=True)
+def event_label(context: template.Context, kind: str) -> str:
+    id_text, en_text = EVENT_LABELS.get(kind, (kind, kind))
+    return t(context, id_text, en_text)
