@@ -1,0 +1,211 @@
+"""From a SOP to flowchart pages: rows measured, pages filled, off-page connectors lettered, arrows routed.
+
+Pages are filled greedily: as many rows as fit both ``rows_per_page`` and the paper height, counting the
+header (repeated on every page) and the connector bands the page needs. Every arrow whose ends fall on
+different pages becomes a lettered pair of off-page connectors (A, B, … across the whole SOP, in table order of
+the source step): the outgoing one in the bottom band of the source's page, the incoming one in the top band
+of the target's page, each in its step's lane. The rule is the same for arrows going back to an earlier page.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter
+from dataclasses import dataclass
+
+from ..model.sop import Sop
+from .cells import step_paragraphs
+from .columns import build_columns
+from .flow import ConnectorSpec, FlowStyle, PageEdge, draw_flow
+from .page import Band, Page, PageSpec, Rect, Row
+from .plan import Edge, FlowPlan, plan_flow
+from .rows import RowText, fit_row, place_cells
+from .text import PT
+
+__all__ = ["connector_letter", "layout_sop"]
+
+
+def connector_letter(index: int) -> str:
+    """A, B, … Z, AA, AB, …"""
+    letters = ""
+    index += 1
+    while index:
+        index, rest = divmod(index - 1, 26)
+        letters = chr(ord("A") + rest) + letters
+    return letters
+
+
+@dataclass
+class _Sheet:
+    """The rows of the SOP, their heights, and what each page range needs besides its rows."""
+
+    plan: FlowPlan
+    style: FlowStyle
+    text_heights: list[float]
+
+    def target_row(self, edge: Edge) -> int:
+        return edge.target if edge.target is not None else self.plan.final  # type: ignore[return-value]
+
+    def drawn_edges(self) -> list[Edge]:
+        return [e for e in self.plan.edges if not self.plan.implicit(e)]
+
+    def incoming(self, a: int, b: int) -> Counter[int]:
+        """Rows a..b-1 that receive arrows from other pages, with how many (each gets an in-connector)."""
+        counts: Counter[int] = Counter()
+        for edge in self.drawn_edges():
+            t = self.target_row(edge)
+            if a <= t < b and not a <= edge.source < b:
+                counts[t] += 1
+        return counts
+
+    def bands(self, a: int, b: int) -> dict[str, int]:
+        """Band kind -> connector levels (1 for the end band) for a page holding rows a..b-1."""
+        outgoing: Counter[str] = Counter()
+        for edge in self.drawn_edges():
+            s, t = edge.source, self.target_row(edge)
+            if a <= s < b and not a <= t < b:
+                outgoing[self.plan.step_lanes[s][0]] += 1
+        out: dict[str, int] = {}
+        if outgoing:
+            out["out"] = max(math.ceil(n / self.style.capacity) for n in outgoing.values())
+        if self.plan.extra_end and self.plan.final is not None and a <= self.plan.final < b:
+            out["end"] = 1
+        return out
+
+    def band_height(self, kind: str, levels: int) -> float:
+        return self.style.row_min("terminator") if kind == "end" else self.style.band_height(levels)
+
+    def heights(self, a: int, b: int) -> dict[int, tuple[float, float]]:
+        """Row -> (height, room above its symbol for in-connectors) for a page holding rows a..b-1."""
+        incoming = self.incoming(a, b)
+        out: dict[int, tuple[float, float]] = {}
+        for k in range(a, b):
+            room = self.style.connector_room(incoming[k]) if incoming[k] else 0.0
+            out[k] = (max(self.text_heights[k], self.style.row_min(self.plan.kinds[k]) + room), room)
+        return out
+
+    def need(self, a: int, b: int) -> float:
+        rows = sum(h for h, _ in self.heights(a, b).values())
+        return rows + sum(self.band_height(k, n) for k, n in self.bands(a, b).items())
+
+    def paginate(self, rows_per_page: int, available: float) -> list[tuple[int, int]]:
+        ranges: list[tuple[int, int]] = []
+        a, n = 0, len(self.text_heights)
+        while a < n:
+            best = a + 1
+            for b in range(a + 1, min(n, a + rows_per_page) + 1):
+                if self.need(a, b) <= available + 1e-6:
+                    best = b
+            ranges.append((a, best))
+            a = best
+        return ranges
+
+
+def layout_sop(sop: Sop, spec: PageSpec | None = None) -> list[Page]:
+    """The flowchart pages of a SOP: pure geometry, to draw (SVG, DOCX) and to check."""
+    spec = spec or PageSpec()
+    plan = plan_flow(sop)
+    paragraphs = [step_paragraphs(sop, step) for step in sop.steps]
+    waktu_header = f"Waktu ({sop.time_unit.value})" if sop.time_unit is not None else "Waktu"
+    table = build_columns(spec, plan.lanes, paragraphs, waktu_header)
+    columns = {c.key: c for c in table.columns}
+    widths = {c.key: c.width for c in table.columns}
+    lane_columns = {c.lane: c for c in table.columns if c.lane is not None}
+    lane_w = next(iter(lane_columns.values())).width
+    style = FlowStyle(lane_w, spec.label_font_size * PT, spec.label_font_size * PT * 1.1)
+    available = spec.content_height - table.header_height
+    reserve = 2 * style.band_height(1) + (style.row_min("terminator") if plan.extra_end else 0.0)
+    size, low = spec.font_size * PT, spec.min_font_size * PT
+    texts: list[RowText] = []
+    row_warnings: dict[int, str] = {}
+    for k, step in enumerate(sop.steps):
+        room = max(available - reserve, style.row_min(plan.kinds[k]))
+        text = fit_row(step, paragraphs[k], widths, size, low, room)
+        if text.truncated:
+            row_warnings[k] = f"langkah {step.number}: teks terlalu panjang untuk satu halaman dan dipotong"
+        elif text.size < size - 1e-9:
+            row_warnings[k] = f"langkah {step.number}: huruf diperkecil ke {text.size / PT:.1f} pt agar muat"
+        texts.append(text)
+    sheet = _Sheet(plan, style, [t.height for t in texts])
+    ranges = sheet.paginate(spec.rows_per_page, available)
+    page_of = {k: p for p, (a, b) in enumerate(ranges) for k in range(a, b)}
+
+    page_edges: list[list[PageEdge]] = [[] for _ in ranges]
+    page_connectors: list[list[ConnectorSpec]] = [[] for _ in ranges]
+    letters = 0
+    numbers = [step.number or k + 1 for k, step in enumerate(sop.steps)]
+    for edge in sheet.drawn_edges():
+        t = sheet.target_row(edge)
+        target_key = f"s{edge.target}" if edge.target is not None else ("end" if plan.extra_end else f"s{t}")
+        source_page, target_page = page_of[edge.source], page_of[t]
+        if source_page == target_page:
+            page_edges[source_page].append(PageEdge(edge, f"s{edge.source}", target_key))
+            continue
+        letter = connector_letter(letters)
+        letters += 1
+        page_edges[source_page].append(PageEdge(edge, f"s{edge.source}", f"out:{letter}", letter))
+        page_edges[target_page].append(PageEdge(edge, f"in:{letter}", target_key, letter))
+        source_lane, target_lane = plan.step_lanes[edge.source][0], plan.step_lanes[t][0]
+        page_connectors[source_page].append(
+            ConnectorSpec(letter, "out", numbers[edge.source], source_lane, edge.source, edge.exit)
+        )
+        page_connectors[target_page].append(ConnectorSpec(letter, "in", numbers[t], target_lane, t, edge.exit))
+
+    pages: list[Page] = []
+    first_lane, last_lane = table.columns[2], [c for c in table.columns if c.lane is not None][-1]
+    for p, (a, b) in enumerate(ranges):
+        needed = sheet.bands(a, b)
+        heights = sheet.heights(a, b)
+        y = table.header_height
+        bands: dict[str, Band] = {}
+        rows: dict[int, Row] = {}
+        for k in range(a, b):
+            height = heights[k][0]
+            cells = place_cells(texts[k], columns, y, height)
+            rows[k] = Row(numbers[k], y, height, cells, texts[k].size, texts[k].truncated)
+            y += height
+            if k == plan.final and "end" in needed:
+                bands["end"] = Band("end", y, sheet.band_height("end", 1))
+                y += bands["end"].height
+        if "out" in needed:
+            bands["out"] = Band("out", y, sheet.band_height("out", needed["out"]))
+            y += bands["out"].height
+        area = Rect(first_lane.x, table.header_height, last_lane.right - first_lane.x, y - table.header_height)
+        end_lane = plan.step_lanes[plan.final][0] if plan.final is not None else None
+        symbols, markers, arrows, flow_warnings = draw_flow(
+            style,
+            area,
+            lane_columns,  # type: ignore[arg-type]
+            rows,
+            {k: room for k, (_, room) in heights.items()},
+            bands,
+            dict(enumerate(plan.kinds)),
+            dict(enumerate(plan.step_lanes)),
+            dict(enumerate(numbers)),
+            end_lane,
+            page_connectors[p],
+            page_edges[p],
+        )
+        page_warnings = (list(plan.warnings) if p == 0 else []) + [row_warnings[k] for k in rows if k in row_warnings]
+        if y > spec.content_height + 1e-6:
+            flow_warnings.append(f"halaman {p + 1}: tabel lebih tinggi dari kertas ({y:.1f} mm)")
+        pages.append(
+            Page(
+                number=p + 1,
+                count=len(ranges),
+                spec=spec,
+                width=spec.content_width,
+                height=y,
+                columns=table.columns,
+                header=table.header,
+                header_height=table.header_height,
+                rows=tuple(rows[k] for k in range(a, b)),
+                bands=tuple(sorted(bands.values(), key=lambda band: band.y)),
+                lane_area=area,
+                symbols=tuple(symbols),
+                markers=tuple(markers),
+                arrows=tuple(arrows),
+                warnings=tuple(dict.fromkeys(page_warnings + flow_warnings)),
+            )
+        )
+    return pages

@@ -1,0 +1,292 @@
+"""Orthogonal arrow routing on a sparse track grid (A* with bend and crossing costs).
+
+The lane area of a page is cut by horizontal and vertical tracks: the ports of the symbols and their stubs,
+free channels beside the symbols in every lane, and lines in the gaps between rows. An arrow runs along
+tracks from its source port to one of the free ports of its target. Symbols, labels and connectors are
+obstacles; an arrow already drawn blocks its own tracks and every parallel track closer than ``separation``
+over its length, so two arrows never run on top of each other, and its corners and ends cannot be touched.
+Crossing another arrow at a right angle is allowed but costs extra. Vertical arrows keep off the lane lines
+and horizontal ones off the row lines, so no arrow is mistaken for a table line.
+"""
+
+from __future__ import annotations
+
+import heapq
+import itertools
+from bisect import bisect_left, bisect_right
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from .page import Point, Rect
+
+__all__ = ["Diamond", "Obstacle", "Port", "Router", "simplify"]
+
+DIRS = ((1, 0), (0, 1), (-1, 0), (0, -1))  # right, down, left, up (y grows downwards)
+SNAP = 1e-6  # coordinates closer than this are the same track
+
+
+@dataclass(frozen=True)
+class Obstacle:
+    """A rectangle arrows may not enter (already inflated by the clearance)."""
+
+    box: Rect
+
+    def h_span(self, y: float) -> tuple[float, float] | None:
+        """The x interval of the interior at height ``y``."""
+        if self.box.y < y < self.box.bottom:
+            return self.box.x, self.box.right
+        return None
+
+    def v_span(self, x: float) -> tuple[float, float] | None:
+        if self.box.x < x < self.box.right:
+            return self.box.y, self.box.bottom
+        return None
+
+
+@dataclass(frozen=True)
+class Diamond(Obstacle):
+    """A decision diamond: its interior narrows towards the vertices, so arrows may enter its slanted sides."""
+
+    def h_span(self, y: float) -> tuple[float, float] | None:
+        b = self.box
+        half = b.w / 2 * (1 - abs(y - b.cy) / (b.h / 2))
+        return (b.cx - half, b.cx + half) if half > 0 else None
+
+    def v_span(self, x: float) -> tuple[float, float] | None:
+        b = self.box
+        half = b.h / 2 * (1 - abs(x - b.cx) / (b.w / 2))
+        return (b.cy - half, b.cy + half) if half > 0 else None
+
+
+@dataclass(frozen=True)
+class Port:
+    """Where an arrow leaves or enters a symbol: the point on its outline, the outward direction (index into
+    right/down/left/up) and the stub length (the straight piece before the first turn, long enough for a head)."""
+
+    x: float
+    y: float
+    direction: int
+    stub: float
+
+    @property
+    def stub_point(self) -> Point:
+        dx, dy = DIRS[self.direction]
+        return self.x + dx * self.stub, self.y + dy * self.stub
+
+
+def _snap(port: Port, stub: Point) -> Point:
+    """The port point moved onto the track of its stub (they differ by less than SNAP), so the stub is straight."""
+    return (stub[0], port.y) if port.direction in (1, 3) else (port.x, stub[1])
+
+
+def simplify(points: Sequence[Point]) -> list[Point]:
+    """Drop repeated points and the middle points of straight runs."""
+    out: list[Point] = []
+    for p in points:
+        if out and abs(out[-1][0] - p[0]) < 1e-9 and abs(out[-1][1] - p[1]) < 1e-9:
+            continue
+        if len(out) >= 2:
+            a, b = out[-2], out[-1]
+            if (abs(a[0] - b[0]) < 1e-9 and abs(b[0] - p[0]) < 1e-9) or (
+                abs(a[1] - b[1]) < 1e-9 and abs(b[1] - p[1]) < 1e-9
+            ):
+                out[-1] = p
+                continue
+        out.append(p)
+    return out
+
+
+def _unique(values: Sequence[float], low: float, high: float) -> list[float]:
+    out: list[float] = []
+    for v in sorted(values):
+        if low - 1e-9 <= v <= high + 1e-9 and (not out or v - out[-1] > SNAP):
+            out.append(v)
+    return out
+
+
+class Router:
+    """Routes arrows one after the other on one page; each routed arrow becomes part of the terrain."""
+
+    def __init__(
+        self,
+        area: Rect,
+        xs: Sequence[float],
+        ys: Sequence[float],
+        obstacles: Sequence[Obstacle] = (),
+        lane_lines: Sequence[float] = (),
+        row_lines: Sequence[float] = (),
+        separation: float = 0.7,
+        line_clearance: float = 0.6,
+        bend_cost: float = 4.0,
+        cross_cost: float = 10.0,
+    ) -> None:
+        self.area = area
+        self.xs = _unique(xs, area.x, area.right)
+        self.ys = _unique(ys, area.y, area.bottom)
+        self.nx, self.ny = len(self.xs), len(self.ys)
+        self.separation = separation
+        self.bend_cost = bend_cost
+        self.cross_cost = cross_cost
+        n = self.nx * self.ny
+        self.h_blocked = [False] * n  # move (i, j) -> (i + 1, j)
+        self.v_blocked = [False] * n  # move (i, j) -> (i, j + 1)
+        self.node_blocked = [False] * n
+        self.crossings = [0] * n
+        for index, x in enumerate(self.xs):
+            if any(abs(x - line) < line_clearance for line in lane_lines):
+                for j in range(self.ny):
+                    self.v_blocked[index * self.ny + j] = True
+        for j, y in enumerate(self.ys):
+            if any(abs(y - line) < line_clearance for line in row_lines):
+                for i in range(self.nx):
+                    self.h_blocked[i * self.ny + j] = True
+        for obstacle in obstacles:
+            self.add_obstacle(obstacle)
+
+    # ----- terrain -------------------------------------------------------------------------------------
+    def _node(self, point: Point) -> int | None:
+        i = bisect_left(self.xs, point[0] - SNAP)
+        j = bisect_left(self.ys, point[1] - SNAP)
+        if i < self.nx and j < self.ny and abs(self.xs[i] - point[0]) <= SNAP and abs(self.ys[j] - point[1]) <= SNAP:
+            return i * self.ny + j
+        return None
+
+    def _block_h(self, j: int, x0: float, x1: float, node_interior: bool = True) -> None:
+        """Block horizontal moves on track ``j`` that overlap the open interval (x0, x1)."""
+        first = max(bisect_right(self.xs, x0) - 1, 0)
+        for i in range(first, self.nx - 1):
+            if self.xs[i] >= x1:
+                break
+            if self.xs[i + 1] > x0:
+                self.h_blocked[i * self.ny + j] = True
+            if node_interior and x0 < self.xs[i] < x1:
+                self.node_blocked[i * self.ny + j] = True
+
+    def _block_v(self, i: int, y0: float, y1: float, node_interior: bool = True) -> None:
+        first = max(bisect_right(self.ys, y0) - 1, 0)
+        for j in range(first, self.ny - 1):
+            if self.ys[j] >= y1:
+                break
+            if self.ys[j + 1] > y0:
+                self.v_blocked[i * self.ny + j] = True
+            if node_interior and y0 < self.ys[j] < y1:
+                self.node_blocked[i * self.ny + j] = True
+
+    def add_obstacle(self, obstacle: Obstacle) -> None:
+        box = obstacle.box
+        for j in range(bisect_right(self.ys, box.y), bisect_left(self.ys, box.bottom)):
+            span = obstacle.h_span(self.ys[j])
+            if span:
+                self._block_h(j, *span)
+        for i in range(bisect_right(self.xs, box.x), bisect_left(self.xs, box.right)):
+            span = obstacle.v_span(self.xs[i])
+            if span:
+                self._block_v(i, *span)
+
+    def occupy(self, points: Sequence[Point]) -> None:
+        """Make a drawn polyline part of the terrain: its tracks (and close parallels) and corners are taken."""
+        sep = self.separation
+        for a, b in itertools.pairwise(points):
+            if abs(a[1] - b[1]) < 1e-9:  # horizontal
+                x0, x1 = sorted((a[0], b[0]))
+                for j in range(bisect_left(self.ys, a[1] - sep + 1e-6), bisect_right(self.ys, a[1] + sep - 1e-6)):
+                    self._block_h(j, x0 - sep, x1 + sep, node_interior=False)
+                    if abs(self.ys[j] - a[1]) < 1e-3:
+                        for i in range(bisect_right(self.xs, x0 + 1e-6), bisect_left(self.xs, x1 - 1e-6)):
+                            self.crossings[i * self.ny + j] += 1
+            else:
+                y0, y1 = sorted((a[1], b[1]))
+                for i in range(bisect_left(self.xs, a[0] - sep + 1e-6), bisect_right(self.xs, a[0] + sep - 1e-6)):
+                    self._block_v(i, y0 - sep, y1 + sep, node_interior=False)
+                    if abs(self.xs[i] - a[0]) < 1e-3:
+                        for j in range(bisect_right(self.ys, y0 + 1e-6), bisect_left(self.ys, y1 - 1e-6)):
+                            self.crossings[i * self.ny + j] += 1
+        for p in points:  # corners and ends
+            for i in range(bisect_left(self.xs, p[0] - sep + 1e-6), bisect_right(self.xs, p[0] + sep - 1e-6)):
+                for j in range(bisect_left(self.ys, p[1] - sep + 1e-6), bisect_right(self.ys, p[1] + sep - 1e-6)):
+                    self.node_blocked[i * self.ny + j] = True
+
+    # ----- search --------------------------------------------------------------------------------------
+    def route(self, start: Port, goals: Sequence[tuple[Port, float]]) -> tuple[list[Point], int] | None:
+        """The cheapest orthogonal path from ``start`` to one of ``goals`` (port, extra cost), or None.
+
+        Returns the polyline (port to port, head at the end) and the index of the goal reached.
+        """
+        begin = self._node(start.stub_point)
+        if begin is None or self.node_blocked[begin]:
+            return None
+        targets: dict[int, list[tuple[int, float, int]]] = {}
+        for index, (port, extra) in enumerate(goals):
+            node = self._node(port.stub_point)
+            if node is not None and not self.node_blocked[node]:
+                targets.setdefault(node, []).append((index, extra, (port.direction + 2) % 4))
+        if not targets:
+            return None
+        xs, ys, ny = self.xs, self.ys, self.ny
+        gx = [xs[n // ny] for n in targets]
+        gy = [ys[n % ny] for n in targets]
+        x0, x1, y0, y1 = min(gx), max(gx), min(gy), max(gy)
+
+        def estimate(node: int) -> float:
+            """Distance to the box around the goals: cheap, and never more than the true cost."""
+            x, y = xs[node // ny], ys[node % ny]
+            return max(x0 - x, 0.0, x - x1) + max(y0 - y, 0.0, y - y1)
+
+        best: dict[int, float] = {}
+        parent: dict[int, int] = {}
+        first = begin * 4 + start.direction
+        best[first] = 0.0
+        queue: list[tuple[float, float, int]] = [(estimate(begin), 0.0, first)]
+        finish: tuple[float, int, int] | None = None  # cost, state, goal index
+        while queue:
+            f, g, state = heapq.heappop(queue)
+            if finish is not None and f >= finish[0]:
+                break
+            if g > best.get(state, float("inf")):
+                continue
+            node, direction = divmod(state, 4)
+            for goal_index, extra, inward in targets.get(node, ()):
+                if direction == (inward + 2) % 4:
+                    continue
+                total = g + extra + (self.bend_cost if direction != inward else 0.0)
+                if finish is None or total < finish[0]:
+                    finish = (total, state, goal_index)
+            i, j = divmod(node, ny)
+            for turn, (dx, dy) in enumerate(DIRS):
+                if turn == (direction + 2) % 4:
+                    continue
+                if dx:
+                    if (dx > 0 and (i + 1 >= self.nx or self.h_blocked[node])) or (
+                        dx < 0 and (i == 0 or self.h_blocked[node - ny])
+                    ):
+                        continue
+                    neighbour = node + dx * ny
+                    length = abs(xs[i + dx] - xs[i])
+                else:
+                    if (dy > 0 and (j + 1 >= ny or self.v_blocked[node])) or (
+                        dy < 0 and (j == 0 or self.v_blocked[node - 1])
+                    ):
+                        continue
+                    neighbour = node + dy
+                    length = abs(ys[j + dy] - ys[j])
+                if self.node_blocked[neighbour]:
+                    continue
+                cost = g + length + (self.bend_cost if turn != direction else 0.0)
+                cost += self.cross_cost * self.crossings[neighbour]
+                next_state = neighbour * 4 + turn
+                if cost < best.get(next_state, float("inf")) - 1e-9:
+                    best[next_state] = cost
+                    parent[next_state] = state
+                    heapq.heappush(queue, (cost + estimate(neighbour), cost, next_state))
+        if finish is None:
+            return None
+        _, state, goal_index = finish
+        nodes = [state // 4]
+        while state != first:
+            state = parent[state]
+            nodes.append(state // 4)
+        nodes.reverse()
+        goal = goals[goal_index][0]
+        track = [(xs[n // ny], ys[n % ny]) for n in nodes]
+        points = [_snap(start, track[0]), *track, _snap(goal, track[-1])]
+        return simplify(points), goal_index

@@ -1,0 +1,80 @@
+"""Every SOP of the library laid out and drawn: the geometry a reader relies on holds everywhere."""
+
+from __future__ import annotations
+
+import time
+import xml.etree.ElementTree as ET
+
+import pytest
+
+from sopan.io.library import load_library
+from sopan.model.sop import Sop
+from sopan.render import PageSpec, layout_sop, page_svg
+from sopan.render.page import Page
+
+from ..conftest import LIBRARY
+from .geometry import check_pages
+
+
+@pytest.fixture(scope="module")
+def laid_out() -> tuple[list[tuple[Sop, list[Page]]], float]:
+    library = load_library([LIBRARY])
+    assert not library.problems
+    start = time.perf_counter()
+    result = [(item.sop, layout_sop(item.sop)) for item in library.sops]
+    return result, time.perf_counter() - start
+
+
+def test_the_library_is_all_there(laid_out: tuple[list[tuple[Sop, list[Page]]], float]) -> None:
+    sops, _ = laid_out
+    assert len(sops) == 93
+    assert sum(len(sop.steps) for sop, _ in sops) == sum(len(row_steps) for row_steps in _rows(sops))
+
+
+def _rows(sops: list[tuple[Sop, list[Page]]]) -> list[list[int]]:
+    return [[row.step for page in pages for row in page.rows] for _, pages in sops]
+
+
+def test_every_step_has_one_row_in_order(laid_out: tuple[list[tuple[Sop, list[Page]]], float]) -> None:
+    sops, _ = laid_out
+    for (sop, _), numbers in zip(sops, _rows(sops), strict=True):
+        assert numbers == [s.number for s in sop.steps], sop.id
+
+
+def test_geometry_holds_for_every_sop(laid_out: tuple[list[tuple[Sop, list[Page]]], float]) -> None:
+    sops, _ = laid_out
+    problems = [problem for sop, pages in sops for problem in check_pages(sop, pages)]
+    assert not problems, "\n".join(problems[:40])
+
+
+def test_no_page_needed_a_compromise(laid_out: tuple[list[tuple[Sop, list[Page]]], float]) -> None:
+    sops, _ = laid_out
+    warnings = [f"{sop.id} p{page.number}: {w}" for sop, pages in sops for page in pages for w in page.warnings]
+    assert not warnings, "\n".join(warnings)
+
+
+def test_pages_number_themselves(laid_out: tuple[list[tuple[Sop, list[Page]]], float]) -> None:
+    sops, _ = laid_out
+    for sop, pages in sops:
+        assert [p.number for p in pages] == list(range(1, len(pages) + 1)), sop.id
+        assert {p.count for p in pages} == {len(pages)}, sop.id
+
+
+def test_the_whole_library_is_laid_out_and_drawn_quickly(
+    laid_out: tuple[list[tuple[Sop, list[Page]]], float],
+) -> None:
+    sops, layout_seconds = laid_out
+    start = time.perf_counter()
+    drawings = [page_svg(page) for _, pages in sops for page in pages]
+    draw_seconds = time.perf_counter() - start
+    for drawing in drawings[:5]:
+        ET.fromstring(drawing)
+    assert layout_seconds + draw_seconds < 20, (layout_seconds, draw_seconds)
+
+
+@pytest.mark.parametrize("spec", [PageSpec(paper="F4"), PageSpec(rows_per_page=5), PageSpec(rows_per_page=3)])
+def test_geometry_holds_with_other_pages(spec: PageSpec) -> None:
+    library = load_library([LIBRARY / "dukcapil-lumajang"])
+    chosen = [i.sop for i in library.sops if any(s.decision for s in i.sop.steps) or len(i.sop.steps) > 9][:12]
+    problems = [p for sop in chosen for p in check_pages(sop, layout_sop(sop, spec))]
+    assert not problems, "\n".join(problems[:40])
