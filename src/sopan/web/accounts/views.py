@@ -38,6 +38,14 @@ class LoginView(auth_views.LoginView):
             return self.render_to_response(self.get_context_data(form=form), status=429)
         return super().post(request, *args, **kwargs)
 
+    def get_form(self, form_class=None):
+        form = super().get_form(form_class)
+        form.error_messages["invalid_login"] = text(
+            self.request, "Nama pengguna atau kata sandi salah.", "Wrong user name or password."
+        )
+        form.error_messages["inactive"] = text(self.request, "Akun ini tidak aktif.", "This account is inactive.")
+        return form
+
     def form_invalid(self, form):
         key = _key(self.request)
         cache.add(key, 0, timeout=WINDOW_SECONDS)

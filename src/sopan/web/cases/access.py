@@ -51,14 +51,21 @@ def can_view_case(user: AbstractBaseUser, case: Case) -> bool:
 
 
 def can_see_personal_data(user: AbstractBaseUser, case: Case) -> bool:
+    """The reception (the first step done by an officer) and whoever works the case now see it in full."""
     if not user.is_authenticated:
         return False
     if user.is_superuser:
         return True
     mine = role_codes(user, case.organisation_id)
     process = process_for(case.sop_version)
-    current = case.state.get("tasks", [])[-1:] if case.status == Case.Status.OPEN else []
-    needing = set(process.opening_roles()) | {code for task in current for code in task.get("roles", [])}
+    reception = next((step for step in process.standard_path if not process.is_outside(step)), None)
+    needing = set(process.acting_roles(reception)) if reception is not None else set()
+    tasks = case.state.get("tasks", [])
+    if case.status == Case.Status.OPEN and tasks:
+        # an outside party's step is handled by the officer of the step before it
+        handling = next((task for task in reversed(tasks) if not task.get("outside")), None)
+        if handling is not None:
+            needing |= set(handling.get("roles", []))
     return bool(mine & needing)
 
 

@@ -227,12 +227,23 @@ def _command_from_post(request: HttpRequest, case: Case, state: CaseState, numbe
 def task_action(request: HttpRequest, case_id: uuid.UUID, number: int) -> HttpResponse:
     case = _case_for(request, case_id)
     state = CaseState.from_json(case.state)
+    if state.task(number) is None:
+        messages.error(
+            request, text(request, f"Kasus ini tidak punya tugas {number}.", f"This case has no task {number}.")
+        )
+        return redirect("case", case_id=case.pk)
     try:
-        commands = _command_from_post(request, case, state, number)
         base = request.POST.get("command_id", "")
         base_id = uuid.UUID(base) if base else None
+    except ValueError:
+        messages.error(
+            request, text(request, "Formulir tidak sah: muat ulang halaman.", "Invalid form: reload the page.")
+        )
+        return redirect("task", case_id=case.pk, number=number)
+    try:
+        commands = _command_from_post(request, case, state, number)
     except ValueError as error:
-        messages.error(request, str(error) or text(request, "Formulir tidak sah.", "Invalid form."))
+        messages.error(request, str(error))
         return redirect("task", case_id=case.pk, number=number)
     done = 0
     for index, command in enumerate(commands):
