@@ -16,10 +16,12 @@ from dataclasses import dataclass
 from ..model.sop import Sop
 from .cells import step_paragraphs
 from .columns import build_columns
-from .flow import ConnectorSpec, FlowStyle, PageEdge, draw_flow
+from .flow import PageEdge, PageFlow, draw_flow
 from .page import Band, Page, PageSpec, Rect, Row
 from .plan import Edge, FlowPlan, plan_flow
 from .rows import RowText, fit_row, place_cells
+from .style import FlowStyle
+from .symbols import ConnectorSpec
 from .text import PT
 
 __all__ = ["connector_letter", "layout_sop"]
@@ -171,21 +173,23 @@ def layout_sop(sop: Sop, spec: PageSpec | None = None) -> list[Page]:
             bands["out"] = Band("out", y, sheet.band_height("out", needed["out"]))
             y += bands["out"].height
         area = Rect(first_lane.x, table.header_height, last_lane.right - first_lane.x, y - table.header_height)
-        end_lane = plan.step_lanes[plan.final][0] if plan.final is not None else None
-        symbols, markers, arrows, flow_warnings = draw_flow(
-            style,
-            area,
-            lane_columns,  # type: ignore[arg-type]
-            rows,
-            {k: room for k, (_, room) in heights.items()},
-            bands,
-            dict(enumerate(plan.kinds)),
-            dict(enumerate(plan.step_lanes)),
-            dict(enumerate(numbers)),
-            end_lane,
-            page_connectors[p],
-            page_edges[p],
+        drawing = draw_flow(
+            PageFlow(
+                style=style,
+                area=area,
+                lane_columns=lane_columns,  # type: ignore[arg-type]
+                rows=rows,
+                rooms={k: room for k, (_, room) in heights.items()},
+                bands=bands,
+                kinds=dict(enumerate(plan.kinds)),
+                step_lanes=dict(enumerate(plan.step_lanes)),
+                step_numbers=dict(enumerate(numbers)),
+                end_lane=plan.step_lanes[plan.final][0] if plan.final is not None else None,
+                connectors=page_connectors[p],
+                edges=page_edges[p],
+            )
         )
+        flow_warnings = list(drawing.warnings)
         page_warnings = (list(plan.warnings) if p == 0 else []) + [row_warnings[k] for k in rows if k in row_warnings]
         if y > spec.content_height + 1e-6:
             flow_warnings.append(f"halaman {p + 1}: tabel lebih tinggi dari kertas ({y:.1f} mm)")
@@ -202,9 +206,9 @@ def layout_sop(sop: Sop, spec: PageSpec | None = None) -> list[Page]:
                 rows=tuple(rows[k] for k in range(a, b)),
                 bands=tuple(sorted(bands.values(), key=lambda band: band.y)),
                 lane_area=area,
-                symbols=tuple(symbols),
-                markers=tuple(markers),
-                arrows=tuple(arrows),
+                symbols=tuple(drawing.symbols),
+                markers=tuple(drawing.markers),
+                arrows=tuple(drawing.arrows),
                 warnings=tuple(dict.fromkeys(page_warnings + flow_warnings)),
             )
         )

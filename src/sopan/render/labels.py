@@ -1,0 +1,122 @@
+"""Labels of decision exits ('Ya', 'Tidak', or the decision's own words), placed before any arrow is routed.
+
+A label sits next to its exit: beside the line leaving the bottom vertex (on the side away from the 'tidak'
+exit), or above or below the line leaving a side vertex (away from where that line turns). It may reach back
+over the corner of the diamond's bounding box, wraps onto more lines when that keeps it in the decision's
+own lane, and avoids table lines: a line through text is hard to read. The arrows are then routed around the
+labels, so no arrow crosses one.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Sequence
+
+from .page import Column, Label, Point, Rect, Symbol, TextLine
+from .routing import Port
+from .style import FlowStyle
+from .text import metrics, text_width, wrap
+
+__all__ = ["LABEL_CLEARANCE", "LABEL_GAP", "Scene", "hits_diamond", "place_label"]
+
+RIGHT, DOWN, LEFT, UP = range(4)
+LABEL_GAP = 0.8  # between an exit's line and its label
+LABEL_CLEARANCE = 0.5  # arrows keep this far from labels (less than LABEL_GAP: the exit's own line passes)
+
+
+def hits_diamond(box: Rect, diamond: Rect) -> bool:
+    """Whether a rectangle overlaps the interior of the diamond inscribed in ``diamond`` (separating axes)."""
+    if not box.overlaps(diamond):
+        return False
+    hw, hh = diamond.w / 2, diamond.h / 2
+    corners = [(box.x, box.y), (box.right, box.y), (box.x, box.bottom), (box.right, box.bottom)]
+    for nx, ny in ((hh, hw), (hh, -hw)):  # normals of the diamond's sides
+        values = [nx * (x - diamond.cx) + ny * (y - diamond.cy) for x, y in corners]
+        limit = hh * hw
+        if min(values) >= limit or max(values) <= -limit:
+            return False
+    return True
+
+
+class Scene:
+    """What is placed on the page so far, to keep labels clear of it, and the table lines."""
+
+    def __init__(self, area: Rect, row_lines: Sequence[float], lane_lines: Sequence[float]) -> None:
+        self.area = area
+        self.boxes: list[Rect] = []
+        self.diamonds: list[Rect] = []
+        self.row_lines = list(row_lines)
+        self.lane_lines = list(lane_lines)
+
+    def add_path(self, points: Sequence[Point], pad: float) -> None:
+        for a, b in itertools.pairwise(points):
+            x0, x1 = sorted((a[0], b[0]))
+            y0, y1 = sorted((a[1], b[1]))
+            self.boxes.append(Rect(x0, y0, x1 - x0, y1 - y0).inflate(pad))
+
+    def add_symbol(self, symbol: Symbol, pad: float) -> None:
+        if symbol.kind == "decision":
+            self.diamonds.append(symbol.box.inflate(pad))
+        else:
+            self.boxes.append(symbol.box.inflate(pad))
+
+    def free(self, box: Rect) -> bool:
+        if not self.area.inflate(-0.3).contains(box):
+            return False
+        return not any(box.overlaps(o) for o in self.boxes) and not any(hits_diamond(box, d) for d in self.diamonds)
+
+    def line_cost(self, box: Rect) -> float:
+        """Table lines through a label: a last resort."""
+        rows = sum(1 for y in self.row_lines if box.y - 0.3 < y < box.bottom + 0.3)
+        lanes = sum(1 for x in self.lane_lines if box.x - 0.3 < x < box.right + 0.3)
+        return 60.0 * rows + 40.0 * lanes
+
+
+def _candidates(port: Port, w: float, h: float) -> list[tuple[float, int, Rect]]:
+    """Boxes beside the first stretch of an exit: (distance from the exit, side, box); side +1 is right of a
+    downward exit or below a sideways one."""
+    out: list[tuple[float, int, Rect]] = []
+    steps = [k * 0.5 for k in range(13)]
+    if port.direction == DOWN:
+        for t in steps:
+            out.append((t, 1, Rect(port.x + LABEL_GAP, port.y + 0.3 + t, w, h)))
+            out.append((t, -1, Rect(port.x - LABEL_GAP - w, port.y + 0.3 + t, w, h)))
+        return out
+    sign = 1 if port.direction == RIGHT else -1
+    shifts = steps + [-k * 0.5 for k in range(1, int(w / 0.5) + 1)]  # back over the diamond's corner
+    for lift in (0.0, 1.0, 2.0, 3.0):  # further from the line, where the diamond is narrower
+        for t in shifts:
+            x = port.x + sign * (0.5 + t) - (0 if sign > 0 else w)
+            out.append((abs(t) + 2 * lift, 1, Rect(x, port.y + LABEL_GAP + lift, w, h)))
+            out.append((abs(t) + 2 * lift, -1, Rect(x, port.y - LABEL_GAP - lift - h, w, h)))
+    return out
+
+
+def place_label(text: str, port: Port, lane: Column, scene: Scene, style: FlowStyle, prefer: int) -> Label | None:
+    """The label of a decision exit in the cheapest free place: near the exit, on the ``prefer`` side (+1
+    right of a downward exit, below a sideways one), on few lines, in the decision's own lane (the channels of
+    the other lanes stay free for arrows), crossing no table line. None if there is no free place at all."""
+    own = Rect(lane.x, scene.area.y, lane.width, scene.area.h).inflate(-0.3)
+    size = style.label_size
+    line_h = 1.15 * size
+    widest_word = max(text_width(w, size) for w in text.split()) + 0.2
+    widths = [text_width(text, size) + 0.2]
+    widths += [max(limit, widest_word) for limit in (style.lane_w / 2, style.lane_w / 3, style.lane_w - 2.0)]
+    best: tuple[float, Rect, list[str]] | None = None
+    for width in dict.fromkeys(widths):
+        lines = wrap(text, width, size)
+        w = max(text_width(line, size) for line in lines) + 0.2
+        for along, side, box in _candidates(port, w, len(lines) * line_h):
+            cost = along + 2.0 * (len(lines) - 1) + (0.0 if side == prefer else 1.5)
+            cost += 0.0 if own.contains(box) else 4.0
+            if best is not None and cost >= best[0]:
+                continue
+            cost += scene.line_cost(box)
+            if (best is None or cost < best[0]) and scene.free(box):
+                best = (cost, box, lines)
+    if best is None:
+        return None
+    _, box, lines = best
+    m = metrics(False)
+    first = box.y + (line_h - (m.ascent + m.descent) * size) / 2 + m.ascent * size
+    return Label(text, box, tuple(TextLine(box.x + 0.1, first + k * line_h, ln, size) for k, ln in enumerate(lines)))

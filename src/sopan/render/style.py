@@ -1,0 +1,75 @@
+"""Sizes of the flowchart drawing (mm), derived from the lane width so narrow lanes get smaller symbols."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .page import SymbolKind
+
+__all__ = ["FlowStyle"]
+
+
+def _clamp(value: float, low: float, high: float) -> float:
+    return max(low, min(high, value))
+
+
+@dataclass(frozen=True)
+class FlowStyle:
+    """Symbol sizes and the spacing arrows need: ``gap`` between a symbol and its row's lines (room for arrow
+    stubs and horizontal runs), ``stub`` the straight piece an arrow has at each end (room for its head),
+    ``clearance`` how far arrows keep from symbols, ``pitch`` the distance between parallel arrow tracks."""
+
+    lane_w: float
+    label_size: float
+    letter_size: float
+    gap: float = 4.0
+    stub: float = 2.0
+    side_stub: float = 1.6
+    clearance: float = 0.6
+    pitch: float = 0.9
+    line_clearance: float = 0.6
+
+    @property
+    def sym_w(self) -> float:
+        """Symbols leave at least 2.6 mm on each side of the lane for vertical arrows."""
+        return _clamp(self.lane_w - 5.2, 5.0, 16.0)
+
+    @property
+    def process_h(self) -> float:
+        return _clamp(0.45 * self.sym_w, 4.5, 6.5)
+
+    @property
+    def decision_h(self) -> float:
+        return _clamp(0.6 * self.sym_w, 6.0, 9.0)
+
+    @property
+    def conn_w(self) -> float:
+        return _clamp((self.lane_w - 2.8) / 2, 3.4, 5.0)
+
+    def size(self, kind: SymbolKind) -> tuple[float, float]:
+        if kind == "decision":
+            return self.sym_w, self.decision_h
+        if kind in ("connector_in", "connector_out"):
+            return self.conn_w, self.conn_w
+        return self.sym_w, self.process_h
+
+    def marker_size(self) -> tuple[float, float]:
+        return 0.7 * self.sym_w, 0.7 * self.process_h
+
+    def row_min(self, kind: SymbolKind) -> float:
+        """The height a row needs for its symbol and the arrows around it."""
+        return self.size(kind)[1] + 2 * self.gap
+
+    @property
+    def capacity(self) -> int:
+        """Connectors side by side in one lane."""
+        return max(1, int((self.lane_w - 1.6 + 1.2) // (self.conn_w + 1.2)))
+
+    def band_height(self, levels: int) -> float:
+        """The bottom band with ``levels`` rows of outgoing connectors."""
+        return 1.2 + levels * (self.conn_w + 1.0) + 3.0
+
+    def connector_room(self, count: int) -> float:
+        """Room above a symbol for ``count`` incoming connectors."""
+        levels = -(-count // self.capacity)
+        return 1.2 + levels * (self.conn_w + 1.0)
