@@ -230,11 +230,18 @@ class _Drawing:
         down = target.y > source.bottom
         if item.source.startswith("in:"):
             category = 1
-        elif down and item.edge.exit != "tidak" and item.edge.target == item.edge.source + 1:
+        elif down and item.edge.exit != "tidak" and self._next_row(item):
             category = 0
         else:
             category = 2 if down else 3
         return category, source.y
+
+    def _next_row(self, item: PageEdge) -> bool:
+        """Whether an arrow goes to the row right below its source (or to the end band right below it)."""
+        if item.target == "end":
+            row = self.flow.rows.get(item.edge.source)
+            return row is not None and abs(self.flow.bands["end"].y - row.bottom) < 1e-6
+        return item.edge.target == item.edge.source + 1
 
     def _goals(self, source: Node, target: Node, start: str) -> list[tuple[str, float]]:
         costs, default = (

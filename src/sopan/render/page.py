@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from ..model.sop import Target
+from .text import metrics, text_width
 
 __all__ = [
     "PAPER_SIZES",
@@ -132,8 +133,6 @@ class Cell:
         """The box the text occupies (for the no-overlap checks)."""
         if not self.lines:
             return None
-        from .text import metrics, text_width
-
         boxes = []
         for line in self.lines:
             width = text_width(line.text, line.size, line.bold)
