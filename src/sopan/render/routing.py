@@ -227,20 +227,32 @@ class Router:
         gy = [ys[n % ny] for n in targets]
         x0, x1, y0, y1 = min(gx), max(gx), min(gy), max(gy)
 
-        def estimate(node: int) -> float:
-            """Distance to the box around the goals: cheap, and never more than the true cost."""
-            x, y = xs[node // ny], ys[node % ny]
-            return max(x0 - x, 0.0, x - x1) + max(y0 - y, 0.0, y - y1)
+        min_extra = min(extra for found in targets.values() for _, extra, _ in found)
+        bend = self.bend_cost
 
+        def estimate(node: int, direction: int) -> float:
+            """A lower bound of the cost left: the distance to the box around the goals, one bend when the path
+            must still turn, and the cheapest goal's extra cost."""
+            x, y = xs[node // ny], ys[node % ny]
+            away_x, away_y = max(x0 - x, 0.0, x - x1), max(y0 - y, 0.0, y - y1)
+            vertical = direction % 2 == 1
+            turns = (away_x > 0 and away_y > 0) or (away_x > 0 and vertical) or (away_y > 0 and not vertical)
+            return away_x + away_y + (bend if turns else 0.0) + min_extra
+
+        h_blocked, v_blocked, node_blocked = self.h_blocked, self.v_blocked, self.node_blocked
+        crossings = self.crossings
+        nx, cross = self.nx, self.cross_cost
         best: dict[int, float] = {}
         parent: dict[int, int] = {}
         first = begin * 4 + start.direction
         best[first] = 0.0
-        queue: list[tuple[float, float, int]] = [(estimate(begin), 0.0, first)]
+        # ties go to the deeper state (larger g), which reaches a goal with fewer expansions
+        queue: list[tuple[float, float, int]] = [(estimate(begin, start.direction), 0.0, first)]
         finish: tuple[float, int, int] | None = None  # cost, state, goal index
         while queue:
-            f, g, state = heapq.heappop(queue)
-            if finish is not None and f >= finish[0]:
+            f, negative_g, state = heapq.heappop(queue)
+            g = -negative_g
+            if finish is not None and f >= finish[0] - 1e-9:
                 break
             if g > best.get(state, float("inf")):
                 continue
@@ -248,36 +260,38 @@ class Router:
             for goal_index, extra, inward in targets.get(node, ()):
                 if direction == (inward + 2) % 4:
                     continue
-                total = g + extra + (self.bend_cost if direction != inward else 0.0)
+                total = g + extra + (bend if direction != inward else 0.0)
                 if finish is None or total < finish[0]:
                     finish = (total, state, goal_index)
             i, j = divmod(node, ny)
-            for turn, (dx, dy) in enumerate(DIRS):
-                if turn == (direction + 2) % 4:
+            back = (direction + 2) % 4
+            for turn in range(4):
+                if turn == back:
                     continue
-                if dx:
-                    if (dx > 0 and (i + 1 >= self.nx or self.h_blocked[node])) or (
-                        dx < 0 and (i == 0 or self.h_blocked[node - ny])
-                    ):
+                if turn == 0:
+                    if i + 1 >= nx or h_blocked[node]:
                         continue
-                    neighbour = node + dx * ny
-                    length = abs(xs[i + dx] - xs[i])
+                    neighbour, length = node + ny, xs[i + 1] - xs[i]
+                elif turn == 2:
+                    if i == 0 or h_blocked[node - ny]:
+                        continue
+                    neighbour, length = node - ny, xs[i] - xs[i - 1]
+                elif turn == 1:
+                    if j + 1 >= ny or v_blocked[node]:
+                        continue
+                    neighbour, length = node + 1, ys[j + 1] - ys[j]
                 else:
-                    if (dy > 0 and (j + 1 >= ny or self.v_blocked[node])) or (
-                        dy < 0 and (j == 0 or self.v_blocked[node - 1])
-                    ):
+                    if j == 0 or v_blocked[node - 1]:
                         continue
-                    neighbour = node + dy
-                    length = abs(ys[j + dy] - ys[j])
-                if self.node_blocked[neighbour]:
+                    neighbour, length = node - 1, ys[j] - ys[j - 1]
+                if node_blocked[neighbour]:
                     continue
-                cost = g + length + (self.bend_cost if turn != direction else 0.0)
-                cost += self.cross_cost * self.crossings[neighbour]
+                cost = g + length + (bend if turn != direction else 0.0) + cross * crossings[neighbour]
                 next_state = neighbour * 4 + turn
                 if cost < best.get(next_state, float("inf")) - 1e-9:
                     best[next_state] = cost
                     parent[next_state] = state
-                    heapq.heappush(queue, (cost + estimate(neighbour), cost, next_state))
+                    heapq.heappush(queue, (cost + estimate(neighbour, turn), -cost, next_state))
         if finish is None:
             return None
         _, state, goal_index = finish
