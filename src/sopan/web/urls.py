@@ -6,6 +6,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import path
 
 from sopan.web.accounts.views import LoginView
+from sopan.web.api.urls import api
 from sopan.web.cases import intake, public, views
 from sopan.web.catalog import views as catalog
 
@@ -28,4 +29,5 @@ urlpatterns = [
     path("loket/<slug:organisation>/<slug:key>/", intake.start_case, name="start-case"),
     path("status/", public.public_status, name="public-status"),
     path("status/<str:code>/", public.public_status, name="public-status-code"),
+    path("api/", api.urls),
 ]
