@@ -1,8 +1,20 @@
 """Flowchart pages of a SOP: the layout as pure geometry, and its drawing as SVG.
 
-``layout_sop`` gives the pages (table columns, rows with wrapped text, symbols, arrows, connectors) to draw
-or check; ``flowchart_svgs`` draws them; ``lane_region_svg`` draws only the lane columns of a page for a
-writer that builds the table itself.
+``layout_sop`` gives the pages (columns, header cells, rows with their wrapped text, symbols, second-lane
+markers, off-page connectors, arrows with their labels) to draw or to check; ``flowchart_svgs`` and
+``page_svg`` draw them; ``lane_region_svg`` draws only the lane columns of a page, for a writer that builds
+the table itself and sets its row heights from ``Page.body()``.
+
+Choices, each explained where it is made:
+
+- text is measured with the bundled DejaVu Sans Condensed, without kerning, so measured = drawn (``text``);
+- the first and the final step are terminators unless they are decisions; after a final decision an extra
+  end terminator in its own row receives the ``selesai`` exits (``plan``);
+- a second lane of a step is a dashed outline joined by a dashed line to the symbol (``symbols``);
+- connectors: out at the bottom of the source's page, in right above the target symbol (``layout``);
+- arrows run on a track grid around symbols, labels and each other; labels are placed first (``routing``,
+  ``flow``, ``labels``);
+- a row too tall for a page shrinks its font, then is cut with '…' and a page warning (``rows``).
 """
 
 from __future__ import annotations
@@ -32,7 +44,7 @@ def flowchart_svgs(
     embed_font: bool = False,
     full_page: bool = False,
 ) -> list[str]:
-    """One standalone SVG per flowchart page of ``sop``."""
+    """One standalone SVG per flowchart page of ``sop`` (see ``page_svg`` for the options)."""
     return [
         page_svg(page, highlight_step=highlight_step, embed_font=embed_font, full_page=full_page)
         for page in layout_sop(sop, spec)

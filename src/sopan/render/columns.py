@@ -1,9 +1,11 @@
 """Column widths and the two header rows of the flowchart table.
 
 ``No | Kegiatan | Pelaksana (one column per lane) | Mutu Baku (Kelengkapan, Waktu, Output) | Keterangan``.
-Lanes get an equal width between ``LANE_MIN`` and ``LANE_MAX``; the text columns share the rest in proportion
-to how much text they hold (an empty column keeps only the width of its heading), so a SOP with long
-requirement lists gives Kelengkapan more room than one without.
+No and Waktu are as wide as their text. Lanes get an equal width between ``LANE_MIN`` and ``LANE_MAX``,
+leaving the text columns ``TEXT_EXTRA`` beyond their minimum. The room that is left goes, 2 mm at a time, to
+the text column that lowers the estimated total height of the rows most: a SOP with long requirement lists
+gets a wide Kelengkapan, one with long activities a wide Kegiatan; an empty column keeps only its heading.
+Lane headings share one size (shrunk, down to the smallest font size, until every word fits).
 """
 
 from __future__ import annotations

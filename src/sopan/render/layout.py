@@ -1,10 +1,13 @@
 """From a SOP to flowchart pages: rows measured, pages filled, off-page connectors lettered, arrows routed.
 
 Pages are filled greedily: as many rows as fit both ``rows_per_page`` and the paper height, counting the
-header (repeated on every page) and the connector bands the page needs. Every arrow whose ends fall on
-different pages becomes a lettered pair of off-page connectors (A, B, … across the whole SOP, in table order of
-the source step): the outgoing one in the bottom band of the source's page, the incoming one in the top band
-of the target's page, each in its step's lane. The rule is the same for arrows going back to an earlier page.
+header (repeated on every page), the bottom band of outgoing connectors and the room incoming connectors take
+in their rows. Every arrow whose ends fall on different pages becomes a lettered pair of off-page connectors
+(A, B, … across the whole SOP, in table order of the source step, 'ya' before 'tidak'): the outgoing one in
+the bottom band of the source's page, in the source step's lane; the incoming one on the target's page in the
+target step's row, just above its symbol. For the usual arrow to the first step of the next page that is the
+top of the page; an arrow back to an earlier page (or forward past a page's first row) follows the same rule,
+so the reader always finds the matching letter right next to the step it leads to.
 """
 
 from __future__ import annotations
@@ -114,7 +117,7 @@ def layout_sop(sop: Sop, spec: PageSpec | None = None) -> list[Page]:
     widths = {c.key: c.width for c in table.columns}
     lane_columns = {c.lane: c for c in table.columns if c.lane is not None}
     lane_w = next(iter(lane_columns.values())).width
-    style = FlowStyle(lane_w, spec.label_font_size * PT, spec.label_font_size * PT * 1.1)
+    style = FlowStyle(lane_w, spec.label_font_size * PT)
     available = spec.content_height - table.header_height
     reserve = 2 * style.band_height(1) + (style.row_min("terminator") if plan.extra_end else 0.0)
     size, low = spec.font_size * PT, spec.min_font_size * PT

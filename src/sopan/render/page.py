@@ -38,7 +38,8 @@ PAPER_SIZES: dict[str, tuple[float, float]] = {"A4": (297.0, 210.0), "F4": (330.
 
 @dataclass(frozen=True)
 class PageSpec:
-    """Paper, margins, rows per page and font sizes (points) of the flowchart pages."""
+    """Paper, margins (mm), rows per page and font sizes (points) of the flowchart pages: cell text, headings,
+    decision exit labels, connector letters, and the smallest size a row too tall for a page may shrink to."""
 
     paper: Literal["A4", "F4"] = "A4"
     margin_top: float = 10.0
@@ -49,6 +50,7 @@ class PageSpec:
     font_size: float = 7.0
     header_font_size: float = 7.0
     label_font_size: float = 5.5
+    connector_font_size: float = 6.0
     min_font_size: float = 5.0
 
     def __post_init__(self) -> None:

@@ -21,7 +21,6 @@ class FlowStyle:
 
     lane_w: float
     label_size: float
-    letter_size: float
     gap: float = 4.0
     stub: float = 2.0
     side_stub: float = 1.6

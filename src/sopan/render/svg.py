@@ -11,7 +11,7 @@ from collections.abc import Iterable
 from xml.sax.saxutils import escape
 
 from .page import Arrow, Label, Marker, Page, Point, Rect, Symbol, TextLine
-from .text import FONT_FAMILY, font_face_css
+from .text import FONT_FAMILY, PT, font_face_css
 
 __all__ = ["lane_region_svg", "page_svg"]
 
@@ -105,7 +105,7 @@ def _label(label: Label) -> list[str]:
 
 
 def _flow(page: Page, highlight_step: int | None) -> list[str]:
-    letter_size = page.spec.label_font_size * 25.4 / 72 * 1.1
+    letter_size = page.spec.connector_font_size * PT
     out: list[str] = []
     for marker in page.markers:
         out += _marker(marker, marker.step == highlight_step)
