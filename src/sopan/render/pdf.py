@@ -1,0 +1,59 @@
+"""PDF through WeasyPrint, from the same HTML as the standalone document.
+
+WeasyPrint spends most of a small document's time on styles and fonts, so both are prepared once per paper and
+reused: one ``FontConfiguration`` for the process, and one parsed stylesheet (the font as file URLs, sopan.css,
+the page rules) per ``PageSpec``. The HTML itself is then passed without styles.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from ..model import Organisation, Sop
+from . import PageSpec
+from .html import document_css, sop_html
+from .identity import Resolver
+
+if TYPE_CHECKING:
+    from weasyprint import CSS
+    from weasyprint.text.fonts import FontConfiguration
+
+__all__ = ["html_to_pdf", "sop_pdf"]
+
+
+@lru_cache(maxsize=1)
+def _fonts() -> FontConfiguration:
+    from weasyprint.text.fonts import FontConfiguration
+
+    return FontConfiguration()
+
+
+@lru_cache(maxsize=4)
+def _stylesheet(spec: PageSpec) -> CSS:
+    from weasyprint import CSS
+
+    return CSS(string=document_css(spec, embed_font=False), font_config=_fonts())
+
+
+def html_to_pdf(html: str, spec: PageSpec | None = None, *, base_url: str | Path | None = None) -> bytes:
+    """A PDF of an HTML document written without styles (``styles=False``): sopan's styles are added here."""
+    from weasyprint import HTML
+
+    document = HTML(string=html, base_url=str(base_url) if base_url is not None else None)
+    return document.write_pdf(stylesheets=[_stylesheet(spec or PageSpec())], font_config=_fonts())
+
+
+def sop_pdf(
+    sop: Sop,
+    organisation: Organisation | None = None,
+    *,
+    spec: PageSpec | None = None,
+    organisation_dir: Path | None = None,
+    resolve: Resolver | None = None,
+) -> bytes:
+    """One SOP as PDF: the identity page, then the flowchart pages."""
+    spec = spec or PageSpec()
+    html = sop_html(sop, organisation, spec=spec, organisation_dir=organisation_dir, resolve=resolve, styles=False)
+    return html_to_pdf(html, spec)
