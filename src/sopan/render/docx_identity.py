@@ -24,7 +24,7 @@ from docx.text.paragraph import Paragraph
 
 from .identity import APPROVED_BY, EMPTY, TITLE, Approval, IdentityBlock, IdentityPage
 
-__all__ = ["FONT", "add_identity", "landscape_a4"]
+__all__ = ["FONT", "add_identity", "landscape", "landscape_a4"]
 
 FONT = "Arial"
 MARGIN = Mm(15)
@@ -34,17 +34,27 @@ ROW_HEIGHT = Mm(7)  # the header's rows, at least
 HEADER_SHARES = (0.42, 0.18, 0.40)  # unit | label | value, as in sopan.css
 
 
-def landscape_a4(section: Section) -> None:
-    """Landscape A4 with 15 mm margins: the paper of an SOP AP."""
+def landscape(section: Section, width: Length, height: Length) -> None:
+    """Landscape paper of the given size (``width`` the long side) with 15 mm margins."""
     section.orientation = WD_ORIENT.LANDSCAPE
-    section.page_width, section.page_height = Mm(297), Mm(210)
+    section.page_width, section.page_height = width, height
     section.left_margin = section.right_margin = section.top_margin = section.bottom_margin = MARGIN
 
 
-def add_identity(document: Document, page: IdentityPage, *, new_section: bool = False) -> tuple[Table, Table]:
-    """Append ``page`` to ``document`` in a landscape section; returns the header table and the grid table."""
+def landscape_a4(section: Section) -> None:
+    """Landscape A4 with 15 mm margins: the paper of an SOP AP."""
+    landscape(section, Mm(297), Mm(210))
+
+
+def add_identity(
+    document: Document, page: IdentityPage, *, new_section: bool = False, paper: tuple[Length, Length] | None = None
+) -> tuple[Table, Table]:
+    """Append ``page`` to ``document`` in a landscape section; returns the header table and the grid table.
+
+    ``paper`` is (width, height) of landscape paper other than A4, such as F4 (330 x 215 mm).
+    """
     section = document.add_section(WD_SECTION.NEW_PAGE) if new_section else document.sections[-1]
-    landscape_a4(section)
+    landscape(section, *(paper or (Mm(297), Mm(210))))
     if new_section:  # LibreOffice drops the page break of a section that starts with a table
         _spacing(document.add_paragraph()).paragraph_format.line_spacing = Pt(1)
     width = section.page_width - section.left_margin - section.right_margin
