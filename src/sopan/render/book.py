@@ -1,0 +1,241 @@
+"""The SOP book of an organisation (Unsur Dokumentasi): cover, the decrees that enact the SOPs, a table of
+contents, short usage notes, then every SOP, each starting on a new page.
+
+SOPs come in the order of the decrees' lists where an entry links to a file, then the rest by title, so the
+book follows the order in which the unit enacted them. Page numbers run through the whole book; the table of
+contents and the decree's list get theirs from the printed pages (CSS ``target-counter``), so they are right
+in the PDF. Entries of a decree whose SOP has no file are listed without a page.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from html import escape
+from pathlib import Path
+
+from ..io.library import Library, load_library
+from ..model import Decree, Organisation, Sop
+from . import PageSpec
+from .book_usage import usage_notes_html
+from .html import document_css, html_document, inline_image, sop_article
+from .identity import format_date, format_nip, library_resolver
+
+__all__ = ["Book", "BookError", "book_html", "book_order", "book_pdf", "load_book"]
+
+TITLE = "STANDAR OPERASIONAL PROSEDUR"
+
+
+@dataclass(frozen=True)
+class Book:
+    """An organisation, its folder (for the logo), its SOPs in book order, and the library to resolve links."""
+
+    organisation: Organisation
+    folder: Path | None
+    sops: tuple[Sop, ...]
+    library: Library
+
+    @property
+    def year(self) -> int | None:
+        """The year of the first decree that lists SOPs, else of the latest date on an SOP."""
+        for decree in self.organisation.decrees:
+            if decree.entries and decree.date is not None:
+                return decree.date.year
+        years = [d.year for sop in self.sops for d in (sop.effective, sop.created, sop.revised) if d is not None]
+        return max(years, default=None)
+
+    def anchor(self, sop: Sop) -> str:
+        return f"sop-{sop.id}"
+
+
+class BookError(ValueError):
+    """The folder holds no organisation to make a book of (the message is in Bahasa Indonesia and English)."""
+
+    def __init__(self, id_text: str, en_text: str) -> None:
+        super().__init__(en_text)
+        self.id_text, self.en_text = id_text, en_text
+
+    def text(self, lang: str = "id") -> str:
+        return self.en_text if lang == "en" else self.id_text
+
+
+def book_order(organisation: Organisation, sops: list[Sop]) -> list[Sop]:
+    """The decrees' order where their entries link to SOP files, then the remaining SOPs by title."""
+    by_id = {sop.id: sop for sop in sops}
+    ordered: dict[str, Sop] = {}
+    for decree in organisation.decrees:
+        for entry in decree.entries:
+            if entry.sop in by_id and entry.sop not in ordered:
+                ordered[entry.sop] = by_id[entry.sop]
+    rest = sorted((s for s in sops if s.id not in ordered), key=lambda s: (s.title.casefold(), s.id or ""))
+    return [*ordered.values(), *rest]
+
+
+def load_book(folder: Path | str) -> tuple[Book, Library]:
+    """The book of the organisation whose ``organisasi.yaml`` is in ``folder``; also the loaded library (with
+    the problems of any broken file). Raises ``BookError`` when the folder has no readable organisation."""
+    folder = Path(folder)
+    library = load_library([folder])
+    codes = [code for code, path in library.organisation_paths.items() if path.parent.resolve() == folder.resolve()]
+    if not codes:
+        raise BookError(
+            f"{folder}: tidak ada organisasi.yaml yang dapat dibaca di folder ini",
+            f"{folder}: no readable organisasi.yaml in this folder",
+        )
+    organisation = library.organisations[codes[0]]
+    sops = book_order(organisation, library.by_organisation(organisation.code))
+    return Book(organisation, folder, tuple(sops), library), library
+
+
+# ----- pieces -------------------------------------------------------------------------------------------------
+
+
+def _cover(book: Book) -> str:
+    organisation = book.organisation
+    parts = ['<section class="sop-sheet book-cover">']
+    logo = inline_image(str(book.folder / organisation.logo)) if organisation.logo and book.folder else None
+    if logo:
+        parts.append(f'<img class="book-cover__logo" src="{escape(logo, quote=True)}" alt="Logo"/>')
+    parts.append(f'<h1 class="book-cover__title">{TITLE}</h1>')
+    parts.append('<div class="book-cover__unit">')
+    parts += [f'<p class="book-cover__parent">{escape(line.upper())}</p>' for line in organisation.parents]
+    parts.append(f'<p class="book-cover__name">{escape(organisation.name.upper())}</p>')
+    parts.append("</div>")
+    if organisation.address:
+        parts.append(f'<p class="book-cover__address">{escape(organisation.address)}</p>')
+    if book.year is not None:
+        parts.append(f'<p class="book-cover__year">{book.year}</p>')
+    parts.append("</section>")
+    return "\n".join(parts)
+
+
+def _page_link(anchor: str | None) -> str:
+    """A cell or span that WeasyPrint fills with the page number of ``anchor`` (empty without one)."""
+    if anchor is None:
+        return '<td class="book-page book-page--none">-</td>'
+    return f'<td class="book-page"><a class="book-page__ref" href="#{escape(anchor, quote=True)}"></a></td>'
+
+
+def _decree_list(book: Book, decree: Decree) -> str:
+    present = {sop.id: sop for sop in book.sops}
+    rows = []
+    for number, entry in enumerate(decree.entries, start=1):
+        anchor = book.anchor(present[entry.sop]) if entry.sop in present else None
+        rows.append(
+            f"<tr><td class='book-num'>{number}</td><td>{escape(entry.title)}</td>"
+            f"<td>{escape(entry.group or '-')}</td>{_page_link(anchor)}</tr>"
+        )
+    return (
+        '<h3 class="book-decree__annex">DAFTAR STANDAR OPERASIONAL PROSEDUR</h3>\n'
+        '<table class="book-table"><thead><tr><th class="book-num">No</th><th>Judul SOP</th><th>Kelompok</th>'
+        '<th class="book-page">Halaman</th></tr></thead>\n<tbody>\n' + "\n".join(rows) + "\n</tbody></table>"
+    )
+
+
+def _team(decree: Decree) -> str:
+    parts = []
+    if decree.members:
+        rows = "\n".join(
+            f"<tr><td class='book-num'>{n}</td><td>{escape(m.team_role)}</td><td>{escape(m.position)}</td></tr>"
+            for n, m in enumerate(decree.members, start=1)
+        )
+        parts.append(
+            '<h3 class="book-decree__annex">SUSUNAN TIM</h3>\n<table class="book-table"><thead><tr>'
+            '<th class="book-num">No</th><th>Kedudukan</th><th>Jabatan</th></tr></thead>\n'
+            f"<tbody>\n{rows}\n</tbody></table>"
+        )
+    if decree.tasks:
+        items = "".join(f"<li>{escape(task)}</li>" for task in decree.tasks)
+        parts.append(f'<h3 class="book-decree__annex">TUGAS TIM</h3>\n<ol class="book-decree__tasks">{items}</ol>')
+    return "\n".join(parts)
+
+
+def _signature(decree: Decree) -> str:
+    lines = []
+    if decree.date is not None:
+        lines.append(f"<p>Ditetapkan pada tanggal {escape(format_date(decree.date))}</p>")
+    signatory = decree.signed_by
+    if signatory is not None:
+        lines.append(f'<p class="book-decree__position">{escape(signatory.position.upper())},</p>')
+        lines.append('<div class="book-decree__space"></div>')
+        if signatory.name:
+            lines.append(f'<p class="book-decree__name">{escape(signatory.name)}</p>')
+        if signatory.nip:
+            lines.append(f"<p>{escape(format_nip(signatory.nip) or '')}</p>")
+    return f'<div class="book-decree__signature">{"".join(lines)}</div>' if lines else ""
+
+
+def _decree_anchor(index: int) -> str:
+    return f"keputusan-{index + 1}"
+
+
+def _decree(book: Book, decree: Decree, index: int) -> str:
+    kind = escape((decree.kind or "Keputusan").upper())
+    number = f'<p class="book-decree__number">NOMOR {escape(decree.number)}</p>' if decree.number else ""
+    body = [
+        f'<section class="sop-sheet book-decree" id="{_decree_anchor(index)}">',
+        f'<h2 class="book-decree__kind">{kind}</h2>',
+        number,
+        '<p class="book-decree__about">TENTANG</p>',
+        f'<p class="book-decree__title">{escape(decree.title.upper())}</p>',
+        _signature(decree),
+        _team(decree),
+        _decree_list(book, decree) if decree.entries else "",
+        "</section>",
+    ]
+    return "\n".join(part for part in body if part)
+
+
+def _toc(book: Book) -> str:
+    rows = []
+    for index, decree in enumerate(book.organisation.decrees):
+        kind = decree.kind or "Keputusan"
+        title = f"{kind}{f' Nomor {decree.number}' if decree.number else ''} tentang {decree.title}"
+        rows.append(f"<tr><td></td><td colspan='2'>{escape(title)}</td>{_page_link(_decree_anchor(index))}</tr>")
+    rows.append(f"<tr><td></td><td colspan='2'>Petunjuk Penggunaan</td>{_page_link('petunjuk')}</tr>")
+    for number, sop in enumerate(book.sops, start=1):
+        rows.append(
+            f"<tr><td class='book-num'>{number}</td><td>{escape(sop.title)}</td>"
+            f"<td class='book-toc__number'>{escape(sop.number or '')}</td>{_page_link(book.anchor(sop))}</tr>"
+        )
+    return (
+        '<section class="sop-sheet book-toc" id="daftar-isi">\n<h2 class="book-heading">DAFTAR ISI</h2>\n'
+        '<table class="book-table book-toc__table"><thead><tr><th class="book-num">No</th><th>Judul</th>'
+        '<th>Nomor SOP</th><th class="book-page">Halaman</th></tr></thead>\n<tbody>\n'
+        + "\n".join(rows)
+        + "\n</tbody></table>\n</section>"
+    )
+
+
+def book_body(book: Book, spec: PageSpec) -> str:
+    """Cover, decrees, table of contents, usage notes, then each SOP as an article."""
+    resolve = library_resolver(book.library)
+    parts = [_cover(book)]
+    parts += [_decree(book, decree, index) for index, decree in enumerate(book.organisation.decrees)]
+    parts.append(_toc(book))
+    parts.append(usage_notes_html())
+    for sop in book.sops:
+        parts.append(
+            sop_article(
+                sop,
+                book.organisation,
+                spec=spec,
+                organisation_dir=book.folder,
+                resolve=resolve,
+                anchor=book.anchor(sop),
+            )
+        )
+    return "\n".join(parts) + "\n"
+
+
+def book_html(book: Book, *, spec: PageSpec | None = None, styles: bool = True) -> str:
+    """The book as one standalone HTML document (``styles=False``: for ``html_to_pdf``)."""
+    spec = spec or PageSpec()
+    title = f"{TITLE} {book.organisation.name}"
+    return html_document(title, book_body(book, spec), document_css(spec) if styles else None)
+
+
+def book_pdf(book: Book, *, spec: PageSpec | None = None) -> bytes:
+    from .pdf import html_to_pdf
+
+    spec = spec or PageSpec()
+    return html_to_pdf(book_html(book, spec=spec, styles=False), spec)
