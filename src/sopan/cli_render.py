@@ -1,11 +1,282 @@
-"""The document commands of `sopan`: render, book and export."""
+"""The document commands of `sopan`: render (one SOP or a folder, in six formats) and book."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from enum import StrEnum
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
 import typer
+from rich.console import Console
+from rich.progress import Progress
+
+from .i18n import t
+from .io.library import Library, load_library
+from .io.yaml_io import SOP_SUFFIX, read_sop
+from .model import Organisation, Sop
+from .problems import Problem, Severity
+
+if TYPE_CHECKING:
+    from .render import PageSpec
 
 __all__ = ["register"]
+
+err = Console(stderr=True, highlight=False)
+out = Console(highlight=False)
+
+
+class Lang(StrEnum):
+    id = "id"
+    en = "en"
+
+
+class Format(StrEnum):
+    pdf = "pdf"
+    html = "html"
+    docx = "docx"
+    svg = "svg"
+    bpmn = "bpmn"
+    mermaid = "mermaid"
+
+
+class Paper(StrEnum):
+    A4 = "A4"
+    F4 = "F4"
+
+
+EXTENSIONS = {
+    Format.pdf: ".pdf",
+    Format.html: ".html",
+    Format.docx: ".docx",
+    Format.svg: ".svg",
+    Format.bpmn: ".bpmn",
+    Format.mermaid: ".mmd",
+}
+
+LangOption = Annotated[Lang, typer.Option("--lang", help=t("Bahasa pesan: id atau en.", "Message language: id or en."))]
+PaperOption = Annotated[
+    Paper, typer.Option("--kertas", help=t("Ukuran kertas (lanskap).", "Paper size (landscape)."), case_sensitive=False)
+]
+RowsOption = Annotated[
+    int | None,
+    typer.Option(
+        "--baris", min=1, help=t("Baris kegiatan per halaman bagan alir.", "Activity rows per flowchart page.")
+    ),
+]
+
+
+@dataclass(frozen=True)
+class Job:
+    """What every SOP of one command is rendered with: the library (organisations, references) and the page."""
+
+    library: Library
+    paper: str
+    rows: int | None
+
+    def spec(self) -> PageSpec:
+        from .render import PageSpec  # late: other commands start without the render stack
+
+        return PageSpec(paper=self.paper) if self.rows is None else PageSpec(paper=self.paper, rows_per_page=self.rows)
+
+    def organisation(self, sop: Sop) -> tuple[Organisation | None, Path | None]:
+        organisation = self.library.organisations.get(sop.organisation)
+        path = self.library.organisation_paths.get(sop.organisation)
+        return organisation, path.parent if path is not None else None
+
+
+def _write(path: Path, data: bytes | str) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if isinstance(data, str):
+        path.write_text(data, encoding="utf-8")
+    else:
+        path.write_bytes(data)
+
+
+def render_sop(sop: Sop, job: Job, fmt: Format, target: Path) -> list[Path]:
+    """Write ``sop`` in ``fmt`` to ``target``; SVG writes one file per page (``name-2.svg``…). Returns the files."""
+    if fmt is Format.bpmn:
+        from .io.exporters.bpmn import to_bpmn
+
+        _write(target, to_bpmn(sop))
+        return [target]
+    if fmt is Format.mermaid:
+        from .io.exporters.mermaid import to_mermaid
+
+        _write(target, to_mermaid(sop))
+        return [target]
+    spec = job.spec()
+    if fmt is Format.svg:
+        from .render import flowchart_svgs
+
+        pages = flowchart_svgs(sop, spec, embed_font=True)
+        paths = [target] if len(pages) == 1 else [target.with_name(f"{target.stem}-{n}{target.suffix}") for n in
+                                                  range(1, len(pages) + 1)]  # fmt: skip
+        for path, svg in zip(paths, pages, strict=True):
+            _write(path, svg)
+        return paths
+    from .render.identity import library_resolver
+
+    organisation, folder = job.organisation(sop)
+    options = {"spec": spec, "organisation_dir": folder, "resolve": library_resolver(job.library)}
+    if fmt is Format.html:
+        from .render.html import sop_html as writer
+    elif fmt is Format.pdf:
+        from .render.pdf import sop_pdf as writer
+    else:
+        from .render.docx import sop_docx as writer
+    _write(target, writer(sop, organisation, **options))
+    return [target]
+
+
+def _problems(problems: list[Problem], lang: str) -> None:
+    for problem in problems:
+        err.print(problem.format(lang), soft_wrap=True, markup=False)
+
+
+def _render_file(file: Path, fmt: Format, output: Path | None, paper: str, rows: int | None, lang: str) -> None:
+    result = read_sop(file)
+    if result.model is None:
+        _problems(result.problems, lang)
+        raise typer.Exit(1)
+    sop = result.model
+    library = load_library([file.parent])  # the organisation and the SOPs its keterkaitan may name
+    target = output if output is not None else Path(f"{sop.id}{EXTENSIONS[fmt]}")
+    try:
+        written = render_sop(sop, Job(library, paper, rows), fmt, target)
+    except Exception as error:  # a layout or writer failure is reported, not a traceback
+        err.print(t(f"{file}: gagal dirender: {error}", f"{file}: rendering failed: {error}", lang), markup=False)
+        raise typer.Exit(1) from None
+    for path in written:
+        out.print(t(f"Ditulis: {path}", f"Written: {path}", lang), markup=False, soft_wrap=True)
+
+
+def _render_folder(folder: Path, fmt: Format, output: Path | None, paper: str, rows: int | None, lang: str) -> None:
+    if output is None:
+        err.print(t("Untuk folder, -o harus menunjuk folder keluaran.", "For a folder, -o names the output.", lang))
+        raise typer.Exit(2)
+    library = load_library([folder])
+    broken = sorted({p.file for p in library.problems if p.file is not None and p.file.name.endswith(SOP_SUFFIX)})
+    _problems(library.problems, lang)
+    job = Job(library, paper, rows)
+    failed = 0
+    written = 0
+
+    def one(path: Path, sop: Sop) -> None:
+        nonlocal failed, written
+        relative = path.relative_to(folder) if path.is_relative_to(folder) else Path(path.name)
+        name = relative.name.removesuffix(SOP_SUFFIX) + EXTENSIONS[fmt]
+        try:
+            written += len(render_sop(sop, job, fmt, output / relative.parent / name))
+        except Exception as error:
+            failed += 1
+            err.print(t(f"{path}: gagal dirender: {error}", f"{path}: rendering failed: {error}", lang), markup=False)
+
+    if err.is_terminal:
+        with Progress(console=err, transient=True) as progress:
+            task = progress.add_task(t("Merender SOP", "Rendering SOPs", lang), total=len(library.sops))
+            for item in library.sops:
+                one(item.path, item.sop)
+                progress.advance(task)
+    else:
+        for item in library.sops:
+            one(item.path, item.sop)
+    done, failed = len(library.sops) - failed, failed + len(broken)
+    out.print(
+        t(
+            f"{done} SOP dirender ke {output} ({written} berkas), {failed} gagal",
+            f"{done} SOPs rendered to {output} ({written} files), {failed} failed",
+            lang,
+        ),
+        markup=False,
+        soft_wrap=True,
+    )
+    if failed:
+        raise typer.Exit(1)
+
+
+def render(
+    path: Annotated[Path, typer.Argument(help=t("Berkas .sop.yaml atau folder.", "An SOP file or a folder."))],
+    fmt: Annotated[Format, typer.Option("--format", "-f", help=t("Bentuk keluaran.", "Output format."))] = Format.pdf,
+    output: Annotated[
+        Path | None,
+        typer.Option(
+            "-o",
+            "--output",
+            help=t(
+                "Berkas keluaran (untuk folder: folder keluaran).", "Output file (for a folder: the output folder)."
+            ),
+        ),
+    ] = None,
+    paper: PaperOption = Paper.A4,
+    rows: RowsOption = None,
+    lang: LangOption = Lang.id,
+) -> None:
+    if not path.exists():
+        err.print(t(f"{path}: berkas atau folder tidak ada", f"{path}: no such file or folder", lang.value))
+        raise typer.Exit(1)
+    if path.is_dir():
+        _render_folder(path, fmt, output, paper.value, rows, lang.value)
+    else:
+        _render_file(path, fmt, output, paper.value, rows, lang.value)
+
+
+def book(
+    folder: Annotated[
+        Path, typer.Argument(help=t("Folder organisasi (berisi organisasi.yaml).", "Organisation folder."))
+    ],
+    output: Annotated[
+        Path | None,
+        typer.Option("-o", "--output", help=t("Berkas .pdf atau .html.", "A .pdf or .html file.")),
+    ] = None,
+    paper: PaperOption = Paper.A4,
+    rows: RowsOption = None,
+    lang: LangOption = Lang.id,
+) -> None:
+    from .render.book import BookError, book_html, book_pdf, load_book
+
+    lg = lang.value
+    try:
+        loaded, library = load_book(folder)
+    except BookError as error:
+        err.print(error.text(lg), markup=False)
+        raise typer.Exit(1) from None
+    target = output if output is not None else Path(f"buku-sop-{loaded.organisation.code}.pdf")
+    if target.suffix.lower() not in (".pdf", ".html"):
+        err.print(t(f"{target}: pakai akhiran .pdf atau .html", f"{target}: use a .pdf or .html suffix", lg))
+        raise typer.Exit(2)
+    _problems(library.problems, lg)
+    spec = Job(library, paper.value, rows).spec()
+    if target.suffix.lower() == ".pdf":
+        _write(target, book_pdf(loaded, spec=spec))
+    else:
+        _write(target, book_html(loaded, spec=spec))
+    out.print(
+        t(
+            f"Buku {len(loaded.sops)} SOP ditulis ke {target}",
+            f"Book of {len(loaded.sops)} SOPs written to {target}",
+            lg,
+        ),
+        markup=False,
+        soft_wrap=True,
+    )
+    if any(p.severity is Severity.ERROR for p in library.problems):
+        raise typer.Exit(1)
 
 
 def register(app: typer.Typer) -> None:
     """Add the document commands to the `sopan` application."""
+    app.command(
+        "render",
+        help=t(
+            "Render SOP (berkas atau folder) ke PDF, HTML, DOCX, SVG, BPMN atau Mermaid.",
+            "Render SOPs (a file or a folder) to PDF, HTML, DOCX, SVG, BPMN or Mermaid.",
+        ),
+    )(render)
+    app.command(
+        "book",
+        help=t(
+            "Buku SOP organisasi: sampul, keputusan, daftar isi, lalu setiap SOP (PDF atau HTML).",
+            "An organisation's SOP book: cover, decrees, contents, then every SOP (PDF or HTML).",
+        ),
+    )(book)
