@@ -182,6 +182,7 @@ def test_a_case_from_intake_through_a_send_back_to_the_public_status(live_server
         screen.shot(f"05-{username}-{kind}")
         screen.tick_all()
         page.click(f"button[value={kind}]")
+        page.wait_for_load_state()
         screen.expect_saved()
     case.refresh_from_db()
     assert case.status == "finished", case.state
@@ -194,6 +195,8 @@ def test_a_case_from_intake_through_a_send_back_to_the_public_status(live_server
     page.goto(f"{live_server.url}/status/")
     page.fill("input[name=kode]", code.lower())
     page.click("form.search button")
+    page.wait_for_url(f"**/status/{code.lower()}/")
+    page.wait_for_load_state()
     content = page.content()
     assert "Selesai" in content and "Penerbitan Akta Kematian" in content
     assert "Siti Aminah" not in content and "3508014107800001" not in content
