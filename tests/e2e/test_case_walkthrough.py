@@ -104,6 +104,8 @@ class Screen:
         self.expect_saved()
 
     def expect_saved(self) -> None:
+        self.page.wait_for_load_state()
+        self.page.wait_for_selector(".messages li.success", timeout=15000)
         assert self.page.locator(".messages li.success").count() == 1, self.page.content()[:3000]
 
 
