@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "ninja",  # its Swagger UI files, so the API docs load nothing from a CDN
     "sopan.web.ui",
     "sopan.web.catalog",
     "sopan.web.accounts",
@@ -56,6 +57,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "sopan.web.ui.security.ContentSecurityPolicyMiddleware",
 ]
 
 ROOT_URLCONF = "sopan.web.urls"
