@@ -209,3 +209,14 @@ def test_personal_data_is_masked_for_roles_that_do_not_need_it(office: Office) -
     loket = client_for(office.loket).get(reverse("case", args=[case.pk])).content.decode()
     assert "3508010101010001" in loket  # the reception
     assert not re.search(r"href=\"[^\"]*3508010101010001", kasi + loket)
+
+
+def test_lint_findings_are_shown_to_administrators_only(office: Office) -> None:
+    from django.contrib.auth.models import User
+
+    url = reverse("sop", args=["kec-contoh", "surat-keterangan"])
+    admin = User.objects.create_superuser("admin", password=PASSWORD)
+    page = client_for(admin).get(url).content.decode()
+    assert "Temuan pemeriksaan" in page and "I001" in page  # the test SOP has no identity fields
+    assert "Temuan pemeriksaan" not in client_for(office.loket).get(url).content.decode()
+    assert "Temuan pemeriksaan" not in Client().get(url).content.decode()

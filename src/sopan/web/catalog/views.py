@@ -16,6 +16,7 @@ from sopan.model.organisation import Organisation as OrganisationModel
 from sopan.render import flowchart_svgs
 from sopan.render.identity import build_identity, identity_html
 from sopan.web.cases.runtime import process_for
+from sopan.web.catalog.findings import findings_for
 from sopan.web.catalog.models import Organisation, Sop, SopVersion
 
 __all__ = ["catalog", "document_css", "download", "sop_detail"]
@@ -74,6 +75,7 @@ def sop_detail(request: HttpRequest, organisation: str, key: str, number: int | 
         "versions": version.sop.versions.order_by("-number"),
         "identity": mark_safe(identity_html(identity)),
         "pages": [mark_safe(svg) for svg in flowchart_svgs(process.sop)],
+        "findings": findings_for(version) if request.user.is_staff or request.user.is_superuser else None,
     }
     return render(request, "catalog/sop.html", context)
 
