@@ -40,7 +40,13 @@ def _cells(tr) -> list:
 
 
 def _text(tc) -> str:
-    return "\n".join("".join(t.text or "" for t in p.iter(qn("w:t"))) for p in tc.iter(qn("w:p"))).strip()
+    """The text of a cell: paragraphs on lines, a line break as a space."""
+    words = {qn("w:t"), qn("w:br")}
+    lines = [
+        "".join(e.text or "" if e.tag == qn("w:t") else " " for e in p.iter() if e.tag in words)
+        for p in tc.iter(qn("w:p"))
+    ]
+    return "\n".join(lines).strip()
 
 
 def _span(tc) -> int:

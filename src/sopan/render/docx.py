@@ -11,6 +11,7 @@ fits the rows it was measured for.
 from __future__ import annotations
 
 import io
+import math
 from dataclasses import replace
 from pathlib import Path
 
@@ -33,6 +34,7 @@ from .cells import CellText, Para, step_paragraphs, variant_paragraphs, wrap_par
 from .columns import LINE, PAD_X, PAD_Y
 from .docx_identity import _element, _prepare, _text, add_identity
 from .identity import Resolver, build_identity
+from .page import Cell as LaidCell
 from .text import PT, text_width
 
 __all__ = ["add_flowchart", "sop_document", "sop_docx"]
@@ -42,7 +44,6 @@ DPI = 200
 SLACK = 1.0
 """mm taken off the bottom margin of flowchart pages for the thin paragraph that starts each page."""
 TEXT_KEYS = ("no", "kegiatan", "kelengkapan", "waktu", "output", "keterangan")
-HEADINGS = {"no": "No", "kegiatan": "Kegiatan", "keterangan": "Keterangan"}
 
 
 def sop_document(
@@ -61,6 +62,8 @@ def sop_document(
     add_identity(document, identity, paper=(Mm(spec.paper_size[0]), Mm(spec.paper_size[1])))
     _footer(document.sections[0])
     section = document.add_section(WD_SECTION.NEW_PAGE)
+    # the paragraph that ends the identity's section: full height, it spills onto a blank page after a full one
+    _thin(Paragraph(document.element.body.findall(qn("w:p"))[-1], document._body))
     _flowchart_section(section, spec, sop)
     for page in layout_sop(sop, spec):
         _thin_paragraph(document, page_break=page.number > 1)
@@ -122,10 +125,15 @@ def _field(paragraph: Paragraph, instruction: str) -> None:
 
 def _thin_paragraph(document: Document, *, page_break: bool = False) -> None:
     """A 1 pt paragraph: between tables (two adjacent tables would merge) and where a page must start."""
-    paragraph = document.add_paragraph()
+    _thin(document.add_paragraph(), page_break=page_break)
+
+
+def _thin(paragraph: Paragraph, *, page_break: bool = False) -> None:
+    """Make a paragraph 1 pt high, so that it never carries a page of its own."""
     paragraph.paragraph_format.space_before = paragraph.paragraph_format.space_after = Pt(0)
     paragraph.paragraph_format.line_spacing = Pt(1)
-    paragraph.paragraph_format.page_break_before = page_break
+    if page_break:
+        paragraph.paragraph_format.page_break_before = True
     mark = OxmlElement("w:rPr")
     mark.append(_element("sz", val="2"))
     paragraph._p.get_or_add_pPr().insert_element_before(mark, "w:sectPr", "w:pPrChange")
@@ -178,23 +186,29 @@ def _row_flags(tr: OxmlElement, *, header: bool) -> None:
 
 def _header(grid: list[list[_Cell]], page: Page, lanes: list[int], mutu: list[int]) -> None:
     """The two header rows: No, Kegiatan and Keterangan span both; Pelaksana and Mutu Baku span their columns."""
-    sizes = {cell.column: cell.lines[0].size / PT for cell in page.header if cell.lines}
+    heads = {cell.column: cell for cell in page.header}
     for index in lanes + mutu:
-        column = page.columns[index]
-        _heading(grid[1][index], column.header, sizes.get(column.key, 7))
-    for index, key in ((0, "no"), (1, "kegiatan"), (len(page.columns) - 1, "keterangan")):
-        _heading(grid[0][index].merge(grid[1][index]), HEADINGS[key], sizes.get(key, 7))
-    for indexes, key, text in ((lanes, "pelaksana", "Pelaksana"), (mutu, "mutu_baku", "Mutu Baku")):
+        _heading(grid[1][index], heads[page.columns[index].key])
+    for index in (0, 1, len(page.columns) - 1):
+        _heading(grid[0][index].merge(grid[1][index]), heads[page.columns[index].key])
+    for indexes, key in ((lanes, "pelaksana"), (mutu, "mutu_baku")):
         first = grid[0][indexes[0]]
-        _heading(first.merge(grid[0][indexes[-1]]) if len(indexes) > 1 else first, text, sizes.get(key, 7))
+        _heading(first.merge(grid[0][indexes[-1]]) if len(indexes) > 1 else first, heads[key])
 
 
-def _heading(cell: _Cell, text: str, size: float) -> None:
+def _heading(cell: _Cell, head: LaidCell) -> None:
+    """A heading as the layout broke it into lines (Word would not break 'informasi/customer' after the slash)."""
+    size = _half_points(head.lines[0].size if head.lines else 7 * PT)
     cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
     paragraph = cell.paragraphs[0]
     paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
     _line_height(paragraph, size)
-    _text(paragraph, text, bold=True, size=size)
+    _text(paragraph, "\n".join(line.text for line in head.lines), bold=True, size=size)
+
+
+def _half_points(size_mm: float) -> float:
+    """A layout size in Word's half points, rounded down so that no line gets wider than the layout's."""
+    return math.floor(2 * size_mm / PT + 1e-6) / 2
 
 
 def _line_height(paragraph: Paragraph, size: float) -> None:
@@ -208,7 +222,7 @@ def _line_height(paragraph: Paragraph, size: float) -> None:
 def _step_row(row: list[_Cell], page: Page, sop: Sop, step: Step) -> None:
     """The step's text cells, at the size the layout chose for its row."""
     laid = page.row(step.number)  # type: ignore[arg-type]
-    size = round(2 * laid.font_size / PT) / 2 if laid is not None else page.spec.font_size  # Word: half points
+    size = _half_points(laid.font_size) if laid is not None else page.spec.font_size
     widths = {c.key: c.width - 2 * PAD_X for c in page.columns if c.key in TEXT_KEYS}
     cells = _with_variants(step, step_paragraphs(sop, step), widths, size * PT)
     for index, column in enumerate(page.columns):
