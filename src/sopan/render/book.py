@@ -116,17 +116,20 @@ def _page_link(anchor: str | None) -> str:
 
 
 def _decree_list(book: Book, decree: Decree) -> str:
+    """The decree's numbered list of SOP titles, with their kelompok (when the decree gives any) and page."""
     present = {sop.id: sop for sop in book.sops}
+    grouped = any(entry.group for entry in decree.entries)
     rows = []
     for number, entry in enumerate(decree.entries, start=1):
         anchor = book.anchor(present[entry.sop]) if entry.sop in present else None
+        group = f"<td>{escape(entry.group or '-')}</td>" if grouped else ""
         rows.append(
-            f"<tr><td class='book-num'>{number}</td><td>{escape(entry.title)}</td>"
-            f"<td>{escape(entry.group or '-')}</td>{_page_link(anchor)}</tr>"
+            f"<tr><td class='book-num'>{number}</td><td>{escape(entry.title)}</td>{group}{_page_link(anchor)}</tr>"
         )
+    head = "<th>Kelompok</th>" if grouped else ""
     return (
         '<h3 class="book-decree__annex">DAFTAR STANDAR OPERASIONAL PROSEDUR</h3>\n'
-        '<table class="book-table"><thead><tr><th class="book-num">No</th><th>Judul SOP</th><th>Kelompok</th>'
+        f'<table class="book-table"><thead><tr><th class="book-num">No</th><th>Judul SOP</th>{head}'
         '<th class="book-page">Halaman</th></tr></thead>\n<tbody>\n' + "\n".join(rows) + "\n</tbody></table>"
     )
 
@@ -152,7 +155,8 @@ def _team(decree: Decree) -> str:
 def _signature(decree: Decree) -> str:
     lines = []
     if decree.date is not None:
-        lines.append(f"<p>Ditetapkan pada tanggal {escape(format_date(decree.date))}</p>")
+        unit = "tanggal" if decree.date.day else "bulan" if decree.date.month else "tahun"
+        lines.append(f"<p>Ditetapkan pada {unit} {escape(format_date(decree.date))}</p>")
     signatory = decree.signed_by
     if signatory is not None:
         lines.append(f'<p class="book-decree__position">{escape(signatory.position.upper())},</p>')
@@ -177,9 +181,9 @@ def _decree(book: Book, decree: Decree, index: int) -> str:
         number,
         '<p class="book-decree__about">TENTANG</p>',
         f'<p class="book-decree__title">{escape(decree.title.upper())}</p>',
-        _signature(decree),
         _team(decree),
         _decree_list(book, decree) if decree.entries else "",
+        _signature(decree),
         "</section>",
     ]
     return "\n".join(part for part in body if part)
