@@ -8,7 +8,7 @@ import docx
 import pytest
 from docx.enum.section import WD_ORIENT
 from docx.oxml.ns import qn
-from docx.shared import Mm
+from docx.shared import Mm, Pt
 
 from sopan.io.library import LoadedSop, load_library
 from sopan.render import PageSpec, layout_sop
@@ -145,5 +145,7 @@ def test_sections_are_landscape_in_the_papers_size() -> None:
         assert round(section.page_width.mm) == 330 and round(section.page_height.mm) == 215
     assert round(flowchart.left_margin.mm) == 10
     assert "Penerbitan Akta Kematian" in flowchart.header.paragraphs[0].text
+    ends = [p for p in document.paragraphs if p._p.pPr is not None and p._p.pPr.sectPr is not None]
+    assert ends and all(p.paragraph_format.line_spacing == Pt(1) for p in ends)  # no blank page after a full one
     footer = identity.footer._element.xml
     assert 'w:instr="PAGE"' in footer and 'w:instr="NUMPAGES"' in footer

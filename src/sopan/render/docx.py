@@ -23,6 +23,7 @@ from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT, WD_ROW_HEIGHT_RULE
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING, WD_TAB_ALIGNMENT
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
+from docx.oxml.table import CT_Row
 from docx.section import Section
 from docx.shared import Mm, Pt
 from docx.table import Table, _Cell
@@ -63,7 +64,7 @@ def sop_document(
     _footer(document.sections[0])
     section = document.add_section(WD_SECTION.NEW_PAGE)
     # the paragraph that ends the identity's section: full height, it spills onto a blank page after a full one
-    _thin(Paragraph(document.element.body.findall(qn("w:p"))[-1], document._body))
+    _thin(document.paragraphs[-1])
     _flowchart_section(section, spec, sop)
     for page in layout_sop(sop, spec):
         _thin_paragraph(document, page_break=page.number > 1)
@@ -176,7 +177,7 @@ def _layout(table: Table) -> None:
     )
 
 
-def _row_flags(tr: OxmlElement, *, header: bool) -> None:
+def _row_flags(tr: CT_Row, *, header: bool) -> None:
     """Rows never split across pages; the two header rows repeat if Word breaks the table anyway."""
     properties = tr.get_or_add_trPr()
     properties.append(OxmlElement("w:cantSplit"))
