@@ -77,6 +77,8 @@ def test_sample_sops_print_with_their_pages_and_text(sop_id: str, tmp_path: Path
     count = int(info["Pages"])
     assert count == 1 + len(pages)
     assert info["Page size"].startswith("841.89 x 595.276")  # A4 landscape
+    assert info["Title"].startswith(item.sop.title)
+    assert info["Author"] == _LIBRARY.organisations[item.sop.organisation].name
     identity = page_text(path, 1)
     assert "Nomor SOP" in identity and "DASAR HUKUM" in identity
     assert " ".join(item.sop.title.split()[:3]) in " ".join(identity.split())

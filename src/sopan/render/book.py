@@ -235,7 +235,8 @@ def book_html(book: Book, *, spec: PageSpec | None = None, styles: bool = True) 
     """The book as one standalone HTML document (``styles=False``: for ``html_to_pdf``)."""
     spec = spec or PageSpec()
     title = f"{TITLE} {book.organisation.name}"
-    return html_document(title, book_body(book, spec), document_css(spec) if styles else None)
+    css = document_css(spec) if styles else None
+    return html_document(title, book_body(book, spec), css, author=book.organisation.name)
 
 
 def book_pdf(book: Book, *, spec: PageSpec | None = None) -> bytes:

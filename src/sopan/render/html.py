@@ -113,12 +113,16 @@ def sop_article(
     )
 
 
-def html_document(title: str, body: str, css: str | None, *, lang: str = "id") -> str:
-    """A complete HTML document; ``css`` None leaves the styles out (WeasyPrint gets them separately)."""
+def html_document(title: str, body: str, css: str | None, *, author: str | None = None, lang: str = "id") -> str:
+    """A complete HTML document; ``css`` None leaves the styles out (WeasyPrint gets them separately).
+
+    The title and author also become the PDF's metadata.
+    """
     style = f"<style>\n{css}\n</style>\n" if css is not None else ""
+    meta = f'<meta name="author" content="{escape(author, quote=True)}"/>\n' if author else ""
     return (
         f'<!DOCTYPE html>\n<html lang="{lang}">\n<head>\n<meta charset="utf-8"/>\n'
-        f'<meta name="generator" content="sopan {__version__}"/>\n'
+        f'<meta name="generator" content="sopan {__version__}"/>\n{meta}'
         f"<title>{escape(title)}</title>\n{style}</head>\n<body>\n{body}</body>\n</html>\n"
     )
 
@@ -136,4 +140,5 @@ def sop_html(
     spec = spec or PageSpec()
     body = sop_article(sop, organisation, spec=spec, organisation_dir=organisation_dir, resolve=resolve)
     title = f"{sop.title} ({sop.number})" if sop.number else sop.title
-    return html_document(title, body, document_css(spec) if styles else None)
+    author = organisation.name if organisation is not None else None
+    return html_document(title, body, document_css(spec) if styles else None, author=author)
