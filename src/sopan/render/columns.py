@@ -1,8 +1,9 @@
 """Column widths and the two header rows of the flowchart table.
 
 ``No | Kegiatan | Pelaksana (one column per lane) | Mutu Baku (Kelengkapan, Waktu, Output) | Keterangan``.
-No and Waktu are as wide as their text. Lanes get an equal width between ``LANE_MIN`` and ``LANE_MAX``,
-leaving the text columns ``TEXT_EXTRA`` beyond their minimum. The room that is left goes, 2 mm at a time, to
+No and Waktu are as wide as their text. Lanes get an equal width between ``LANE_MIN`` and ``lane_max(n)``
+(wider when there are few lanes, so exit labels fit beside the symbols), leaving the text columns
+``TEXT_EXTRA`` beyond their minimum. The room that is left goes, 2 mm at a time, to
 the text column that lowers the estimated total height of the rows most: a SOP with long requirement lists
 gets a wide Kelengkapan, one with long activities a wide Kegiatan; an empty column keeps only its heading.
 Lane headings share one size (shrunk, down to the smallest font size, until every word fits).
@@ -17,10 +18,16 @@ from .cells import CellText, Para
 from .page import Cell, Column, PageSpec, Rect, TextLine
 from .text import PT, metrics, pieces, text_width, wrap
 
-__all__ = ["LANE_MAX", "LANE_MIN", "LaneInfo", "TableColumns", "build_columns"]
+__all__ = ["LANE_MIN", "LaneInfo", "TableColumns", "build_columns", "lane_max"]
 
 LANE_MIN = 10.0
-LANE_MAX = 24.0
+
+
+def lane_max(lanes: int) -> float:
+    """24 mm for many lanes, up to 36 mm for a single one."""
+    return 24.0 + 12.0 / max(lanes, 1)
+
+
 TEXT_EXTRA = 40.0  # room the text columns get beyond their minimum before lanes may widen
 PAD_X = 1.0
 PAD_Y = 0.9
@@ -82,7 +89,7 @@ def _widths(
     total = spec.content_width
     fixed = widths["no"] + widths["waktu"]
     n = max(len(lanes), 1)
-    lane = min(LANE_MAX, max(LANE_MIN, (total - fixed - sum(minimum.values()) - TEXT_EXTRA) / n))
+    lane = min(lane_max(n), max(LANE_MIN, (total - fixed - sum(minimum.values()) - TEXT_EXTRA) / n))
     rest = total - fixed - n * lane - sum(minimum.values())
     if rest < 0:  # too many lanes for the paper: every column gives up the same share
         scale = (total - fixed) / (n * lane + sum(minimum.values()))

@@ -126,18 +126,32 @@ class _Drawing:
         lines_y |= {r.bottom for r in flow.rows.values()} | {b.y for b in flow.bands.values()}
         self.lines_y = sorted(lines_y | {b.bottom for b in flow.bands.values()})
         self.lane_lines = sorted({c.x for c in columns} | {c.right for c in columns})
-        xs, ys = _tracks(flow.area, columns, self.lines_y, list(self.nodes.values()), self.style)
+        self.tracks = _tracks(flow.area, columns, self.lines_y, list(self.nodes.values()), self.style)
         clearance = self.style.clearance
-        obstacles = [obstacle(n.symbol, clearance) for n in self.nodes.values()]
-        obstacles += [obstacle(m.box, clearance) for m in self.markers]
-        self.router = Router(flow.area, xs, ys, obstacles, self.lane_lines, self.lines_y, line_clearance=clearance)
+        self.obstacles = [obstacle(n.symbol, clearance) for n in self.nodes.values()]
+        self.obstacles += [obstacle(m.box, clearance) for m in self.markers]
+        self.paths: list[list[Point]] = []  # arrows drawn so far, in order
+        self.labels: dict[int, Label] = {}  # by index into the page's edges
+        self.router = self._new_router()
         self.scene = Scene(flow.area, self.lines_y, self.lane_lines)
         for node in self.nodes.values():
             self.scene.add_symbol(node.symbol, 0.4)
         for marker in self.markers:
-            self.router.occupy(marker.link)
             self.scene.boxes.append(marker.box.inflate(0.4))
             self.scene.add_path(marker.link, 0.4)
+
+    def _new_router(self, labels: bool = True) -> Router:
+        """A router over everything placed so far (without the labels, to see which ones are in the way)."""
+        xs, ys = self.tracks
+        clearance = self.style.clearance
+        router = Router(self.flow.area, xs, ys, self.obstacles, self.lane_lines, self.lines_y, line_clearance=clearance)
+        for marker in self.markers:
+            router.occupy(marker.link, heads=False)
+        for points in self.paths:
+            router.occupy(points)
+        for label in self.labels.values() if labels else ():
+            router.add_obstacle(Obstacle(label.box.inflate(LABEL_CLEARANCE)))
+        return router
 
     # ----- symbols ---------------------------------------------------------------------------------------
     def _place_steps(self) -> None:
@@ -197,31 +211,37 @@ class _Drawing:
                 out[k] = ["bottom"]
         return out
 
-    def _place_labels(self, exits: dict[int, list[str]]) -> dict[int, Label]:
+    def _label_prefer(self, k: int, exits: dict[int, list[str]]) -> int:
+        item = self.flow.edges[k]
+        source, target = self.nodes[item.source], self.nodes[item.target]
+        if item.edge.exit == "tidak":  # above or below the exit line, away from where it turns
+            return 1 if target.symbol.box.cy <= source.symbol.box.cy else -1
+        tidak = next((exits[j][0] for j, e in enumerate(self.flow.edges) if e.source == item.source and j != k), "")
+        return -1 if tidak.startswith("right") or not tidak else 1  # beside 'ya', away from the 'tidak' exit
+
+    def _add_label(self, k: int, port_name: str, prefer: int, path: list[Point] | None = None) -> None:
+        item = self.flow.edges[k]
+        source = self.nodes[item.source]
+        lane = self.flow.lane_columns[source.symbol.lane]
+        label = place_label(item.edge.label or "", source.ports[port_name], lane, self.scene, self.style, prefer, path)
+        if label is None:
+            number = self.flow.step_numbers[item.edge.source]
+            self.warnings.append(f"label '{item.edge.label}' langkah {number} tidak mendapat tempat")
+            return
+        self.labels[k] = label
+        self.scene.boxes.append(label.box.inflate(0.3))
+        self.router.add_obstacle(Obstacle(label.box.inflate(LABEL_CLEARANCE)))
+
+    def _drop_label(self, k: int) -> None:
+        """Take a label off the page (to set it again once the arrows near it are drawn)."""
+        label = self.labels.pop(k)
+        self.scene.boxes = [b for b in self.scene.boxes if b != label.box.inflate(0.3)]
+
+    def _place_labels(self, exits: dict[int, list[str]]) -> None:
         """Exit labels, next to their exits; placed before the arrows, which are then routed around them."""
-        labels: dict[int, Label] = {}
-        tidak_side = {
-            self.flow.edges[k].source: ports[0] for k, ports in exits.items() if self.flow.edges[k].edge.exit == "tidak"
-        }
         for k, item in enumerate(self.flow.edges):
-            if not item.edge.label or item.source.startswith("in:"):
-                continue
-            source, target = self.nodes[item.source], self.nodes[item.target]
-            port = source.ports[exits[k][0]]
-            if item.edge.exit == "tidak":  # above or below the exit line, away from where it turns
-                prefer = 1 if target.symbol.box.cy <= source.symbol.box.cy else -1
-            else:  # beside the 'ya' line, away from the 'tidak' exit
-                prefer = -1 if tidak_side.get(item.source, "right").startswith("right") else 1
-            lane = self.flow.lane_columns[source.symbol.lane]
-            label = place_label(item.edge.label, port, lane, self.scene, self.style, prefer)
-            if label is None:
-                number = self.flow.step_numbers[item.edge.source]
-                self.warnings.append(f"label '{item.edge.label}' langkah {number} tidak mendapat tempat")
-                continue
-            labels[k] = label
-            self.scene.boxes.append(label.box.inflate(0.3))
-            self.router.add_obstacle(Obstacle(label.box.inflate(LABEL_CLEARANCE)))
-        return labels
+            if item.edge.label and not item.source.startswith("in:"):
+                self._add_label(k, exits[k][0], self._label_prefer(k, exits))
 
     # ----- arrows ----------------------------------------------------------------------------------------
     def _rank(self, item: PageEdge) -> tuple[int, float]:
@@ -247,13 +267,14 @@ class _Drawing:
         costs, default = (
             (GOAL_COST_DOWN, 15.0) if target.symbol.box.y > source.symbol.box.bottom else (GOAL_COST_BACK, 8.0)
         )
-        goals = [(name, costs.get(name, default)) for name in target.ports if name not in target.used]
+        taken = target.used | target.reserved
+        goals = [(name, costs.get(name, default)) for name in target.ports if name not in taken]
         goals = [(n, c) for n, c in goals if n != "bottom" or target.symbol.kind == "connector_in"]
         if source is target:  # a decision back to itself: not into its own exit
             goals = [(n, c) for n, c in goals if n != start]
         return goals
 
-    def _route(self, item: PageEdge, starts: list[str]) -> tuple[list[Point], str, str]:
+    def _route(self, item: PageEdge, starts: list[str]) -> tuple[list[Point], str, str] | None:
         source, target = self.nodes[item.source], self.nodes[item.target]
         for start in starts:
             goals = self._goals(source, target, start)
@@ -261,35 +282,78 @@ class _Drawing:
             if found is not None:
                 points, index = found
                 return points, start, goals[index][0]
-        # Never silently: a straight fallback, and a warning on the page.
+        return None
+
+    def _fallback(self, item: PageEdge, start: str) -> tuple[list[Point], str, str]:
+        """Never silently: a plain line into the target's top, and a warning on the page."""
         number = self.flow.step_numbers[item.edge.source]
         self.warnings.append(f"panah {number}->{item.edge.to} tidak dapat dirutekan dengan bersih")
-        a = source.ports[starts[0]]
+        source, target = self.nodes[item.source], self.nodes[item.target]
+        a = source.ports[start]
         goal = "top" if "top" in target.ports else next(iter(target.ports))
         b = target.ports[goal]
-        return [(a.x, a.y), (a.x, b.y - 1.0), (b.x, b.y - 1.0), (b.x, b.y)], starts[0], goal
+        return [(a.x, a.y), (a.x, b.y - 1.0), (b.x, b.y - 1.0), (b.x, b.y)], start, goal
 
     def draw(self) -> FlowDrawing:
         flow = self.flow
         exits = self._exit_ports()
-        labels = self._place_labels(exits)
-        arrows: list[Arrow] = []
+        for k, ports in exits.items():
+            self.nodes[flow.edges[k].source].reserved.add(ports[0])
+        self._place_labels(exits)
+        routed: dict[int, tuple[list[Point], str]] = {}
         for k, item in sorted(enumerate(flow.edges), key=lambda pair: self._rank(pair[1])):
             source, target = self.nodes[item.source], self.nodes[item.target]
             starts = [p for p in exits[k] if p not in source.used] or exits[k]
-            points, start, goal = self._route(item, starts)
-            if k in labels and start != exits[k][0]:
-                number = flow.step_numbers[item.edge.source]
-                self.warnings.append(f"panah {number}->{item.edge.to} keluar dari sisi lain dari labelnya")
+            found = self._route(item, starts)
+            moved: list[int] = []
+            if found is None or (k in self.labels and found[1] != exits[k][0]):
+                # Labels in the way: route as if there were none, then move the labels the arrow crosses.
+                self.router = self._new_router(labels=False)
+                retry = self._route(item, starts)
+                if retry is not None:
+                    found = retry
+                    moved = [
+                        j
+                        for j, label in self.labels.items()
+                        if (j == k and retry[1] != exits[k][0]) or _crosses(retry[0], label.box)
+                    ]
+                    for j in moved:
+                        self._drop_label(j)
+                self.router = self._new_router()
+            points, start, goal = found or self._fallback(item, starts[0])
             source.use(start)
             target.use(goal)
+            routed[k] = (points, start)
+            self.paths.append(points)
             self.router.occupy(points)
             self.scene.add_path(points, 0.3)
-            edge = (flow.step_numbers[item.edge.source], item.edge.to)
-            arrows.append(Arrow(tuple(points), edge, item.edge.exit, labels.get(k), item.letter))
+            for j in moved:
+                path, port = routed.get(j, (None, exits[j][0]))
+                self._add_label(j, port, self._label_prefer(j, exits), path)
+        arrows = [
+            Arrow(
+                tuple(points),
+                (flow.step_numbers[flow.edges[k].edge.source], flow.edges[k].edge.to),
+                flow.edges[k].edge.exit,
+                self.labels.get(k),
+                flow.edges[k].letter,
+            )
+            for k, (points, _) in routed.items()
+        ]
         arrows.sort(key=lambda a: (a.edge[0], a.exit or "", a.letter or ""))
         symbols = sorted((n.symbol for n in self.nodes.values()), key=lambda s: (s.box.y, s.box.x))
         return FlowDrawing(symbols, self.markers, arrows, self.warnings)
+
+
+def _crosses(points: list[Point], box: Rect) -> bool:
+    """Whether a polyline passes through a label's box (with the clearance arrows keep from labels)."""
+    grown = box.inflate(LABEL_CLEARANCE)
+    for a, b in itertools.pairwise(points):
+        x0, x1 = sorted((a[0], b[0]))
+        y0, y1 = sorted((a[1], b[1]))
+        if x0 < grown.right and x1 > grown.x and y0 < grown.bottom and y1 > grown.y:
+            return True
+    return False
 
 
 def draw_flow(flow: PageFlow) -> FlowDrawing:

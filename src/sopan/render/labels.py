@@ -92,31 +92,80 @@ def _candidates(port: Port, w: float, h: float) -> list[tuple[float, int, Rect]]
     return out
 
 
-def place_label(text: str, port: Port, lane: Column, scene: Scene, style: FlowStyle, prefer: int) -> Label | None:
+def _along(path: Sequence[Point], w: float, h: float) -> list[tuple[float, int, Rect]]:
+    """Boxes beside the first three stretches of a drawn arrow, with their distance from its start."""
+    out: list[tuple[float, int, Rect]] = []
+    walked = 0.0
+    for a, b in list(itertools.pairwise(path))[:3]:
+        length = abs(b[0] - a[0]) + abs(b[1] - a[1])
+        for t in (k * 0.5 for k in range(int(length / 0.5) + 1)):
+            for side in (1, -1):
+                if abs(a[0] - b[0]) < 1e-6:  # vertical
+                    sign = 1 if b[1] > a[1] else -1
+                    y = a[1] + sign * (LABEL_GAP + t) - (0 if sign > 0 else h)
+                    x = a[0] + LABEL_GAP if side > 0 else a[0] - LABEL_GAP - w
+                else:
+                    sign = 1 if b[0] > a[0] else -1
+                    x = a[0] + sign * (LABEL_GAP + t) - (0 if sign > 0 else w)
+                    y = a[1] + LABEL_GAP if side > 0 else a[1] - LABEL_GAP - h
+                out.append((walked + t, side, Rect(x, y, w, h)))
+        walked += length
+    return out
+
+
+def _around(port: Port, w: float, h: float) -> list[tuple[float, int, Rect]]:
+    """Boxes on a grid around an exit, nearest first: where a label goes when there is no room beside it."""
+    out = []
+    for dx in range(-30, 31):
+        for dy in range(-30, 31):
+            box = Rect(port.x + dx - (w if dx < 0 else 0), port.y + dy / 2 - (h if dy < 0 else 0), w, h)
+            out.append((abs(dx) + abs(dy) / 2, 0, box))
+    out.sort(key=lambda item: item[0])
+    return out
+
+
+def place_label(
+    text: str,
+    port: Port,
+    lane: Column,
+    scene: Scene,
+    style: FlowStyle,
+    prefer: int,
+    path: Sequence[Point] | None = None,
+) -> Label | None:
     """The label of a decision exit in the cheapest free place: near the exit, on the ``prefer`` side (+1
     right of a downward exit, below a sideways one), on few lines, in the decision's own lane (the channels of
-    the other lanes stay free for arrows), crossing no table line. None if there is no free place at all."""
+    the other lanes stay free for arrows), crossing no table line; in the smallest font size only if nothing
+    else fits, and anywhere near the exit if there is no room beside it. With ``path`` (the exit's arrow,
+    already drawn) the label may also go beside that arrow further on. None if there is no free place at all."""
     own = Rect(lane.x, scene.area.y, lane.width, scene.area.h).inflate(-0.3)
-    size = style.label_size
-    line_h = 1.15 * size
-    widest_word = max(text_width(w, size) for w in text.split()) + 0.2
-    widths = [text_width(text, size) + 0.2]
-    widths += [max(limit, widest_word) for limit in (style.lane_w / 2, style.lane_w / 3, style.lane_w - 2.0)]
-    best: tuple[float, Rect, list[str]] | None = None
-    for width in dict.fromkeys(widths):
-        lines = wrap(text, width, size)
-        w = max(text_width(line, size) for line in lines) + 0.2
-        for along, side, box in _candidates(port, w, len(lines) * line_h):
-            cost = along + 2.0 * (len(lines) - 1) + (0.0 if side == prefer else 1.5)
-            cost += 0.0 if own.contains(box) else 4.0
-            if best is not None and cost >= best[0]:
-                continue
-            cost += scene.line_cost(box)
-            if (best is None or cost < best[0]) and scene.free(box):
-                best = (cost, box, lines)
+    best: tuple[float, Rect, list[str], float] | None = None
+    passes = ((style.label_size, 0.0, False), (style.min_label_size, 20.0, False), (style.min_label_size, 40.0, True))
+    for size, penalty, wide in passes:
+        if penalty and best is not None:
+            break
+        line_h = 1.15 * size
+        widest_word = max(text_width(w, size) for w in text.split()) + 0.2
+        widths = [text_width(text, size) + 0.2]
+        widths += [max(limit, widest_word) for limit in (style.lane_w / 2, style.lane_w / 3, style.lane_w - 2.0)]
+        for width in dict.fromkeys(widths):
+            lines = wrap(text, width, size)
+            w = max(text_width(line, size) for line in lines) + 0.2
+            h = len(lines) * line_h
+            near = _candidates(port, w, h) + (_along(path, w, h) if path else [])
+            candidates = _around(port, w, h) if wide else near  # last resort: anywhere near the exit
+            for along, side, box in candidates:
+                cost = penalty + along + 2.0 * (len(lines) - 1) + (0.0 if side == prefer else 1.5)
+                cost += 0.0 if own.contains(box) else 4.0
+                if best is not None and cost >= best[0]:
+                    continue
+                cost += scene.line_cost(box)
+                if (best is None or cost < best[0]) and scene.free(box):
+                    best = (cost, box, lines, size)
     if best is None:
         return None
-    _, box, lines = best
+    _, box, lines, size = best
+    line_h = 1.15 * size
     m = metrics(False)
     first = box.y + (line_h - (m.ascent + m.descent) * size) / 2 + m.ascent * size
     return Label(text, box, tuple(TextLine(box.x + 0.1, first + k * line_h, ln, size) for k, ln in enumerate(lines)))

@@ -12,7 +12,6 @@ so the reader always finds the matching letter right next to the step it leads t
 
 from __future__ import annotations
 
-import math
 from collections import Counter
 from dataclasses import dataclass
 
@@ -64,7 +63,7 @@ class _Sheet:
         return counts
 
     def bands(self, a: int, b: int) -> dict[str, int]:
-        """Band kind -> connector levels (1 for the end band) for a page holding rows a..b-1."""
+        """Band kind -> the most connectors it holds in one lane (1 for the end band), for rows a..b-1."""
         outgoing: Counter[str] = Counter()
         for edge in self.drawn_edges():
             s, t = edge.source, self.target_row(edge)
@@ -72,13 +71,13 @@ class _Sheet:
                 outgoing[self.plan.step_lanes[s][0]] += 1
         out: dict[str, int] = {}
         if outgoing:
-            out["out"] = max(math.ceil(n / self.style.capacity) for n in outgoing.values())
+            out["out"] = max(outgoing.values())
         if self.plan.extra_end and self.plan.final is not None and a <= self.plan.final < b:
             out["end"] = 1
         return out
 
-    def band_height(self, kind: str, levels: int) -> float:
-        return self.style.row_min("terminator") if kind == "end" else self.style.band_height(levels)
+    def band_height(self, kind: str, count: int) -> float:
+        return self.style.row_min("terminator") if kind == "end" else self.style.band_height(count)
 
     def heights(self, a: int, b: int) -> dict[int, tuple[float, float]]:
         """Row -> (height, room above its symbol for in-connectors) for a page holding rows a..b-1."""
@@ -117,7 +116,7 @@ def layout_sop(sop: Sop, spec: PageSpec | None = None) -> list[Page]:
     widths = {c.key: c.width for c in table.columns}
     lane_columns = {c.lane: c for c in table.columns if c.lane is not None}
     lane_w = next(iter(lane_columns.values())).width
-    style = FlowStyle(lane_w, spec.label_font_size * PT)
+    style = FlowStyle(lane_w, spec.label_font_size * PT, min(spec.min_font_size, spec.label_font_size) * PT)
     available = spec.content_height - table.header_height
     reserve = 2 * style.band_height(1) + (style.row_min("terminator") if plan.extra_end else 0.0)
     size, low = spec.font_size * PT, spec.min_font_size * PT

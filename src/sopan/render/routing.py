@@ -23,6 +23,7 @@ __all__ = ["Diamond", "Obstacle", "Port", "Router", "simplify"]
 
 DIRS = ((1, 0), (0, 1), (-1, 0), (0, -1))  # right, down, left, up (y grows downwards)
 SNAP = 1e-6  # coordinates closer than this are the same track
+END_CLEAR = 2.0  # no arrow crosses another this close to its ends
 
 
 @dataclass(frozen=True)
@@ -72,6 +73,14 @@ class Port:
     def stub_point(self) -> Point:
         dx, dy = DIRS[self.direction]
         return self.x + dx * self.stub, self.y + dy * self.stub
+
+
+def _towards(a: Point, b: Point, length: float) -> Point:
+    """The point ``length`` from ``a`` on the straight way to ``b`` (or ``b`` if it is nearer)."""
+    distance = abs(b[0] - a[0]) + abs(b[1] - a[1])
+    if distance <= length:
+        return b
+    return a[0] + (b[0] - a[0]) * length / distance, a[1] + (b[1] - a[1]) * length / distance
 
 
 def _snap(port: Port, stub: Point) -> Point:
@@ -132,6 +141,7 @@ class Router:
         self.v_blocked = [False] * n  # move (i, j) -> (i, j + 1)
         self.node_blocked = [False] * n
         self.crossings = [0] * n
+        self.segments: list[tuple[Point, Point]] = []  # of the arrows drawn so far
         for index, x in enumerate(self.xs):
             if any(abs(x - line) < line_clearance for line in lane_lines):
                 for j in range(self.ny):
@@ -183,8 +193,9 @@ class Router:
             if span:
                 self._block_v(i, *span)
 
-    def occupy(self, points: Sequence[Point]) -> None:
-        """Make a drawn polyline part of the terrain: its tracks (and close parallels) and corners are taken."""
+    def occupy(self, points: Sequence[Point], heads: bool = True) -> None:
+        """Make a drawn polyline part of the terrain: its tracks (and close parallels) and corners are taken,
+        and with ``heads`` (an arrow, not a marker's dashed line) nothing may cross its first and last piece."""
         sep = self.separation
         for a, b in itertools.pairwise(points):
             if abs(a[1] - b[1]) < 1e-9:  # horizontal
@@ -205,6 +216,43 @@ class Router:
             for i in range(bisect_left(self.xs, p[0] - sep + 1e-6), bisect_right(self.xs, p[0] + sep - 1e-6)):
                 for j in range(bisect_left(self.ys, p[1] - sep + 1e-6), bisect_right(self.ys, p[1] + sep - 1e-6)):
                     self.node_blocked[i * self.ny + j] = True
+        if heads:  # nothing crosses an arrow within ``END_CLEAR`` of its ends (its head, its exit)
+            for end, towards in ((points[0], points[1]), (points[-1], points[-2])):
+                reach = _towards(end, towards, END_CLEAR)
+                for i in range(
+                    bisect_left(self.xs, min(end[0], reach[0]) - 1e-6),
+                    bisect_right(self.xs, max(end[0], reach[0]) + 1e-6),
+                ):
+                    for j in range(
+                        bisect_left(self.ys, min(end[1], reach[1]) - 1e-6),
+                        bisect_right(self.ys, max(end[1], reach[1]) + 1e-6),
+                    ):
+                        self.node_blocked[i * self.ny + j] = True
+        self.segments += list(itertools.pairwise(points))
+
+    def stub_free(self, port: Port) -> bool:
+        """Whether a port's stub (the straight piece at an arrow's end) is clear of the arrows drawn so far:
+        not along one of them, not crossing one."""
+        (px, py), (sx, sy) = (port.x, port.y), port.stub_point
+        sep = self.separation
+        for a, b in self.segments:
+            if port.direction % 2 == 1:  # a vertical stub
+                low, high = sorted((py, sy))
+                if abs(a[0] - b[0]) < 1e-9:  # vertical segment: along the stub?
+                    y0, y1 = sorted((a[1], b[1]))
+                    if abs(a[0] - px) < sep and y0 < high and y1 > low:
+                        return False
+                elif low < a[1] < high and min(a[0], b[0]) < px < max(a[0], b[0]):
+                    return False
+            else:
+                low, high = sorted((px, sx))
+                if abs(a[1] - b[1]) < 1e-9:
+                    x0, x1 = sorted((a[0], b[0]))
+                    if abs(a[1] - py) < sep and x0 < high and x1 > low:
+                        return False
+                elif low < a[0] < high and min(a[1], b[1]) < py < max(a[1], b[1]):
+                    return False
+        return True
 
     # ----- search --------------------------------------------------------------------------------------
     def route(self, start: Port, goals: Sequence[tuple[Port, float]]) -> tuple[list[Point], int] | None:
@@ -213,12 +261,12 @@ class Router:
         Returns the polyline (port to port, head at the end) and the index of the goal reached.
         """
         begin = self._node(start.stub_point)
-        if begin is None or self.node_blocked[begin]:
+        if begin is None or self.node_blocked[begin] or not self.stub_free(start):
             return None
         targets: dict[int, list[tuple[int, float, int]]] = {}
         for index, (port, extra) in enumerate(goals):
             node = self._node(port.stub_point)
-            if node is not None and not self.node_blocked[node]:
+            if node is not None and not self.node_blocked[node] and self.stub_free(port):
                 targets.setdefault(node, []).append((index, extra, (port.direction + 2) % 4))
         if not targets:
             return None

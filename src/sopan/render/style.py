@@ -6,7 +6,9 @@ from dataclasses import dataclass
 
 from .page import SymbolKind
 
-__all__ = ["FlowStyle"]
+__all__ = ["CONNECTOR_SPACING", "FlowStyle"]
+
+CONNECTOR_SPACING = 1.2  # between connectors side by side
 
 
 def _clamp(value: float, low: float, high: float) -> float:
@@ -21,6 +23,7 @@ class FlowStyle:
 
     lane_w: float
     label_size: float
+    min_label_size: float
     gap: float = 4.0
     stub: float = 2.0
     side_stub: float = 1.6
@@ -59,16 +62,22 @@ class FlowStyle:
         """The height a row needs for its symbol and the arrows around it."""
         return self.size(kind)[1] + 2 * self.gap
 
-    @property
-    def capacity(self) -> int:
-        """Connectors side by side in one lane."""
-        return max(1, int((self.lane_w - 1.6 + 1.2) // (self.conn_w + 1.2)))
+    def connector_size(self, count: int) -> float:
+        """Connectors side by side in a lane shrink (down to 2.8 mm) before they need a second level."""
+        fit = (self.lane_w - 1.6 - (count - 1) * CONNECTOR_SPACING) / max(count, 1)
+        return max(min(self.conn_w, fit), min(self.conn_w, 2.8))
 
-    def band_height(self, levels: int) -> float:
-        """The bottom band with ``levels`` rows of outgoing connectors."""
-        return 1.2 + levels * (self.conn_w + 1.0) + 3.0
+    def capacity(self, size: float) -> int:
+        """Connectors of ``size`` side by side in one lane."""
+        return max(1, int((self.lane_w - 1.6 + CONNECTOR_SPACING + 1e-9) // (size + CONNECTOR_SPACING)))
+
+    def connector_levels(self, count: int) -> int:
+        return -(-count // self.capacity(self.connector_size(count)))
+
+    def band_height(self, count: int) -> float:
+        """The bottom band holding ``count`` outgoing connectors in one lane."""
+        return self.connector_room(count) + 3.0
 
     def connector_room(self, count: int) -> float:
-        """Room above a symbol for ``count`` incoming connectors."""
-        levels = -(-count // self.capacity)
-        return 1.2 + levels * (self.conn_w + 1.0)
+        """Room for ``count`` connectors of one lane (above a symbol, or in the bottom band)."""
+        return 1.2 + self.connector_levels(count) * (self.connector_size(count) + 1.0)

@@ -63,8 +63,9 @@ def _symbol(symbol: Symbol, highlight: bool, letter_size: float) -> list[str]:
         return [f'<polygon points="{_points(corners)}" {paint}{step}/>']
     if symbol.kind in ("connector_in", "connector_out"):
         out = [f'<polygon points="{_points(_pentagon(box))}" {paint}/>']
-        baseline = box.y + box.h * 0.3 + letter_size * 0.36
-        out.append(_text(TextLine(box.cx, baseline, symbol.letter or "", letter_size, True, "middle")))
+        size = min(letter_size, 0.6 * box.w)  # a crowded lane has smaller connectors
+        baseline = box.y + box.h * 0.3 + size * 0.36
+        out.append(_text(TextLine(box.cx, baseline, symbol.letter or "", size, True, "middle")))
         return out
     radius = f' rx="{_n(box.h / 2)}"' if symbol.kind == "terminator" else ""
     return [f'<rect x="{_n(box.x)}" y="{_n(box.y)}" width="{_n(box.w)}" height="{_n(box.h)}"{radius} {paint}{step}/>']

@@ -17,12 +17,12 @@ from dataclasses import dataclass, field
 
 from .page import Band, Column, Marker, Rect, Symbol, SymbolKind
 from .routing import Diamond, Obstacle, Port
+from .style import CONNECTOR_SPACING as SPACING
 from .style import FlowStyle
 
 __all__ = ["GOAL_COST_BACK", "GOAL_COST_DOWN", "ConnectorSpec", "Node", "centred", "obstacle", "place_connectors"]
 
 RIGHT, DOWN, LEFT, UP = range(4)
-SPACING = 1.2  # between connectors side by side
 
 # Extra cost of entering a symbol by each port: arrows from above prefer the top, arrows going back a side.
 GOAL_COST_DOWN = {"top": 0.0, "top_l": 6.0, "top_r": 6.0, "left": 12.0, "right": 12.0, "left_u": 13.0, "right_u": 13.0}
@@ -31,11 +31,13 @@ GOAL_COST_BACK = {"left": 0.0, "right": 0.0, "left_u": 1.0, "right_u": 1.0, "lef
 
 @dataclass
 class Node:
-    """A symbol with its ports; a port is used by at most one arrow end (or a marker line)."""
+    """A symbol with its ports; a port is used by at most one arrow end (or a marker line). A decision's exits
+    are reserved before any arrow is routed, so no arrow into the symbol takes them."""
 
     symbol: Symbol
     ports: dict[str, Port]
     used: set[str] = field(default_factory=set)
+    reserved: set[str] = field(default_factory=set)  # exits kept for this symbol's own arrows
 
     @classmethod
     def of(cls, symbol: Symbol, style: FlowStyle) -> Node:
@@ -153,11 +155,12 @@ class ConnectorSpec:
 def _row_of_boxes(column: Column, count: int, style: FlowStyle, y: float, grow: int) -> list[Rect]:
     """Connector boxes centred in a lane side by side, in more levels (``grow`` = down +1 or up -1) when the
     lane is too narrow for all."""
-    size = style.conn_w
+    size = style.connector_size(count)
+    capacity = style.capacity(size)
     boxes = []
     for k in range(count):
-        level, slot = divmod(k, style.capacity)
-        n = min(style.capacity, count - level * style.capacity)
+        level, slot = divmod(k, capacity)
+        n = min(capacity, count - level * capacity)
         left = column.x + (column.width - (n * size + (n - 1) * SPACING)) / 2
         boxes.append(Rect(left + slot * (size + SPACING), y + grow * level * (size + 1.0), size, size))
     return boxes
@@ -165,7 +168,8 @@ def _row_of_boxes(column: Column, count: int, style: FlowStyle, y: float, grow: 
 
 def _slots(column: Column, centres: list[float], count: int, size: float, y: float) -> list[Rect] | None:
     """The first ``count`` of the candidate centres that fit in the lane, as boxes; None if too few fit."""
-    fitting = [c for c in centres if column.x + 0.8 <= c - size / 2 and c + size / 2 <= column.right - 0.8]
+    low, high = column.x + 0.8 - 1e-9, column.right - 0.8 + 1e-9
+    fitting = [c for c in centres if low <= c - size / 2 and c + size / 2 <= high]
     if len(fitting) < count:
         return None
     return [Rect(c - size / 2, y, size, size) for c in fitting[:count]]
@@ -179,13 +183,16 @@ def _around_centre(column: Column, count: int, size: float, y: float) -> list[Re
 
 
 def _beside_centre(column: Column, target: Rect, count: int, size: float, y: float, first: int) -> list[Rect] | None:
-    """Beside the arrow entering the target's top, over its top corner ports, side ``first`` (+1 right) first."""
-    offset = target.w / 4
-    if offset - size / 2 < SPACING:  # the connector would touch the arrow into the top
-        return None
-    step = size + SPACING
-    centres = [target.cx + sign * (offset + k * step) for k in range(8) for sign in (first, -first)]
-    return _slots(column, centres, count, size, y)
+    """Beside the arrow entering the target's top (over its top corner ports if there is room), side ``first``
+    (+1 right) first, smaller if that is what fits; None when they do not fit in the lane at all."""
+    for each in (size, 0.8 * size, min(size, 2.8)):
+        step = each + SPACING
+        near = max(target.w / 4, each / 2 + SPACING)
+        centres = [target.cx + sign * (near + k * step) for k in range(8) for sign in (first, -first)]
+        boxes = _slots(column, centres, count, each, y)
+        if boxes is not None:
+            return boxes
+    return None
 
 
 def place_connectors(
@@ -199,16 +206,17 @@ def place_connectors(
     """The connector symbols of a page. ``top_taken`` maps a row whose symbol's top is entered from the row
     above to the side (+1 right) its incoming connectors should go to."""
     out: list[Symbol] = []
-    size = style.conn_w
     groups: dict[tuple[str, str | int], list[ConnectorSpec]] = {}
     for spec in specs:
         groups.setdefault((spec.direction, spec.lane if spec.direction == "out" else spec.row), []).append(spec)
     for (direction, key), items in groups.items():
         column = columns[items[0].lane]
+        size = style.connector_size(len(items))
         kind: SymbolKind
         if direction == "out":
             assert band is not None
-            items.sort(key=lambda c: (c.exit == "tidak", c.row))  # a bottom exit's connector goes in the middle
+            # straight below the lowest symbol that leaves by its bottom, the others beside it
+            items.sort(key=lambda c: (c.exit == "tidak", -c.row))
             y = band.bottom - 1.2 - size
             boxes = _around_centre(column, len(items), size, y) or _row_of_boxes(column, len(items), style, y, -1)
             kind = "connector_out"
