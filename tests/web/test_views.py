@@ -54,6 +54,10 @@ def test_catalog_and_sop_page_are_public(office: Office) -> None:
     bpmn = client.get(reverse("sop-download", args=["kec-contoh", "surat-keterangan", 1, "bpmn"]))
     assert bpmn.status_code == 200 and b"bpmn:definitions" in bpmn.content
     assert client.get(reverse("sop-download", args=["kec-contoh", "surat-keterangan", 1, "exe"])).status_code == 404
+    pdf = client.get(reverse("sop-download", args=["kec-contoh", "surat-keterangan", 1, "pdf"]))
+    assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
+    docx = client.get(reverse("sop-download", args=["kec-contoh", "surat-keterangan", 1, "docx"]))
+    assert docx.status_code == 200 and docx.content.startswith(b"PK")
     assert client.get(reverse("sop", args=["kec-contoh", "tidak-ada"])).status_code == 404
 
 

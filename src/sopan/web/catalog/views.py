@@ -64,10 +64,7 @@ def _version(organisation: str, key: str, number: int | None) -> SopVersion:
 def sop_detail(request: HttpRequest, organisation: str, key: str, number: int | None = None) -> HttpResponse:
     version = _version(organisation, key, number)
     process = process_for(version)
-    org_model = OrganisationModel.model_validate(
-        version.sop.organisation.definition or {"kode": organisation, "nama": version.sop.organisation.name}
-    )
-    identity = build_identity(process.sop, org_model)
+    identity = build_identity(process.sop, _organisation_model(version))
     context = {
         "version": version,
         "sop": version.sop,
@@ -80,18 +77,44 @@ def sop_detail(request: HttpRequest, organisation: str, key: str, number: int | 
     return render(request, "catalog/sop.html", context)
 
 
+def _organisation_model(version: SopVersion) -> OrganisationModel:
+    organisation = version.sop.organisation
+    return OrganisationModel.model_validate(
+        organisation.definition or {"kode": organisation.code, "nama": organisation.name}
+    )
+
+
+DOWNLOADS = {
+    "pdf": "application/pdf",
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "bpmn": "application/xml",
+    "mmd": "text/plain; charset=utf-8",
+    "svg": "image/svg+xml",
+}
+
+
 def download(request: HttpRequest, organisation: str, key: str, number: int, fmt: str) -> HttpResponse:
+    """The official document (PDF, DOCX) or a model export (BPMN, Mermaid, SVG) of one version."""
+    if fmt not in DOWNLOADS:
+        raise Http404("format")
     version = _version(organisation, key, number)
     sop = process_for(version).sop
-    name = f"{version.sop.key}-v{version.number}"
-    if fmt == "bpmn":
-        response = HttpResponse(to_bpmn(sop), content_type="application/xml")
+    if fmt == "pdf":
+        from sopan.render.pdf import sop_pdf
+
+        body: bytes | str = sop_pdf(sop, _organisation_model(version))
+    elif fmt == "docx":
+        from sopan.render.docx import sop_docx
+
+        body = sop_docx(sop, _organisation_model(version))
+    elif fmt == "bpmn":
+        body = to_bpmn(sop)
     elif fmt == "mmd":
-        response = HttpResponse(to_mermaid(sop), content_type="text/plain; charset=utf-8")
-    elif fmt == "svg":
-        response = HttpResponse(flowchart_svgs(sop)[0], content_type="image/svg+xml")
+        body = to_mermaid(sop)
     else:
-        raise Http404("format")
+        body = flowchart_svgs(sop)[0]
+    response = HttpResponse(body, content_type=DOWNLOADS[fmt])
+    name = f"{version.sop.key}-v{version.number}"
     response["Content-Disposition"] = f'attachment; filename="{name}.{fmt}"'
     return response
 
