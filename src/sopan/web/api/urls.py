@@ -1,12 +1,28 @@
-"""The API's routes, mounted under /api/ by the project's urls."""
+"""The API's routes, mounted under /api/ by the project's urls; the docs at /api/docs load only local files."""
 
 from __future__ import annotations
 
-from ninja import NinjaAPI
+from ninja import NinjaAPI, Swagger
+
+from sopan.web.api import cases, catalog, status
+from sopan.web.api.auth import AUTH
+from sopan.web.api.errors import install_error_handlers
 
 api = NinjaAPI(
     title="sopan API",
     version="1",
-    description="SOP catalog, cases, tasks, events and public status. Token authentication for integrations.",
+    description=(
+        "SOP catalog, cases, tasks, events and public status, with the same permissions as the screens. "
+        "Integrations send `Authorization: Bearer <token>` (tokens from `createapitoken`); a signed-in browser "
+        "uses its session and the CSRF token on unsafe methods. Errors are `{code, message}`; messages are in "
+        "Bahasa Indonesia, or English with `Accept-Language: en`."
+    ),
     urls_namespace="api",
+    # Swagger UI from django-ninja's own static files; no online validator badge (it would fetch from the internet)
+    docs=Swagger(settings={"validatorUrl": None}),
+    auth=AUTH,  # signed in unless an operation says otherwise (the catalog and the public status)
 )
+install_error_handlers(api)
+api.add_router("/", catalog.router)
+api.add_router("/", cases.router)
+api.add_router("/", status.router)

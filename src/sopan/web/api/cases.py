@@ -1,0 +1,344 @@
+"""Cases, their events, the inbox and commands: the screens' rules (``sopan.web.cases.access``) over JSON.
+
+A case the caller may not see is 404, with no hint that it exists. Every command goes through ``submit``, so
+the engine decides who may act; its refusals are 409 with the engine's code. Applicants are masked in lists
+and in full only where ``can_see_personal_data`` allows; no personal data appears in a URL.
+"""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from django.http import HttpRequest
+from django.utils import timezone
+from ninja import Field, Header, Query, Router, Schema, Status
+
+from sopan.engine import (
+    Actor,
+    Applicant,
+    CancelCase,
+    ClaimTask,
+    Command,
+    CompleteStep,
+    Decide,
+    OpenCase,
+    RecordOutput,
+    RecordOutsideStep,
+    RejectCase,
+    ReleaseTask,
+    TickRequirement,
+    UntickRequirement,
+    WaiveRequirement,
+)
+from sopan.web.api.errors import ApiError, not_found
+from sopan.web.api.schemas import (
+    CaseDetail,
+    CaseSummary,
+    ClaimIn,
+    CloseIn,
+    CommandIn,
+    CommandOut,
+    DecideIn,
+    Error,
+    EventOut,
+    FinishIn,
+    InboxTask,
+    ItemIn,
+    OpenCaseIn,
+    OutputIn,
+    WaiveIn,
+)
+from sopan.web.cases.access import can_see_personal_data, inbox_tasks, masked_applicant, role_codes, visible_cases
+from sopan.web.cases.models import Case, Event
+from sopan.web.cases.runtime import process_for
+from sopan.web.cases.services import CommandResult, submit
+from sopan.web.catalog.models import Sop
+
+__all__ = ["router"]
+
+router = Router(tags=["cases"])
+
+ANYONE = Actor("")  # submit() puts the caller's roles in the case's organisation in its place
+# idempotency keys are scoped to the caller: one caller's key can never replay another caller's command
+_KEYS = uuid.UUID("a6f08443-7039-49f1-adcf-3afc02bf770f")
+_CASE_ROWS = ("sop_version__sop__organisation", "organisation")
+
+
+class CaseFilter(Schema):
+    status: str = Field(default="", description="open, finished, cancelled or rejected")
+    limit: int = Field(default=100, ge=1, le=500)
+    offset: int = Field(default=0, ge=0)
+
+
+class Paging(Schema):
+    limit: int = Field(default=100, ge=1, le=500)
+    offset: int = Field(default=0, ge=0)
+
+
+# ----- reading ----------------------------------------------------------------------------------------------
+def _case_for(request: HttpRequest, case_id: uuid.UUID) -> Case:
+    case = visible_cases(request.auth).filter(pk=case_id).select_related(*_CASE_ROWS).first()
+    if case is None:
+        raise not_found()
+    return case
+
+
+def _late(due: Any, closed: Any, is_open: bool) -> bool:
+    if closed is not None:
+        return due is not None and closed > due
+    return is_open and due is not None and timezone.now() > due
+
+
+def _sop_ref(case: Case) -> dict[str, Any]:
+    sop = case.sop_version.sop
+    return {
+        "organisation": case.organisation.code,
+        "key": sop.key,
+        "title": sop.title,
+        "version": case.sop_version.number,
+    }
+
+
+def _summary(case: Case, full: bool) -> dict[str, Any]:
+    tasks = case.state.get("tasks", [])
+    is_open = case.status == Case.Status.OPEN
+    current = tasks[-1]["task"] if is_open and tasks and not tasks[-1].get("completed_at") else None
+    return {
+        "id": case.pk,
+        "tracking_code": case.tracking_code,
+        "sop": _sop_ref(case),
+        "status": case.status,
+        "current_step": case.current_step,
+        "current_task": current,
+        "opened_at": case.opened_at,
+        "due_at": case.due_at,
+        "closed_at": case.closed_at,
+        "late": _late(case.due_at, case.closed_at, is_open),
+        "version": case.version,
+        "applicant": masked_applicant(case.state.get("applicant"), full=full),
+    }
+
+
+def _task_row(process: Any, task: dict[str, Any]) -> dict[str, Any]:
+    step = process.step(task["step"])
+    requirements = [
+        {"key": item.key, "text": item.text, "heading": item.heading, "required": item.required}
+        for item in process.requirements(step)
+    ]
+    return {
+        **task,
+        "activity": step.activity,
+        "decision": step.decision.question if step.decision else None,
+        "requirements": requirements,
+        "outputs_expected": list(step.outputs),
+    }
+
+
+def _event_row(event: Event, full: bool) -> dict[str, Any]:
+    data = event.data
+    if data.get("applicant") and not full:
+        data = {**data, "applicant": masked_applicant(data["applicant"], full=False)}
+    return {"seq": event.seq, "kind": event.kind, "at": event.at, "actor": event.actor_name, "data": data}
+
+
+@router.get(
+    "/cases", response={200: list[CaseSummary], 401: Error}, summary="The cases the caller may see, newest first"
+)
+def list_cases(request: HttpRequest, filters: Query[CaseFilter]) -> list[dict[str, Any]]:
+    cases = visible_cases(request.auth).select_related(*_CASE_ROWS).order_by("-opened_at")
+    if filters.status:
+        if filters.status not in Case.Status.values:
+            raise ApiError(
+                422,
+                "invalid_request",
+                f"Status tidak dikenal: '{filters.status[:30]}'.",
+                f"Unknown status: '{filters.status[:30]}'.",
+            )
+        cases = cases.filter(status=filters.status)
+    window = cases[filters.offset : filters.offset + filters.limit]
+    return [_summary(case, full=False) for case in window]  # masked in lists, as on the screens
+
+
+@router.get("/cases/{case_id}", response={200: CaseDetail, 401: Error, 404: Error}, summary="A case's state")
+def case_detail(request: HttpRequest, case_id: uuid.UUID) -> dict[str, Any]:
+    case = _case_for(request, case_id)
+    full = can_see_personal_data(request.auth, case)
+    process = process_for(case.sop_version)
+    state = case.state
+    return {
+        **_summary(case, full),
+        "personal_data": full,
+        "trigger": state.get("trigger"),
+        "my_roles": sorted(role_codes(request.auth, case.organisation_id)),
+        "tasks": [_task_row(process, task) for task in state.get("tasks", [])],
+        "loops": state.get("loops", {}),
+        "register_entries": state.get("register_entries", []),
+        "close_reason": state.get("close_reason"),
+    }
+
+
+@router.get(
+    "/cases/{case_id}/events", response={200: list[EventOut], 401: Error, 404: Error}, summary="A case's event log"
+)
+def case_events(request: HttpRequest, case_id: uuid.UUID) -> list[dict[str, Any]]:
+    case = _case_for(request, case_id)
+    full = can_see_personal_data(request.auth, case)
+    return [_event_row(event, full) for event in case.events.order_by("seq")]
+
+
+@router.get(
+    "/tasks",
+    response={200: list[InboxTask], 401: Error},
+    summary="The caller's inbox: open tasks of their roles, oldest due first",
+)
+def inbox(request: HttpRequest, paging: Query[Paging]) -> list[dict[str, Any]]:
+    rows = []
+    for task in inbox_tasks(request.auth)[paging.offset : paging.offset + paging.limit]:
+        case = task.case
+        step = process_for(case.sop_version).step(task.step)
+        rows.append(
+            {
+                "case_id": case.pk,
+                "tracking_code": case.tracking_code,
+                "sop": _sop_ref(case),
+                "task": task.number,
+                "step": task.step,
+                "activity": step.activity,
+                "outside": task.outside,
+                "activated_at": task.activated_at,
+                "due_at": task.due_at,
+                "late": _late(task.due_at, None, True),
+                "claimed_by": task.claimed_by.get_username() if task.claimed_by else None,
+                "applicant": masked_applicant(case.state.get("applicant"), full=False),
+            }
+        )
+    return rows
+
+
+# ----- commands ---------------------------------------------------------------------------------------------
+IDEMPOTENCY_KEY = Header(
+    None, alias="Idempotency-Key", description="Any unique string: a request sent again with it is carried out once"
+)
+
+
+def _command_id(request: HttpRequest, header: str | None, body_key: str | None) -> uuid.UUID | None:
+    """The caller's idempotency key (header or body) as the command id, scoped to the caller."""
+    if header is not None:
+        header = header.strip()
+        if not header or len(header) > 100:
+            raise ApiError(
+                422,
+                "invalid_request",
+                "Idempotency-Key: 1-100 karakter.",
+                "Idempotency-Key: 1-100 characters.",
+            )
+        if body_key and body_key != header:
+            raise ApiError(
+                422,
+                "invalid_request",
+                "Idempotency-Key dan command_id berbeda.",
+                "Idempotency-Key and command_id differ.",
+            )
+    key = header or body_key
+    return uuid.uuid5(_KEYS, f"{request.auth.pk}:{key}") if key else None
+
+
+def _reused() -> ApiError:
+    return ApiError(
+        409,
+        "command_id_reused",
+        "Kunci idempotensi ini sudah dipakai untuk perintah lain.",
+        "This idempotency key was already used for another command.",
+    )
+
+
+def _answer(request: HttpRequest, result: CommandResult) -> dict[str, Any]:
+    case = visible_cases(request.auth).select_related(*_CASE_ROWS).filter(pk=result.case.pk).first()
+    if case is None:  # a replayed command of a case the caller no longer sees
+        raise not_found()
+    full = can_see_personal_data(request.auth, case)
+    return {
+        "case": _summary(case, full),
+        "events": [_event_row(event, full) for event in result.events],
+        "replayed": result.replayed,
+    }
+
+
+@router.post(
+    "/cases",
+    response={201: CommandOut, 200: CommandOut, 401: Error, 404: Error, 409: Error, 422: Error},
+    summary="Open a case of an SOP's latest version (201; 200 when the idempotency key was seen before)",
+)
+def open_case(request: HttpRequest, body: OpenCaseIn, idempotency_key: str | None = IDEMPOTENCY_KEY) -> Status:
+    sop = Sop.objects.select_related("organisation").filter(organisation__code=body.organisation, key=body.sop).first()
+    version = sop.latest if sop else None
+    if version is None:
+        raise not_found("SOP", "SOP")
+    applicant = (
+        Applicant(
+            name=body.applicant.name.strip(),
+            nik=(body.applicant.nik or "").strip() or None,
+            phone=(body.applicant.phone or "").strip() or None,
+            address=(body.applicant.address or "").strip() or None,
+        )
+        if body.applicant
+        else None
+    )
+    command = OpenCase(
+        ANYONE,
+        timezone.now(),
+        applicant=applicant,
+        trigger=(body.trigger or "").strip() or None,
+        ticked=tuple(body.ticked),
+    )
+    result = submit(
+        request.auth, command, version=version, command_id=_command_id(request, idempotency_key, body.command_id)
+    )
+    if result.replayed and result.events[0].kind != "case_opened":
+        raise _reused()
+    return Status(200 if result.replayed else 201, _answer(request, result))
+
+
+def _engine_command(body: Any, number: int) -> Command:
+    """The engine command a request body asks for on task ``number``."""
+    now = timezone.now()
+    if isinstance(body, ClaimIn):
+        return (ClaimTask if body.command == "claim" else ReleaseTask)(ANYONE, now, task=number)
+    if isinstance(body, ItemIn):
+        kind = TickRequirement if body.command == "tick" else UntickRequirement
+        return kind(ANYONE, now, task=number, item=body.item)
+    if isinstance(body, WaiveIn):
+        return WaiveRequirement(ANYONE, now, task=number, item=body.item, reason=body.reason)
+    if isinstance(body, OutputIn):
+        return RecordOutput(ANYONE, now, task=number, name=body.name, value=body.value)
+    if isinstance(body, FinishIn):
+        kind = CompleteStep if body.command == "complete" else RecordOutsideStep
+        return kind(ANYONE, now, task=number, waivers=dict(body.waivers), note=body.note)
+    if isinstance(body, DecideIn):
+        return Decide(ANYONE, now, task=number, answer=body.answer, reason=body.reason, waivers=dict(body.waivers))
+    if isinstance(body, CloseIn):
+        return (RejectCase if body.command == "reject" else CancelCase)(ANYONE, now, reason=body.reason)
+    raise AssertionError(f"unhandled command body {type(body).__name__}")  # pragma: no cover - the union is closed
+
+
+@router.post(
+    "/cases/{case_id}/tasks/{number}/commands",
+    response={200: CommandOut, 401: Error, 404: Error, 409: Error, 422: Error},
+    summary="Carry out one command on a task: the new state and the events appended",
+)
+def run_command(
+    request: HttpRequest,
+    case_id: uuid.UUID,
+    number: int,
+    body: CommandIn,
+    idempotency_key: str | None = IDEMPOTENCY_KEY,
+) -> dict[str, Any]:
+    case = _case_for(request, case_id)
+    if not 1 <= number <= len(case.state.get("tasks", [])):
+        raise not_found("Tugas", "Task")
+    command_id = _command_id(request, idempotency_key, body.command_id)
+    result = submit(request.auth, _engine_command(body, number), case=case.pk, command_id=command_id)
+    if result.replayed and result.case.pk != case.pk:
+        raise _reused()
+    return _answer(request, result)

@@ -1,0 +1,252 @@
+"""Request and response bodies of the API; their JSON Schema is what /api/openapi.json publishes."""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from typing import Annotated, Any, Literal
+
+from ninja import Field, Schema
+from pydantic import ConfigDict
+
+__all__ = [
+    "ApplicantIn",
+    "ApplicantOut",
+    "CaseDetail",
+    "CaseSummary",
+    "CommandIn",
+    "CommandOut",
+    "Error",
+    "EventOut",
+    "InboxTask",
+    "OpenCaseIn",
+    "OrganisationOut",
+    "RequirementOut",
+    "SopDetail",
+    "SopRef",
+    "SopSummary",
+    "StatusOut",
+    "TaskOut",
+    "VersionOut",
+]
+
+Text = Annotated[str, Field(max_length=2000)]
+Key = Annotated[str, Field(min_length=1, max_length=100, description="Any unique string, e.g. a UUID")]
+
+
+class Error(Schema):
+    code: str = Field(description="Stable: an engine refusal code, not_found, unauthorized, invalid_request, ...")
+    message: str = Field(description="In Bahasa Indonesia, or English with Accept-Language: en")
+    detail: list[dict[str, Any]] | None = Field(default=None, description="For invalid_request: each field's error")
+
+
+class OrganisationOut(Schema):
+    code: str
+    name: str
+
+
+class VersionOut(Schema):
+    number: int
+    published_at: dt.datetime
+    content_hash: str
+
+
+class SopSummary(Schema):
+    organisation: OrganisationOut
+    key: str
+    title: str
+    nature: str = Field(description="pelayanan, penugasan or rutin")
+    latest_version: int | None
+
+
+class SopDetail(SopSummary):
+    version: VersionOut
+    versions: list[VersionOut] = Field(description="Every published version, newest first")
+    definition: dict[str, Any] = Field(description="The .sop.yaml content as published")
+
+
+class SopRef(Schema):
+    organisation: str
+    key: str
+    title: str
+    version: int
+
+
+class ApplicantOut(Schema):
+    """In full only for the reception and whoever works the case now; masked otherwise."""
+
+    name: str | None
+    nik: str | None
+    phone: str | None
+    address: str | None
+
+
+class CaseSummary(Schema):
+    id: uuid.UUID
+    tracking_code: str
+    sop: SopRef
+    status: str = Field(description="open, finished, cancelled or rejected")
+    current_step: int | None
+    current_task: int | None
+    opened_at: dt.datetime
+    due_at: dt.datetime | None
+    closed_at: dt.datetime | None
+    late: bool
+    version: int = Field(description="Events so far")
+    applicant: ApplicantOut | None
+
+
+class RequirementOut(Schema):
+    key: str
+    text: str
+    heading: str | None
+    required: bool
+
+
+class TaskOut(Schema):
+    task: int
+    step: int
+    activity: str
+    roles: list[str]
+    outside: bool = Field(description="Done by an outside party, recorded by an officer")
+    decision: str | None = Field(description="The question, for a decision step")
+    requirements: list[RequirementOut]
+    outputs_expected: list[str]
+    activated_at: dt.datetime
+    due_at: dt.datetime | None
+    claimed_by: str | None
+    ticked: dict[str, str]
+    waived: dict[str, str]
+    outputs: list[dict[str, Any]]
+    completed_at: dt.datetime | None
+    completed_by: str | None
+    elapsed_minutes: float | None
+    answer: str | None
+    reason: str | None
+    note: str | None
+
+
+class CaseDetail(CaseSummary):
+    personal_data: bool = Field(description="True when the applicant is shown in full")
+    trigger: str | None
+    my_roles: list[str] = Field(description="The caller's roles in the case's organisation")
+    tasks: list[TaskOut]
+    loops: dict[str, int]
+    register_entries: list[dict[str, Any]]
+    close_reason: str | None
+
+
+class EventOut(Schema):
+    seq: int
+    kind: str
+    at: dt.datetime
+    actor: str
+    data: dict[str, Any]
+
+
+class InboxTask(Schema):
+    case_id: uuid.UUID
+    tracking_code: str
+    sop: SopRef
+    task: int
+    step: int
+    activity: str
+    outside: bool
+    activated_at: dt.datetime
+    due_at: dt.datetime | None
+    late: bool
+    claimed_by: str | None
+    applicant: ApplicantOut | None
+
+
+class CommandOut(Schema):
+    case: CaseSummary
+    events: list[EventOut] = Field(description="The events this command appended")
+    replayed: bool = Field(description="The command id had been carried out before; nothing new was written")
+
+
+class StatusOut(Schema):
+    """What the public status page shows: nothing personal."""
+
+    tracking_code: str
+    sop: str
+    organisation: str
+    status: str
+    status_label: str
+    current_step: int | None
+    current_activity: str | None
+    opened_at: dt.datetime
+    due_at: dt.datetime | None
+    closed_at: dt.datetime | None
+    late: bool
+
+
+# ----- requests ---------------------------------------------------------------------------------------------
+class _Strict(Schema):
+    model_config = ConfigDict(extra="forbid")
+
+
+class ApplicantIn(_Strict):
+    name: str = Field(max_length=200)
+    nik: str | None = Field(default=None, max_length=32, description="16 digits")
+    phone: str | None = Field(default=None, max_length=50)
+    address: str | None = Field(default=None, max_length=500)
+
+
+class OpenCaseIn(_Strict):
+    organisation: str = Field(max_length=100, description="The organisation's code")
+    sop: str = Field(max_length=200, description="The SOP's key; the case runs on its latest version")
+    applicant: ApplicantIn | None = Field(default=None, description="For pelayanan SOPs")
+    trigger: Text | None = Field(default=None, description="Disposition or schedule, for the other SOPs")
+    ticked: list[Annotated[str, Field(max_length=20)]] = Field(
+        default_factory=list, max_length=200, description="Kelengkapan items of the first step checked at intake"
+    )
+    command_id: Key | None = Field(default=None, description="Idempotency key (or the Idempotency-Key header)")
+
+
+class _CommandBase(_Strict):
+    command_id: Key | None = Field(default=None, description="Idempotency key (or the Idempotency-Key header)")
+
+
+class ClaimIn(_CommandBase):
+    command: Literal["claim", "release"]
+
+
+class ItemIn(_CommandBase):
+    command: Literal["tick", "untick"]
+    item: str = Field(max_length=20, description="The kelengkapan item's key, e.g. '2' or '3.1'")
+
+
+class WaiveIn(_CommandBase):
+    command: Literal["waive"]
+    item: str = Field(max_length=20)
+    reason: Text
+
+
+class OutputIn(_CommandBase):
+    command: Literal["output"]
+    name: str = Field(max_length=300, description="One of the step's outputs")
+    value: str | float | None = None
+
+
+class FinishIn(_CommandBase):
+    command: Literal["complete", "outside"] = Field(description="outside: record an outside party's step")
+    waivers: dict[str, Text] = Field(default_factory=dict, description="A reason per required item not ticked")
+    note: Text | None = None
+
+
+class DecideIn(_CommandBase):
+    command: Literal["decide"]
+    answer: bool = Field(description="true = ya; false = tidak, which needs a reason and sends the case back")
+    reason: Text | None = None
+    waivers: dict[str, Text] = Field(default_factory=dict)
+
+
+class CloseIn(_CommandBase):
+    command: Literal["reject", "cancel"]
+    reason: Text
+
+
+CommandIn = Annotated[
+    ClaimIn | ItemIn | WaiveIn | OutputIn | FinishIn | DecideIn | CloseIn, Field(discriminator="command")
+]
