@@ -1,0 +1,344 @@
+"""Who may see and do what: every role of two organisations, a user without roles and an anonymous visitor,
+against every case and task screen and every API endpoint, one reported cell each.
+
+The expected answers are written out here from the rules (README, "The web application") and the SOP, not
+computed by ``sopan.web.cases.access``: a case is visible to the holders of a role of its organisation's SOP;
+the engine lets only the roles of the current task act; the applicant is in full only for the reception
+(loket) and the roles of the task being worked; anonymous visitors are sent to the login page or get 401.
+
+The data (two organisations, their users and four cases) is built once for the module inside a transaction
+that is rolled back at the end; each cell runs in its own savepoint, so a claim in one cell is gone in the next.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from typing import Any
+
+import pytest
+from django.contrib.auth.models import User
+from django.core.cache import cache
+from django.db import transaction
+from django.test import Client, override_settings
+from django.urls import reverse
+
+from sopan.engine import Applicant, Decide, OpenCase, RecordOutput, RecordOutsideStep, ReleaseTask
+from sopan.model.sop import Sop as SopModel
+from sopan.web.accounts.models import ApiToken, RoleAssignment
+from sopan.web.cases.models import Case, Event
+from sopan.web.cases.services import submit
+from sopan.web.catalog.models import Organisation, Role
+from sopan.web.catalog.publishing import publish_sop
+from tests.engine.conftest import SERVICE_SOP, at
+from tests.web.conftest import NOBODY
+
+ORGS = ("kec-a", "kec-b")
+ROLES = ("pemohon", "loket", "kasi", "camat")  # every lane of the SOP; pemohon is the outside party's
+STAGES = ("new", "at-kasi")
+SOP_KEY = "surat-keterangan"
+APPLICANTS = {
+    "kec-a": Applicant(name="Ani Lestari", nik="3508010101010001", phone="081234", address="Jl. Mawar 1"),
+    "kec-b": Applicant(name="Budi Santoso", nik="3201020202020002", phone="085678", address="Jl. Melati 2"),
+}
+
+# the rules, per case stage: the task waiting for work, who may act on it, who sees the applicant in full
+CURRENT_TASK = {"new": 1, "at-kasi": 3}
+ACTING = {"new": {"loket", "kasi", "camat"}, "at-kasi": {"kasi"}}  # the Pemohon's step: any officer records it
+FULL_DATA = {"new": {"loket"}, "at-kasi": {"loket", "kasi"}}  # the reception, and whoever works the case now
+OPENING = {"loket", "kasi", "camat"}  # the first step is the Pemohon's, so any officer opens a case
+
+
+@dataclass(frozen=True)
+class Who:
+    name: str
+    organisation: str | None = None
+    role: str | None = None
+
+    @property
+    def anonymous(self) -> bool:
+        return self.name == "anonymous"
+
+    def sees(self, organisation: str) -> bool:
+        """Any role of the organisation's SOP, its outside party's lane included."""
+        return self.organisation == organisation
+
+    def acts(self, organisation: str, stage: str) -> bool:
+        return self.sees(organisation) and self.role in ACTING[stage]
+
+    def full_data(self, organisation: str, stage: str) -> bool:
+        return self.sees(organisation) and self.role in FULL_DATA[stage]
+
+    def opens(self, organisation: str) -> bool:
+        return self.organisation == organisation and self.role in OPENING
+
+
+PEOPLE = [Who(f"{org}.{role}", org, role) for org in ORGS for role in ROLES] + [Who("tanpa-peran"), Who("anonymous")]
+TARGETS = [(org, stage) for org in ORGS for stage in STAGES]
+
+
+@dataclass
+class World:
+    cases: dict[tuple[str, str], Case] = field(default_factory=dict)
+    users: dict[str, User] = field(default_factory=dict)
+    tokens: dict[str, str] = field(default_factory=dict)
+    file_seq: dict[tuple[str, str], int] = field(default_factory=dict)
+
+
+def _build(world: World, media: Any) -> None:
+    for code in ORGS:
+        organisation = Organisation.objects.create(code=code, name=f"Kecamatan {code[-1].upper()}")
+        sop = SopModel.model_validate({**SERVICE_SOP, "organisasi": code})
+        sop.id = SOP_KEY
+        version, _ = publish_sop(organisation, sop)
+        for role in ROLES:
+            user = User.objects.create(username=f"{code}.{role}")
+            RoleAssignment.objects.create(user=user, role=Role.objects.get(organisation=organisation, code=role))
+            world.users[user.username] = user
+        loket, kasi = world.users[f"{code}.loket"], world.users[f"{code}.kasi"]
+        opening = OpenCase(NOBODY, at(2, 8), applicant=APPLICANTS[code], ticked=("1", "2"))
+        world.cases[code, "new"] = submit(loket, opening, version=version).case
+        case = submit(loket, opening, version=version).case
+        submit(loket, RecordOutsideStep(NOBODY, at(2, 9), task=1), case=case)
+        submit(loket, Decide(NOBODY, at(2, 10), task=2, answer=True, waivers={"1": "dicek lisan"}), case=case)
+        relative = f"cases/{case.pk}/konsep.txt"
+        (media / relative).parent.mkdir(parents=True, exist_ok=True)
+        (media / relative).write_text("konsep surat")
+        output = submit(kasi, RecordOutput(NOBODY, at(2, 11), task=3, name="Konsep surat", file=relative), case=case)
+        world.file_seq[code, "at-kasi"] = next(e.seq for e in output.events if e.kind == "output_recorded")
+        submit(kasi, ReleaseTask(NOBODY, at(2, 12), task=3), case=case)  # waiting for any kasi again
+        case.refresh_from_db()
+        world.cases[code, "at-kasi"] = case
+    world.users["tanpa-peran"] = User.objects.create(username="tanpa-peran")
+    for name, user in world.users.items():
+        world.tokens[name] = ApiToken.issue(user, "matriks")[1]
+
+
+@pytest.fixture(scope="module")
+def world(django_db_setup: Any, django_db_blocker: Any, tmp_path_factory: pytest.TempPathFactory) -> Any:
+    media = tmp_path_factory.mktemp("media")
+    with override_settings(MEDIA_ROOT=str(media)), django_db_blocker.unblock(), transaction.atomic():
+        built = World()
+        _build(built, media)
+        yield built
+        transaction.set_rollback(True)
+
+
+@pytest.fixture(autouse=True)
+def _cell(db: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each cell in its own savepoint (``db``), with a fresh rate limit, and receipts as HTML to read."""
+    cache.clear()
+
+    class HtmlAsPdf:
+        def __init__(self, string: str, base_url: str | None = None) -> None:
+            self.string = string
+
+        def write_pdf(self) -> bytes:
+            return b"%PDF-as-html\n" + self.string.encode()
+
+    monkeypatch.setattr("weasyprint.HTML", HtmlAsPdf)
+
+
+def screen(world: World, who: Who) -> Client:
+    client = Client()
+    if not who.anonymous:
+        client.force_login(world.users[who.name])
+    return client
+
+
+def api(world: World, who: Who, auth: str) -> Client:
+    """The API as an integration (its token) or as the browser (its session)."""
+    if who.anonymous or auth == "session":
+        return screen(world, who)
+    return Client(headers={"Authorization": f"Bearer {world.tokens[who.name]}"})
+
+
+def cell(view: str, who: Who, target: object = None) -> str:
+    shown = "/".join(target) if isinstance(target, tuple) else target or ""
+    return f"{view} {shown} as {who.name}".replace("  ", " ")
+
+
+def check(condition: bool, where: str, expected: object, got: object) -> None:
+    assert condition, f"{where}: expected {expected}, got {got}"
+
+
+def _to_login(response: Any, where: str) -> None:
+    location = response.headers.get("Location", "")
+    check(response.status_code == 302 and location.startswith(reverse("login")), where, "redirect to login", location)
+
+
+def _personal(text: str, organisation: str, full: bool, where: str) -> None:
+    applicant = APPLICANTS[organisation]
+    shown = applicant.name in text or applicant.nik in text
+    check(shown == full, where, "applicant in full" if full else "applicant masked", "full" if shown else "masked")
+    if not full:
+        leaked = [value for value in (applicant.address, applicant.phone) if value in text]
+        check(not leaked, where, "no address or phone", leaked)
+
+
+def _ids(items: list[tuple[Who, str, object]]) -> list[Any]:
+    return [pytest.param(who, view, target, id=cell(view, who, target)) for who, view, target in items]
+
+
+# ----- the screens --------------------------------------------------------------------------------------------
+SCREEN_CELLS = _ids(
+    [(who, view, target) for who in PEOPLE for view in ("case", "task", "task-action", "receipt") for target in TARGETS]
+    + [(who, "case-file", (org, "at-kasi")) for who in PEOPLE for org in ORGS]
+    + [(who, view, None) for who in PEOPLE for view in ("case-list", "inbox", "loket")]
+    + [(who, "start-case", org) for who in PEOPLE for org in ORGS]
+)
+
+
+@pytest.mark.parametrize(("who", "view", "target"), SCREEN_CELLS)
+def test_screen(world: World, who: Who, view: str, target: Any) -> None:
+    where = cell(view, who, target)
+    client = screen(world, who)
+    if view in ("case", "task", "task-action", "receipt", "case-file"):
+        organisation, stage = target
+        case = world.cases[target]
+        url = {
+            "case": reverse("case", args=[case.pk]),
+            "task": reverse("task", args=[case.pk, CURRENT_TASK[stage]]),
+            "task-action": reverse("task-action", args=[case.pk, CURRENT_TASK[stage]]),
+            "receipt": reverse("receipt", args=[case.pk]),
+            "case-file": reverse("case-file", args=[case.pk, world.file_seq.get(target, 0)]),
+        }[view]
+        claims = Event.objects.filter(case=case, kind="task_claimed").count()
+        response = client.post(url, {"action": "claim"}) if view == "task-action" else client.get(url)
+        if who.anonymous:
+            _to_login(response, where)
+            return
+        if not who.sees(organisation):
+            check(response.status_code == 404, where, 404, response.status_code)
+            return
+        if view == "task-action":
+            check(response.status_code == 302, where, 302, response.status_code)
+            claimed = Event.objects.filter(case=case, kind="task_claimed").count() - claims
+            check(claimed == int(who.acts(organisation, stage)), where, f"claims {int(who.acts(*target))}", claimed)
+            return
+        check(response.status_code == 200, where, 200, response.status_code)
+        body = b"".join(response.streaming_content) if view == "case-file" else response.content
+        if view == "case-file":
+            check(body == b"konsep surat", where, "the file", body[:20])
+            return
+        _personal(body.decode(), organisation, who.full_data(organisation, stage), where)
+        return
+    if view == "start-case":
+        before = Case.objects.count()
+        response = client.post(reverse("start-case", args=[target, SOP_KEY]), {"nama": "Citra Dewi"})
+        if who.anonymous:
+            _to_login(response, where)
+            return
+        opened = Case.objects.count() - before
+        check(opened == int(who.opens(target)), where, f"opens {int(who.opens(target))}", opened)
+        if who.opens(target):
+            check(response.status_code == 302, where, 302, response.status_code)
+        else:
+            check(response.status_code == 200, where, 200, response.status_code)
+            check("Anda tidak memegang peran" in response.content.decode(), where, "the engine's refusal", "none")
+        return
+    url = reverse(view)
+    response = client.get(url)
+    if who.anonymous:
+        _to_login(response, where)
+        return
+    check(response.status_code == 200, where, 200, response.status_code)
+    page = response.content.decode()
+    if view == "loket":
+        startable = {org for org in ORGS if f"/loket/{org}/{SOP_KEY}/" in page}
+        wanted = {org for org in ORGS if who.opens(org)}
+        check(startable == wanted, where, sorted(wanted), sorted(startable))
+        return
+    shown = {key for key, case in world.cases.items() if case.tracking_code in page}
+    if view == "case-list":
+        wanted = {key for key in world.cases if who.sees(key[0])}
+    else:  # the inbox: open tasks of the roles the user holds
+        wanted = {key for key in world.cases if who.acts(*key)}
+    check(shown == wanted, where, sorted(wanted), sorted(shown))
+    for organisation in ORGS:  # lists always mask
+        _personal(page, organisation, False, where)
+
+
+# ----- the API --------------------------------------------------------------------------------------------------
+API_VIEWS = (
+    [(view, None) for view in ("sop-list", "sop", "sop-version", "cases", "tasks")]
+    + [(view, target) for view in ("case", "events", "command", "status") for target in TARGETS]
+    + [("open", org) for org in ORGS]
+)
+API_CELLS = [
+    pytest.param(who, view, target, auth, id=f"{cell(view, who, target)} by {auth}")
+    for who in PEOPLE
+    for auth in (("none",) if who.anonymous else ("token", "session"))
+    for view, target in API_VIEWS
+]
+
+
+def _json(response: Any) -> Any:
+    return json.loads(response.content)
+
+
+@pytest.mark.parametrize(("who", "view", "target", "auth"), API_CELLS)
+def test_api(world: World, who: Who, view: str, target: Any, auth: str) -> None:
+    where = f"api {cell(view, who, target)} by {auth}"
+    client = api(world, who, auth)
+    if view in ("sop-list", "sop", "sop-version"):
+        url = {
+            "sop-list": "/api/sop",
+            "sop": f"/api/sop/kec-a/{SOP_KEY}",
+            "sop-version": f"/api/sop/kec-b/{SOP_KEY}/v1",
+        }
+        response = client.get(url[view])
+        check(response.status_code == 200, where, 200, response.status_code)  # public, like the catalog
+        return
+    if view == "status":
+        response = client.get(f"/api/status/{world.cases[target].tracking_code}")
+        check(response.status_code == 200, where, 200, response.status_code)  # public, like the status page
+        _personal(response.content.decode(), target[0], False, where)
+        return
+    if view == "open":
+        body = {"organisation": target, "sop": SOP_KEY, "applicant": {"name": "Citra Dewi"}}
+        response = client.post("/api/cases", json.dumps(body), content_type="application/json")
+    elif view in ("case", "events"):
+        case = world.cases[target]
+        response = client.get(f"/api/cases/{case.pk}" + ("/events" if view == "events" else ""))
+    elif view == "command":
+        case = world.cases[target]
+        url = f"/api/cases/{case.pk}/tasks/{CURRENT_TASK[target[1]]}/commands"
+        response = client.post(url, json.dumps({"command": "claim"}), content_type="application/json")
+    else:
+        response = client.get(f"/api/{view}")
+    if who.anonymous:
+        check(response.status_code == 401, where, 401, response.status_code)
+        return
+    if view == "open":
+        expected = 201 if who.opens(target) else 409
+        check(response.status_code == expected, where, expected, response.status_code)
+        if expected == 409:
+            check(_json(response)["code"] == "wrong_role", where, "wrong_role", _json(response)["code"])
+        return
+    if view in ("cases", "tasks"):
+        check(response.status_code == 200, where, 200, response.status_code)
+        rows = _json(response)
+        field_name = "id" if view == "cases" else "case_id"
+        shown = {key for key, case in world.cases.items() if str(case.pk) in {row[field_name] for row in rows}}
+        wanted = {key for key in world.cases if (who.sees(key[0]) if view == "cases" else who.acts(*key))}
+        check(shown == wanted, where, sorted(wanted), sorted(shown))
+        for organisation in ORGS:  # lists always mask
+            _personal(response.content.decode(), organisation, False, where)
+        return
+    organisation, stage = target
+    if not who.sees(organisation):
+        check(response.status_code == 404, where, 404, response.status_code)
+        check(_json(response)["code"] == "not_found", where, "not_found", _json(response)["code"])
+        return
+    if view == "command":
+        expected = 200 if who.acts(organisation, stage) else 409
+        check(response.status_code == expected, where, expected, response.status_code)
+        if expected == 409:
+            check(_json(response)["code"] == "wrong_role", where, "wrong_role", _json(response)["code"])
+        return
+    check(response.status_code == 200, where, 200, response.status_code)
+    full = who.full_data(organisation, stage)
+    _personal(response.content.decode(), organisation, full, where)
+    if view == "case":
+        check(_json(response)["personal_data"] is full, where, full, _json(response)["personal_data"])
