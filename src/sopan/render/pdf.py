@@ -7,6 +7,7 @@ the page rules) per ``PageSpec``. The HTML itself is then passed without styles.
 
 from __future__ import annotations
 
+import atexit
 from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -27,7 +28,14 @@ __all__ = ["html_to_pdf", "sop_pdf"]
 def _fonts() -> FontConfiguration:
     from weasyprint.text.fonts import FontConfiguration
 
+    atexit.register(_release)
     return FontConfiguration()
+
+
+def _release() -> None:
+    """Drop the cached configuration while Python is still whole: it removes its temporary font folder."""
+    _stylesheet.cache_clear()
+    _fonts.cache_clear()
 
 
 @lru_cache(maxsize=4)
