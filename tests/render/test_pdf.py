@@ -6,6 +6,7 @@ import io
 import re
 import shutil
 import subprocess
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
@@ -103,3 +104,15 @@ def test_pages_are_not_blank(tmp_path: Path) -> None:
 def test_f4_paper(tmp_path: Path) -> None:
     path = _pdf(_item("penerbitan-akta-kematian"), tmp_path, PageSpec(paper="F4"))
     assert pdf_info(path)["Page size"].startswith("935.433 x 609.449")  # 330 x 215 mm
+
+
+def test_threads_may_ask_for_pdfs_at_once(tmp_path: Path) -> None:
+    """The web application renders from several threads; the shared font configuration is used one at a time."""
+    items = [_item("kebersihan-kantor"), _item("penerbitan-akta-kematian")] * 2
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        pdfs = list(pool.map(lambda item: sop_pdf(item.sop), items))
+    assert all(pdf.startswith(b"%PDF-") for pdf in pdfs)
+    for number, pdf in enumerate(pdfs):
+        path = tmp_path / f"{number}.pdf"
+        path.write_bytes(pdf)
+        assert int(pdf_info(path)["Pages"]) == 1 + len(layout_sop(items[number].sop))

@@ -2,12 +2,14 @@
 
 WeasyPrint spends most of a small document's time on styles and fonts, so both are prepared once per paper and
 reused: one ``FontConfiguration`` for the process, and one parsed stylesheet (the font as file URLs, sopan.css,
-the page rules) per ``PageSpec``. The HTML itself is then passed without styles.
+the page rules) per ``PageSpec``. The HTML itself is then passed without styles. Since the web application
+renders from several threads, PDFs are written one at a time per process.
 """
 
 from __future__ import annotations
 
 import atexit
+import threading
 from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -22,6 +24,8 @@ if TYPE_CHECKING:
     from weasyprint.text.fonts import FontConfiguration
 
 __all__ = ["html_to_pdf", "sop_pdf"]
+
+_LOCK = threading.Lock()
 
 
 @lru_cache(maxsize=1)
@@ -50,7 +54,8 @@ def html_to_pdf(html: str, spec: PageSpec | None = None, *, base_url: str | Path
     from weasyprint import HTML
 
     document = HTML(string=html, base_url=str(base_url) if base_url is not None else None)
-    return document.write_pdf(stylesheets=[_stylesheet(spec or PageSpec())], font_config=_fonts())
+    with _LOCK:  # one at a time: the shared font configuration (fontconfig, Pango) is not safe across threads
+        return document.write_pdf(stylesheets=[_stylesheet(spec or PageSpec())], font_config=_fonts())
 
 
 def sop_pdf(
