@@ -270,6 +270,9 @@ class Router:
                 targets.setdefault(node, []).append((index, extra, (port.direction + 2) % 4))
         if not targets:
             return None
+        straight = self._straight(begin, start.direction, targets)
+        if straight is not None:
+            return self._polyline(start, [begin, straight[0]], goals[straight[1]][0]), straight[1]
         xs, ys, ny = self.xs, self.ys, self.ny
         gx = [xs[n // ny] for n in targets]
         gy = [ys[n % ny] for n in targets]
@@ -348,7 +351,42 @@ class Router:
             state = parent[state]
             nodes.append(state // 4)
         nodes.reverse()
-        goal = goals[goal_index][0]
-        track = [(xs[n // ny], ys[n % ny]) for n in nodes]
-        points = [_snap(start, track[0]), *track, _snap(goal, track[-1])]
-        return simplify(points), goal_index
+        return self._polyline(start, nodes, goals[goal_index][0]), goal_index
+
+    def _polyline(self, start: Port, nodes: list[int], goal: Port) -> list[Point]:
+        track = [(self.xs[n // self.ny], self.ys[n % self.ny]) for n in nodes]
+        return simplify([_snap(start, track[0]), *track, _snap(goal, track[-1])])
+
+    def _straight(
+        self, begin: int, direction: int, targets: dict[int, list[tuple[int, float, int]]]
+    ) -> tuple[int, int] | None:
+        """A straight run from the start to a goal entered in the same direction, when it is free and no path to
+        any goal can be cheaper (the search would find it too, after exploring much more): (goal node, index)."""
+        xs, ys, ny = self.xs, self.ys, self.ny
+        bx, by = xs[begin // ny], ys[begin % ny]
+        bound = min(
+            abs(xs[node // ny] - bx) + abs(ys[node % ny] - by) + extra
+            for node, found in targets.items()
+            for _, extra, _ in found
+        )
+        step = {0: ny, 1: 1, 2: -ny, 3: -1}[direction]
+        node = begin
+        while True:
+            i, j = divmod(node, ny)
+            if direction == 0:
+                blocked = i + 1 >= self.nx or self.h_blocked[node]
+            elif direction == 2:
+                blocked = i == 0 or self.h_blocked[node - ny]
+            elif direction == 1:
+                blocked = j + 1 >= ny or self.v_blocked[node]
+            else:
+                blocked = j == 0 or self.v_blocked[node - 1]
+            if blocked:
+                return None
+            node += step
+            if self.node_blocked[node] or self.crossings[node]:
+                return None
+            for index, extra, inward in targets.get(node, ()):
+                cost = abs(xs[node // ny] - bx) + abs(ys[node % ny] - by) + extra
+                if inward == direction and cost <= bound + 1e-9:
+                    return node, index
