@@ -12,7 +12,7 @@ from sopan.engine.tracking import TrackingCodeError, format_code, normalise_code
 from sopan.web.api.errors import ApiError, language
 from sopan.web.api.schemas import Error, StatusOut
 from sopan.web.cases.models import Case
-from sopan.web.cases.public import _limited
+from sopan.web.cases.public import over_limit
 from sopan.web.cases.runtime import process_for
 
 __all__ = ["router"]
@@ -29,7 +29,7 @@ _ENGLISH = {"open": "Open", "finished": "Finished", "cancelled": "Cancelled", "r
     summary="A case's public status by its tracking code (rate-limited per address)",
 )
 def public_status(request: HttpRequest, code: str) -> dict[str, Any]:
-    if _limited(request):
+    if over_limit(request):
         raise ApiError(
             429,
             "rate_limited",

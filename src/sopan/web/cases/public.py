@@ -12,12 +12,12 @@ from sopan.web.cases.models import Case
 from sopan.web.cases.runtime import calendar_for, process_for
 from sopan.web.ui.language import text
 
-__all__ = ["public_status"]
+__all__ = ["over_limit", "public_status"]
 
 LIMIT_PER_MINUTE = 20
 
 
-def _limited(request: HttpRequest) -> bool:
+def over_limit(request: HttpRequest) -> bool:
     """True when this address asked too often in the current minute (guessing codes is pointless and slow)."""
     address = request.META.get("REMOTE_ADDR", "?")
     key = f"status:{address}:{timezone.now():%Y%m%d%H%M}"
@@ -32,7 +32,7 @@ def public_status(request: HttpRequest, code: str | None = None) -> HttpResponse
     context: dict = {"code": code or ""}
     if code is None:
         return render(request, "cases/public_status.html", context)
-    if _limited(request):
+    if over_limit(request):
         context["error"] = text(
             request, "Terlalu banyak permintaan. Coba lagi sebentar lagi.", "Too many requests. Try again shortly."
         )
