@@ -9,11 +9,14 @@ import pytest
 from docx.enum.section import WD_ORIENT
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
+from PIL import Image
 
 from sopan.io.library import LoadedSop, load_library
 from sopan.render import PageSpec, layout_sop
 from sopan.render.docx import sop_docx
+from sopan.render.docx_picture import lane_png, outline_text
 from sopan.render.identity import library_resolver
+from sopan.render.text import text_width
 from tests.conftest import LIBRARY
 
 _LIBRARY = load_library([LIBRARY])
@@ -149,3 +152,21 @@ def test_sections_are_landscape_in_the_papers_size() -> None:
     assert ends and all(p.paragraph_format.line_spacing == Pt(1) for p in ends)  # no blank page after a full one
     footer = identity.footer._element.xml
     assert 'w:instr="PAGE"' in footer and 'w:instr="NUMPAGES"' in footer
+
+
+def test_the_lane_picture_needs_no_system_font() -> None:
+    svg = (
+        '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 20 10" font-family="DejaVu Sans Condensed">'
+        '<text x="10" y="5" font-size="2" text-anchor="middle">Ya</text>'
+        '<text x="1" y="9" font-size="2" font-weight="bold" fill="#c00">A</text></svg>'
+    )
+    outlined = outline_text(svg)
+    assert "<text" not in outlined and outlined.count("<path") == 3
+    width = text_width("Ya", 2)
+    assert f'transform="translate({10 - width / 2:.3f},5.000)' in outlined
+    assert 'fill="#c00"' in outlined
+    page = layout_sop(_item("penerbitan-akta-kematian").sop)[0]
+    png = lane_png(page, 100)
+    assert png.startswith(b"\x89PNG")
+    image = Image.open(io.BytesIO(png))
+    assert abs(image.width - page.lane_area.w / 25.4 * 100) <= 1 and image.mode in ("RGB", "RGBA")

@@ -15,7 +15,6 @@ import math
 from dataclasses import replace
 from pathlib import Path
 
-import cairosvg
 import docx
 from docx.document import Document
 from docx.enum.section import WD_SECTION
@@ -30,10 +29,11 @@ from docx.table import Table, _Cell
 from docx.text.paragraph import Paragraph
 
 from ..model import Organisation, Sop, Step
-from . import Page, PageSpec, lane_region_svg, layout_sop
+from . import Page, PageSpec, layout_sop
 from .cells import CellText, Para, step_paragraphs, variant_paragraphs, wrap_paragraphs
 from .columns import LINE, PAD_X, PAD_Y
 from .docx_identity import _element, _prepare, _text, add_identity
+from .docx_picture import lane_png
 from .identity import Resolver, build_identity
 from .page import Cell as LaidCell
 from .text import PT, text_width
@@ -288,7 +288,7 @@ def _picture(cell: _Cell, page: Page, dpi: int) -> None:
     cell._tc.get_or_add_tcPr().insert_element_before(
         margins, "w:textDirection", "w:tcFitText", "w:vAlign", "w:hideMark", "w:headers", "w:cellIns", "w:cellDel"
     )
-    png = cairosvg.svg2png(bytestring=lane_region_svg(page).encode("utf-8"), dpi=dpi)
+    png = lane_png(page, dpi)
     paragraph = cell.paragraphs[0]
     fmt = paragraph.paragraph_format
     fmt.space_before = fmt.space_after = Pt(0)
