@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 import shutil
 import subprocess
+from dataclasses import replace
 from pathlib import Path
 
 import lxml.html
@@ -124,3 +125,14 @@ def test_a_folder_without_an_organisation(tmp_path: Path) -> None:
     with pytest.raises(BookError) as raised:
         load_book(tmp_path)
     assert "organisasi.yaml" in raised.value.text("id") and "no readable" in raised.value.text("en")
+
+
+def test_the_cover_carries_the_logo(tmp_path: Path) -> None:
+    book, _ = load_book(LIBRARY / "kec-bawang")
+    (tmp_path / "logo.png").write_bytes(b"\x89PNG\r\n\x1a\n" + b"\0" * 16)
+    organisation = book.organisation.model_copy(update={"logo": "logo.png"})
+    with_logo = replace(book, organisation=organisation, folder=tmp_path, sops=book.sops[:1])
+    cover = lxml.html.document_fromstring(book_html(with_logo)).find_class("book-cover")[0]
+    (logo,) = cover.find_class("book-cover__logo")
+    assert logo.get("src").startswith("data:image/png;base64,")
+    assert cover.find_class("book-cover__title")[0].text == "STANDAR OPERASIONAL PROSEDUR"
