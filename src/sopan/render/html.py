@@ -19,11 +19,8 @@ from pathlib import Path
 
 from .. import __version__
 from ..model import Organisation, Sop
+from . import PageSpec, font_face_css, layout_sop, page_svg
 from .identity import IdentityPage, Resolver, build_identity, identity_html
-from .layout import layout_sop
-from .page import PageSpec
-from .svg import page_svg
-from .text import font_face_css
 
 __all__ = ["document_css", "html_document", "inline_image", "page_css", "sop_article", "sop_html", "stylesheet"]
 
