@@ -110,8 +110,9 @@ def render_sop(sop: Sop, job: Job, fmt: Format, target: Path) -> list[Path]:
         from .render import flowchart_svgs
 
         pages = flowchart_svgs(sop, spec, embed_font=True)
-        paths = [target] if len(pages) == 1 else [target.with_name(f"{target.stem}-{n}{target.suffix}") for n in
-                                                  range(1, len(pages) + 1)]  # fmt: skip
+        paths = [target]
+        if len(pages) > 1:
+            paths = [target.with_name(f"{target.stem}-{n}{target.suffix}") for n in range(1, len(pages) + 1)]
         for path, svg in zip(paths, pages, strict=True):
             _write(path, svg)
         return paths
