@@ -52,10 +52,10 @@ def officers() -> dict[str, User]:
 
 
 @pytest.fixture
-def browser():
+def browser(monkeypatch: pytest.MonkeyPatch):
     if not Path(CHROMIUM).exists():
         pytest.fail(f"chromium is needed for the browser test (looked for {CHROMIUM}); .ci/run installs it")
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"  # Playwright's sync API runs an event loop in this thread
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright's sync API runs an event loop here
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:

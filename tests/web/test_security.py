@@ -21,6 +21,7 @@ def test_production_settings_pass_the_deploy_check(tmp_path) -> None:
         "SOPAN_ALLOWED_HOSTS": "sopan.example.go.id",
     }
     env.pop("SOPAN_DATABASE_URL", None)
+    env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)  # a test-only switch (the browser test); never set in deployment
     result = subprocess.run(
         [
             sys.executable,
