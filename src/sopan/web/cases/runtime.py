@@ -51,7 +51,8 @@ def process_for(version: SopVersion) -> Process:
 
 def calendar_for(organisation: Organisation) -> WorkCalendar:
     """The organisation's working calendar with its local overrides from the database."""
-    rows = list(CalendarOverride.objects.filter(organisation=organisation).values_list("date", "kind", "name", "hours"))
+    overrides = CalendarOverride.objects.filter(organisation=organisation).order_by()  # order is irrelevant here
+    rows = list(overrides.values_list("date", "kind", "name", "hours"))
     extra, changed = overrides_from(
         (day, name or "Libur lokal", hours or None) for day, kind, name, hours in rows if kind != "open"
     )

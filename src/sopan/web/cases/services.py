@@ -100,12 +100,13 @@ def _submit_once(
     else:
         if case_id is None:
             raise Refusal(RefusalCode.NO_CASE, "Kasus tidak disebut.", "No case given.")
-        stored = (
+        found = list(
             Case.objects.select_related("sop_version__sop__organisation", "organisation")
             .defer("sop_version__definition")  # process_for() reads it only for a version it has not seen
             .filter(pk=case_id)
-            .first()
+            .order_by()[:1]  # one row by its key: no ORDER BY to build
         )
+        stored = found[0] if found else None
         if stored is None:
             raise Refusal(RefusalCode.NO_CASE, "Kasus tidak ditemukan.", "Case not found.")
         version = stored.sop_version
@@ -204,7 +205,9 @@ def _write_tasks(case: Case, state: CaseState, events: list[EngineEvent], user: 
     if created:
         wanted = {code for _, roles in created for code in roles}
         role_ids = dict(
-            Role.objects.filter(organisation_id=case.organisation_id, code__in=wanted).values_list("code", "id")
+            Role.objects.filter(organisation_id=case.organisation_id, code__in=wanted)
+            .order_by()  # Role's default ordering would join the organisation only to sort
+            .values_list("code", "id")
         )
         Task.roles.through.objects.bulk_create(
             [
