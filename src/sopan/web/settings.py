@@ -89,7 +89,15 @@ def _databases() -> dict:
     if config["ENGINE"].endswith("sqlite3"):
         # IMMEDIATE transactions take the write lock at BEGIN, so concurrent commands queue instead of
         # failing with "database is locked" when a reader upgrades to a writer.
-        config.setdefault("OPTIONS", {}).update({"timeout": 30, "transaction_mode": "IMMEDIATE"})
+        # WAL lets the server's readers go on while a command writes; synchronous=NORMAL is durable against a
+        # crash of sopan (a power cut may lose the last commits, never corrupt the database)
+        config.setdefault("OPTIONS", {}).update(
+            {
+                "timeout": 30,
+                "transaction_mode": "IMMEDIATE",
+                "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+            }
+        )
         # tests use a file, not shared-cache memory, so that threads lock it the way a server does
         config["TEST"] = {"NAME": str(HOME / "test.sqlite3")}
     return {"default": config}
