@@ -7,6 +7,10 @@ obstacles; an arrow already drawn blocks its own tracks and every parallel track
 over its length, so two arrows never run on top of each other, and its corners and ends cannot be touched.
 Crossing another arrow at a right angle is allowed but costs extra. Vertical arrows keep off the lane lines
 and horizontal ones off the row lines, so no arrow is mistaken for a table line.
+
+Most arrows run straight or turn once (down to the next row, across to another lane). Such a path is taken
+without searching when the search is sure to return exactly that path (``Router._bent``), which keeps laying
+out a whole library quick; ``Router.shortcuts`` turns this off, to check that it changes nothing.
 """
 
 from __future__ import annotations
@@ -115,6 +119,8 @@ def _unique(values: Sequence[float], low: float, high: float) -> list[float]:
 
 class Router:
     """Routes arrows one after the other on one page; each routed arrow becomes part of the terrain."""
+
+    shortcuts = True  # try the straight and the one-turn path before the search (off only to compare the two)
 
     def __init__(
         self,
@@ -270,9 +276,13 @@ class Router:
                 targets.setdefault(node, []).append((index, extra, (port.direction + 2) % 4))
         if not targets:
             return None
-        straight = self._straight(begin, start.direction, targets)
-        if straight is not None:
-            return self._polyline(start, [begin, straight[0]], goals[straight[1]][0]), straight[1]
+        if self.shortcuts:
+            straight = self._straight(begin, start.direction, targets)
+            if straight is not None:
+                return self._polyline(start, [begin, straight[0]], goals[straight[1]][0]), straight[1]
+            bent = self._bent(begin, start.direction, targets)
+            if bent is not None:
+                return self._polyline(start, bent[0], goals[bent[1]][0]), bent[1]
         xs, ys, ny = self.xs, self.ys, self.ny
         gx = [xs[n // ny] for n in targets]
         gy = [ys[n % ny] for n in targets]
@@ -369,24 +379,119 @@ class Router:
             for node, found in targets.items()
             for _, extra, _ in found
         )
-        step = {0: ny, 1: 1, 2: -ny, 3: -1}[direction]
-        node = begin
+        node: int | None = begin
         while True:
-            i, j = divmod(node, ny)
-            if direction == 0:
-                blocked = i + 1 >= self.nx or self.h_blocked[node]
-            elif direction == 2:
-                blocked = i == 0 or self.h_blocked[node - ny]
-            elif direction == 1:
-                blocked = j + 1 >= ny or self.v_blocked[node]
-            else:
-                blocked = j == 0 or self.v_blocked[node - 1]
-            if blocked:
-                return None
-            node += step
-            if self.node_blocked[node] or self.crossings[node]:
+            node = self._step(node, direction)
+            if node is None or self.crossings[node]:
                 return None
             for index, extra, inward in targets.get(node, ()):
                 cost = abs(xs[node // ny] - bx) + abs(ys[node % ny] - by) + extra
                 if inward == direction and cost <= bound + 1e-9:
                     return node, index
+
+    def _step(self, node: int, direction: int) -> int | None:
+        """The neighbour of ``node`` in ``direction``, or None when the move there is blocked (as in the search)."""
+        i, j = divmod(node, self.ny)
+        if direction == 0:
+            blocked = i + 1 >= self.nx or self.h_blocked[node]
+        elif direction == 2:
+            blocked = i == 0 or self.h_blocked[node - self.ny]
+        elif direction == 1:
+            blocked = j + 1 >= self.ny or self.v_blocked[node]
+        else:
+            blocked = j == 0 or self.v_blocked[node - 1]
+        if blocked:
+            return None
+        neighbour = node + (self.ny, 1, -self.ny, -1)[direction]
+        return None if self.node_blocked[neighbour] else neighbour
+
+    def _run(self, node: int, direction: int, goal: int) -> float | None:
+        """What the straight run from ``node`` to ``goal`` (on the same track, in ``direction``) costs the search
+        (length and crossings), or None when one of its moves is blocked."""
+        xs, ys, ny = self.xs, self.ys, self.ny
+        cost = abs(xs[goal // ny] - xs[node // ny]) + abs(ys[goal % ny] - ys[node % ny])
+        at: int | None = node
+        while at != goal:
+            at = self._step(at, direction)
+            if at is None:
+                return None
+            cost += self.cross_cost * self.crossings[at]
+        return cost
+
+    def _simple(self, begin: int, heading: int, node: int, arrival: int) -> tuple[list[int], float] | None:
+        """The path with at most one turn from ``begin`` to ``node`` that ends moving in ``arrival``, and its cost
+        (turn included), or None when it is blocked."""
+        if arrival == heading:
+            cost = self._run(begin, heading, node)
+            return None if cost is None else ([begin, node], cost)
+        ny = self.ny
+        corner = (node // ny) * ny + begin % ny if heading % 2 == 0 else (begin // ny) * ny + node % ny
+        first = 0.0 if corner == begin else self._run(begin, heading, corner)
+        second = self._run(corner, arrival, node)
+        if first is None or second is None:
+            return None
+        return [begin, corner, node], first + second + self.bend_cost
+
+    def _bent(
+        self, begin: int, heading: int, targets: dict[int, list[tuple[int, float, int]]]
+    ) -> tuple[list[int], int] | None:
+        """The path the search would return, found without searching when it is a straight run or has one turn
+        (then perhaps the turn into the goal's port): (nodes, goal index), or None to search.
+
+        Every arrival (goal, direction of the last move) has a lower bound of its total cost: the distance, the
+        fewest turns on the way and into the port, the goal's extra cost. The search pops arrivals of one total in
+        order of decreasing priority (``extra`` plus the turn into the port: all goals lie in its estimate's box,
+        where the estimate is the cheapest extra), and it stops before those whose priority is the cheapest extra.
+        So its answer is known when one arrival alone reaches the least bound with a higher priority, and a path
+        with at most one turn to it is free and costs that bound: no other path to that arrival is as cheap. A
+        blocked (or crossing) short path raises its arrival's bound by two turns, and the least bound is taken again.
+        """
+        if begin in targets:
+            return None
+        xs, ys, ny, bend = self.xs, self.ys, self.ny, self.bend_cost
+        bx, by = xs[begin // ny], ys[begin % ny]
+        arrivals: list[tuple[float, int, int, int]] = []  # priority, goal node, goal index, direction of arrival
+        bounds: list[float] = []
+        turns: list[int] = []
+        for node, found in targets.items():
+            dx, dy = xs[node // ny] - bx, ys[node % ny] - by
+            for index, extra, inward in found:
+                for arrival in range(4):
+                    if arrival == (inward + 2) % 4:
+                        continue
+                    last = bend if arrival != inward else 0.0
+                    turns.append(_min_turns(dx, dy, heading, arrival))
+                    bounds.append(abs(dx) + abs(dy) + turns[-1] * bend + last + extra)
+                    arrivals.append((extra + last, node, index, arrival))
+        cheapest = min(extra for found in targets.values() for _, extra, _ in found) + 1e-9
+        while True:
+            least = min(bounds) + 1e-6
+            tied = [k for k, bound in enumerate(bounds) if bound <= least]
+            best = max(tied, key=lambda k: arrivals[k][0])
+            priority, node, index, arrival = arrivals[best]
+            if turns[best] > 1:
+                return None
+            if len(tied) > 1 and (priority <= cheapest or sum(1 for k in tied if arrivals[k][0] > cheapest) > 1):
+                return None
+            path = self._simple(begin, heading, node, arrival)
+            if path is not None and path[1] + priority <= least:
+                return path[0], index
+            # any other path to this arrival takes two turns more (or is dearer than the short one, which crosses)
+            bounds[best] = bounds[best] + 2 * bend if path is None else min(bounds[best] + 2 * bend, path[1] + priority)
+            turns[best] += 2
+
+
+def _min_turns(dx: float, dy: float, heading: int, arrival: int) -> int:
+    """The fewest turns of an orthogonal path that starts heading ``heading`` and ends ``(dx, dy)`` away with a
+    move in direction ``arrival`` (every piece of it of positive length): a bound no route can beat."""
+    hx, hy = DIRS[heading]
+    ax, ay = DIRS[arrival]
+    forward = dx * hx + dy * hy
+    if arrival == heading:
+        lateral = abs(dx * hy - dy * hx)
+        if forward <= SNAP:
+            return 4
+        return 0 if lateral <= SNAP else 2
+    if arrival == (heading + 2) % 4:
+        return 2 if abs(dx * hy - dy * hx) > SNAP else 4
+    return 1 if forward >= -SNAP and dx * ax + dy * ay > SNAP else 3
