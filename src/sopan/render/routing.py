@@ -117,6 +117,16 @@ def _unique(values: Sequence[float], low: float, high: float) -> list[float]:
     return out
 
 
+def _near(tracks: list[float], lines: Sequence[float], clearance: float) -> set[int]:
+    """The indices of the (sorted) tracks closer than ``clearance`` to one of the lines."""
+    out: set[int] = set()
+    for line in lines:
+        for k in range(bisect_left(tracks, line - clearance - 1.0), bisect_right(tracks, line + clearance + 1.0)):
+            if abs(tracks[k] - line) < clearance:
+                out.add(k)
+    return out
+
+
 class Router:
     """Routes arrows one after the other on one page; each routed arrow becomes part of the terrain."""
 
@@ -148,14 +158,11 @@ class Router:
         self.node_blocked = [False] * n
         self.crossings = [0] * n
         self.segments: list[tuple[Point, Point]] = []  # of the arrows drawn so far
-        for index, x in enumerate(self.xs):
-            if any(abs(x - line) < line_clearance for line in lane_lines):
-                for j in range(self.ny):
-                    self.v_blocked[index * self.ny + j] = True
-        for j, y in enumerate(self.ys):
-            if any(abs(y - line) < line_clearance for line in row_lines):
-                for i in range(self.nx):
-                    self.h_blocked[i * self.ny + j] = True
+        ny = self.ny
+        for i in _near(self.xs, lane_lines, line_clearance):
+            self.v_blocked[i * ny : (i + 1) * ny] = [True] * ny
+        for j in _near(self.ys, row_lines, line_clearance):
+            self.h_blocked[j::ny] = [True] * self.nx
         for obstacle in obstacles:
             self.add_obstacle(obstacle)
 
@@ -283,48 +290,65 @@ class Router:
             bent = self._bent(begin, start.direction, targets)
             if bent is not None:
                 return self._polyline(start, bent[0], goals[bent[1]][0]), bent[1]
-        xs, ys, ny = self.xs, self.ys, self.ny
+        found = self._search(begin, start.direction, targets)
+        if found is None:
+            return None
+        return self._polyline(start, found[0], goals[found[1]][0]), found[1]
+
+    def _search(
+        self, begin: int, heading: int, targets: dict[int, list[tuple[int, float, int]]]
+    ) -> tuple[list[int], int] | None:
+        """A* over (node, direction) states: the cheapest path's nodes and the goal index, or None.
+
+        The estimate is a lower bound of the cost left: the distance to the box around the goals, one bend when
+        the path must still turn (it lies off the box across its direction), and the cheapest goal's extra cost.
+        Its parts per column and per row are computed once per search, not at every move.
+        """
+        xs, ys, ny, nx = self.xs, self.ys, self.ny, self.nx
         gx = [xs[n // ny] for n in targets]
         gy = [ys[n % ny] for n in targets]
         x0, x1, y0, y1 = min(gx), max(gx), min(gy), max(gy)
-
+        away_x = [max(x0 - x, 0.0, x - x1) for x in xs]
+        away_y = [max(y0 - y, 0.0, y - y1) for y in ys]
         min_extra = min(extra for found in targets.values() for _, extra, _ in found)
-        bend = self.bend_cost
-
-        def estimate(node: int, direction: int) -> float:
-            """A lower bound of the cost left: the distance to the box around the goals, one bend when the path
-            must still turn, and the cheapest goal's extra cost."""
-            x, y = xs[node // ny], ys[node % ny]
-            away_x, away_y = max(x0 - x, 0.0, x - x1), max(y0 - y, 0.0, y - y1)
-            vertical = direction % 2 == 1
-            turns = (away_x > 0 and away_y > 0) or (away_x > 0 and vertical) or (away_y > 0 and not vertical)
-            return away_x + away_y + (bend if turns else 0.0) + min_extra
-
+        bend, cross = self.bend_cost, self.cross_cost
         h_blocked, v_blocked, node_blocked = self.h_blocked, self.v_blocked, self.node_blocked
         crossings = self.crossings
-        nx, cross = self.nx, self.cross_cost
+        inf = float("inf")
         best: dict[int, float] = {}
+        best_of = best.get
         parent: dict[int, int] = {}
-        first = begin * 4 + start.direction
+        push, pop = heapq.heappush, heapq.heappop
+        first = begin * 4 + heading
         best[first] = 0.0
+        i, j = divmod(begin, ny)
+        vertical = heading % 2 == 1
+        turns = away_x[i] > 0 if vertical else away_y[j] > 0
         # ties go to the deeper state (larger g), which reaches a goal with fewer expansions
-        queue: list[tuple[float, float, int]] = [(estimate(begin, start.direction), 0.0, first)]
+        queue: list[tuple[float, float, int]] = [
+            (away_x[i] + away_y[j] + (bend if turns else 0.0) + min_extra, 0.0, first)
+        ]
         finish: tuple[float, int, int] | None = None  # cost, state, goal index
         while queue:
-            f, negative_g, state = heapq.heappop(queue)
+            f, negative_g, state = pop(queue)
             g = -negative_g
             if finish is not None and f >= finish[0] - 1e-9:
                 break
-            if g > best.get(state, float("inf")):
+            if g > best_of(state, inf):
                 continue
             node, direction = divmod(state, 4)
-            for goal_index, extra, inward in targets.get(node, ()):
-                if direction == (inward + 2) % 4:
-                    continue
-                total = g + extra + (bend if direction != inward else 0.0)
-                if finish is None or total < finish[0]:
-                    finish = (total, state, goal_index)
+            if node in targets:
+                for goal_index, extra, inward in targets[node]:
+                    if direction == (inward + 2) % 4:
+                        continue
+                    total = g + extra + (bend if direction != inward else 0.0)
+                    if finish is None or total < finish[0]:
+                        finish = (total, state, goal_index)
             i, j = divmod(node, ny)
+            # a horizontal move keeps the row's part of the estimate (and whether a turn is still due), a vertical
+            # one the column's
+            here_x, here_y = away_x[i], away_y[j]
+            row_bend, column_bend = (bend if here_y > 0 else 0.0), (bend if here_x > 0 else 0.0)
             back = (direction + 2) % 4
             for turn in range(4):
                 if turn == back:
@@ -332,27 +356,27 @@ class Router:
                 if turn == 0:
                     if i + 1 >= nx or h_blocked[node]:
                         continue
-                    neighbour, length = node + ny, xs[i + 1] - xs[i]
+                    neighbour, length, left = node + ny, xs[i + 1] - xs[i], away_x[i + 1] + here_y + row_bend
                 elif turn == 2:
                     if i == 0 or h_blocked[node - ny]:
                         continue
-                    neighbour, length = node - ny, xs[i] - xs[i - 1]
+                    neighbour, length, left = node - ny, xs[i] - xs[i - 1], away_x[i - 1] + here_y + row_bend
                 elif turn == 1:
                     if j + 1 >= ny or v_blocked[node]:
                         continue
-                    neighbour, length = node + 1, ys[j + 1] - ys[j]
+                    neighbour, length, left = node + 1, ys[j + 1] - ys[j], here_x + away_y[j + 1] + column_bend
                 else:
                     if j == 0 or v_blocked[node - 1]:
                         continue
-                    neighbour, length = node - 1, ys[j] - ys[j - 1]
+                    neighbour, length, left = node - 1, ys[j] - ys[j - 1], here_x + away_y[j - 1] + column_bend
                 if node_blocked[neighbour]:
                     continue
                 cost = g + length + (bend if turn != direction else 0.0) + cross * crossings[neighbour]
                 next_state = neighbour * 4 + turn
-                if cost < best.get(next_state, float("inf")) - 1e-9:
+                if cost < best_of(next_state, inf) - 1e-9:
                     best[next_state] = cost
                     parent[next_state] = state
-                    heapq.heappush(queue, (cost + estimate(neighbour, turn), -cost, next_state))
+                    push(queue, (cost + (left + min_extra), -cost, next_state))
         if finish is None:
             return None
         _, state, goal_index = finish
@@ -361,7 +385,7 @@ class Router:
             state = parent[state]
             nodes.append(state // 4)
         nodes.reverse()
-        return self._polyline(start, nodes, goals[goal_index][0]), goal_index
+        return nodes, goal_index
 
     def _polyline(self, start: Port, nodes: list[int], goal: Port) -> list[Point]:
         track = [(self.xs[n // self.ny], self.ys[n % self.ny]) for n in nodes]
