@@ -7,7 +7,7 @@ applying events, so the stored state can always be checked against the log.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
 
@@ -21,6 +21,10 @@ class CaseStatus(StrEnum):
     FINISHED = "finished"
     CANCELLED = "cancelled"
     REJECTED = "rejected"
+
+
+def _iso(value: dt.datetime | None) -> str | None:
+    return value.isoformat() if value is not None else None
 
 
 def _time(value: str | None) -> dt.datetime | None:
@@ -51,6 +55,26 @@ class TaskState:
     @property
     def done(self) -> bool:
         return self.completed_at is not None
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "task": self.task,
+            "step": self.step,
+            "activated_at": _iso(self.activated_at),
+            "due_at": _iso(self.due_at),
+            "roles": list(self.roles),
+            "outside": self.outside,
+            "claimed_by": self.claimed_by,
+            "ticked": dict(self.ticked),
+            "waived": dict(self.waived),
+            "outputs": [dict(output) for output in self.outputs],
+            "completed_at": _iso(self.completed_at),
+            "completed_by": self.completed_by,
+            "elapsed_minutes": self.elapsed_minutes,
+            "answer": self.answer,
+            "reason": self.reason,
+            "note": self.note,
+        }
 
 
 @dataclass
@@ -88,18 +112,30 @@ class CaseState:
         return self.tasks[number - 1] if 1 <= number <= len(self.tasks) else None
 
     def to_json(self) -> dict[str, Any]:
-        """JSON-ready form for the database's current-state column."""
+        """JSON-ready form for the database's current-state column.
 
-        def encode(value: Any) -> Any:
-            if isinstance(value, dt.datetime):
-                return value.isoformat()
-            if isinstance(value, dict):
-                return {k: encode(v) for k, v in value.items()}
-            if isinstance(value, list):
-                return [encode(v) for v in value]
-            return value
-
-        return encode(asdict(self))
+        Written field by field rather than with ``dataclasses.asdict``, which deep-copies every task: this runs
+        once per command.
+        """
+        return {
+            "case_id": self.case_id,
+            "sop": self.sop,
+            "sop_version": self.sop_version,
+            "opened_at": _iso(self.opened_at),
+            "opened_by": self.opened_by,
+            "tracking_code": self.tracking_code,
+            "applicant": dict(self.applicant) if self.applicant is not None else None,
+            "trigger": self.trigger,
+            "due_at": _iso(self.due_at),
+            "status": str(self.status),
+            "tasks": [task.to_json() for task in self.tasks],
+            "loops": dict(self.loops),
+            "register_entries": [dict(entry) for entry in self.register_entries],
+            "closed_at": _iso(self.closed_at),
+            "closed_by": self.closed_by,
+            "close_reason": self.close_reason,
+            "version": self.version,
+        }
 
     @classmethod
     def from_json(cls, value: dict[str, Any]) -> CaseState:

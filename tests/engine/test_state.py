@@ -1,0 +1,32 @@
+"""The stored form of a case's state: every field, and the same as a generic deep encoding."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+from typing import Any
+
+from sopan.engine import Applicant, Context, Decide, OpenCase, RecordOutput, RecordOutsideStep, execute
+from sopan.engine.state import CaseState
+from tests.engine.conftest import KASI, LOKET, at
+
+
+def generic(value: Any) -> Any:
+    if isinstance(value, dt.datetime):
+        return value.isoformat()
+    if isinstance(value, dict):
+        return {k: generic(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [generic(v) for v in value]
+    return value
+
+
+def test_to_json_writes_every_field_like_a_generic_encoding(ctx: Context) -> None:
+    state, _ = execute(None, OpenCase(LOKET, at(2, 8), case_id="c", tracking_code="T", applicant=Applicant("Ani")), ctx)
+    state, _ = execute(state, RecordOutsideStep(LOKET, at(2, 9), task=1, waivers={"1": "a", "2": "b"}), ctx)
+    state, _ = execute(state, Decide(LOKET, at(2, 10), task=2, answer=True, waivers={"1": "a"}), ctx)
+    state, _ = execute(state, RecordOutput(KASI, at(2, 11), task=3, name="Konsep surat", value="x"), ctx)
+    encoded = state.to_json()
+    assert encoded == generic(dataclasses.asdict(state))
+    assert set(encoded["tasks"][0]) == {f.name for f in dataclasses.fields(type(state.tasks[0]))}
+    assert CaseState.from_json(encoded) == state
