@@ -19,8 +19,8 @@ from sopan.engine import CaseState, Command, Context, EventKind, OpenCase, Refus
 from sopan.engine import Event as EngineEvent
 from sopan.engine.tracking import new_code
 from sopan.web.cases.models import Case, Event, RegisterEntry, Task
-from sopan.web.cases.runtime import DbRegisters, actor_for, calendar_for, process_for
-from sopan.web.catalog.models import Role, SopVersion
+from sopan.web.cases.runtime import DbRegisters, actor_for, calendar_for, process_for, role_ids
+from sopan.web.catalog.models import SopVersion
 
 __all__ = ["CommandResult", "submit"]
 
@@ -204,17 +204,13 @@ def _write_tasks(case: Case, state: CaseState, events: list[EngineEvent], user: 
         created.append((row, task.roles))
     if created:
         wanted = {code for _, roles in created for code in roles}
-        role_ids = dict(
-            Role.objects.filter(organisation_id=case.organisation_id, code__in=wanted)
-            .order_by()  # Role's default ordering would join the organisation only to sort
-            .values_list("code", "id")
-        )
+        ids = role_ids(case.organisation_id, wanted)
         Task.roles.through.objects.bulk_create(
             [
-                Task.roles.through(task_id=row.pk, role_id=role_ids[code])
+                Task.roles.through(task_id=row.pk, role_id=ids[code])
                 for row, roles in created
                 for code in dict.fromkeys(roles)
-                if code in role_ids
+                if code in ids
             ]
         )
     if closing:
