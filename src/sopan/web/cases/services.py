@@ -19,6 +19,7 @@ from sopan.engine import CaseState, Command, Context, EventKind, OpenCase, Refus
 from sopan.engine import Event as EngineEvent
 from sopan.engine.tracking import new_code
 from sopan.web.cases.models import Case, Event, RegisterEntry, Task
+from sopan.web.cases.plain_sql import insert_rows, update_where
 from sopan.web.cases.runtime import DbRegisters, actor_for, calendar_for, process_for, role_ids
 from sopan.web.catalog.models import SopVersion
 
@@ -30,7 +31,7 @@ _ATTEMPTS = 5
 @dataclass(frozen=True)
 class CommandResult:
     case: Case
-    events: list[Event]
+    events: list[Event]  # identified by (case, seq); a fresh command's rows are written without reading back ids
     replayed: bool = False  # the command id had been carried out before: nothing new was written
 
     @property
@@ -139,25 +140,24 @@ def _submit_once(
             **fields,
         )
     else:
-        if not Case.objects.filter(pk=stored.pk, version=base_version).update(**fields):
+        if not update_where(Case, fields, {"id": stored.pk, "version": base_version}):
             raise _Conflict
         for name, value in fields.items():
             setattr(stored, name, value)
-    rows = Event.objects.bulk_create(
-        [
-            Event(
-                case=stored,
-                seq=base_version + index,
-                kind=str(event.kind),
-                at=event.at,
-                actor=user if event.actor else None,
-                actor_name=event.actor or "",
-                data=event.data,
-                command_id=command_id,
-            )
-            for index, event in enumerate(events, start=1)
-        ]
-    )
+    rows = [
+        Event(
+            case=stored,
+            seq=base_version + index,
+            kind=str(event.kind),
+            at=event.at,
+            actor=user if event.actor else None,
+            actor_name=event.actor or "",
+            data=event.data,
+            command_id=command_id,
+        )
+        for index, event in enumerate(events, start=1)
+    ]
+    insert_rows(Event, rows)
     _write_tasks(stored, state, events, user)
     _write_register_entries(stored, events)
     return CommandResult(case=stored, events=rows)
