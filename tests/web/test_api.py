@@ -117,6 +117,7 @@ def test_sop_detail_has_the_versions_and_the_definition(office: Office) -> None:
     assert client.get("/api/sop/kec-contoh/surat-keterangan/v1").json() == body
     missing = client.get("/api/sop/kec-contoh/surat-keterangan/v2")
     assert missing.status_code == 404 and missing.json()["code"] == "not_found"
+    assert client.get("/api/sop/kec-contoh/surat-keterangan/v0").status_code == 404  # not the latest
     assert client.get("/api/sop/kec-contoh/tidak-ada").status_code == 404
     assert client.get("/api/sop/kec-contoh/surat-keterangan/vdua").status_code == 422  # not a version number
 
@@ -401,6 +402,7 @@ def test_malformed_bodies_are_422_with_a_clear_message(office: Office) -> None:
         "answer not a boolean": {"command": "decide", "answer": "mungkin"},
         "a field of another command": {"command": "claim", "reason": "x"},
         "a list": [1, 2],
+        "an output that is true": {"command": "output", "name": "x", "value": True},
     }
     for what, body in cases.items():
         answer = post(client, url, body)
@@ -409,6 +411,8 @@ def test_malformed_bodies_are_422_with_a_clear_message(office: Office) -> None:
             "Permintaan tidak sah"
         ), what
     assert post(client, url, {}).status_code == 422
+    not_a_number = post(client, url, '{"command": "output", "name": "x", "value": NaN}')
+    assert not_a_number.status_code == 422, not_a_number.content
     empty = client.post(url, content_type="application/json")
     assert empty.status_code == 422
     english = post(client, url, {"command": "tick"}, **{"Accept-Language": "en"})

@@ -190,6 +190,9 @@ def test_public_status_shows_nothing_personal(office: Office) -> None:
     assert client.get(reverse("public-status-code", args=[wrong])).status_code == 404
     from sopan.engine.tracking import new_code
 
+    for typed in ("a/b", "   ", "ZZZZ"):
+        answer = client.get(reverse("public-status"), {"kode": typed})
+        assert answer.status_code in (200, 404) and "Cek status" in answer.content.decode(), typed
     unknown = client.get(reverse("public-status-code", args=[new_code()]))
     assert unknown.status_code == 404 and "Kode tidak ditemukan" in unknown.content.decode()
 
@@ -230,3 +233,37 @@ def test_lint_findings_are_shown_to_administrators_only(office: Office) -> None:
     assert "Temuan pemeriksaan" in page and "I001" in page  # the test SOP has no identity fields
     assert "Temuan pemeriksaan" not in client_for(office.loket).get(url).content.decode()
     assert "Temuan pemeriksaan" not in Client().get(url).content.decode()
+
+
+def test_a_form_id_reused_for_another_command_is_refused_not_ignored(office: Office) -> None:
+    case = new_case(office)
+    client = client_for(office.loket)
+    same = str(uuid.uuid4())
+    client.post(reverse("task-action", args=[case.pk, 1]), {"action": "claim", "command_id": same})
+    stale = client.post(
+        reverse("task-action", args=[case.pk, 1]),
+        {"action": "outside", "alasan_1": "a", "alasan_2": "b", "command_id": same},
+        follow=True,
+    ).content.decode()
+    assert "Tersimpan" in stale and Event.objects.filter(case=case, kind="step_completed").count() == 1
+    url = reverse("start-case", args=["kec-contoh", "surat-keterangan"])
+    form = {"nama": "Ani Lestari", "command_id": str(uuid.uuid4())}
+    client.post(url, form)
+    again = client.post(url, {**form, "nama": "Budi Santoso"}, follow=True).content.decode()
+    assert "sudah dipakai untuk perintah lain" in again
+    assert Case.objects.count() == 2  # the case above and Ani's; Budi is not silently folded into Ani's
+
+
+def test_a_refused_output_leaves_no_file_behind(office: Office, settings, tmp_path) -> None:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    settings.MEDIA_ROOT = tmp_path
+    case = new_case(office)
+    client_for(office.loket).post(reverse("task-action", args=[case.pk, 1]), {"action": "claim"})
+    camat = make_user("pak-camat-2", office.organisation, "camat")  # may act on the step, but it is held by siti
+    upload = SimpleUploadedFile("bukti.pdf", b"%PDF-1.4 test", content_type="application/pdf")
+    response = client_for(camat).post(
+        reverse("task-action", args=[case.pk, 1]), {"action": "output", "nama": "Berkas", "berkas": upload}, follow=True
+    )
+    assert "sedang dikerjakan oleh siti" in response.content.decode()
+    assert not any(tmp_path.rglob("*.pdf"))

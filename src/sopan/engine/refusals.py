@@ -35,6 +35,8 @@ class RefusalCode(StrEnum):
     UNKNOWN_OUTPUT = "unknown_output"
     EMPTY_OUTPUT = "empty_output"
     NOT_IN_PAST = "not_in_past"
+    COMMAND_ID_REUSED = "command_id_reused"
+    CONFLICT = "conflict"
 
 
 class Refusal(Exception):

@@ -244,15 +244,6 @@ def _command_id(request: HttpRequest, header: str | None, body_key: str | None) 
     return uuid.uuid5(_KEYS, f"{request.auth.pk}:{key}") if key else None
 
 
-def _reused() -> ApiError:
-    return ApiError(
-        409,
-        "command_id_reused",
-        "Kunci idempotensi ini sudah dipakai untuk perintah lain.",
-        "This idempotency key was already used for another command.",
-    )
-
-
 def _answer(request: HttpRequest, result: CommandResult) -> dict[str, Any]:
     case = visible_cases(request.auth).select_related(*_CASE_ROWS).filter(pk=result.case.pk).first()
     if case is None:  # a replayed command of a case the caller no longer sees
@@ -295,8 +286,6 @@ def open_case(request: HttpRequest, body: OpenCaseIn, idempotency_key: str | Non
     result = submit(
         request.auth, command, version=version, command_id=_command_id(request, idempotency_key, body.command_id)
     )
-    if result.replayed and result.events[0].kind != "case_opened":
-        raise _reused()
     return Status(200 if result.replayed else 201, _answer(request, result))
 
 
@@ -339,6 +328,4 @@ def run_command(
         raise not_found("Tugas", "Task")
     command_id = _command_id(request, idempotency_key, body.command_id)
     result = submit(request.auth, _engine_command(body, number), case=case.pk, command_id=command_id)
-    if result.replayed and result.case.pk != case.pk:
-        raise _reused()
     return _answer(request, result)

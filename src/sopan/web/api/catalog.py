@@ -55,7 +55,7 @@ def _detail(organisation: str, key: str, number: int | None) -> dict[str, Any]:
     if sop is None:
         raise not_found("SOP", "SOP")
     versions = list(sop.versions.order_by("-number").defer("definition"))
-    chosen = next((v for v in versions if v.number == number), None) if number else (versions or [None])[0]
+    chosen = next((v for v in versions if v.number == number), None) if number is not None else (versions or [None])[0]
     if chosen is None:
         raise not_found("Versi SOP", "SOP version")
     version = SopVersion.objects.get(pk=chosen.pk)  # the one definition asked for, not every version's

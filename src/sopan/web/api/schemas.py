@@ -7,7 +7,7 @@ import uuid
 from typing import Annotated, Any, Literal
 
 from ninja import Field, Schema
-from pydantic import ConfigDict
+from pydantic import ConfigDict, StrictFloat, StrictInt, StrictStr
 
 __all__ = [
     "ApplicantIn",
@@ -183,7 +183,7 @@ class StatusOut(Schema):
 
 # ----- requests ---------------------------------------------------------------------------------------------
 class _Strict(Schema):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", allow_inf_nan=False)
 
 
 class ApplicantIn(_Strict):
@@ -226,7 +226,7 @@ class WaiveIn(_CommandBase):
 class OutputIn(_CommandBase):
     command: Literal["output"]
     name: str = Field(max_length=300, description="One of the step's outputs")
-    value: str | float | None = None
+    value: StrictStr | StrictFloat | StrictInt | None = None
 
 
 class FinishIn(_CommandBase):

@@ -75,6 +75,11 @@ class Event(ImmutableModel):
     actor_name = models.CharField(max_length=150, blank=True)
     data = models.JSONField(default=dict)
     command_id = models.UUIDField(null=True, db_index=True)
+    command_digest = models.CharField(
+        max_length=64,
+        blank=True,
+        help_text="What the command asked (SHA-256): a reused id for another command is refused",
+    )
     recorded_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -27,8 +27,13 @@ def over_limit(request: HttpRequest) -> bool:
 
 
 def public_status(request: HttpRequest, code: str | None = None) -> HttpResponse:
-    if code is None and request.GET.get("kode"):
-        return redirect("public-status-code", code=request.GET["kode"].strip()[:30])
+    asked = request.GET.get("kode", "").strip()[:30]
+    if code is None and asked:
+        try:  # the code goes into the URL only once it is well-formed (no '/', never empty)
+            return redirect("public-status-code", code=format_code(asked))
+        except TrackingCodeError as error:
+            context = {"code": asked, "error": text(request, error.reason_id, error.reason_en)}
+            return render(request, "cases/public_status.html", context, status=404)
     context: dict = {"code": code or ""}
     if code is None:
         return render(request, "cases/public_status.html", context)
@@ -40,7 +45,7 @@ def public_status(request: HttpRequest, code: str | None = None) -> HttpResponse
     try:
         normal = normalise_code(code)
     except TrackingCodeError as error:
-        context["error"] = error.reason_en if request.lang == "en" else error.reason_id
+        context["error"] = text(request, error.reason_id, error.reason_en)
         return render(request, "cases/public_status.html", context, status=404)
     case = (
         Case.objects.select_related("sop_version__sop", "organisation")

@@ -9,13 +9,15 @@ own refusal ("already completed by ...") instead of a silent double write.
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
+import hashlib
 import uuid
 from dataclasses import dataclass
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import IntegrityError, transaction
 
-from sopan.engine import CaseState, Command, Context, EventKind, OpenCase, Refusal, RefusalCode, apply, handle
+from sopan.engine import Actor, CaseState, Command, Context, EventKind, OpenCase, Refusal, RefusalCode, apply, handle
 from sopan.engine import Event as EngineEvent
 from sopan.engine.tracking import new_code
 from sopan.web.cases.models import Case, Event, RegisterEntry, Task
@@ -26,6 +28,8 @@ from sopan.web.catalog.models import SopVersion
 __all__ = ["CommandResult", "submit"]
 
 _ATTEMPTS = 5
+_ANYONE = Actor("")
+_EPOCH = dt.datetime(2000, 1, 1, tzinfo=dt.UTC)
 
 
 @dataclass(frozen=True)
@@ -57,29 +61,44 @@ def submit(
     (simulations run in the past), so callers in the web layer pass ``timezone.now()``.
     Raises Refusal when the engine refuses or the case keeps changing under the command.
     """
-    command_id = uuid.UUID(str(command_id)) if command_id else None
     case_id = case.pk if isinstance(case, Case) else case
+    # a command id is the caller's: scoped to the user, and bound to what the command asked
+    scoped = uuid.uuid5(uuid.UUID(str(command_id)), str(user.pk)) if command_id else None
+    digest = _digest(command, case_id, version)
     for _ in range(_ATTEMPTS):
         try:
             with transaction.atomic():
-                return _submit_once(user, command, case_id, version, command_id)
+                return _submit_once(user, command, case_id, version, scoped, digest)
         except _Conflict:
             continue
         except IntegrityError:
-            if command_id is None:
+            if scoped is None or not Event.objects.filter(command_id=scoped).exists():
                 raise
             continue  # a concurrent retry of the same command id won; the next attempt replays it
     raise Refusal(
-        RefusalCode.WRONG_STEP,
+        RefusalCode.CONFLICT,
         "Kasus ini sedang diubah oleh pengguna lain; muat ulang dan coba lagi.",
         "This case is being changed by another user; reload and try again.",
     )
 
 
-def _replayed(command_id: uuid.UUID) -> CommandResult | None:
+def _digest(command: Command, case_id: object, version: SopVersion | None) -> str:
+    """What a command asks, apart from who and when: the same id with another request is a mistake, not a retry."""
+    asked = dataclasses.replace(command, actor=_ANYONE, at=_EPOCH)
+    target = f"case:{case_id}" if case_id is not None else f"version:{version.pk if version else None}"
+    return hashlib.sha256(f"{target}|{asked!r}".encode()).hexdigest()
+
+
+def _replayed(command_id: uuid.UUID, digest: str) -> CommandResult | None:
     events = list(Event.objects.filter(command_id=command_id).select_related("case").order_by("seq"))
     if not events:
         return None
+    if events[0].command_digest != digest:
+        raise Refusal(
+            RefusalCode.COMMAND_ID_REUSED,
+            "Formulir atau kunci idempotensi ini sudah dipakai untuk perintah lain; muat ulang halaman.",
+            "This form or idempotency key was already used for another command; reload the page.",
+        )
     return CommandResult(case=events[0].case, events=events, replayed=True)
 
 
@@ -89,8 +108,9 @@ def _submit_once(
     case_id: uuid.UUID | str | None,
     version: SopVersion | None,
     command_id: uuid.UUID | None,
+    digest: str,
 ) -> CommandResult:
-    if command_id and (prior := _replayed(command_id)):
+    if command_id and (prior := _replayed(command_id, digest)):
         return prior
     stored: Case | None = None
     state: CaseState | None = None
@@ -154,6 +174,7 @@ def _submit_once(
             actor_name=event.actor or "",
             data=event.data,
             command_id=command_id,
+            command_digest=digest if command_id else "",
         )
         for index, event in enumerate(events, start=1)
     ]

@@ -43,7 +43,8 @@ from sopan.web.ui.language import text
 
 __all__ = ["case_file", "case_list", "case_page", "inbox", "task_action", "task_page"]
 
-ANYONE = Actor("")  # submit() puts the signed-in user's roles in its place
+ANYONE = Actor("")
+MAX_UPLOAD = 10 * 1024 * 1024  # submit() puts the signed-in user's roles in its place
 
 
 def _case_for(request: HttpRequest, case_id: uuid.UUID) -> Case:
@@ -178,6 +179,13 @@ def _store_upload(case: Case, upload) -> str:
     return str(relative)
 
 
+def _forget_upload(command: Command) -> None:
+    """An output file stored for a command the engine refused is removed again."""
+    file = getattr(command, "file", None)
+    if file:
+        (Path(settings.MEDIA_ROOT) / file).unlink(missing_ok=True)
+
+
 def _command_from_post(request: HttpRequest, case: Case, state: CaseState, number: int) -> list[Command]:
     """The engine commands a task form asks for; ValueError with a message for a malformed post."""
     now = timezone.now()
@@ -212,6 +220,14 @@ def _command_from_post(request: HttpRequest, case: Case, state: CaseState, numbe
         return [Decide(ANYONE, now, task=number, answer=False, reason=request.POST.get("alasan", ""))]
     if action == "output":
         upload = request.FILES.get("berkas")
+        if upload is not None and upload.size > MAX_UPLOAD:
+            raise ValueError(
+                text(
+                    request,
+                    "Berkas lebih dari 10 MB; kirim yang lebih kecil.",
+                    "The file is over 10 MB; send a smaller one.",
+                )
+            )
         file = _store_upload(case, upload) if upload else None
         value: str | float | None = request.POST.get("nilai", "").strip() or None
         return [RecordOutput(ANYONE, now, task=number, name=request.POST.get("nama", ""), value=value, file=file)]
@@ -247,11 +263,18 @@ def task_action(request: HttpRequest, case_id: uuid.UUID, number: int) -> HttpRe
         return redirect("task", case_id=case.pk, number=number)
     done = 0
     for index, command in enumerate(commands):
-        command_id = uuid.uuid5(base_id, str(index)) if base_id else None
+        command_id = uuid.uuid5(base_id, f"{type(command).__name__}:{index}") if base_id else None
         try:
             result = submit(request.user, command, case=case.pk, command_id=command_id)
         except Refusal as refusal:
+            _forget_upload(command)
             messages.error(request, refusal.text(request.lang))
+            break
+        if result.replayed:
+            _forget_upload(command)
+            messages.info(
+                request, text(request, "Formulir ini sudah dikirim sebelumnya.", "This form was sent before.")
+            )
             break
         done += 1
         case = result.case
