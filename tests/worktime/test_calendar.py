@@ -111,3 +111,17 @@ def test_due_and_elapsed_agree(start: dt.datetime, minutes: int) -> None:
     due = CAL.add_minutes(begin, minutes)
     assert CAL.working_minutes_between(begin, due) == pytest.approx(minutes)
     assert CAL.is_working_day(due.date())
+
+
+def test_office_hours_are_read_with_colon_or_dot_and_bad_ones_are_named() -> None:
+    import datetime as dt
+
+    import pytest
+
+    from sopan.worktime.hours import Interval
+
+    assert Interval.parse("07.30-12.00") == Interval(dt.time(7, 30), dt.time(12, 0))
+    assert Interval.parse(" 7:30 - 16:00 ") == Interval(dt.time(7, 30), dt.time(16, 0))
+    for bad in ("07:30", "07:30-25:00", "pagi-sore"):
+        with pytest.raises(ValueError, match=r"07:30-16:00|di luar batas"):
+            Interval.parse(bad)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass, field
 
 __all__ = ["DEFAULT_HOURS", "Interval", "OfficeHours"]
@@ -21,12 +22,23 @@ class Interval:
 
     @classmethod
     def parse(cls, text: str) -> Interval:
-        """'07:30-16:00'."""
-        start, end = (dt.time.fromisoformat(part.strip()) for part in text.split("-"))
-        return cls(start, end)
+        """'07:30-16:00' (or '07.30-16.00', the usual Indonesian way of writing times)."""
+        found = _INTERVAL.fullmatch(text.strip())
+        if found is None:
+            raise ValueError(
+                f"jam kerja '{text}' tidak terbaca; tulis seperti 07:30-16:00 / "
+                f"office hours '{text}' not understood; write them like 07:30-16:00"
+            )
+        h1, m1, h2, m2 = (int(part) for part in found.groups())
+        if h1 > 23 or h2 > 23 or m1 > 59 or m2 > 59:
+            raise ValueError(f"jam kerja '{text}': jam atau menit di luar batas / office hours '{text}': out of range")
+        return cls(dt.time(h1, m1), dt.time(h2, m2))
 
     def minutes(self) -> int:
         return (self.end.hour * 60 + self.end.minute) - (self.start.hour * 60 + self.start.minute)
+
+
+_INTERVAL = re.compile(r"(\d{1,2})[:.](\d{2})\s*-\s*(\d{1,2})[:.](\d{2})")
 
 
 def _week(mon_thu: str, fri: str) -> dict[int, tuple[Interval, ...]]:
