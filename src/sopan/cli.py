@@ -237,7 +237,9 @@ def simulate(
     ],
     cases: Annotated[int, typer.Option("--cases", "-n", min=1, help=t("Kasus per SOP.", "Cases per SOP."))] = 5,
     seed: Annotated[int, typer.Option(help=t("Benih acak (hasil dapat diulang).", "Random seed (repeatable)."))] = 1,
-    days: Annotated[int, typer.Option(help=t("Rentang hari ke belakang.", "Days back to spread cases over."))] = 90,
+    days: Annotated[
+        int, typer.Option(min=1, help=t("Rentang hari ke belakang.", "Days back to spread cases over."))
+    ] = 90,
     lang: LangOption = Lang.id,
 ) -> None:
     lg = lang.value
@@ -257,7 +259,16 @@ def simulate(
     published = publish_library([org_dir])
     for problem in published.problems:
         err.print(problem.format(lg), soft_wrap=True)
-    for code in load_library([org_dir]).organisations:
+    if not published.organisation_codes:
+        err.print(
+            t(
+                f"{org_dir}: organisasi.yaml tidak terbaca; tidak ada kasus dibuat",
+                f"{org_dir}: organisasi.yaml could not be read; no cases made",
+                lg,
+            )
+        )
+        raise typer.Exit(2)
+    for code in published.organisation_codes:
         organisation = Organisation.objects.get(code=code)
         total = organisation.sops.count() * cases
         with Progress(console=err, transient=True, disable=not err.is_terminal) as progress:
@@ -278,6 +289,8 @@ def simulate(
         )
         for refusal in report.refusals[:20]:
             err.print(refusal, soft_wrap=True)
+    if published.problems:
+        raise typer.Exit(1)  # the readable SOPs were simulated; the broken files are listed above
 
 
 @app.command(
@@ -304,6 +317,9 @@ def serve(
     setup()
     from .web.serve import default_library, prepare, run_server
 
+    if library is not None and not library.is_dir():
+        err.print(t(f"{library}: folder pustaka SOP tidak ada", f"{library}: no such SOP library folder"))
+        raise typer.Exit(2)
     folder = library or default_library()
     if folder is None:
         err.print(t("Pustaka SOP tidak ditemukan; beri --library.", "SOP library not found; give --library."))

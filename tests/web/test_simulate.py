@@ -52,3 +52,19 @@ def test_simulate_command(tmp_path) -> None:
     assert Case.objects.count() == 9
     missing = CliRunner().invoke(app, ["simulate", str(tmp_path)])
     assert missing.exit_code == 2 and "organisasi.yaml" in missing.output
+
+
+@pytest.mark.django_db
+def test_simulate_says_what_it_could_not_read(tmp_path) -> None:
+    import shutil
+
+    folder = tmp_path / "kec-bawang"
+    folder.mkdir()
+    shutil.copy(LIBRARY / "kec-bawang" / "organisasi.yaml", folder)
+    shutil.copy(LIBRARY / "kec-bawang" / "pembuatan-ktp.sop.yaml", folder)
+    (folder / "rusak.sop.yaml").write_text("organisasi: kec-bawang\nlangkah: [\n", encoding="utf-8")
+    partly = CliRunner().invoke(app, ["simulate", str(folder), "--cases", "1"])
+    assert partly.exit_code == 1 and "rusak.sop.yaml" in partly.output and Case.objects.count() == 1
+    (folder / "organisasi.yaml").write_text("kode: [\n", encoding="utf-8")
+    broken = CliRunner().invoke(app, ["simulate", str(folder), "--cases", "1", "--lang", "en"])
+    assert broken.exit_code == 2 and "organisasi.yaml could not be read" in broken.output

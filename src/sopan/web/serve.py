@@ -20,6 +20,7 @@ def prepare(library: Path | None, demo: bool, cases_per_sop: int, echo) -> None:
     and simulated cases."""
     from django.contrib.auth.models import User
     from django.core.management import call_command
+    from django.db import transaction
 
     from sopan.web.catalog.models import Organisation
     from sopan.web.catalog.publishing import publish_library
@@ -31,7 +32,9 @@ def prepare(library: Path | None, demo: bool, cases_per_sop: int, echo) -> None:
         for problem in report.problems:
             echo(problem.format("id"))
     if demo and not User.objects.filter(username="admin").exists():
-        first_start(Organisation.objects.order_by("code"), cases_per_sop, echo)
+        # all or nothing: an interrupted first start leaves no admin whose password nobody saw
+        with transaction.atomic():
+            first_start(Organisation.objects.order_by("code"), cases_per_sop, echo)
 
 
 def _password() -> str:

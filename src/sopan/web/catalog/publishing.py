@@ -22,6 +22,7 @@ __all__ = ["PublishReport", "content_hash", "publish_library", "publish_sop"]
 @dataclass
 class PublishReport:
     organisations: int = 0
+    organisation_codes: list[str] = field(default_factory=list)  # those whose organisasi.yaml was read
     sops: int = 0
     new_versions: int = 0
     unchanged: int = 0
@@ -81,6 +82,7 @@ def publish_library(paths: Iterable[Path | str], published_by: str = "sopan") ->
     with transaction.atomic():
         organisations = {code: _organisation(model) for code, model in library.organisations.items()}
         report.organisations = len(organisations)
+        report.organisation_codes = list(organisations)
         for loaded in library.sops:
             organisation = organisations.get(loaded.sop.organisation)
             if organisation is None:
