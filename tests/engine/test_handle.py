@@ -102,8 +102,9 @@ def test_open_refusals(ctx: Context) -> None:
     refused(None, OpenCase(STRANGER, at(2, 8), applicant=APPLICANT), ctx, RefusalCode.WRONG_ROLE)
     refused(None, OpenCase(LOKET, at(2, 8)), ctx, RefusalCode.APPLICANT_REQUIRED)
     refused(None, OpenCase(LOKET, at(2, 8), applicant=Applicant(name="  ")), ctx, RefusalCode.APPLICANT_REQUIRED)
-    bad_nik = Applicant(name="Ani", nik="35080101")
-    refused(None, OpenCase(LOKET, at(2, 8), applicant=bad_nik), ctx, RefusalCode.INVALID_APPLICANT)
+    for nik in ("35080101", "３５０８０１０１０１０１０００１"):  # too short; full-width digits
+        bad_nik = Applicant(name="Ani", nik=nik)
+        refused(None, OpenCase(LOKET, at(2, 8), applicant=bad_nik), ctx, RefusalCode.INVALID_APPLICANT)
     refused(None, OpenCase(LOKET, at(2, 8), applicant=APPLICANT, ticked=("9",)), ctx, RefusalCode.UNKNOWN_ITEM)
 
 

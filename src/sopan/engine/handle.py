@@ -34,9 +34,9 @@ from sopan.engine.state import CaseState, TaskState, apply
 from sopan.model.sop import END, Nature, Step
 from sopan.worktime.calendar import WorkCalendar
 
-__all__ = ["Context", "MemoryRegisters", "RegisterNumbers", "execute", "handle", "promised_due"]
+__all__ = ["Context", "MemoryRegisters", "RegisterNumbers", "execute", "handle", "promised_due", "valid_nik"]
 
-_NIK = re.compile(r"\d{16}")
+_NIK = re.compile(r"[0-9]{16}")  # ASCII digits: \d would also take other scripts' digits
 
 
 class RegisterNumbers(Protocol):
@@ -70,6 +70,11 @@ def _iso(moment: dt.datetime | None) -> str | None:
 
 def _blank(text: str | None) -> bool:
     return text is None or not text.strip()
+
+
+def valid_nik(nik: str) -> bool:
+    """A NIK is sixteen digits 0-9."""
+    return _NIK.fullmatch(nik) is not None
 
 
 def promised_due(process: Process, calendar: WorkCalendar, opened_at: dt.datetime) -> dt.datetime | None:
@@ -255,7 +260,7 @@ class _Decider:
                 "Sebutkan dasar kasus ini (disposisi, surat tugas atau jadwal).",
                 "Say what starts this case (a disposition, an assignment or a schedule).",
             )
-        if applicant is not None and applicant.nik and not _NIK.fullmatch(applicant.nik):
+        if applicant is not None and applicant.nik and not valid_nik(applicant.nik):
             raise Refusal(
                 RefusalCode.INVALID_APPLICANT,
                 "NIK harus 16 angka.",

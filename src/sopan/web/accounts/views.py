@@ -25,17 +25,14 @@ class LoginView(auth_views.LoginView):
 
     def post(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
         if cache.get(_key(request), 0) >= MAX_FAILURES:
-            form = self.get_form()
-            form.errors.clear()
-            form.add_error(
-                None,
-                text(
-                    request,
-                    "Terlalu banyak percobaan masuk yang gagal. Coba lagi dalam 15 menit.",
-                    "Too many failed login attempts. Try again in 15 minutes.",
-                ),
+            # an unbound form: validating the posted one would check the password even while locked out
+            form = self.get_form_class()(request)
+            locked = text(
+                request,
+                "Terlalu banyak percobaan masuk yang gagal. Coba lagi dalam 15 menit.",
+                "Too many failed login attempts. Try again in 15 minutes.",
             )
-            return self.render_to_response(self.get_context_data(form=form), status=429)
+            return self.render_to_response(self.get_context_data(form=form, locked=locked), status=429)
         return super().post(request, *args, **kwargs)
 
     def get_form(self, form_class=None):

@@ -4,7 +4,6 @@ Then the receipt (tanda terima) with the tracking code and a QR code to the publ
 
 from __future__ import annotations
 
-import re
 import uuid
 
 from django.contrib import messages
@@ -15,6 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from sopan.engine import Actor, Applicant, OpenCase, Refusal
+from sopan.engine.handle import valid_nik
 from sopan.web.accounts.models import RoleAssignment
 from sopan.web.cases.access import can_see_personal_data
 from sopan.web.cases.runtime import calendar_for, process_for
@@ -24,8 +24,6 @@ from sopan.web.catalog.models import Sop
 from sopan.web.ui.language import text
 
 __all__ = ["loket", "receipt", "start_case"]
-
-_NIK = re.compile(r"\d{16}")
 
 
 def _startable(user) -> list[tuple[Sop, object]]:
@@ -67,7 +65,7 @@ def start_case(request: HttpRequest, organisation: str, key: str) -> HttpRespons
         if process.is_service:
             if not values["nama"]:
                 errors["nama"] = text(request, "Nama pemohon wajib diisi.", "The applicant's name is required.")
-            if values["nik"] and not _NIK.fullmatch(values["nik"]):
+            if values["nik"] and not valid_nik(values["nik"]):
                 errors["nik"] = text(request, "NIK harus 16 angka.", "The NIK must be 16 digits.")
         elif not values["dasar"]:
             errors["dasar"] = text(request, "Sebutkan dasar kasus ini.", "Say what starts this case.")

@@ -10,13 +10,15 @@ from collections.abc import Callable
 
 from django.http import HttpRequest, HttpResponse
 
+from sopan.i18n import t
+
 __all__ = ["COOKIE", "LanguageMiddleware", "text"]
 
 COOKIE = "sopan_lang"
 
 
 def text(request: HttpRequest, id_text: str, en_text: str) -> str:
-    return en_text if getattr(request, "lang", "id") == "en" else id_text
+    return t(id_text, en_text, getattr(request, "lang", "id"))
 
 
 class LanguageMiddleware:

@@ -7,13 +7,14 @@ import datetime as dt
 from django import template
 from django.utils import timezone
 
+from sopan.web.ui.language import text
+
 register = template.Library()
 
 
 @register.simple_tag(takes_context=True)
 def t(context: template.Context, id_text: str, en_text: str) -> str:
-    request = context.get("request")
-    return en_text if getattr(request, "lang", "id") == "en" else id_text
+    return text(context.get("request"), id_text, en_text)
 
 
 @register.filter
