@@ -5,9 +5,11 @@ Then the receipt (tanda terima) with the tracking code and a QR code to the publ
 from __future__ import annotations
 
 import uuid
+from collections import defaultdict
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db.models import Prefetch
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -20,27 +22,31 @@ from sopan.web.cases.access import can_see_personal_data
 from sopan.web.cases.runtime import calendar_for, process_for
 from sopan.web.cases.services import submit
 from sopan.web.cases.views import _case_for
-from sopan.web.catalog.models import Sop
+from sopan.web.catalog.models import Sop, SopVersion
 from sopan.web.ui.language import text
 
 __all__ = ["loket", "receipt", "start_case"]
 
 
-def _startable(user) -> list[tuple[Sop, object]]:
-    """SOPs whose opening roles the user holds, with their latest version."""
+def _startable(user) -> list[tuple[Sop, SopVersion]]:
+    """SOPs whose opening roles the user holds, with their latest version (three queries in all)."""
+    mine: dict[int, set[str]] = defaultdict(set)
+    for organisation_id, code in RoleAssignment.objects.filter(user=user).values_list(
+        "role__organisation_id", "role__code"
+    ):
+        mine[organisation_id].add(code)
+    newest_first = Prefetch("versions", queryset=SopVersion.objects.order_by("-number").select_related("sop"))
+    sops = (
+        Sop.objects.filter(organisation_id__in=mine)
+        .select_related("organisation")
+        .prefetch_related(newest_first)
+        .order_by("title")
+    )
     found = []
-    organisations = RoleAssignment.objects.filter(user=user).values_list("role__organisation_id", flat=True)
-    for sop in Sop.objects.filter(organisation_id__in=organisations).select_related("organisation").order_by("title"):
-        version = sop.latest
-        if version is None:
-            continue
-        mine = set(
-            RoleAssignment.objects.filter(user=user, role__organisation_id=sop.organisation_id).values_list(
-                "role__code", flat=True
-            )
-        )
-        if mine & set(process_for(version).opening_roles()):
-            found.append((sop, version))
+    for sop in sops:
+        versions = list(sop.versions.all())
+        if versions and mine[sop.organisation_id] & set(process_for(versions[0]).opening_roles()):
+            found.append((sop, versions[0]))
     return found
 
 
