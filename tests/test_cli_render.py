@@ -159,3 +159,18 @@ def test_docx_holds_the_lane_pictures(tmp_path: Path) -> None:
     assert runner.invoke(app, ["render", str(SOP), "-f", "docx", "-o", str(target)]).exit_code == 0
     names = zipfile.ZipFile(target).namelist()
     assert any(name.startswith("word/media/") and name.endswith(".png") for name in names)
+
+
+def test_the_output_name_decides_the_format_and_guards_sop_files(tmp_path: Path) -> None:
+    source = LIBRARY / "kec-bawang" / "pembuatan-ktp.sop.yaml"
+    word = tmp_path / "surat.docx"
+    assert CliRunner().invoke(app, ["render", str(source), "-o", str(word)]).exit_code == 0
+    assert word.read_bytes().startswith(b"PK")  # a Word file, not a PDF under a .docx name
+    mismatch = CliRunner().invoke(app, ["render", str(source), "-f", "pdf", "-o", str(tmp_path / "x.docx")])
+    assert mismatch.exit_code == 2 and ".docx" in mismatch.output and not (tmp_path / "x.docx").exists()
+    guard = CliRunner().invoke(app, ["render", str(source), "-f", "mermaid", "-o", str(tmp_path / "y.sop.yaml")])
+    assert guard.exit_code == 2 and "SOP" in guard.output
+    (tmp_path / "folder.pdf").mkdir()
+    unwritable = CliRunner().invoke(app, ["render", str(source), "-o", str(tmp_path / "folder.pdf")])
+    assert unwritable.exit_code == 1 and "tidak dapat ditulis" in unwritable.output
+    assert not list(tmp_path.glob(".*.tmp"))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
@@ -86,11 +87,17 @@ class Job:
 
 
 def _write(path: Path, data: bytes | str) -> None:
+    """Write beside the target and move it into place, so an interrupted write keeps the previous file whole."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    if isinstance(data, str):
-        path.write_text(data, encoding="utf-8")
-    else:
-        path.write_bytes(data)
+    partial = path.with_name(f".{path.name}.tmp")
+    try:
+        if isinstance(data, str):
+            partial.write_text(data, encoding="utf-8")
+        else:
+            partial.write_bytes(data)
+        os.replace(partial, path)
+    finally:
+        partial.unlink(missing_ok=True)
 
 
 def render_sop(sop: Sop, job: Job, fmt: Format, target: Path) -> list[Path]:
@@ -145,8 +152,20 @@ def _render_file(file: Path, fmt: Format, output: Path | None, paper: str, rows:
     target = output if output is not None else Path(f"{sop.id}{EXTENSIONS[fmt]}")
     try:
         written = render_sop(sop, Job(library, paper, rows), fmt, target)
+    except OSError as error:
+        reason = error.strerror or str(error)
+        err.print(
+            t(f"{target}: tidak dapat ditulis: {reason}", f"{target}: cannot be written: {reason}", lang),
+            markup=False,
+            soft_wrap=True,
+        )
+        raise typer.Exit(1) from None
     except Exception as error:  # a layout or writer failure is reported, not a traceback
-        err.print(t(f"{file}: gagal dirender: {error}", f"{file}: rendering failed: {error}", lang), markup=False)
+        err.print(
+            t(f"{file}: gagal dirender: {error}", f"{file}: rendering failed: {error}", lang),
+            markup=False,
+            soft_wrap=True,
+        )
         raise typer.Exit(1) from None
     for path in written:
         out.print(t(f"Ditulis: {path}", f"Written: {path}", lang), markup=False, soft_wrap=True)
@@ -171,7 +190,11 @@ def _render_folder(folder: Path, fmt: Format, output: Path | None, paper: str, r
             written += len(render_sop(sop, job, fmt, output / relative.parent / name))
         except Exception as error:
             failed += 1
-            err.print(t(f"{path}: gagal dirender: {error}", f"{path}: rendering failed: {error}", lang), markup=False)
+            err.print(
+                t(f"{path}: gagal dirender: {error}", f"{path}: rendering failed: {error}", lang),
+                markup=False,
+                soft_wrap=True,
+            )
 
     if err.is_terminal:
         with Progress(console=err, transient=True) as progress:
@@ -196,9 +219,37 @@ def _render_folder(folder: Path, fmt: Format, output: Path | None, paper: str, r
         raise typer.Exit(1)
 
 
+def _format_for(fmt: Format | None, output: Path | None, lang: str) -> Format:
+    """The format asked for, or the one the output file's name says; a name that says another is an error."""
+    named = next((f for f, ext in EXTENSIONS.items() if output is not None and output.name.endswith(ext)), None)
+    if output is not None and output.name.endswith((SOP_SUFFIX, ".yaml", ".yml")):
+        err.print(t(f"{output}: tidak menimpa berkas SOP", f"{output}: will not overwrite an SOP file", lang))
+        raise typer.Exit(2)
+    if fmt is not None and named is not None and named is not fmt:
+        err.print(
+            t(
+                f"{output}: nama berkas berakhiran {EXTENSIONS[named]}, bukan {EXTENSIONS[fmt]} (-f {fmt})",
+                f"{output}: the name ends in {EXTENSIONS[named]}, not {EXTENSIONS[fmt]} (-f {fmt})",
+                lang,
+            )
+        )
+        raise typer.Exit(2)
+    return fmt or named or Format.pdf
+
+
 def render(
     path: Annotated[Path, typer.Argument(help=t("Berkas .sop.yaml atau folder.", "An SOP file or a folder."))],
-    fmt: Annotated[Format, typer.Option("--format", "-f", help=t("Bentuk keluaran.", "Output format."))] = Format.pdf,
+    fmt: Annotated[
+        Format | None,
+        typer.Option(
+            "--format",
+            "-f",
+            help=t(
+                "Bentuk keluaran (bawaan: dari nama -o, atau pdf).",
+                "Output format (default: from the -o name, or pdf).",
+            ),
+        ),
+    ] = None,
     output: Annotated[
         Path | None,
         typer.Option(
@@ -217,9 +268,9 @@ def render(
         err.print(t(f"{path}: berkas atau folder tidak ada", f"{path}: no such file or folder", lang.value))
         raise typer.Exit(1)
     if path.is_dir():
-        _render_folder(path, fmt, output, paper.value, rows, lang.value)
+        _render_folder(path, fmt or Format.pdf, output, paper.value, rows, lang.value)
     else:
-        _render_file(path, fmt, output, paper.value, rows, lang.value)
+        _render_file(path, _format_for(fmt, output, lang.value), output, paper.value, rows, lang.value)
 
 
 def book(
