@@ -16,7 +16,6 @@ from sopan.web.cases.runtime import process_for
 
 __all__ = [
     "can_see_personal_data",
-    "can_view_case",
     "inbox_tasks",
     "mask_name",
     "mask_nik",
@@ -44,10 +43,6 @@ def visible_cases(user: AbstractBaseUser) -> QuerySet[Case]:
         return Case.objects.all()
     roles = RoleAssignment.objects.filter(user=user).values_list("role_id", flat=True)
     return Case.objects.filter(pk__in=Case.objects.filter(sop_version__roles__in=roles).values("pk"))
-
-
-def can_view_case(user: AbstractBaseUser, case: Case) -> bool:
-    return visible_cases(user).filter(pk=case.pk).exists()
 
 
 def can_see_personal_data(user: AbstractBaseUser, case: Case) -> bool:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from zoneinfo import ZoneInfo
+
 from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -9,7 +11,7 @@ from django.utils import timezone
 
 from sopan.engine.tracking import TrackingCodeError, format_code, normalise_code
 from sopan.web.cases.models import Case
-from sopan.web.cases.runtime import calendar_for, process_for
+from sopan.web.cases.runtime import process_for
 from sopan.web.ui.language import text
 
 __all__ = ["over_limit", "public_status"]
@@ -60,7 +62,7 @@ def public_status(request: HttpRequest, code: str | None = None) -> HttpResponse
         )
         return render(request, "cases/public_status.html", context, status=404)
     process = process_for(case.sop_version)
-    zone = calendar_for(case.organisation).zone
+    zone = ZoneInfo(case.organisation.timezone)
     step = process.find_step(case.current_step)
     now = timezone.now()
     finished_late = case.closed_at is not None and case.due_at is not None and case.closed_at > case.due_at

@@ -18,36 +18,23 @@ from sopan.worktime.calendar import WorkCalendar, overrides_from
 __all__ = ["DbRegisters", "actor_for", "calendar_for", "process_for", "role_ids"]
 
 
-@lru_cache(maxsize=512)
-def _process(version_id: int, key: str, number: int, definition_json: str) -> Process:
-    import json
-
-    sop = SopModel.model_validate(json.loads(definition_json))
-    sop.id = key
-    return Process(sop, version=number)
-
-
-_BY_HASH: dict[tuple[int, str, int, str], Process] = {}
-_BY_HASH_LIMIT = 512
+_PROCESSES: dict[tuple[int, str, int, str], Process] = {}
+_PROCESSES_LIMIT = 512
 
 
 def process_for(version: SopVersion) -> Process:
-    """The engine's view of a published version; versions are immutable, so it is built once per process.
-
-    Looked up by the version's content hash first, so a command need not load or re-encode the definition
-    (the case query defers it); the definition is read only the first time a version is seen.
-    """
-    import json
-
-    digest = version.content_hash
-    key = (version.pk, version.sop.key, version.number, digest)
-    if digest and (cached := _BY_HASH.get(key)) is not None:
-        return cached
-    process = _process(version.pk, version.sop.key, version.number, json.dumps(version.definition, sort_keys=True))
-    if digest:
-        if len(_BY_HASH) >= _BY_HASH_LIMIT:
-            _BY_HASH.clear()
-        _BY_HASH[key] = process
+    """The engine's view of a published version. Versions are immutable, so it is built once per server
+    process, keyed by the version and its content hash; the definition (deferred by the case query) is read
+    only the first time a version is seen."""
+    key = (version.pk, version.sop.key, version.number, version.content_hash)
+    process = _PROCESSES.get(key)
+    if process is None:
+        sop = SopModel.model_validate(version.definition)
+        sop.id = version.sop.key
+        process = Process(sop, version=version.number)
+        if len(_PROCESSES) >= _PROCESSES_LIMIT:
+            _PROCESSES.clear()
+        _PROCESSES[key] = process
     return process
 
 
