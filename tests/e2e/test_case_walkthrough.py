@@ -197,7 +197,7 @@ def test_a_case_from_intake_through_a_send_back_to_the_public_status(live_server
     page.goto(f"{live_server.url}/status/")
     page.fill("input[name=kode]", code.lower())
     page.click("form.search button")
-    page.wait_for_url(f"**/status/{code.lower()}/")
+    page.wait_for_url(f"**/status/{code}/")  # the typed code comes back in its printed form
     page.wait_for_load_state()
     content = page.content()
     assert "Selesai" in content and "Penerbitan Akta Kematian" in content
