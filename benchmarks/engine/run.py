@@ -362,10 +362,10 @@ def _database_workload(sop: Sop) -> Runner:
                 nonlocal case_id
                 if isinstance(command, OpenCase):
                     result = submit(users[role], command, version=version)
-                    case_id = result.case.pk
+                    case_id = result.case_id
                 else:
                     result = submit(users[role], command, case=case_id)
-                return result.case.current_step
+                return result.current_step
 
             completions += drive(process, moves, actors, case_start(index), perform)
         return completions

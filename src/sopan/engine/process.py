@@ -15,6 +15,16 @@ _REGISTER_WORDS = re.compile(r"\b(register|buku agenda|agenda surat)\b", re.IGNO
 
 
 @dataclass(frozen=True)
+class _StepFacts:
+    """What the engine asks of a step on every command, worked out once per process."""
+
+    outside: bool
+    acting_roles: frozenset[str]
+    requirements: list[RequirementItem]
+    successors: list[tuple[int | str, str | None]]
+
+
+@dataclass(frozen=True)
 class RequirementItem:
     """One kelengkapan checkbox. ``key`` is its position ('2', or '3.1' inside a group)."""
 
@@ -47,6 +57,19 @@ class Process:
         self.sop = sop
         self.version = version
         self._steps = {step.number: step for step in sop.steps}
+        # A process lives as long as its version and every command asks these of a step; working them out from
+        # the model each time (lanes looked up by name, the step's place in the list) cost more than the rest
+        # of the decision. Keyed by identity: numbers can repeat in an SOP that fails lint A001.
+        self._facts = {id(step): self._work_out(step) for step in sop.steps}
+
+    def _work_out(self, step: Step) -> _StepFacts:
+        outside = self._lanes_outside(step)
+        acting = self.internal_roles if outside or not step.lanes else frozenset(self.lane_codes(step))
+        return _StepFacts(outside, acting, requirement_items(step.requirements), self.sop.successors(step))
+
+    def _facts_of(self, step: Step) -> _StepFacts:
+        facts = self._facts.get(id(step))
+        return facts if facts is not None else self._work_out(step)
 
     @property
     def key(self) -> str:
@@ -77,6 +100,9 @@ class Process:
 
     def is_outside(self, step: Step) -> bool:
         """A step done by an outside party: every lane it names is pihak luar."""
+        return self._facts_of(step).outside
+
+    def _lanes_outside(self, step: Step) -> bool:
         lanes = [self.sop.lane(ref) for ref in step.lanes]
         return bool(lanes) and all(lane is not None and lane.external for lane in lanes)
 
@@ -87,20 +113,18 @@ class Process:
 
     def acting_roles(self, step: Step) -> frozenset[str]:
         """Roles that may work on a step: its own lanes, or any internal role for an outside party's step."""
-        if self.is_outside(step) or not step.lanes:
-            return self.internal_roles
-        return frozenset(self.lane_codes(step))
+        return self._facts_of(step).acting_roles
 
     def opening_roles(self) -> frozenset[str]:
         """Who may open a case: the first step's role (any internal role when an outside party starts it)."""
         return self.acting_roles(self.first_step)
 
     def requirements(self, step: Step) -> list[RequirementItem]:
-        return requirement_items(step.requirements)
+        return self._facts_of(step).requirements
 
     def next_step(self, step: Step, answer: bool | None = None) -> int | str:
         """Where the case goes after ``step``; ``answer`` picks the exit of a decision."""
-        successors = self.sop.successors(step)
+        successors = self._facts_of(step).successors
         if step.decision is None:
             return successors[0][0]
         return successors[0][0] if answer else successors[1][0]

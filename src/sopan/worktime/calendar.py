@@ -44,6 +44,11 @@ class WorkCalendar:
     changed_hours: Mapping[dt.date, tuple[Interval, ...]] = field(default_factory=dict)
     open_days: frozenset[dt.date] = frozenset()
     units: WorkUnits = DEFAULT_WORK_UNITS
+    # The working intervals of each date asked about: a due time walks the same days again and again, and a
+    # calendar is shared by every command of its organisation (it is immutable, so the memo never goes stale).
+    _days: dict[dt.date, tuple[Interval, ...]] = field(
+        default_factory=dict, init=False, repr=False, compare=False, hash=False
+    )
 
     @property
     def zone(self) -> ZoneInfo:
@@ -59,6 +64,12 @@ class WorkCalendar:
 
     def intervals(self, day: dt.date) -> tuple[Interval, ...]:
         """The working intervals of a date: changed hours win, then holidays close, then the weekday."""
+        known = self._days.get(day)
+        if known is None:
+            known = self._days[day] = self._work_out(day)
+        return known
+
+    def _work_out(self, day: dt.date) -> tuple[Interval, ...]:
         if day in self.changed_hours:
             return tuple(sorted(self.changed_hours[day]))
         if self.holiday_name(day) is not None:

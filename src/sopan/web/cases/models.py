@@ -41,7 +41,8 @@ class Case(models.Model):
 class Task(models.Model):
     """One activation of a step, kept in step with the case state for inbox queries."""
 
-    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="tasks")
+    # no index of its own: the unique (case, number) serves, and each index is one more page every command writes
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="tasks", db_index=False)
     number = models.PositiveIntegerField()
     step = models.PositiveIntegerField()
     roles = models.ManyToManyField(Role, related_name="tasks")
@@ -67,9 +68,11 @@ class Task(models.Model):
 class Event(ImmutableModel):
     """Append-only: who did what to which case, when, with which command."""
 
-    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="events")
+    # no index on case (the unique (case, seq) serves) nor on kind (read only with the case): every index is one
+    # more page each command writes
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="events", db_index=False)
     seq = models.PositiveIntegerField()
-    kind = models.CharField(max_length=40, db_index=True)
+    kind = models.CharField(max_length=40)
     at = models.DateTimeField()
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")
     actor_name = models.CharField(max_length=150, blank=True)

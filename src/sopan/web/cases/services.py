@@ -13,6 +13,7 @@ import datetime as dt
 import hashlib
 import uuid
 from dataclasses import dataclass
+from functools import cached_property
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import IntegrityError, transaction
@@ -20,9 +21,9 @@ from django.db import IntegrityError, transaction
 from sopan.engine import Actor, CaseState, Command, Context, EventKind, OpenCase, Refusal, RefusalCode, apply, handle
 from sopan.engine import Event as EngineEvent
 from sopan.engine.tracking import new_code
-from sopan.web.cases.models import Case, Event, RegisterEntry, Task
-from sopan.web.cases.plain_sql import insert_rows, update_where
-from sopan.web.cases.runtime import DbRegisters, actor_for, calendar_for, process_for, role_ids
+from sopan.web.cases.command_sql import CaseRow, CommandStore, RecordedEvent, command_store
+from sopan.web.cases.models import Case, Event
+from sopan.web.cases.runtime import cached_process, calendar_from
 from sopan.web.catalog.models import SopVersion
 
 __all__ = ["CommandResult", "submit"]
@@ -34,13 +35,21 @@ _EPOCH = dt.datetime(2000, 1, 1, tzinfo=dt.UTC)
 
 @dataclass(frozen=True)
 class CommandResult:
-    case: Case
-    events: list[Event]  # identified by (case, seq); a fresh command's rows are written without reading back ids
+    """What a command did: the case's new state and the events written (or, for a repeated command id, the events
+    its first run wrote). The case row is loaded only when asked for."""
+
+    case_id: uuid.UUID
+    state: CaseState
+    events: list[RecordedEvent]
     replayed: bool = False  # the command id had been carried out before: nothing new was written
 
+    @cached_property
+    def case(self) -> Case:
+        return Case.objects.select_related("sop_version__sop", "organisation").get(pk=self.case_id)
+
     @property
-    def state(self) -> CaseState:
-        return CaseState.from_json(self.case.state)
+    def current_step(self) -> int | None:
+        return self.state.current.step if self.state.current else None
 
 
 class _Conflict(Exception):
@@ -61,14 +70,14 @@ def submit(
     (simulations run in the past), so callers in the web layer pass ``timezone.now()``.
     Raises Refusal when the engine refuses or the case keeps changing under the command.
     """
-    case_id = case.pk if isinstance(case, Case) else case
+    case_id = _case_key(case.pk if isinstance(case, Case) else case)
     # a command id is the caller's: scoped to the user, and bound to what the command asked
     scoped = uuid.uuid5(uuid.UUID(str(command_id)), str(user.pk)) if command_id else None
-    digest = _digest(command, case_id, version)
+    digest = _digest(command, case_id, version) if scoped else ""
     for _ in range(_ATTEMPTS):
         try:
-            with transaction.atomic():
-                return _submit_once(user, command, case_id, version, scoped, digest)
+            with transaction.atomic(), command_store() as store:
+                return _submit_once(store, user, command, case_id, version, scoped, digest)
         except _Conflict:
             continue
         except IntegrityError:
@@ -82,6 +91,16 @@ def submit(
     )
 
 
+def _case_key(value: uuid.UUID | str | None) -> uuid.UUID | None:
+    """A case id as a UUID; text that is not one names no case."""
+    if value is None or isinstance(value, uuid.UUID):
+        return value
+    try:
+        return uuid.UUID(str(value))
+    except ValueError:
+        raise Refusal(RefusalCode.NO_CASE, "Kasus tidak ditemukan.", "Case not found.") from None
+
+
 def _digest(command: Command, case_id: object, version: SopVersion | None) -> str:
     """What a command asks, apart from who and when: the same id with another request is a mistake, not a retry."""
     asked = dataclasses.replace(command, actor=_ANYONE, at=_EPOCH)
@@ -89,60 +108,83 @@ def _digest(command: Command, case_id: object, version: SopVersion | None) -> st
     return hashlib.sha256(f"{target}|{asked!r}".encode()).hexdigest()
 
 
-def _replayed(command_id: uuid.UUID, digest: str) -> CommandResult | None:
-    events = list(Event.objects.filter(command_id=command_id).select_related("case").order_by("seq"))
-    if not events:
+def _replayed(store: CommandStore, command_id: uuid.UUID, digest: str) -> CommandResult | None:
+    found = store.replay(command_id)
+    if found is None:
         return None
-    if events[0].command_digest != digest:
+    first_digest, events = found
+    if first_digest != digest:
         raise Refusal(
             RefusalCode.COMMAND_ID_REUSED,
             "Formulir atau kunci idempotensi ini sudah dipakai untuk perintah lain; muat ulang halaman.",
             "This form or idempotency key was already used for another command; reload the page.",
         )
-    return CommandResult(case=events[0].case, events=events, replayed=True)
+    row = store.case(events[0].case_id)
+    assert row is not None  # events are never deleted, nor are the cases they belong to
+    return CommandResult(row.case_id, CaseState.from_json(row.state), events, replayed=True)
+
+
+def _new_case(version: SopVersion) -> CaseRow:
+    """Where a case of ``version`` will live, before it exists."""
+    organisation = version.sop.organisation
+    return CaseRow(
+        uuid.uuid4(), 0, {}, organisation.pk, organisation.code, organisation.timezone, version.pk,
+        version.sop.key, version.number, version.content_hash,
+    )  # fmt: skip
+
+
+class _StoreRegisters:
+    """Register numbers from the counter row this command's transaction locks."""
+
+    def __init__(self, store: CommandStore, organisation_id: int) -> None:
+        self.store = store
+        self.organisation_id = organisation_id
+
+    def next_number(self, organisation: str, register: str, year: int) -> int:
+        return self.store.next_register_number(self.organisation_id, register, year)
 
 
 def _submit_once(
+    store: CommandStore,
     user: AbstractBaseUser,
     command: Command,
-    case_id: uuid.UUID | str | None,
+    case_id: uuid.UUID | None,
     version: SopVersion | None,
     command_id: uuid.UUID | None,
     digest: str,
 ) -> CommandResult:
-    if command_id and (prior := _replayed(command_id, digest)):
+    if command_id and (prior := _replayed(store, command_id, digest)):
         return prior
-    stored: Case | None = None
     state: CaseState | None = None
     if isinstance(command, OpenCase):
         if version is None:
             raise ValueError("opening a case needs the SOP version")
-        command = dataclasses.replace(command, case_id=str(uuid.uuid4()), tracking_code=new_code())
+        row = _new_case(version)
+        command = dataclasses.replace(command, case_id=str(row.case_id), tracking_code=new_code())
     else:
         if case_id is None:
             raise Refusal(RefusalCode.NO_CASE, "Kasus tidak disebut.", "No case given.")
-        found = list(
-            Case.objects.select_related("sop_version__sop__organisation", "organisation")
-            .defer("sop_version__definition")  # process_for() reads it only for a version it has not seen
-            .filter(pk=case_id)
-            .order_by()[:1]  # one row by its key: no ORDER BY to build
-        )
-        stored = found[0] if found else None
-        if stored is None:
+        found = store.case(case_id)
+        if found is None:
             raise Refusal(RefusalCode.NO_CASE, "Kasus tidak ditemukan.", "Case not found.")
-        version = stored.sop_version
-        state = CaseState.from_json(stored.state)
-    organisation = version.sop.organisation
-    command = dataclasses.replace(command, actor=actor_for(user, organisation))
+        row = found
+        state = CaseState.from_json(row.state)
+    process = cached_process(
+        row.sop_version_id, row.sop_key, row.sop_version_number, row.content_hash,
+        lambda: store.definition(row.sop_version_id),
+    )  # fmt: skip
+    actor = Actor(user=user.get_username(), roles=store.role_codes(user.pk, row.organisation_id))
+    command = dataclasses.replace(command, actor=actor)
     ctx = Context(
-        process=process_for(version), calendar=calendar_for(organisation), registers=DbRegisters(organisation)
+        process=process,
+        calendar=calendar_from(row.timezone, store.overrides(row.organisation_id)),
+        registers=_StoreRegisters(store, row.organisation_id),
     )
     events = handle(state, command, ctx)
-    base_version = state.version if state else 0
     for event in events:
         state = apply(state, event)
     assert state is not None
-    fields = {
+    values = {
         "status": str(state.status),
         "current_step": state.current.step if state.current else None,
         "due_at": state.due_at,
@@ -150,41 +192,34 @@ def _submit_once(
         "version": state.version,
         "state": state.to_json(),
     }
-    if stored is None:
-        stored = Case.objects.create(
-            id=uuid.UUID(state.case_id),
-            tracking_code=state.tracking_code,
-            organisation=organisation,
-            sop_version=version,
-            opened_at=state.opened_at,
-            **fields,
+    if row.version == 0:
+        store.insert_case(
+            {
+                "id": row.case_id,
+                "tracking_code": state.tracking_code,
+                "organisation_id": row.organisation_id,
+                "sop_version_id": row.sop_version_id,
+                "opened_at": state.opened_at,
+                **values,
+            }
         )
-    else:
-        if not update_where(Case, fields, {"id": stored.pk, "version": base_version}):
-            raise _Conflict
-        for name, value in fields.items():
-            setattr(stored, name, value)
-    rows = [
-        Event(
-            case=stored,
-            seq=base_version + index,
-            kind=str(event.kind),
-            at=event.at,
-            actor=user if event.actor else None,
-            actor_name=event.actor or "",
-            data=event.data,
-            command_id=command_id,
-            command_digest=digest if command_id else "",
-        )
+    elif not store.update_case(row.case_id, row.version, values):
+        raise _Conflict
+    recorded = [
+        RecordedEvent(row.case_id, row.version + index, str(event.kind), event.at, event.actor or "", event.data)
         for index, event in enumerate(events, start=1)
     ]
-    insert_rows(Event, rows)
-    _write_tasks(stored, state, events, user)
-    _write_register_entries(stored, events)
-    return CommandResult(case=stored, events=rows)
+    store.insert_events([(event, user.pk if event.actor_name else None, command_id, digest) for event in recorded])
+    _write_tasks(store, row, state, events, user)
+    for event in recorded:
+        if event.kind == EventKind.REGISTER_ENTRY_MADE:
+            store.insert_register_entry(row.organisation_id, row.case_id, event)
+    return CommandResult(row.case_id, state, recorded)
 
 
-def _write_tasks(case: Case, state: CaseState, events: list[EngineEvent], user: AbstractBaseUser) -> None:
+def _write_tasks(
+    store: CommandStore, row: CaseRow, state: CaseState, events: list[EngineEvent], user: AbstractBaseUser
+) -> None:
     """Keep the task rows (what inboxes query) in step with the state.
 
     A task activated by this command gets a new row with its roles; a task that already has a row gets one
@@ -194,7 +229,6 @@ def _write_tasks(case: Case, state: CaseState, events: list[EngineEvent], user: 
     activated = {e.data["task"] for e in events if e.kind == EventKind.TASK_ACTIVATED}
     closing = any(e.kind in (EventKind.CASE_CANCELLED, EventKind.CASE_REJECTED) for e in events)
     username = user.get_username()
-    created: list[tuple[Task, list[str]]] = []
     for number in sorted(touched):
         task = state.task(number)
         if task is None:
@@ -203,50 +237,23 @@ def _write_tasks(case: Case, state: CaseState, events: list[EngineEvent], user: 
         if task.claimed_by is None:
             changes["claimed_by"] = None
         elif task.claimed_by == username:
-            changes["claimed_by"] = user
+            changes["claimed_by"] = user.pk
         if task.done:
             changes.update(
                 completed_at=task.completed_at, elapsed_minutes=task.elapsed_minutes, answer=task.answer or ""
             )
             if task.completed_by == username:
-                changes["completed_by"] = user
-        if number not in activated and Task.objects.filter(case=case, number=number).update(**changes):
+                changes["completed_by"] = user.pk
+        if number not in activated and store.update_task(row.case_id, number, changes):
             continue
-        row = Task(
-            case=case,
-            number=number,
-            step=task.step,
-            outside=task.outside,
-            activated_at=task.activated_at,
-            due_at=task.due_at,
+        fields = {
+            "number": number,
+            "step": task.step,
+            "outside": task.outside,
+            "activated_at": task.activated_at,
+            "due_at": task.due_at,
             **changes,
-        )
-        row.save(force_insert=True)
-        created.append((row, task.roles))
-    if created:
-        wanted = {code for _, roles in created for code in roles}
-        ids = role_ids(case.organisation_id, wanted)
-        Task.roles.through.objects.bulk_create(
-            [
-                Task.roles.through(task_id=row.pk, role_id=ids[code])
-                for row, roles in created
-                for code in dict.fromkeys(roles)
-                if code in ids
-            ]
-        )
+        }
+        store.insert_task(row.case_id, row.organisation_id, fields, task.roles)
     if closing:
-        Task.objects.filter(case=case, is_open=True).update(is_open=False)
-
-
-def _write_register_entries(case: Case, events: list[EngineEvent]) -> None:
-    for event in events:
-        if event.kind == EventKind.REGISTER_ENTRY_MADE:
-            RegisterEntry.objects.create(
-                organisation_id=case.organisation_id,
-                register=event.data["register"],
-                year=event.data["year"],
-                number=event.data["number"],
-                case=case,
-                step=event.data.get("step"),
-                at=event.at,
-            )
+        store.close_open_tasks(row.case_id)

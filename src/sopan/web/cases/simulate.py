@@ -54,7 +54,7 @@ def simulate_case(
     result = submit(opener, policy.opening(_ANYONE, opened_at), version=version)
     report.cases = report.commands = 1
     state = result.state
-    case = result.case
+    case = result.case_id
     while state.is_open and state.current is not None:
         task = state.current
         finish = policy.finish_time(state)

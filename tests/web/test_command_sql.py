@@ -1,0 +1,118 @@
+"""The command path's own statements store exactly what the ORM stores and reads back, on either database."""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+
+import pytest
+from django.db import connection, transaction
+
+from sopan.engine import OpenCase
+from sopan.web.cases.command_sql import RecordedEvent, command_store
+from sopan.web.cases.models import Case, Event, Task
+from sopan.web.cases.services import submit
+from tests.engine.conftest import WIB, at
+from tests.web.conftest import NOBODY, Office
+from tests.web.test_services import ANI
+
+MOMENTS = [
+    dt.datetime(2026, 11, 2, 9, 30, tzinfo=WIB),
+    dt.datetime(2026, 11, 2, 23, 59, 59, 999999, tzinfo=WIB),  # another day in UTC, with microseconds
+    dt.datetime(2026, 12, 31, 17, 0, 0, 1, tzinfo=dt.UTC),
+    dt.datetime(2027, 1, 1, 6, 59, tzinfo=dt.timezone(dt.timedelta(hours=8))),  # WITA, last year in UTC
+]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("moment", [*MOMENTS, None])
+def test_times_are_stored_as_the_orm_stores_them(moment: dt.datetime | None) -> None:
+    with command_store() as store:
+        ours = store.sql.adapt_time(moment)
+    assert ours == Case._meta.get_field("due_at").get_db_prep_save(moment, connection)
+
+
+@pytest.mark.django_db
+def test_uuids_and_json_are_stored_as_the_orm_stores_them() -> None:
+    value = uuid.uuid4()
+    data = {"name": "Surat", "value": "No. 1/2026", "nested": [1, {"a": None}], "angka": 2.5, "teks": "é ✓"}
+    with command_store() as store:
+        assert store.sql.adapt_uuid(value) == Event._meta.get_field("command_id").get_db_prep_save(value, connection)
+        ours = store.sql.adapt_json(data)
+    theirs = Event._meta.get_field("data").get_db_prep_save(data, connection)
+    if connection.vendor == "postgresql":  # psycopg's Jsonb wrappers: compare what they wrap
+        assert ours.obj == theirs.obj == data
+    else:
+        assert ours == theirs
+
+
+def test_events_written_and_replayed_round_trip_through_the_orm(office: Office) -> None:
+    case = submit(office.loket, OpenCase(NOBODY, at(2, 8), applicant=ANI), version=office.version).case
+    command = uuid.uuid4()
+    written = [
+        RecordedEvent(case.pk, 90 + index, "output_recorded", moment, "siti", {"value": index, "nested": [{"a": None}]})
+        for index, moment in enumerate(MOMENTS)
+    ]
+    with transaction.atomic(), command_store() as store:
+        store.insert_events([(event, office.loket.pk, command, "d" * 64) for event in written])
+    stored = list(Event.objects.filter(case=case, seq__gte=90).order_by("seq"))
+    assert [(e.seq, e.at, e.actor, e.actor_name, e.data, e.command_id) for e in stored] == [
+        (e.seq, e.at, office.loket, "siti", e.data, command) for e in written
+    ]
+    assert all(e.recorded_at is not None and e.command_digest == "d" * 64 for e in stored)
+    with command_store() as store:
+        digest, replayed = store.replay(command)  # type: ignore[misc]
+    assert digest == "d" * 64 and replayed == written
+
+
+def test_the_case_update_holds_the_optimistic_lock(office: Office) -> None:
+    case = submit(office.loket, OpenCase(NOBODY, at(2, 8), applicant=ANI), version=office.version).case
+    values = {
+        "status": "open",
+        "current_step": 1,
+        "due_at": MOMENTS[1],
+        "closed_at": None,
+        "version": case.version + 1,
+        "state": {"x": [1, "dua"]},
+    }
+    with transaction.atomic(), command_store() as store:
+        assert not store.update_case(case.pk, case.version + 5, values)  # someone else moved the case on
+        assert store.update_case(case.pk, case.version, values)
+    case.refresh_from_db()
+    assert (case.due_at, case.state, case.version) == (MOMENTS[1], {"x": [1, "dua"]}, values["version"])
+
+
+def test_task_rows_and_their_roles(office: Office) -> None:
+    case = submit(office.loket, OpenCase(NOBODY, at(2, 8), applicant=ANI), version=office.version).case
+    row = {"number": 9, "step": 3, "outside": False, "activated_at": MOMENTS[0], "due_at": None, "is_open": True}
+    with transaction.atomic(), command_store() as store:
+        task_id = store.insert_task(case.pk, office.organisation.pk, row, ["kasi", "camat", "kasi", "tidak-ada"])
+        changed = {"is_open": False, "completed_at": MOMENTS[2], "completed_by": office.kasi.pk, "answer": "ya"}
+        assert store.update_task(case.pk, 9, changed)
+        assert not store.update_task(case.pk, 10, {"is_open": False})
+    task = Task.objects.get(pk=task_id)
+    assert (task.number, task.activated_at, task.completed_at, task.completed_by, task.answer, task.is_open) == (
+        9,
+        MOMENTS[0],
+        MOMENTS[2],
+        office.kasi,
+        "ya",
+        False,
+    )
+    assert {role.code for role in task.roles.all()} == {"kasi", "camat"}  # an unknown code gives no role
+    assert all(role.organisation == office.organisation for role in task.roles.all())
+
+
+def test_register_numbers_count_per_register_and_year(office: Office) -> None:
+    with transaction.atomic(), command_store() as store:
+        numbers = [store.next_register_number(office.organisation.pk, "Register A", 2026) for _ in range(3)]
+        numbers.append(store.next_register_number(office.organisation.pk, "Register B", 2026))
+        numbers.append(store.next_register_number(office.organisation.pk, "Register A", 2027))
+    assert numbers == [1, 2, 3, 1, 1]
+
+
+@pytest.mark.django_db
+def test_a_missing_case_reads_as_none() -> None:
+    with command_store() as store:
+        assert store.case(uuid.uuid4()) is None
+        assert store.replay(uuid.uuid4()) is None
