@@ -15,6 +15,7 @@ from rich.progress import Progress
 from rich.table import Table
 
 from . import __version__
+from .cli_calendar import register as register_calendar_commands
 from .cli_render import register as register_document_commands
 from .i18n import t
 from .io.library import Library, load_library
@@ -331,6 +332,7 @@ def serve(
 
 
 register_document_commands(app)
+register_calendar_commands(app)
 
 
 def main() -> None:

@@ -113,3 +113,19 @@ def test_saving_never_loses_the_old_file_on_error(tmp_path: Path, monkeypatch) -
     save_sop(sop, path)
     assert load_sop(path).title == "Baru"
     assert not list(tmp_path.glob("*.tmp"))
+
+
+def test_office_hours_of_an_organisation_are_read_and_bad_ones_named(tmp_path: Path) -> None:
+    from sopan.io.yaml_io import read_organisation
+
+    path = tmp_path / "organisasi.yaml"
+    path.write_text(
+        "kode: kec-uji\nnama: Kecamatan Uji\njam_kerja:\n  senin: 07:30-14:00\n  sabtu: 08:00-12:00\n", encoding="utf-8"
+    )
+    assert read_organisation(path).model.office_hours == {"senin": "07:30-14:00", "sabtu": "08:00-12:00"}
+    path.write_text("kode: kec-uji\nnama: Kecamatan Uji\njam_kerja:\n  senin: 07:30-14.00x\n", encoding="utf-8")
+    result = read_organisation(path)
+    assert result.model is None
+    (problem,) = result.problems
+    assert problem.file == path and problem.line == 4 and "jam_kerja" in problem.key_path()
+    assert "07:30-14.00x" in problem.format("id") and "senin" in problem.key_path()

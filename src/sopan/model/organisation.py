@@ -2,13 +2,25 @@
 
 from __future__ import annotations
 
-from pydantic import Field
+from typing import Annotated, Any
+
+from pydantic import AfterValidator, Field, field_validator
 
 from .base import FileModel, TextList
 from .dates import PartialDateField
 from .sop import Signatory
 
 __all__ = ["Decree", "DecreeEntry", "Organisation", "TeamMember"]
+
+
+def _readable_periods(value: str | list[str] | None) -> str | list[str] | None:
+    from sopan.worktime.hours import Interval  # the model stays importable without the calendar
+
+    Interval.parse_periods(value)  # raises ValueError quoting the text
+    return value
+
+
+DayHours = Annotated[str | list[str] | None, AfterValidator(_readable_periods)]
 
 
 class DecreeEntry(FileModel):
@@ -56,5 +68,20 @@ class Organisation(FileModel):
         alias="zona_waktu",
         description="IANA zone of the office: Asia/Jakarta (WIB), Asia/Makassar (WITA), Asia/Jayapura (WIT)",
     )
+    office_hours: dict[str, DayHours] = Field(
+        default_factory=dict,
+        alias="jam_kerja",
+        description="Office hours per day (senin ... minggu): '07:30-16:00', or several periods "
+        "'07:30-11:30, 13:00-16:30'; a day left out or 'libur' is closed. Empty: Senin-Kamis 07:30-16:00, "
+        "Jumat 07:30-16:30",
+    )
     decrees: list[Decree] = Field(default_factory=list, alias="keputusan")
     notes: TextList = Field(default_factory=list, alias="catatan")
+
+    @field_validator("office_hours")
+    @classmethod
+    def _readable_hours(cls, value: dict[str, Any]) -> dict[str, Any]:
+        from sopan.worktime.hours import OfficeHours  # the model stays importable without the calendar
+
+        OfficeHours.from_days(value)  # day names, and at least one working day (each day's hours are checked above)
+        return value

@@ -181,7 +181,7 @@ def overrides_from(rows: Iterable[tuple[dt.date, str | None, str | None]]) -> tu
     changed: dict[dt.date, tuple[Interval, ...]] = {}
     for day, name, hours in rows:
         if hours:
-            changed[day] = tuple(Interval.parse(part) for part in hours.split(","))
+            changed[day] = Interval.parse_periods(hours)
         elif name:
             extra[day] = name
     return extra, changed

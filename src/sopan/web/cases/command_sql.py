@@ -48,6 +48,7 @@ class CaseRow:
     organisation_id: int
     organisation_code: str
     timezone: str
+    office_hours: dict[str, Any]
     sop_version_id: int
     sop_key: str
     sop_version_number: int
@@ -80,6 +81,7 @@ class CommandSql:
         q = connection.ops.quote_name
         self.read_case = self._sql(
             f"SELECT c.{q('version')}, c.{q('state')}, c.{q('organisation_id')}, o.{q('code')}, o.{q('timezone')}, "
+            f"o.{q('office_hours')}, "
             f"c.{q('sop_version_id')}, s.{q('key')}, v.{q('number')}, v.{q('content_hash')} "
             f"FROM {case} c JOIN {version} v ON v.{q('id')} = c.{q('sop_version_id')} "
             f"JOIN {sop} s ON s.{q('id')} = v.{q('sop_id')} "
@@ -205,10 +207,10 @@ class CommandStore:
         found = self._rows(self.sql.read_case, (self.sql.adapt_uuid(case_id),))
         if not found:
             return None
-        version, state, organisation_id, code, timezone, version_id, key, number, content_hash = found[0]
+        version, state, organisation_id, code, timezone, hours, version_id, key, number, content_hash = found[0]
         return CaseRow(
-            case_id, version, self.sql.read_json(state), organisation_id, code, timezone, version_id, key, number,
-            content_hash,
+            case_id, version, self.sql.read_json(state), organisation_id, code, timezone, self.sql.read_json(hours),
+            version_id, key, number, content_hash,
         )  # fmt: skip
 
     def definition(self, version_id: int) -> dict[str, Any]:

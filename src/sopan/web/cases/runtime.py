@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Iterable
 from functools import lru_cache
+from typing import Any
 
 from django.db import connection
 
@@ -12,6 +13,7 @@ from sopan.engine import Process
 from sopan.model.sop import Sop as SopModel
 from sopan.web.catalog.models import CalendarOverride, Organisation, SopVersion
 from sopan.worktime.calendar import WorkCalendar, overrides_from
+from sopan.worktime.hours import OfficeHours
 
 __all__ = ["cached_process", "calendar_for", "calendar_from", "process_for"]
 
@@ -55,12 +57,22 @@ def _date(value: dt.date | str) -> dt.date:
 
 
 @lru_cache(maxsize=256)
-def _calendar(timezone: str, rows: tuple[tuple[dt.date, str, str, str], ...]) -> WorkCalendar:
+def _calendar(
+    timezone: str, week: tuple[tuple[str, str], ...], rows: tuple[tuple[dt.date, str, str, str], ...]
+) -> WorkCalendar:
+    # by kind: a holiday closes the day whatever its hours say, changed hours need hours (the model checks)
     extra, changed = overrides_from(
-        (day, name or "Libur lokal", hours or None) for day, kind, name, hours in rows if kind != "open"
+        (day, (name or "Libur lokal") if kind == "holiday" else None, hours if kind == "hours" else None)
+        for day, kind, name, hours in rows
     )
     open_days = frozenset(day for day, kind, _, _ in rows if kind == "open")
-    return WorkCalendar(timezone=timezone, extra_holidays=extra, changed_hours=changed, open_days=open_days)
+    return WorkCalendar(
+        hours=OfficeHours.from_days(dict(week)),
+        timezone=timezone,
+        extra_holidays=extra,
+        changed_hours=changed,
+        open_days=open_days,
+    )
 
 
 def calendar_for(organisation: Organisation) -> WorkCalendar:
@@ -68,11 +80,12 @@ def calendar_for(organisation: Organisation) -> WorkCalendar:
     server process may have changed them) and built once per distinct set of overrides."""
     table = CalendarOverride._meta.db_table
     found = _rows(f"SELECT date, kind, name, hours FROM {table} WHERE organisation_id = %s", [organisation.pk])
-    return calendar_from(organisation.timezone, found)
+    return calendar_from(organisation.timezone, organisation.office_hours, found)
 
 
-def calendar_from(timezone: str, overrides: Iterable[tuple]) -> WorkCalendar:
-    """The calendar of a time zone with stored override rows (date, kind, name, hours), shared by every
-    command that reads the same rows."""
+def calendar_from(timezone: str, office_hours: dict[str, Any], overrides: Iterable[tuple]) -> WorkCalendar:
+    """The calendar of a time zone and week (``jam_kerja``) with stored override rows (date, kind, name, hours),
+    built once and shared by every command that reads the same settings."""
     rows = tuple(sorted((_date(day), kind, name, hours) for day, kind, name, hours in overrides))
-    return _calendar(timezone, rows)
+    week = tuple(sorted((day, ", ".join(t) if isinstance(t, list) else t or "") for day, t in office_hours.items()))
+    return _calendar(timezone, week, rows)

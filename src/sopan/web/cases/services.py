@@ -128,8 +128,8 @@ def _new_case(version: SopVersion) -> CaseRow:
     """Where a case of ``version`` will live, before it exists."""
     organisation = version.sop.organisation
     return CaseRow(
-        uuid.uuid4(), 0, {}, organisation.pk, organisation.code, organisation.timezone, version.pk,
-        version.sop.key, version.number, version.content_hash,
+        uuid.uuid4(), 0, {}, organisation.pk, organisation.code, organisation.timezone, organisation.office_hours,
+        version.pk, version.sop.key, version.number, version.content_hash,
     )  # fmt: skip
 
 
@@ -177,7 +177,7 @@ def _submit_once(
     command = dataclasses.replace(command, actor=actor)
     ctx = Context(
         process=process,
-        calendar=calendar_from(row.timezone, store.overrides(row.organisation_id)),
+        calendar=calendar_from(row.timezone, row.office_hours, store.overrides(row.organisation_id)),
         registers=_StoreRegisters(store, row.organisation_id),
     )
     events = handle(state, command, ctx)

@@ -12,6 +12,9 @@ class Organisation(models.Model):
     name = models.CharField(max_length=300)
     parent = models.CharField(max_length=300, blank=True)
     timezone = models.CharField(max_length=50, default="Asia/Jakarta")
+    office_hours = models.JSONField(
+        default=dict, blank=True, help_text="jam_kerja of organisasi.yaml: day name -> hours; empty = the default week"
+    )
     definition = models.JSONField(default=dict, help_text="The organisasi.yaml content")
 
     class Meta:
@@ -93,3 +96,27 @@ class CalendarOverride(models.Model):
     class Meta:
         ordering = ["date"]
         constraints = [models.UniqueConstraint(fields=["organisation", "date"], name="override_one_per_day")]
+
+    def clean(self) -> None:
+        """Hours belong to a 'hours' change and must be readable; a holiday or an open day has none."""
+        from django.core.exceptions import ValidationError
+
+        from sopan.worktime.hours import Interval
+
+        if self.kind == self.Kind.HOURS:
+            try:
+                periods = Interval.parse_periods(self.hours)
+            except ValueError as error:
+                raise ValidationError({"hours": str(error)}) from None
+            if not periods:
+                raise ValidationError(
+                    {"hours": "Jam kerja yang berubah perlu jamnya, mis. 07:30-12:00 / changed hours need the hours"}
+                )
+        elif self.hours.strip():
+            raise ValidationError(
+                {"hours": "Hanya perubahan jam kerja yang memakai jam / only changed hours take hours"}
+            )
+
+    def save(self, *args: object, **kwargs: object) -> None:
+        self.full_clean(validate_unique=False, validate_constraints=False)  # a bad row would stop every command
+        super().save(*args, **kwargs)

@@ -40,6 +40,7 @@ def _organisation(model: OrganisationModel) -> Organisation:
             "name": model.name,
             "parent": " / ".join(model.parents),
             "timezone": model.timezone,
+            "office_hours": model.office_hours,
             "definition": model.to_file_data(),
         },
     )
