@@ -77,6 +77,7 @@ def _change(code: str, kind: str, start: str, end: str | None, name: str = "", h
     first, last = _date(start, t("Tanggal", "Date")), _date(end, t("Tanggal akhir", "End date")) if end else None
     organisation = _organisation(code)
     from .web.catalog.local_calendar import LocalCalendarError, set_days
+
     try:
         days = set_days(organisation, kind, first, last, name=name, hours=hours)
     except LocalCalendarError as error:
@@ -142,6 +143,7 @@ def remove(code: OrgArgument, start: StartArgument, end: EndArgument = None) -> 
     organisation = _organisation(code)
     from .web.catalog.local_calendar import LocalCalendarError
     from .web.catalog.local_calendar import remove as remove_days
+
     try:
         count = remove_days(organisation, first, last)
     except LocalCalendarError as error:
