@@ -98,12 +98,11 @@ def year_of(organisation: Organisation, year: int) -> list[CalendarDay]:
     day = dt.date(year, 1, 1)
     while day.year == year:
         periods = ", ".join(f"{i.start:%H:%M}-{i.end:%H:%M}" for i in calendar.intervals(day))
-        change = changes.get(day)
-        national = calendar.holiday_name(day) if change is None or change.kind != "holiday" else None
+        change, national = changes.get(day), calendar.holiday_name(day)
         if change is not None:
             what = {"holiday": "local-holiday", "hours": "hours", "open": "open"}[change.kind]
-            name = change.name or (calendar.holiday_name(day) or "" if change.kind == "open" else "")
-            days.append(CalendarDay(day, what, name, periods))
+            fallback = national or "" if change.kind == "open" else ""  # an open day is named by its holiday
+            days.append(CalendarDay(day, what, change.name or fallback, periods))
         elif national:
             days.append(CalendarDay(day, "national", national, periods))
         day += dt.timedelta(days=1)
