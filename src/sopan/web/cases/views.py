@@ -36,6 +36,7 @@ from sopan.engine import (
 )
 from sopan.render import flowchart_svgs
 from sopan.web.cases.access import can_see_personal_data, inbox_tasks, masked_applicant, role_codes, visible_cases
+from sopan.web.cases.files import attachment_response
 from sopan.web.cases.models import Case, Event, RegisterEntry
 from sopan.web.cases.runtime import process_for
 from sopan.web.cases.services import submit
@@ -300,4 +301,4 @@ def case_file(request: HttpRequest, case_id: uuid.UUID, event_seq: int) -> FileR
     path = (Path(settings.MEDIA_ROOT) / relative).resolve()
     if Path(settings.MEDIA_ROOT).resolve() not in path.parents or not path.is_file():
         raise Http404("file")
-    return FileResponse(path.open("rb"), as_attachment=True, filename=path.name)
+    return attachment_response(path)
