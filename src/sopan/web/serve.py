@@ -73,9 +73,12 @@ def first_start(organisations, cases_per_sop: int, echo) -> None:
 
 def run_server(host: str, port: int, workers: int) -> None:
     """gunicorn in this process: production-grade serving, static files by WhiteNoise inside the app."""
+    from django.conf import settings
     from gunicorn.app.base import BaseApplication
 
     from sopan.web.wsgi import application
+
+    control = Path(settings.HOME) / "gunicorn.ctl"  # each server its own, not one per user account
 
     class SopanServer(BaseApplication):
         def load_config(self) -> None:
@@ -83,6 +86,11 @@ def run_server(host: str, port: int, workers: int) -> None:
             self.cfg.set("workers", workers)
             self.cfg.set("threads", 4)
             self.cfg.set("accesslog", None)
+            if "control_socket" in self.cfg.settings:  # gunicorn 25.1 and later
+                if len(str(control)) < 100:  # a Unix socket path is at most 107 bytes
+                    self.cfg.set("control_socket", str(control))
+                else:
+                    self.cfg.set("control_socket_disable", True)
 
         def load(self):
             return application

@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "sopan.web.catalog",
     "sopan.web.accounts",
     "sopan.web.cases",
+    "sopan.web.throttle",
 ]
 
 MIDDLEWARE = [
@@ -130,6 +131,30 @@ WHITENOISE_AUTOREFRESH = DEBUG
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "inbox"
 LOGOUT_REDIRECT_URL = "catalog"
+
+
+def _limit(name: str, count: int, seconds: int) -> tuple[int, int]:
+    """A limit as ``count/seconds``, from ``SOPAN_THROTTLE_<NAME>`` when set (``SOPAN_THROTTLE_LOGIN_USER=5/900``)."""
+    value = os.environ.get("SOPAN_THROTTLE_" + name.upper().replace("-", "_"), "")
+    if not value:
+        return count, seconds
+    try:
+        asked_count, _, asked_seconds = value.partition("/")
+        return int(asked_count), int(asked_seconds or seconds)
+    except ValueError:
+        raise SystemExit(
+            f"SOPAN_THROTTLE_{name.upper().replace('-', '_')}={value!r}: tulis JUMLAH/DETIK, mis. 5/900 / "
+            "write COUNT/SECONDS, e.g. 5/900"
+        ) from None
+
+
+# counted in the database before the attempt, so all workers share them (sopan.web.throttle)
+THROTTLE_LIMITS = {
+    "login-user": _limit("login-user", 5, 15 * 60),  # failed logins for one user name, from anywhere
+    "login-address": _limit("login-address", 20, 15 * 60),  # failed logins from one address, any user names
+    "login-all": _limit("login-all", 200, 15 * 60),  # failed logins of everyone: password spraying
+    "status-address": _limit("status-address", 20, 60),  # status look-ups from one address
+}
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "sopan"}}
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024

@@ -1,22 +1,17 @@
-"""Login with throttling: after five failed attempts for an address and user name, wait fifteen minutes."""
+"""Login with throttling shared by all workers: failures per user name, per address and across all user names
+(``settings.THROTTLE_LIMITS``), counted before the password is checked; a refusal is 429 with Retry-After."""
 
 from __future__ import annotations
 
+import math
+
 from django.contrib.auth import views as auth_views
-from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
 
+from sopan.web.throttle.login import login_attempt, login_succeeded
 from sopan.web.ui.language import text
 
 __all__ = ["LoginView"]
-
-MAX_FAILURES = 5
-WINDOW_SECONDS = 15 * 60
-
-
-def _key(request: HttpRequest) -> str:
-    username = request.POST.get("username", "").strip().lower()[:150]
-    return f"login-fail:{request.META.get('REMOTE_ADDR', '?')}:{username}"
 
 
 class LoginView(auth_views.LoginView):
@@ -24,15 +19,19 @@ class LoginView(auth_views.LoginView):
     redirect_authenticated_user = True
 
     def post(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
-        if cache.get(_key(request), 0) >= MAX_FAILURES:
-            # an unbound form: validating the posted one would check the password even while locked out
+        verdict = login_attempt(request)
+        if verdict is not None:
+            # an unbound form: validating the posted one would check the password while locked out
             form = self.get_form_class()(request)
+            minutes = math.ceil(verdict.retry_after / 60)
             locked = text(
                 request,
-                "Terlalu banyak percobaan masuk yang gagal. Coba lagi dalam 15 menit.",
-                "Too many failed login attempts. Try again in 15 minutes.",
+                f"Terlalu banyak percobaan masuk yang gagal. Coba lagi dalam {minutes} menit.",
+                f"Too many failed login attempts. Try again in {minutes} minutes.",
             )
-            return self.render_to_response(self.get_context_data(form=form, locked=locked), status=429)
+            response = self.render_to_response(self.get_context_data(form=form, locked=locked), status=429)
+            response["Retry-After"] = str(verdict.retry_after)
+            return response
         return super().post(request, *args, **kwargs)
 
     def get_form(self, form_class=None):
@@ -43,12 +42,6 @@ class LoginView(auth_views.LoginView):
         form.error_messages["inactive"] = text(self.request, "Akun ini tidak aktif.", "This account is inactive.")
         return form
 
-    def form_invalid(self, form):
-        key = _key(self.request)
-        cache.add(key, 0, timeout=WINDOW_SECONDS)
-        cache.incr(key)
-        return super().form_invalid(form)
-
     def form_valid(self, form):
-        cache.delete(_key(self.request))
+        login_succeeded(self.request)
         return super().form_valid(form)

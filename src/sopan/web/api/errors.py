@@ -37,8 +37,11 @@ def language(request: HttpRequest) -> str:
 class ApiError(Exception):
     """An answer other than success, with a stable code and a message in both languages."""
 
-    def __init__(self, status: int, code: str, message_id: str, message_en: str) -> None:
+    def __init__(
+        self, status: int, code: str, message_id: str, message_en: str, headers: dict[str, str] | None = None
+    ) -> None:
         super().__init__(f"{status} {code}: {message_en}")
+        self.headers = headers or {}  # e.g. Retry-After on 429
         self.status = status
         self.code = code
         self.message_id = message_id
@@ -91,7 +94,10 @@ def install_error_handlers(api: NinjaAPI) -> None:
 
     @api.exception_handler(ApiError)
     def api_error(request: HttpRequest, exc: ApiError) -> HttpResponse:
-        return respond(request, exc.status, _body(exc.code, exc.text(language(request))))
+        response = respond(request, exc.status, _body(exc.code, exc.text(language(request))))
+        for header, value in exc.headers.items():
+            response[header] = value
+        return response
 
     @api.exception_handler(Http404)
     def missing(request: HttpRequest, exc: Http404) -> HttpResponse:

@@ -29,12 +29,13 @@ _ENGLISH = {"open": "Open", "finished": "Finished", "cancelled": "Cancelled", "r
     summary="A case's public status by its tracking code (rate-limited per address)",
 )
 def public_status(request: HttpRequest, code: str) -> dict[str, Any]:
-    if over_limit(request):
+    if (retry_after := over_limit(request)) is not None:
         raise ApiError(
             429,
             "rate_limited",
             "Terlalu banyak permintaan. Coba lagi sebentar lagi.",
             "Too many requests. Try again shortly.",
+            headers={"Retry-After": str(retry_after)},
         )
     try:
         normal = normalise_code(code[:30])

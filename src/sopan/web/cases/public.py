@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from zoneinfo import ZoneInfo
 
-from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -12,20 +11,18 @@ from django.utils import timezone
 from sopan.engine.tracking import TrackingCodeError, format_code, normalise_code
 from sopan.web.cases.models import Case
 from sopan.web.cases.runtime import process_for
+from sopan.web.throttle.limits import hit
 from sopan.web.ui.language import text
 
 __all__ = ["over_limit", "public_status"]
 
-LIMIT_PER_MINUTE = 20
 
+def over_limit(request: HttpRequest) -> int | None:
+    """Seconds to wait when this address asked too often (guessing codes is pointless and slow), else None.
 
-def over_limit(request: HttpRequest) -> bool:
-    """True when this address asked too often in the current minute (guessing codes is pointless and slow)."""
-    address = request.META.get("REMOTE_ADDR", "?")
-    key = f"status:{address}:{timezone.now():%Y%m%d%H%M}"
-    count = cache.get_or_set(key, 0, timeout=70)
-    cache.incr(key)
-    return count >= LIMIT_PER_MINUTE
+    Counted in the database (``status-address`` in ``settings.THROTTLE_LIMITS``), so all workers share it."""
+    verdict = hit("status-address", request.META.get("REMOTE_ADDR", "?"))
+    return verdict.retry_after if verdict.over else None
 
 
 def public_status(request: HttpRequest, code: str | None = None) -> HttpResponse:
@@ -39,11 +36,13 @@ def public_status(request: HttpRequest, code: str | None = None) -> HttpResponse
     context: dict = {"code": code or ""}
     if code is None:
         return render(request, "cases/public_status.html", context)
-    if over_limit(request):
+    if (retry_after := over_limit(request)) is not None:
         context["error"] = text(
             request, "Terlalu banyak permintaan. Coba lagi sebentar lagi.", "Too many requests. Try again shortly."
         )
-        return render(request, "cases/public_status.html", context, status=429)
+        response = render(request, "cases/public_status.html", context, status=429)
+        response["Retry-After"] = str(retry_after)
+        return response
     try:
         normal = normalise_code(code)
     except TrackingCodeError as error:
