@@ -250,13 +250,12 @@ def simulate(
     from .web import setup
 
     setup()
-    from django.core.management import call_command
-
     from .web.cases.simulate import simulate_organisation
     from .web.catalog.models import Organisation
     from .web.catalog.publishing import publish_library
+    from .web.startup_lock import migrate
 
-    call_command("migrate", verbosity=0)
+    migrate()
     published = publish_library([org_dir])
     for problem in published.problems:
         err.print(problem.format(lg), soft_wrap=True)

@@ -60,11 +60,10 @@ def _organisation(code: str) -> Organisation:
     from .web import setup
 
     setup()
-    from django.core.management import call_command
-
     from .web.catalog.models import Organisation
+    from .web.startup_lock import migrate
 
-    call_command("migrate", verbosity=0)
+    migrate()
     found = Organisation.objects.filter(code=code).first()
     if found is None:
         known = ", ".join(Organisation.objects.order_by("code").values_list("code", flat=True)) or "-"

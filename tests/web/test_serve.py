@@ -1,6 +1,14 @@
-"""`sopan serve --prepare-only`: the first start makes demo users once; a wrong library folder is named."""
+"""`sopan serve --prepare-only`: the first start makes demo users once, their passwords in a file only the owner
+reads; a wrong library folder is named; processes started together on a fresh database all work."""
 
 from __future__ import annotations
+
+import os
+import stat
+import subprocess
+import sys
+import uuid
+from collections.abc import Callable
 
 import pytest
 from django.contrib.auth.models import User
@@ -8,18 +16,76 @@ from typer.testing import CliRunner
 
 from sopan.cli import app
 from sopan.web.cases.models import Case
-from tests.conftest import LIBRARY
+from sopan.web.serve import DEMO_ACCOUNTS
+from tests.conftest import LIBRARY, REPO
 
 
 @pytest.mark.django_db
-def test_first_start_prepares_the_demo_once(tmp_path) -> None:
+def test_first_start_prepares_the_demo_once(tmp_path, settings) -> None:
+    settings.HOME = tmp_path / "home"
     first = CliRunner().invoke(app, ["serve", "--prepare-only", "--library", str(LIBRARY / "kec-bawang")])
     assert first.exit_code == 0, first.output
-    assert "kec-bawang.demo" in first.output and "sopan-" in first.output
+    accounts = settings.HOME / DEMO_ACCOUNTS
+    assert str(accounts) in first.output.replace("\n", "")
+    assert "sopan-" not in first.output  # no password on stdout, i.e. in whatever log captures it
+    assert stat.S_IMODE(accounts.stat().st_mode) == 0o600
+    lines = accounts.read_text().splitlines()
+    admin = next(line.split() for line in lines if line.startswith("admin "))
+    assert admin[1].startswith("sopan-") and User.objects.get(username="admin").check_password(admin[1])
+    assert any(line.startswith("kec-bawang.demo ") for line in lines)
     assert User.objects.filter(username="admin", is_superuser=True).exists()
     assert Case.objects.count() == 9  # one simulated case per SOP
     again = CliRunner().invoke(app, ["serve", "--prepare-only", "--library", str(LIBRARY / "kec-bawang")])
-    assert again.exit_code == 0 and "sopan-" not in again.output  # passwords are shown only once
+    assert again.exit_code == 0 and str(accounts) not in again.output.replace("\n", "")  # made only once
+    assert accounts.read_text().splitlines() == lines
     assert Case.objects.count() == 9
     missing = CliRunner().invoke(app, ["serve", "--prepare-only", "--library", str(tmp_path / "tidak-ada")])
     assert missing.exit_code == 2 and "tidak-ada" in missing.output
+
+
+def _fresh_database(tmp_path) -> tuple[dict[str, str], Callable[[], None]]:
+    """Environment for a new, empty database of the kind under test (PostgreSQL when SOPAN_DATABASE_URL names one)."""
+    env = {**os.environ, "SOPAN_HOME": str(tmp_path / "home"), "PYTHONPATH": str(REPO / "src")}
+    for name in ("SOPAN_PRODUCTION", "DJANGO_SETTINGS_MODULE", "DJANGO_ALLOW_ASYNC_UNSAFE"):
+        env.pop(name, None)
+    url = os.environ.get("SOPAN_DATABASE_URL", "")
+    if not url.startswith("postgres"):
+        env.pop("SOPAN_DATABASE_URL", None)
+        return env, lambda: None
+    import psycopg
+
+    server, _, name = url.rpartition("/")
+    fresh = f"{name or 'sopan'}_start_{uuid.uuid4().hex[:8]}"
+    admin = f"{server}/postgres"  # the named database may not exist: only Django's test_ one does
+    with psycopg.connect(admin, autocommit=True) as connection:
+        connection.execute(f'CREATE DATABASE "{fresh}"')
+
+    def drop() -> None:
+        with psycopg.connect(admin, autocommit=True) as connection:
+            connection.execute(f'DROP DATABASE IF EXISTS "{fresh}" WITH (FORCE)')
+
+    return {**env, "SOPAN_DATABASE_URL": f"{server}/{fresh}"}, drop
+
+
+def test_two_processes_starting_together_on_a_fresh_database_both_work(tmp_path) -> None:
+    env, drop = _fresh_database(tmp_path)
+    command = [sys.executable, "-m", "sopan", "serve", "--prepare-only", "--cases", "0"]
+    command += ["--library", str(LIBRARY / "kec-bawang")]
+    try:
+        starts = [
+            subprocess.Popen(command, cwd=REPO, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+            for _ in range(2)
+        ]
+        outputs = [start.communicate(timeout=600) for start in starts]
+        for start, (stdout, stderr) in zip(starts, outputs, strict=True):
+            assert start.returncode == 0, stdout + stderr
+            assert "Traceback" not in stderr
+        # the first to get the lock made the demo; the other found it made
+        said = [DEMO_ACCOUNTS in stdout for stdout, _ in outputs]
+        assert sorted(said) == [False, True]
+        check = "from sopan.web import setup; setup(); from django.contrib.auth.models import User; "
+        check += "print(User.objects.filter(username='admin').count())"
+        counted = subprocess.run([sys.executable, "-c", check], cwd=REPO, env=env, capture_output=True, text=True)
+        assert counted.stdout.strip() == "1", counted.stderr
+    finally:
+        drop()

@@ -3,10 +3,13 @@ then serve the application with gunicorn, static files included."""
 
 from __future__ import annotations
 
+import os
 import secrets
 from pathlib import Path
 
-__all__ = ["default_library", "first_start", "prepare", "run_server"]
+__all__ = ["DEMO_ACCOUNTS", "default_library", "first_start", "prepare", "run_server", "write_demo_accounts"]
+
+DEMO_ACCOUNTS = "demo-pengguna.txt"
 
 
 def default_library() -> Path | None:
@@ -16,59 +19,84 @@ def default_library() -> Path | None:
 
 
 def prepare(library: Path | None, demo: bool, cases_per_sop: int, echo) -> None:
-    """Migrate, publish the library, and on the first start create demo users (passwords shown once)
-    and simulated cases."""
+    """Migrate, publish the library, and on the first start create demo users (their passwords written to a file
+    only the owner can read) and simulated cases. One process at a time: sopan processes started together on a
+    fresh database wait for each other instead of crashing in ``migrate``."""
     from django.contrib.auth.models import User
     from django.core.management import call_command
     from django.db import transaction
 
     from sopan.web.catalog.models import Organisation
     from sopan.web.catalog.publishing import publish_library
+    from sopan.web.startup_lock import startup_lock
 
-    call_command("migrate", verbosity=0)
-    if library is not None:
-        report = publish_library([library])
-        echo(f"library: {report.sops} SOP, {report.new_versions} versi baru / new versions")
-        for problem in report.problems:
-            echo(problem.format("id"))
-    if demo and not User.objects.filter(username="admin").exists():
-        # all or nothing: an interrupted first start leaves no admin whose password nobody saw
-        with transaction.atomic():
-            first_start(Organisation.objects.order_by("code"), cases_per_sop, echo)
+    with startup_lock():
+        call_command("migrate", verbosity=0)
+        if library is not None:
+            report = publish_library([library])
+            echo(f"library: {report.sops} SOP, {report.new_versions} versi baru / new versions")
+            for problem in report.problems:
+                echo(problem.format("id"))
+        if demo and not User.objects.filter(username="admin").exists():
+            # all or nothing: an interrupted first start leaves no admin whose password nobody saw
+            with transaction.atomic():
+                accounts = first_start(Organisation.objects.order_by("code"), cases_per_sop)
+            path = write_demo_accounts(accounts)
+            echo("")
+            echo(
+                f"Pengguna demo dan kata sandinya (hanya dapat dibaca pemilik) / demo users and their passwords "
+                f"(readable by the owner only): {path}"
+            )
+            echo("")
 
 
 def _password() -> str:
     return "sopan-" + secrets.token_urlsafe(6)
 
 
-def first_start(organisations, cases_per_sop: int, echo) -> None:
+def first_start(organisations, cases_per_sop: int) -> list[tuple[str, str, str]]:
+    """The admin and each organisation's demo users with fresh passwords, and simulated cases:
+    (user name, password, what) for each account."""
     from django.contrib.auth.models import User
 
     from sopan.web.accounts.demo import ensure_demo_users, ensure_office_demo_user
     from sopan.web.cases.simulate import simulate_organisation
 
-    lines = []
+    accounts = []
     admin_password = _password()
     User.objects.create_superuser("admin", password=admin_password)
-    lines.append(("admin", admin_password, "administrator"))
+    accounts.append(("admin", admin_password, "administrator"))
     for organisation in organisations:
         office = ensure_office_demo_user(organisation)
         password = _password()
         office.set_password(password)
         office.save(update_fields=["password"])
-        lines.append((office.username, password, f"{organisation.name}: semua peran / all roles"))
+        accounts.append((office.username, password, f"{organisation.name}: semua peran / all roles"))
         for _, user in sorted(ensure_demo_users(organisation).items()):
             password = _password()
             user.set_password(password)
             user.save(update_fields=["password"])
-            lines.append((user.username, password, user.first_name))
+            accounts.append((user.username, password, user.first_name))
         if cases_per_sop:
             simulate_organisation(organisation, cases_per_sop, seed=1, window_days=30)
-    echo("")
-    echo("Pengguna demo (kata sandi hanya ditampilkan sekali ini) / demo users (passwords shown only this once):")
-    for username, password, what in lines:
-        echo(f"  {username:45} {password:16} {what}")
-    echo("")
+    return accounts
+
+
+def write_demo_accounts(accounts: list[tuple[str, str, str]]) -> Path:
+    """The demo accounts in ``SOPAN_HOME/demo-pengguna.txt``, mode 0600 from its creation; never to stdout or a log."""
+    from django.conf import settings
+
+    path = Path(settings.HOME) / DEMO_ACCOUNTS
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.unlink(missing_ok=True)  # a file left by an earlier database may have a wider mode or another owner
+    descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(descriptor, "w", encoding="utf-8") as handle:
+        handle.write(
+            "# Pengguna demo sopan / sopan demo users: nama pengguna, kata sandi, peran / user, password, role\n"
+        )
+        for username, password, what in accounts:
+            handle.write(f"{username:45} {password:16} {what}\n")
+    return path
 
 
 def run_server(host: str, port: int, workers: int) -> None:

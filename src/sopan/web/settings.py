@@ -17,12 +17,31 @@ PRODUCTION = os.environ.get("SOPAN_PRODUCTION", "") in ("1", "true", "yes")
 DEBUG = os.environ.get("SOPAN_DEBUG", "") in ("1", "true", "yes") and not PRODUCTION
 
 
+MIN_SECRET_KEY = 50  # what Django's deployment check asks for
+_KEY_HINT = "python -c 'import secrets; print(secrets.token_urlsafe(50))'"
+
+
 def _secret_key() -> str:
-    """From the environment in production; otherwise a key kept in SOPAN_HOME so sessions survive restarts."""
-    if value := os.environ.get("SOPAN_SECRET_KEY"):
-        return value
+    """From the environment in production (long enough, or sopan stops with a message); otherwise a key kept in
+    SOPAN_HOME so sessions survive restarts."""
+    value = os.environ.get("SOPAN_SECRET_KEY", "").strip()
     if PRODUCTION:
-        raise RuntimeError("SOPAN_PRODUCTION is set: set SOPAN_SECRET_KEY as well")
+        if not value:
+            raise SystemExit(
+                "SOPAN_PRODUCTION diset tetapi SOPAN_SECRET_KEY tidak: beri kunci acak minimal "
+                f"{MIN_SECRET_KEY} karakter / SOPAN_PRODUCTION is set but SOPAN_SECRET_KEY is not: give a random key "
+                f"of at least {MIN_SECRET_KEY} characters ({_KEY_HINT})"
+            )
+        if len(value) < MIN_SECRET_KEY or len(set(value)) < 5:
+            raise SystemExit(
+                f"SOPAN_SECRET_KEY terlalu lemah ({len(value)} karakter): mode produksi memerlukan kunci acak minimal "
+                f"{MIN_SECRET_KEY} karakter / SOPAN_SECRET_KEY is too weak ({len(value)} characters): production "
+                f"mode needs a random key of at least {MIN_SECRET_KEY} characters "
+                f"({_KEY_HINT})"
+            )
+        return value
+    if value:
+        return value
     path = HOME / "secret_key"
     if not path.exists():
         HOME.mkdir(parents=True, exist_ok=True)
@@ -166,8 +185,10 @@ CSRF_FAILURE_VIEW = "sopan.web.ui.errors.csrf_failure"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 if PRODUCTION:
+    # every cookie sopan sets is Secure: the session (and the messages kept with it), CSRF, the language
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
+    LANGUAGE_COOKIE_SECURE = True
     SECURE_SSL_REDIRECT = os.environ.get("SOPAN_SSL_REDIRECT", "1") == "1"
     SECURE_HSTS_SECONDS = 31536000
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True

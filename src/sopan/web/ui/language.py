@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 
 from sopan.i18n import t
@@ -31,6 +32,13 @@ class LanguageMiddleware:
         request.lang = lang if lang in ("id", "en") else "id"  # type: ignore[attr-defined]
         response = self.get_response(request)
         if asked in ("id", "en"):
-            response.set_cookie(COOKIE, asked, max_age=365 * 24 * 3600, samesite="Lax", httponly=True)
+            response.set_cookie(
+                COOKIE,
+                asked,
+                max_age=365 * 24 * 3600,
+                samesite="Lax",
+                httponly=True,
+                secure=settings.LANGUAGE_COOKIE_SECURE,  # True in production, like the session and CSRF cookies
+            )
         response.headers.setdefault("Content-Language", request.lang)  # type: ignore[attr-defined]
         return response
