@@ -15,6 +15,7 @@ import urllib.parse
 import urllib.request
 from concurrent.futures import ThreadPoolExecutor
 from http.cookiejar import CookieJar
+from pathlib import Path
 
 import pytest
 
@@ -80,7 +81,7 @@ def server(tmp_path_factory: pytest.TempPathFactory):
             except (urllib.error.URLError, ConnectionError):
                 assert process.poll() is None, process.stdout.read() if process.stdout else ""
                 time.sleep(0.1)
-        yield base, home
+        yield base, home, process.pid
     finally:
         process.terminate()
         process.wait(timeout=30)
@@ -110,7 +111,8 @@ def _login(base: str, username: str, password: str) -> tuple[int, str, str | Non
 
 
 def test_lockout_after_exactly_the_limit_and_spraying_stopped(server) -> None:
-    base, home = server
+    base, home, pid = server
+    assert len(_workers(pid)) == 2
     assert (home / "gunicorn.ctl").exists() or not _has_control_socket()
     # eight wrong passwords for one user name at once, spread over both workers: three are checked
     with ThreadPoolExecutor(8) as pool:
@@ -134,6 +136,19 @@ def test_lockout_after_exactly_the_limit_and_spraying_stopped(server) -> None:
     assert _login(base, "budi", "apa-saja")[0] == 429  # a fresh user name is stopped too
 
 
+def _workers(pid: int) -> list[int]:
+    """The gunicorn workers: the child processes of the server's master."""
+    children = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[1]) == pid:
+            children.append(int(stat.parent.name))
+    return children
+
+
 def _has_control_socket() -> bool:
     from gunicorn.config import Config
 
@@ -141,7 +156,7 @@ def _has_control_socket() -> bool:
 
 
 def test_status_limit_is_shared_by_the_workers(server) -> None:
-    base, _ = server
+    base, _, _ = server
     codes = []
     retry_after = []
     for _ in range(10):
