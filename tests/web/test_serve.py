@@ -3,12 +3,9 @@ reads; a wrong library folder is named; processes started together on a fresh da
 
 from __future__ import annotations
 
-import os
 import stat
 import subprocess
 import sys
-import uuid
-from collections.abc import Callable
 
 import pytest
 from django.contrib.auth.models import User
@@ -18,6 +15,7 @@ from sopan.cli import app
 from sopan.web.cases.models import Case
 from sopan.web.serve import DEMO_ACCOUNTS
 from tests.conftest import LIBRARY, REPO
+from tests.web.fresh_database import fresh_database
 
 
 @pytest.mark.django_db
@@ -43,32 +41,8 @@ def test_first_start_prepares_the_demo_once(tmp_path, settings) -> None:
     assert missing.exit_code == 2 and "tidak-ada" in missing.output
 
 
-def _fresh_database(tmp_path) -> tuple[dict[str, str], Callable[[], None]]:
-    """Environment for a new, empty database of the kind under test (PostgreSQL when SOPAN_DATABASE_URL names one)."""
-    env = {**os.environ, "SOPAN_HOME": str(tmp_path / "home"), "PYTHONPATH": str(REPO / "src")}
-    for name in ("SOPAN_PRODUCTION", "DJANGO_SETTINGS_MODULE", "DJANGO_ALLOW_ASYNC_UNSAFE"):
-        env.pop(name, None)
-    url = os.environ.get("SOPAN_DATABASE_URL", "")
-    if not url.startswith("postgres"):
-        env.pop("SOPAN_DATABASE_URL", None)
-        return env, lambda: None
-    import psycopg
-
-    server, _, name = url.rpartition("/")
-    fresh = f"{name or 'sopan'}_start_{uuid.uuid4().hex[:8]}"
-    admin = f"{server}/postgres"  # the named database may not exist: only Django's test_ one does
-    with psycopg.connect(admin, autocommit=True) as connection:
-        connection.execute(f'CREATE DATABASE "{fresh}"')
-
-    def drop() -> None:
-        with psycopg.connect(admin, autocommit=True) as connection:
-            connection.execute(f'DROP DATABASE IF EXISTS "{fresh}" WITH (FORCE)')
-
-    return {**env, "SOPAN_DATABASE_URL": f"{server}/{fresh}"}, drop
-
-
 def test_two_processes_starting_together_on_a_fresh_database_both_work(tmp_path) -> None:
-    env, drop = _fresh_database(tmp_path)
+    env, drop = fresh_database(tmp_path / "home")
     command = [sys.executable, "-m", "sopan", "serve", "--prepare-only", "--cases", "0"]
     command += ["--library", str(LIBRARY / "kec-bawang")]
     try:

@@ -4,7 +4,6 @@ status page per address; every 429 carries Retry-After. Each server has its cont
 
 from __future__ import annotations
 
-import os
 import re
 import socket
 import subprocess
@@ -20,6 +19,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import REPO
+from tests.web.fresh_database import fresh_database
 
 PASSWORD = "rahasia-sekali-123"
 CREATE_USER = f"""
@@ -47,33 +47,32 @@ def server(tmp_path_factory: pytest.TempPathFactory):
     home = tmp_path_factory.mktemp("srv")
     library = home / "pustaka"
     library.mkdir()
-    env = {
-        **os.environ,
-        "SOPAN_HOME": str(home),
-        "PYTHONPATH": str(REPO / "src"),
-        "SOPAN_THROTTLE_LOGIN_USER": "3/900",
-        "SOPAN_THROTTLE_LOGIN_ADDRESS": "1000/900",
-        "SOPAN_THROTTLE_LOGIN_ALL": "12/900",
-        "SOPAN_THROTTLE_STATUS_ADDRESS": "6/60",
-    }
-    for name in ("SOPAN_DATABASE_URL", "SOPAN_PRODUCTION", "DJANGO_SETTINGS_MODULE", "DJANGO_ALLOW_ASYNC_UNSAFE"):
-        env.pop(name, None)
-    prepared = _sopan(env, "serve", "--prepare-only", "--no-demo", "--library", str(library), timeout=300)
-    assert prepared.returncode == 0, prepared.stdout + prepared.stderr
-    made = subprocess.run([sys.executable, "-c", CREATE_USER], cwd=REPO, env=env, capture_output=True, text=True)
-    assert made.returncode == 0, made.stderr
-    port = _free_port()
-    command = ["serve", "--no-demo", "--library", str(library), "--workers", "2", "--port", str(port)]
-    process = subprocess.Popen(
-        [sys.executable, "-m", "sopan", *command],
-        cwd=REPO,
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
+    env, drop = fresh_database(home)  # PostgreSQL too, when the suite runs on it
+    env.update(
+        {
+            "SOPAN_THROTTLE_LOGIN_USER": "3/900",
+            "SOPAN_THROTTLE_LOGIN_ADDRESS": "1000/900",
+            "SOPAN_THROTTLE_LOGIN_ALL": "12/900",
+            "SOPAN_THROTTLE_STATUS_ADDRESS": "6/60",
+        }
     )
-    base = f"http://127.0.0.1:{port}"
+    process: subprocess.Popen | None = None
     try:
+        prepared = _sopan(env, "serve", "--prepare-only", "--no-demo", "--library", str(library), timeout=300)
+        assert prepared.returncode == 0, prepared.stdout + prepared.stderr
+        made = subprocess.run([sys.executable, "-c", CREATE_USER], cwd=REPO, env=env, capture_output=True, text=True)
+        assert made.returncode == 0, made.stderr
+        port = _free_port()
+        command = ["serve", "--no-demo", "--library", str(library), "--workers", "2", "--port", str(port)]
+        process = subprocess.Popen(
+            [sys.executable, "-m", "sopan", *command],
+            cwd=REPO,
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+        )
+        base = f"http://127.0.0.1:{port}"
         for _ in range(600):
             try:
                 urllib.request.urlopen(f"{base}/masuk/", timeout=5).read()
@@ -83,8 +82,10 @@ def server(tmp_path_factory: pytest.TempPathFactory):
                 time.sleep(0.1)
         yield base, home, process.pid
     finally:
-        process.terminate()
-        process.wait(timeout=30)
+        if process is not None:
+            process.terminate()
+            process.wait(timeout=30)
+        drop()
 
 
 def _login(base: str, username: str, password: str) -> tuple[int, str, str | None]:
