@@ -6,7 +6,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from sopan.web.cases.files import safe_content_type
+from sopan.web.cases.files import safe_content_type, stored_suffix
 from sopan.web.cases.models import Event
 from tests.web.conftest import Office
 from tests.web.test_views import client_for, new_case
@@ -52,3 +52,17 @@ def test_an_uploaded_file_is_served_as_an_attachment(office: Office, settings, t
     assert response["X-Content-Type-Options"] == "nosniff"
     assert "sandbox" in response["Content-Security-Policy"]
     assert b"".join(response.streaming_content) == body
+
+
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [
+        ("bukti.PDF", ".pdf"),
+        ('x.p"d;f', ".pdf"),
+        ("x.<script>", ".script"),
+        ("tanpa", ""),
+        ("a." + "z" * 40, ".zzzzzzzzz"),
+    ],
+)
+def test_a_stored_name_keeps_only_a_clean_suffix(name: str, expected: str) -> None:
+    assert stored_suffix(name) == expected

@@ -3,11 +3,12 @@ document types, and ``application/octet-stream`` for everything else (scripts, H
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from django.http import FileResponse
 
-__all__ = ["SAFE_TYPES", "attachment_response", "safe_content_type"]
+__all__ = ["SAFE_TYPES", "attachment_response", "safe_content_type", "stored_suffix"]
 
 # document types that no browser runs as script, even when opened in a tab
 SAFE_TYPES = {
@@ -29,6 +30,12 @@ SAFE_TYPES = {
 FALLBACK = "application/octet-stream"
 # a file opened anyway is a sandboxed document that may load nothing and run nothing
 FILE_POLICY = "default-src 'none'; sandbox"
+
+
+def stored_suffix(name: str) -> str:
+    """The suffix a stored file keeps from its uploaded name: letters and digits only, at most ten characters."""
+    suffix = re.sub(r"[^a-z0-9]", "", Path(name).suffix.lower())[:9]
+    return f".{suffix}" if suffix else ""
 
 
 def safe_content_type(name: str) -> str:

@@ -36,7 +36,7 @@ from sopan.engine import (
 )
 from sopan.render import flowchart_svgs
 from sopan.web.cases.access import can_see_personal_data, inbox_tasks, masked_applicant, role_codes, visible_cases
-from sopan.web.cases.files import attachment_response
+from sopan.web.cases.files import attachment_response, stored_suffix
 from sopan.web.cases.models import Case, Event, RegisterEntry
 from sopan.web.cases.runtime import process_for
 from sopan.web.cases.services import submit
@@ -170,7 +170,7 @@ def task_page(request: HttpRequest, case_id: uuid.UUID, number: int) -> HttpResp
 
 def _store_upload(case: Case, upload) -> str:
     """Keep an uploaded output file under the case; the stored name carries no personal data."""
-    suffix = Path(upload.name).suffix.lower()[:10]
+    suffix = stored_suffix(upload.name)
     relative = Path("cases") / str(case.pk) / f"{uuid.uuid4().hex}{suffix}"
     target = Path(settings.MEDIA_ROOT) / relative
     target.parent.mkdir(parents=True, exist_ok=True)
