@@ -24,7 +24,7 @@ def seeds() -> Path:
 def _flush_past_append_only_triggers() -> Iterator[None]:
     """Transactional tests empty every table after each test, on SQLite with DELETE, which the event table's
     append-only triggers refuse; they are set aside for that flush only (PostgreSQL truncates: no row triggers)."""
-    from django.db.backends.sqlite3.operations import DatabaseOperations
+    from django.db.backends.sqlite3.base import DatabaseOperations  # the base first: the backend's import order
 
     original = DatabaseOperations.execute_sql_flush
 
