@@ -6,7 +6,9 @@ import datetime as dt
 
 import pytest
 from django.db import IntegrityError, connection, transaction
+from typer.testing import CliRunner
 
+from sopan.cli import app
 from sopan.engine import (
     Applicant,
     CaseState,
@@ -183,3 +185,19 @@ def test_a_raw_update_or_delete_of_an_event_is_refused_by_the_database(office: O
     ]:
         with pytest.raises(IntegrityError), transaction.atomic(), connection.cursor() as cursor:
             cursor.execute(sql, params)
+
+
+def test_the_anonimkan_command_lists_then_anonymises_due_cases(office: Office) -> None:
+    case = finished_case(office)  # closed in November 2026: due under a one-month period
+    office.organisation.retention_months = 1
+    office.organisation.save()
+    user = administrator(office)
+    runner = CliRunner()
+    listed = runner.invoke(app, ["anonimkan", "kec-contoh", "--oleh", user.username, "--uji", "--lang", "en"])
+    assert listed.exit_code == 0 and case.tracking_code in listed.output and "1 cases due" in listed.output
+    assert APPLICANT.name not in listed.output and Case.objects.get(pk=case.pk).anonymised_at is None
+    assert runner.invoke(app, ["anonimkan", "--oleh", office.loket.username]).exit_code == 2  # no administrator
+    assert runner.invoke(app, ["anonimkan", "kec-tidak-ada", "--oleh", user.username]).exit_code == 2
+    done = runner.invoke(app, ["anonimkan", "--oleh", user.username])
+    assert done.exit_code == 0 and "1 dari 1 kasus dianonimkan" in done.output
+    assert Case.objects.get(pk=case.pk).anonymised_at is not None
