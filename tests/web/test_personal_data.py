@@ -6,6 +6,8 @@ import datetime as dt
 
 import pytest
 from django.db import IntegrityError, connection, transaction
+from django.test import Client
+from django.urls import reverse
 from typer.testing import CliRunner
 
 from sopan.cli import app
@@ -21,7 +23,7 @@ from sopan.engine import (
     replay,
 )
 from sopan.engine.personal import MARKER
-from sopan.web.accounts.models import Administrator
+from sopan.web.accounts.models import Administrator, ApiToken
 from sopan.web.cases.access import can_administer
 from sopan.web.cases.models import Anonymisation, Case, Task
 from sopan.web.cases.models import Event as EventRow
@@ -201,3 +203,52 @@ def test_the_anonimkan_command_lists_then_anonymises_due_cases(office: Office) -
     done = runner.invoke(app, ["anonimkan", "--oleh", user.username])
     assert done.exit_code == 0 and "1 dari 1 kasus dianonimkan" in done.output
     assert Case.objects.get(pk=case.pk).anonymised_at is not None
+
+
+def test_the_administrators_screen_lists_due_cases_and_anonymises_them(office: Office) -> None:
+    due, asked = finished_case(office), finished_case(office)
+    office.organisation.retention_months = 1  # closed in November 2026: due now
+    office.organisation.save()
+    user = administrator(office)
+    client = Client()
+    client.force_login(user)
+    url = reverse("personal-data", args=["kec-contoh"])
+    assert client.get(reverse("administration")).headers["Location"] == url  # the one organisation
+    page = client.get(url + "?lang=en").content.decode()
+    assert due.tracking_code in page and asked.tracking_code in page and "Cases due (2)" in page
+    assert APPLICANT.name not in page and NIK not in page
+    client.post(url, {"aksi": "satu", "kasus": str(due.pk)})
+    refused = client.post(url, {"aksi": "permintaan", "kode": asked.tracking_code, "alasan": ""}, follow=True)
+    assert "Give the tracking code" in refused.content.decode() and Case.objects.get(pk=asked.pk).anonymised_at is None
+    client.post(url, {"aksi": "permintaan", "kode": asked.tracking_code.lower(), "alasan": "Surat 7/2026"})
+    assert Case.objects.filter(anonymised_at__isnull=False).count() == 2
+    saved = client.post(url, {"aksi": "retensi", "bulan": "36"}, follow=True)
+    assert "Retention period saved" in saved.content.decode()
+    office.organisation.refresh_from_db()
+    assert office.organisation.retention_months == 36
+    assert "a number of months" in client.post(url, {"aksi": "retensi", "bulan": "0"}, follow=True).content.decode()
+    for stranger in (office.loket, office.outsider):  # an officer of the office, and of another office
+        other = Client()
+        other.force_login(stranger)
+        assert other.get(url).status_code == 404 and other.post(url, {"aksi": "semua"}).status_code == 404
+    assert Client().get(url).status_code == 302  # to the login page
+
+
+def test_the_api_lists_and_anonymises_for_administrators_only(office: Office) -> None:
+    case = finished_case(office)
+    user = administrator(office)
+    client = Client(headers={"Authorization": f"Bearer {ApiToken.issue(user, 'test')[1]}"})
+    base = "/api/organisations/kec-contoh/personal-data"
+    listed = client.get(base).json()
+    assert listed["retention_months"] == 60 and listed["due"] == []
+    early = client.post(f"{base}/anonymise", {"case_id": str(case.pk)}, content_type="application/json")
+    assert early.status_code == 409 and early.json()["code"] == "not_due"
+    body = {"tracking_code": case.tracking_code, "on_request": True, "reason": "Surat 8/2026"}
+    done = client.post(f"{base}/anonymise", body, content_type="application/json")
+    assert done.status_code == 200 and done.json()["tracking_code"] == case.tracking_code
+    assert client.post(f"{base}/anonymise-due").json() == []
+    outsider = Client(headers={"Authorization": f"Bearer {ApiToken.issue(office.outsider, 'x')[1]}"})
+    assert outsider.get(base).status_code == 404 and outsider.post(f"{base}/anonymise-due").status_code == 404
+    assert Client().get(base).status_code == 401
+    paths = client.get("/api/openapi.json").json()["paths"]
+    assert {base.replace("kec-contoh", "{code}") + tail for tail in ("", "/anonymise", "/anonymise-due")} <= set(paths)
