@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 
 import pytest
 from django.db import IntegrityError, connection, transaction
@@ -252,3 +253,18 @@ def test_the_api_lists_and_anonymises_for_administrators_only(office: Office) ->
     assert Client().get(base).status_code == 401
     paths = client.get("/api/openapi.json").json()["paths"]
     assert {base.replace("kec-contoh", "{code}") + tail for tail in ("", "/anonymise", "/anonymise-due")} <= set(paths)
+
+
+def test_free_text_nik_is_masked_for_viewers_without_personal_data_and_the_marker_shows_as_is(office: Office) -> None:
+    case = finished_case(office)
+    camat = Client()
+    camat.force_login(office.camat)  # sees the case; the case is closed, so not its applicant in full
+    page = camat.get(reverse("case", args=[case.pk])).content.decode()
+    assert NIK not in page and "••••••••••••9876" in page
+    events = json.dumps(camat.get(f"/api/cases/{case.pk}/events").json(), ensure_ascii=False)
+    assert NIK not in events and KK not in events and "••••••••••••7777" in events
+    detail = camat.get(f"/api/cases/{case.pk}").json()
+    assert detail["tasks"][1]["reason"] == "KTP ••••••••••••9876 buram"
+    anonymise_case(administrator(office), case, now=LATER)
+    page = camat.get(reverse("case", args=[case.pk])).content.decode()
+    assert MARKER in page and "Data pribadi dianonimkan" in page

@@ -12,7 +12,7 @@ from typing import Any
 from django.contrib.auth.models import AbstractBaseUser
 from django.db.models import QuerySet
 
-from sopan.engine.personal import NIK_IN_TEXT
+from sopan.engine.personal import MARKER, NIK_IN_TEXT
 from sopan.web.accounts.models import Administrator, RoleAssignment
 from sopan.web.cases.models import Case, Task
 from sopan.web.cases.runtime import process_for
@@ -139,7 +139,7 @@ def administered_organisations(user: AbstractBaseUser) -> QuerySet[Organisation]
 def masked_applicant(applicant: dict | None, full: bool) -> dict | None:
     if applicant is None:
         return None
-    if full:
+    if full or applicant.get("name") == MARKER:  # anonymised: nothing left to mask
         return dict(applicant)
     return {
         "name": mask_name(applicant.get("name")),

@@ -52,6 +52,7 @@ EVENT_LABELS = {
     "case_finished": ("Kasus selesai", "Case finished"),
     "case_cancelled": ("Kasus dibatalkan", "Case cancelled"),
     "case_rejected": ("Permohonan ditolak", "Application rejected"),
+    "case_anonymised": ("Data pribadi dianonimkan", "Personal data anonymised"),
 }
 
 
