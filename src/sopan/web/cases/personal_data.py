@@ -121,7 +121,11 @@ def anonymise_case(
     reason = (reason or "").strip()
     case_id = case.pk if isinstance(case, Case) else case
     with transaction.atomic():
-        found = Case.objects.select_for_update().select_related("sop_version", "organisation").filter(pk=case_id)
+        found = (
+            Case.objects.select_for_update(of=("self",))
+            .select_related("sop_version", "organisation")
+            .filter(pk=case_id)
+        )
         row = found.first()
         _check(user, row, reason, on_request, now)
         assert row is not None
