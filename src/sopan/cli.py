@@ -330,6 +330,30 @@ def serve(
     run_server(host, port, workers)
 
 
+@app.command(
+    "anonimkan",
+    help=t(
+        "Anonimkan data pribadi kasus yang masa retensinya berakhir (UU 27/2022); --uji hanya menampilkan.",
+        "Anonymise the personal data of cases past their retention period (UU 27/2022); --uji only lists them.",
+    ),
+)
+def anonymise(
+    organisation: Annotated[str | None, typer.Argument(help=t("Kode organisasi (semua).", "Organisation."))] = None,
+    by: Annotated[str, typer.Option("--oleh", help=t("Pengguna pengelola.", "Administrator's user name."))] = "",
+    dry_run: Annotated[bool, typer.Option("--uji", help=t("Tampilkan saja.", "Dry run: list only."))] = False,
+    lang: LangOption = Lang.id,
+) -> None:
+    from .web import setup
+
+    setup()
+    from .web.cases.anonymise_command import run
+
+    lines, status = run(organisation, by, dry_run, lang.value)
+    for line in lines:
+        out.print(line, soft_wrap=True, markup=False)
+    raise typer.Exit(status)
+
+
 register_document_commands(app)
 register_calendar_commands(app)
 

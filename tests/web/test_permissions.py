@@ -25,7 +25,7 @@ from django.urls import reverse
 
 from sopan.engine import Applicant, Decide, OpenCase, RecordOutput, RecordOutsideStep, ReleaseTask
 from sopan.model.sop import Sop as SopModel
-from sopan.web.accounts.models import ApiToken, RoleAssignment
+from sopan.web.accounts.models import Administrator, ApiToken, RoleAssignment
 from sopan.web.cases.models import Case, Event
 from sopan.web.cases.services import submit
 from sopan.web.catalog.models import Organisation, Role
@@ -74,6 +74,7 @@ class Who:
 
 
 PEOPLE = [Who(f"{org}.{role}", org, role) for org in ORGS for role in ROLES] + [Who("tanpa-peran"), Who("anonymous")]
+ADMINISTRATORS = [Who(f"{org}.pengelola", org, "pengelola") for org in ORGS]  # an office's administrator, no lane
 TARGETS = [(org, stage) for org in ORGS for stage in STAGES]
 
 
@@ -110,6 +111,11 @@ def _build(world: World, media: Any) -> None:
         case.refresh_from_db()
         world.cases[code, "at-kasi"] = case
     world.users["tanpa-peran"] = User.objects.create(username="tanpa-peran")
+    for who in ADMINISTRATORS:
+        world.users[who.name] = User.objects.create(username=who.name)
+        Administrator.objects.create(
+            user=world.users[who.name], organisation=Organisation.objects.get(code=who.organisation)
+        )
     for name, user in world.users.items():
         world.tokens[name] = ApiToken.issue(user, "matriks")[1]
 
@@ -342,3 +348,51 @@ def test_api(world: World, who: Who, view: str, target: Any, auth: str) -> None:
     _personal(response.content.decode(), organisation, full, where)
     if view == "case":
         check(_json(response)["personal_data"] is full, where, full, _json(response)["personal_data"])
+
+
+# ----- the personal-data duties: the organisation's administrator only ----------------------------------------
+DUTY_CELLS = [
+    pytest.param(who, view, org, id=cell(view, who, org))
+    for who in PEOPLE + ADMINISTRATORS
+    for view in ("personal-data", "personal-data-request", "api-personal-data", "api-anonymise")
+    for org in ORGS
+]
+
+
+@pytest.mark.parametrize(("who", "view", "organisation"), DUTY_CELLS)
+def test_personal_data_duties(world: World, who: Who, view: str, organisation: str) -> None:
+    """Only the organisation's administrator reaches its screen and API; the cases here are open, so even the
+    administrator's request is refused and nothing is anonymised."""
+    where = cell(view, who, organisation)
+    administers = who.role == "pengelola" and who.organisation == organisation
+    case = world.cases[organisation, "new"]
+    if view.startswith("api"):
+        client = api(world, who, "token")
+        base = f"/api/organisations/{organisation}/personal-data"
+        if view == "api-personal-data":
+            response = client.get(base)
+        else:
+            body = {"tracking_code": case.tracking_code, "on_request": True, "reason": "Surat 1/2026"}
+            response = client.post(f"{base}/anonymise", json.dumps(body), content_type="application/json")
+        if who.anonymous:
+            check(response.status_code == 401, where, 401, response.status_code)
+            return
+        expected = (200 if view == "api-personal-data" else 409) if administers else 404
+        check(response.status_code == expected, where, expected, response.status_code)
+        if expected == 409:
+            check(_json(response)["code"] == "case_open", where, "case_open", _json(response)["code"])
+    else:
+        client = screen(world, who)
+        url = reverse("personal-data", args=[organisation])
+        if view == "personal-data":
+            response = client.get(url)
+        else:
+            response = client.post(url, {"aksi": "permintaan", "kode": case.tracking_code, "alasan": "Surat 1/2026"})
+        if who.anonymous:
+            _to_login(response, where)
+            return
+        expected = (200 if view == "personal-data" else 302) if administers else 404
+        check(response.status_code == expected, where, expected, response.status_code)
+        if view == "personal-data" and administers:
+            _personal(response.content.decode(), organisation, False, where)
+    check(not Case.objects.filter(anonymised_at__isnull=False).exists(), where, "nothing anonymised", "anonymised")

@@ -29,6 +29,7 @@ class EventKind(StrEnum):
     CASE_FINISHED = "case_finished"
     CASE_CANCELLED = "case_cancelled"
     CASE_REJECTED = "case_rejected"
+    CASE_ANONYMISED = "case_anonymised"  # personal data replaced by a marker (UU 27/2022); who, when, why
 
 
 @dataclass(frozen=True)

@@ -12,6 +12,7 @@ from enum import StrEnum
 from typing import Any
 
 from sopan.engine.events import Event, EventKind
+from sopan.engine.personal import anonymised_applicant
 
 __all__ = ["CaseState", "CaseStatus", "TaskState", "apply", "replay"]
 
@@ -231,6 +232,8 @@ def apply(state: CaseState | None, event: Event) -> CaseState:
             state.closed_at = event.at
             state.closed_by = event.actor
             state.close_reason = d.get("reason")
+        case EventKind.CASE_ANONYMISED:
+            state.applicant = anonymised_applicant(state.applicant)
     state.version += 1
     return state
 

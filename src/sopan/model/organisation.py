@@ -8,6 +8,7 @@ from pydantic import AfterValidator, Field, field_validator
 
 from .base import FileModel, TextList
 from .dates import PartialDateField
+from .retention import Retention
 from .sop import Signatory
 
 __all__ = ["Decree", "DecreeEntry", "Organisation", "TeamMember"]
@@ -74,6 +75,12 @@ class Organisation(FileModel):
         description="Office hours per day (senin ... minggu): '07:30-16:00', or several periods "
         "'07:30-11:30, 13:00-16:30'; a day left out or 'libur' is closed. Empty: Senin-Kamis 07:30-16:00, "
         "Jumat 07:30-16:30",
+    )
+    retention: Retention = Field(
+        default=None,
+        alias="retensi_data",
+        description="How long personal data of a closed case is kept before it is anonymised (UU 27/2022): "
+        "'5 tahun', '18 bulan'; empty: 5 tahun. An office can change it in the database",
     )
     decrees: list[Decree] = Field(default_factory=list, alias="keputusan")
     notes: TextList = Field(default_factory=list, alias="catatan")

@@ -20,6 +20,7 @@ from pydantic_core import PydanticCustomError
 from .base import FileModel, TextList, as_list
 from .dates import PartialDateField
 from .duration import Duration, DurationError, DurationUnit, parse_duration
+from .retention import Retention
 
 __all__ = [
     "END",
@@ -279,6 +280,12 @@ class Sop(FileModel):
     equipment: TextList = Field(default_factory=list, alias="peralatan_perlengkapan")
     warnings: TextList = Field(default_factory=list, alias="peringatan")
     records: TextList = Field(default_factory=list, alias="pencatatan_pendataan")
+    retention: Retention = Field(
+        default=None,
+        alias="retensi_data",
+        description="How long personal data of a closed case is kept when the Pencatatan says otherwise than "
+        "the organisation ('5 tahun', '18 bulan'); empty: the organisation's retensi_data",
+    )
     lanes: list[Lane] = Field(default_factory=list, alias="pelaksana")
     time_unit: DurationUnit | None = Field(
         default=None, alias="satuan_waktu", description="Unit of bare numbers in waktu ('Waktu (menit)')"

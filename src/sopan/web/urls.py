@@ -7,7 +7,7 @@ from django.urls import path
 
 from sopan.web.accounts.views import LoginView
 from sopan.web.api.urls import api
-from sopan.web.cases import intake, public, views
+from sopan.web.cases import intake, personal_views, public, views
 from sopan.web.catalog import views as catalog
 
 urlpatterns = [
@@ -27,6 +27,8 @@ urlpatterns = [
     path("kasus/<uuid:case_id>/tugas/<int:number>/aksi/", views.task_action, name="task-action"),
     path("loket/", intake.loket, name="loket"),
     path("loket/<slug:organisation>/<slug:key>/", intake.start_case, name="start-case"),
+    path("pengelola/", personal_views.administration, name="administration"),
+    path("pengelola/<slug:organisation>/data-pribadi/", personal_views.personal_data, name="personal-data"),
     path("status/", public.public_status, name="public-status"),
     path("status/<str:code>/", public.public_status, name="public-status-code"),
     path("api/", api.urls),

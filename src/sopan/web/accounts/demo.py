@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.contrib.auth.models import User
 
-from sopan.web.accounts.models import RoleAssignment
+from sopan.web.accounts.models import Administrator, RoleAssignment
 from sopan.web.catalog.models import Organisation, Role
 
 __all__ = ["demo_username", "ensure_demo_users", "ensure_office_demo_user"]
@@ -30,7 +30,8 @@ def ensure_demo_users(organisation: Organisation) -> dict[str, User]:
 
 
 def ensure_office_demo_user(organisation: Organisation) -> User:
-    """One demo user holding every internal role of the organisation, to click a case through alone."""
+    """One demo user holding every internal role of the organisation, to click a case through alone; it is also
+    the organisation's administrator (its personal-data screen)."""
     user, created = User.objects.get_or_create(
         username=f"{organisation.code}.demo"[:150], defaults={"first_name": f"Demo {organisation.name}"[:150]}
     )
@@ -39,4 +40,5 @@ def ensure_office_demo_user(organisation: Organisation) -> User:
         user.save(update_fields=["password"])
     for role in Role.objects.filter(organisation=organisation, external=False):
         RoleAssignment.objects.get_or_create(user=user, role=role)
+    Administrator.objects.get_or_create(user=user, organisation=organisation)
     return user

@@ -11,7 +11,7 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.db import models
 from django.utils import timezone
 
-from sopan.web.catalog.models import Role
+from sopan.web.catalog.models import Organisation, Role
 
 USE_NOTED_EVERY = dt.timedelta(minutes=1)
 
@@ -25,6 +25,19 @@ class RoleAssignment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} → {self.role}"
+
+
+class Administrator(models.Model):
+    """The office's administrator (pengelola): keeps its settings and its personal-data duties."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="administrations")
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="administrators")
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["user", "organisation"], name="administrator_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.user} → {self.organisation.code} (pengelola)"
 
 
 class ApiToken(models.Model):

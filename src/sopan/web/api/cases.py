@@ -49,7 +49,15 @@ from sopan.web.api.schemas import (
     OutputIn,
     WaiveIn,
 )
-from sopan.web.cases.access import can_see_personal_data, inbox_tasks, masked_applicant, role_codes, visible_cases
+from sopan.web.cases.access import (
+    can_see_personal_data,
+    inbox_tasks,
+    mask_free_text,
+    masked_applicant,
+    masked_free_texts,
+    role_codes,
+    visible_cases,
+)
 from sopan.web.cases.models import Case, Event
 from sopan.web.cases.runtime import process_for
 from sopan.web.cases.services import CommandResult, submit
@@ -137,8 +145,10 @@ def _task_row(process: Any, task: dict[str, Any]) -> dict[str, Any]:
 
 def _event_row(event: Event, full: bool) -> dict[str, Any]:
     data = event.data
-    if data.get("applicant") and not full:
-        data = {**data, "applicant": masked_applicant(data["applicant"], full=False)}
+    if not full:
+        data = masked_free_texts(data)
+        if data.get("applicant"):
+            data["applicant"] = masked_applicant(event.data["applicant"], full=False)
     return {"seq": event.seq, "kind": event.kind, "at": event.at, "actor": event.actor_name, "data": data}
 
 
@@ -171,10 +181,10 @@ def case_detail(request: HttpRequest, case_id: uuid.UUID) -> dict[str, Any]:
         "personal_data": full,
         "trigger": state.get("trigger"),
         "my_roles": sorted(role_codes(request.auth, case.organisation_id)),
-        "tasks": [_task_row(process, task) for task in state.get("tasks", [])],
+        "tasks": [_task_row(process, task if full else masked_free_texts(task)) for task in state.get("tasks", [])],
         "loops": state.get("loops", {}),
         "register_entries": state.get("register_entries", []),
-        "close_reason": state.get("close_reason"),
+        "close_reason": state.get("close_reason") if full else mask_free_text(state.get("close_reason")),
     }
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from ninja import NinjaAPI, Swagger
 
-from sopan.web.api import cases, catalog, status
+from sopan.web.api import cases, catalog, personal_data, status
 from sopan.web.api.auth import AUTH
 from sopan.web.api.errors import install_error_handlers
 
@@ -26,3 +26,4 @@ install_error_handlers(api)
 api.add_router("/", catalog.router)
 api.add_router("/", cases.router)
 api.add_router("/", status.router)
+api.add_router("/", personal_data.router)

@@ -7,19 +7,27 @@ roles that open the case (the loket) and the roles of the current task; everyone
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib.auth.models import AbstractBaseUser
 from django.db.models import QuerySet
 
-from sopan.web.accounts.models import RoleAssignment
+from sopan.engine.personal import MARKER, NIK_IN_TEXT
+from sopan.web.accounts.models import Administrator, RoleAssignment
 from sopan.web.cases.models import Case, Task
 from sopan.web.cases.runtime import process_for
+from sopan.web.catalog.models import Organisation
 
 __all__ = [
+    "administered_organisations",
+    "can_administer",
     "can_see_personal_data",
     "inbox_tasks",
+    "mask_free_text",
     "mask_name",
     "mask_nik",
     "masked_applicant",
+    "masked_free_texts",
     "role_codes",
     "visible_cases",
 ]
@@ -78,10 +86,17 @@ def inbox_tasks(user: AbstractBaseUser) -> QuerySet[Task]:
 
 
 def mask_nik(nik: str | None) -> str:
-    """3508xxxxxxxx0001: the region and the last four digits, enough to tell two applicants apart."""
+    """••••••••••••0001: the last four digits at most, enough to tell two applicants apart."""
     if not nik:
         return "-"
-    return nik[:4] + "•" * max(0, len(nik) - 8) + nik[-4:] if len(nik) > 8 else "•" * len(nik)
+    return "•" * (len(nik) - 4) + nik[-4:] if len(nik) > 8 else "•" * len(nik)
+
+
+def mask_free_text(text: str | None) -> str | None:
+    """A note or reason as lists and exports show it: each 16-digit number (a NIK) masked like a NIK."""
+    if not text:
+        return text
+    return NIK_IN_TEXT.sub(lambda found: mask_nik(found[0]), text)
 
 
 def mask_name(name: str | None) -> str:
@@ -91,10 +106,40 @@ def mask_name(name: str | None) -> str:
     return " ".join(word[0] + "*" * (len(word) - 1) for word in name.split())
 
 
+def masked_free_texts(value: Any) -> Any:
+    """``value`` (JSON-ready) with :func:`mask_free_text` applied to every text in it."""
+    if isinstance(value, str):
+        return mask_free_text(value)
+    if isinstance(value, dict):
+        return {key: masked_free_texts(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [masked_free_texts(item) for item in value]
+    return value
+
+
+# ----- the office's administrator (pengelola) ---------------------------------------------------------------
+def can_administer(user: AbstractBaseUser, organisation: Organisation | int) -> bool:
+    """The organisation's administrators (and superusers) keep its settings and its personal-data duties."""
+    if not user.is_authenticated:
+        return False
+    if user.is_superuser:
+        return True
+    organisation_id = organisation.pk if isinstance(organisation, Organisation) else organisation
+    return Administrator.objects.filter(user=user, organisation_id=organisation_id).exists()
+
+
+def administered_organisations(user: AbstractBaseUser) -> QuerySet[Organisation]:
+    if not user.is_authenticated:
+        return Organisation.objects.none()
+    if user.is_superuser:
+        return Organisation.objects.all()
+    return Organisation.objects.filter(administrators__user=user)
+
+
 def masked_applicant(applicant: dict | None, full: bool) -> dict | None:
     if applicant is None:
         return None
-    if full:
+    if full or applicant.get("name") == MARKER:  # anonymised: nothing left to mask
         return dict(applicant)
     return {
         "name": mask_name(applicant.get("name")),

@@ -33,6 +33,7 @@ class Case(models.Model):
     closed_at = models.DateTimeField(null=True)
     version = models.PositiveIntegerField(default=0)
     state = models.JSONField(default=dict)
+    anonymised_at = models.DateTimeField(null=True, blank=True, help_text="When its personal data was replaced")
 
     class Meta:
         ordering = ["-opened_at"]
@@ -88,6 +89,26 @@ class Event(ImmutableModel):
     class Meta:
         ordering = ["case", "seq"]
         constraints = [models.UniqueConstraint(fields=["case", "seq"], name="event_unique_seq")]
+
+
+class Anonymisation(models.Model):
+    """The audit of one anonymisation, and the one way past the event table's append-only triggers.
+
+    While a row of a case has no ``finished_at``, the database lets the ``data`` of that case's events be
+    rewritten (and nothing else of them); the anonymiser inserts it, rewrites, and closes it in one transaction.
+    Rows are never deleted, and a finished row never changes (triggers as well).
+    """
+
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="anonymisations")
+    at = models.DateTimeField()
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")
+    by_name = models.CharField(max_length=150, blank=True)
+    on_request = models.BooleanField(default=False, help_text="Asked by the data subject (before the period ended)")
+    reason = models.CharField(max_length=500, blank=True)
+    finished_at = models.DateTimeField(null=True)
+
+    class Meta:
+        ordering = ["-at"]
 
 
 class RegisterCounter(models.Model):

@@ -16,6 +16,12 @@ class Organisation(models.Model):
         default=dict, blank=True, help_text="jam_kerja of organisasi.yaml: day name -> hours; empty = the default week"
     )
     definition = models.JSONField(default=dict, help_text="The organisasi.yaml content")
+    retention_months = models.PositiveIntegerField(
+        null=True,
+        blank=True,
+        help_text="Months a closed case's personal data is kept, as the office set it; empty = retensi_data of "
+        "organisasi.yaml (publishing never overwrites it)",
+    )
 
     class Meta:
         ordering = ["name"]

@@ -52,6 +52,7 @@ EVENT_LABELS = {
     "case_finished": ("Kasus selesai", "Case finished"),
     "case_cancelled": ("Kasus dibatalkan", "Case cancelled"),
     "case_rejected": ("Permohonan ditolak", "Application rejected"),
+    "case_anonymised": ("Data pribadi dianonimkan", "Personal data anonymised"),
 }
 
 
@@ -59,3 +60,13 @@ EVENT_LABELS = {
 def event_label(context: template.Context, kind: str) -> str:
     id_text, en_text = EVENT_LABELS.get(kind, (kind, kind))
     return t(context, id_text, en_text)
+
+
+@register.filter
+def free_text(value: object, full: bool = False) -> object:
+    """A note, reason or output value: 16-digit numbers masked like NIKs unless the viewer sees personal data."""
+    if full or not isinstance(value, str):
+        return value
+    from sopan.web.cases.access import mask_free_text
+
+    return mask_free_text(value)
