@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "sopan.web.catalog",
     "sopan.web.accounts",
     "sopan.web.cases",
+    "sopan.web.monitoring",
 ]
 
 MIDDLEWARE = [
