@@ -20,7 +20,24 @@ from sopan.model.sop import Sop as SopModel
 from sopan.web.cases.models import Case, Task
 from sopan.web.catalog.models import Sop
 
-__all__ = ["CaseFigures", "DecisionFigure", "Performance", "Period", "StepFigure", "WaitFigure", "performance"]
+__all__ = [
+    "CaseFigures",
+    "DecisionFigure",
+    "Performance",
+    "Period",
+    "PeriodError",
+    "StepFigure",
+    "WaitFigure",
+    "performance",
+]
+
+
+class PeriodError(ValueError):
+    """A period that cannot be read, said in both languages and naming the field."""
+
+    def __init__(self, text_id: str, text_en: str) -> None:
+        super().__init__(text_en)
+        self.text_id, self.text_en = text_id, text_en
 
 
 def _share(part: int, whole: int) -> float | None:
@@ -41,6 +58,19 @@ class Period:
         month += 1
         day = min(today.day, [31, 29 if year % 4 == 0 else 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][month - 1])
         return cls(dt.date(year, month, day) + dt.timedelta(days=1), today)
+
+    @classmethod
+    def parse(cls, start: str | None, end: str | None, today: dt.date) -> Period:
+        """``dari``/``sampai`` as YYYY-MM-DD, either may be left out: the default is the last six months."""
+        first, last = _day(start, "dari"), _day(end, "sampai")
+        default = cls.last_months(last or today)
+        period = cls(first or default.start, last or default.end)
+        if period.end < period.start:
+            raise PeriodError(
+                f"sampai ({period.end}) lebih awal dari dari ({period.start})",
+                f"sampai ({period.end}) is before dari ({period.start})",
+            )
+        return period
 
     def bounds(self, zone: ZoneInfo) -> tuple[dt.datetime, dt.datetime]:
         after = self.end + dt.timedelta(days=1)
@@ -112,6 +142,19 @@ class Performance:
     steps: list[StepFigure]
     waiting: list[WaitFigure]
     decisions: list[DecisionFigure]
+
+
+def _day(text: str | None, name: str) -> dt.date | None:
+    if not text:
+        return None
+    try:
+        return dt.date.fromisoformat(text.strip())
+    except ValueError:
+        shown = text[:20]
+        raise PeriodError(
+            f"{name} '{shown}' bukan tanggal; tulis TTTT-BB-HH, mis. 2026-01-31",
+            f"{name} '{shown}' is not a date; write YYYY-MM-DD, e.g. 2026-01-31",
+        ) from None
 
 
 class Percentile(Aggregate):
