@@ -8,7 +8,7 @@ from sopan.web.monitoring.tables import Bar
 
 __all__ = ["bar_chart"]
 
-WIDTH, LABEL, ROW, BAR = 640, 260, 26, 16
+WIDTH, LABEL, ROW, BAR, CHARS = 600, 290, 26, 16, 38
 
 
 def _number(value: float) -> str:
@@ -16,7 +16,10 @@ def _number(value: float) -> str:
 
 
 def bar_chart(bars: list[Bar], title: str) -> str:
-    """One bar per row, scaled to the largest value or limit; a limit is drawn as a dark tick across its bar."""
+    """One bar per row, scaled to the largest value or limit; a limit is drawn as a red tick across its bar.
+    No bars, no chart: an empty string."""
+    if not bars:
+        return ""
     top = max([b.value or 0 for b in bars] + [b.limit or 0 for b in bars] + [0])
     span = WIDTH - LABEL - 60
     height = ROW * max(len(bars), 1) + 10
@@ -27,7 +30,7 @@ def bar_chart(bars: list[Bar], title: str) -> str:
     ]
     for index, bar in enumerate(bars):
         y = 5 + index * ROW
-        label = bar.label if len(bar.label) <= 40 else bar.label[:39] + "…"
+        label = bar.label if len(bar.label) <= CHARS else bar.label[: CHARS - 1] + "…"
         parts.append(f'<text x="{LABEL - 6}" y="{y + 13}" text-anchor="end" font-size="12">{escape(label)}</text>')
         if bar.value is None:
             parts.append(f'<text x="{LABEL + 4}" y="{y + 13}" font-size="12" fill="#666">-</text>')
