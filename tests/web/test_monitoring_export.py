@@ -15,6 +15,7 @@ from zoneinfo import ZoneInfo
 
 import jsonschema
 import pytest
+import r4pm  # the independent reader (MIT/Apache-2.0), a test dependency: its absence fails, never skips
 from typer.testing import CliRunner
 
 from sopan.cli import app
@@ -24,8 +25,6 @@ from sopan.web.cases.simulate import simulate_organisation
 from sopan.web.catalog.models import Organisation, Role
 from sopan.web.catalog.publishing import publish_library
 from tests.conftest import LIBRARY
-
-r4pm = pytest.importorskip("r4pm", reason="r4pm is a test dependency (pip install -e .[test])")
 
 SCHEMA = json.loads((Path(__file__).parent / "schemas" / "ocel20.schema.json").read_text())
 UNTIL = dt.datetime(2026, 11, 20, 12, tzinfo=ZoneInfo("Asia/Jakarta"))
