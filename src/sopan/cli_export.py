@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sqlite3
 from pathlib import Path
 from typing import Annotated
 
@@ -55,8 +56,9 @@ def export_log_command(
         raise typer.Exit(2)
     try:
         count = export_log(LogSelection(found, sop, first, last), LogFormat(fmt), output)
-    except OSError as error:
-        err.print(t(f"{output}: tidak dapat ditulis ({error.strerror})", f"{output}: cannot write ({error.strerror})"))
+    except (OSError, sqlite3.Error) as error:
+        reason = getattr(error, "strerror", None) or str(error)
+        err.print(t(f"{output}: tidak dapat ditulis ({reason})", f"{output}: cannot write ({reason})"))
         raise typer.Exit(1) from None
     what = t("kasus", "cases") if fmt == "xes" else t("peristiwa", "events")
     out.print(f"{output}: {count} {what} ({fmt})")

@@ -79,6 +79,8 @@ def test_openapi_lists_every_endpoint(db) -> None:
         "/api/tasks": ["get"],
         "/api/cases/{case_id}/tasks/{number}/commands": ["post"],
         "/api/status/{code}": ["get"],
+        "/api/pemantauan/{organisation}/{key}/kinerja": ["get"],
+        "/api/pemantauan/{organisation}/log": ["get"],
     }
     assert set(schema["components"]["securitySchemes"]) == {"TokenAuth", "SignedInSession"}
     public = {path for path, methods in schema["paths"].items() for op in methods.values() if not op.get("security")}

@@ -191,6 +191,16 @@ def test_period_and_sop_select_the_cases(bawang, tmp_path) -> None:
     assert names == want and 0 < len(want) < 18
 
 
+@pytest.mark.parametrize("fmt", ["xes", "ocel-json", "ocel-sqlite"])
+@pytest.mark.django_db
+def test_an_unwritable_file_is_named(fmt, tmp_path) -> None:
+    publish_library([LIBRARY / "kec-bawang"])
+    target = tmp_path / "tidak-ada" / "log"
+    result = CliRunner().invoke(app, ["ekspor-log", "kec-bawang", "--format", fmt, "-o", str(target)])
+    assert result.exit_code == 1
+    assert f"{target}: tidak dapat ditulis" in " ".join(result.output.split())
+
+
 @pytest.mark.parametrize(
     ("args", "message"),
     [

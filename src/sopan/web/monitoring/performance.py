@@ -8,6 +8,7 @@ the value at rank q·(n−1), interpolated. Where cases wait is the open tasks n
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
@@ -56,7 +57,7 @@ class Period:
         """The ``months`` months up to and including ``today``: 2026-12-04 gives 2026-06-05 .. 2026-12-04."""
         year, month = divmod(today.year * 12 + today.month - 1 - months, 12)
         month += 1
-        day = min(today.day, [31, 29 if year % 4 == 0 else 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][month - 1])
+        day = min(today.day, calendar.monthrange(year, month)[1])
         return cls(dt.date(year, month, day) + dt.timedelta(days=1), today)
 
     @classmethod
