@@ -16,6 +16,7 @@ from rich.table import Table
 
 from . import __version__
 from .cli_calendar import register as register_calendar_commands
+from .cli_export import register as register_export_commands
 from .cli_render import register as register_document_commands
 from .i18n import t
 from .io.library import Library, load_library
@@ -356,6 +357,7 @@ def anonymise(
 
 register_document_commands(app)
 register_calendar_commands(app)
+register_export_commands(app)
 
 
 def main() -> None:

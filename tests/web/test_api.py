@@ -82,6 +82,8 @@ def test_openapi_lists_every_endpoint(db) -> None:
         "/api/organisations/{code}/personal-data": ["get"],
         "/api/organisations/{code}/personal-data/anonymise": ["post"],
         "/api/organisations/{code}/personal-data/anonymise-due": ["post"],
+        "/api/pemantauan/{organisation}/{key}/kinerja": ["get"],
+        "/api/pemantauan/{organisation}/log": ["get"],
     }
     assert set(schema["components"]["securitySchemes"]) == {"TokenAuth", "SignedInSession"}
     public = {path for path, methods in schema["paths"].items() for op in methods.values() if not op.get("security")}

@@ -396,3 +396,56 @@ def test_personal_data_duties(world: World, who: Who, view: str, organisation: s
         if view == "personal-data" and administers:
             _personal(response.content.decode(), organisation, False, where)
     check(not Case.objects.filter(anonymised_at__isnull=False).exists(), where, "nothing anonymised", "anonymised")
+
+
+# ----- monitoring: an organisation's figures and event log --------------------------------------------------------
+def monitors(who: Who, organisation: str) -> bool:
+    """Officers of the organisation (an internal role); the outside party's lane (pemohon) does not count."""
+    return who.organisation == organisation and who.role != "pemohon"
+
+
+MONITOR_SCREEN_CELLS = _ids([(who, view, org) for who in PEOPLE for view in ("performance", "csv") for org in ORGS])
+MONITOR_API_CELLS = [
+    pytest.param(who, view, org, auth, id=f"{cell(view, who, org)} by {auth}")
+    for who in PEOPLE
+    for auth in (("none",) if who.anonymous else ("token", "session"))
+    for view in ("kinerja", "log")
+    for org in ORGS
+]
+
+
+@pytest.mark.parametrize(("who", "view", "target"), MONITOR_SCREEN_CELLS)
+def test_monitoring_screen(world: World, who: Who, view: str, target: str) -> None:
+    where = cell(view, who, target)
+    args = [target, SOP_KEY] + (["langkah"] if view == "csv" else [])
+    response = screen(world, who).get(reverse("performance-csv" if view == "csv" else "performance", args=args))
+    if who.anonymous:
+        _to_login(response, where)
+        return
+    expected = 200 if monitors(who, target) else 404
+    check(response.status_code == expected, where, expected, response.status_code)
+    if expected == 200:
+        _personal(response.content.decode(), target, False, where)
+
+
+@pytest.mark.parametrize(("who", "view", "target", "auth"), MONITOR_API_CELLS)
+def test_monitoring_api(world: World, who: Who, view: str, target: str, auth: str) -> None:
+    where = f"api {cell(view, who, target)} by {auth}"
+    november = "?dari=2026-11-01&sampai=2026-11-30"
+    url = f"/api/pemantauan/{target}/" + (f"{SOP_KEY}/kinerja{november}" if view == "kinerja" else "log")
+    response = api(world, who, auth).get(url)
+    if who.anonymous:
+        check(response.status_code == 401, where, 401, response.status_code)
+        return
+    expected = 200 if monitors(who, target) else 404
+    check(response.status_code == expected, where, expected, response.status_code)
+    if expected == 404:
+        check(_json(response)["code"] == "not_found", where, "not_found", _json(response)["code"])
+        return
+    body = b"".join(response.streaming_content) if view == "log" else response.content
+    _personal(body.decode(), target, False, where)
+    if view == "kinerja":
+        opened = _json(response)["cases"]["opened"]
+        check(opened == 2, where, "both cases of the organisation", opened)
+    else:
+        check(body.count(b"<trace>") == 2, where, "both cases of the organisation", body.count(b"<trace>"))

@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "sopan.web.accounts",
     "sopan.web.cases",
     "sopan.web.throttle",
+    "sopan.web.monitoring",
 ]
 
 MIDDLEWARE = [

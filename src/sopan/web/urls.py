@@ -9,6 +9,7 @@ from sopan.web.accounts.views import LoginView
 from sopan.web.api.urls import api
 from sopan.web.cases import intake, personal_views, public, views
 from sopan.web.catalog import views as catalog
+from sopan.web.monitoring import views as monitoring
 
 urlpatterns = [
     path("", catalog.catalog, name="catalog"),
@@ -31,5 +32,9 @@ urlpatterns = [
     path("pengelola/<slug:organisation>/data-pribadi/", personal_views.personal_data, name="personal-data"),
     path("status/", public.public_status, name="public-status"),
     path("status/<str:code>/", public.public_status, name="public-status-code"),
+    path("pemantauan/<slug:organisation>/<slug:key>/", monitoring.performance_page, name="performance"),
+    path(
+        "pemantauan/<slug:organisation>/<slug:key>/<slug:table>.csv", monitoring.performance_csv, name="performance-csv"
+    ),
     path("api/", api.urls),
 ]

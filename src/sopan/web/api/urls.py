@@ -7,6 +7,7 @@ from ninja import NinjaAPI, Swagger
 from sopan.web.api import cases, catalog, personal_data, status
 from sopan.web.api.auth import AUTH
 from sopan.web.api.errors import install_error_handlers
+from sopan.web.monitoring import api as monitoring_api
 
 api = NinjaAPI(
     title="sopan API",
@@ -27,3 +28,4 @@ api.add_router("/", catalog.router)
 api.add_router("/", cases.router)
 api.add_router("/", status.router)
 api.add_router("/", personal_data.router)
+api.add_router("/", monitoring_api.router)

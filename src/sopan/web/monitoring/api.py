@@ -1,0 +1,164 @@
+"""The monitoring API: an SOP's performance figures and an organisation's event log (XES, OCEL 2.0).
+
+Same rule as the screens (``sopan.web.monitoring.access``): an organisation the caller may not monitor is 404.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import tempfile
+from pathlib import Path
+from typing import Literal
+from zoneinfo import ZoneInfo
+
+from django.http import FileResponse, HttpRequest
+from ninja import Field, Query, Router, Schema
+
+from sopan.web.api.errors import ApiError, not_found
+from sopan.web.api.schemas import Error
+from sopan.web.catalog.models import Organisation, Sop
+from sopan.web.monitoring.access import may_monitor
+from sopan.web.monitoring.eventlog import LogSelection
+from sopan.web.monitoring.export import LogFormat, export_log, log_name
+from sopan.web.monitoring.performance import Period, PeriodError, performance
+
+__all__ = ["router"]
+
+router = Router(tags=["monitoring"])
+
+
+class PeriodQuery(Schema):
+    dari: str | None = Field(default=None, description="First day (YYYY-MM-DD); default six months before sampai")
+    sampai: str | None = Field(default=None, description="Last day, included (YYYY-MM-DD); default today")
+
+
+class LogQuery(PeriodQuery):
+    format: Literal["xes", "ocel-json", "ocel-sqlite"] = "xes"
+    sop: str | None = Field(default=None, description="Only this SOP (its key)")
+
+
+class CasesOut(Schema):
+    opened: int
+    finished: int
+    rejected: int
+    cancelled: int
+    open: int
+    finished_with_due: int
+    on_time: int
+    on_time_share: float | None
+
+
+class StepOut(Schema):
+    step: int
+    activity: str
+    standard: str
+    standard_minutes: float | None
+    completed: int
+    median_minutes: float | None
+    p90_minutes: float | None
+    with_due: int
+    within: int
+    within_share: float | None
+
+
+class WaitOut(Schema):
+    step: int
+    activity: str
+    open_tasks: int
+    overdue: int
+    oldest_since: dt.datetime | None
+    oldest_days: float | None
+
+
+class DecisionOut(Schema):
+    step: int
+    activity: str
+    answered: int
+    no: int
+    no_share: float | None
+
+
+class PerformanceOut(Schema):
+    organisation: str
+    sop: str
+    start: dt.date
+    end: dt.date
+    cases: CasesOut
+    steps: list[StepOut]
+    waiting: list[WaitOut]
+    decisions: list[DecisionOut]
+
+
+def _organisation(request: HttpRequest, code: str) -> Organisation:
+    organisation = Organisation.objects.filter(code=code).first()
+    if organisation is None or not may_monitor(request.auth, organisation):
+        raise not_found("Organisasi", "Organisation")
+    return organisation
+
+
+def _period(query: PeriodQuery, organisation: Organisation) -> Period:
+    today = dt.datetime.now(ZoneInfo(organisation.timezone)).date()
+    try:
+        return Period.parse(query.dari, query.sampai, today)
+    except PeriodError as error:
+        raise ApiError(422, "invalid_period", error.text_id, error.text_en) from None
+
+
+@router.get(
+    "/pemantauan/{organisation}/{key}/kinerja",
+    response={200: PerformanceOut, 404: Error, 422: Error},
+    summary="An SOP's performance for a period (default the last six months)",
+)
+def sop_performance(request: HttpRequest, organisation: str, key: str, query: Query[PeriodQuery]) -> dict:
+    found = _organisation(request, organisation)
+    sop = Sop.objects.filter(organisation=found, key=key).select_related("organisation").first()
+    if sop is None:
+        raise not_found("SOP", "SOP")
+    figures = performance(sop, _period(query, found))
+    return {
+        "organisation": found.code,
+        "sop": sop.key,
+        "start": figures.period.start,
+        "end": figures.period.end,
+        "cases": {**vars(figures.cases), "on_time_share": figures.cases.on_time_share},
+        "steps": [
+            {
+                **vars(s),
+                "median_minutes": s.median,
+                "p90_minutes": s.p90,
+                "within_share": s.within_share,
+            }
+            for s in figures.steps
+        ],
+        "waiting": [{**vars(w), "oldest_days": w.oldest_days(figures.now)} for w in figures.waiting],
+        "decisions": [{**vars(d), "no_share": d.no_share} for d in figures.decisions],
+    }
+
+
+@router.get(
+    "/pemantauan/{organisation}/log",
+    response={200: None, 404: Error, 422: Error},
+    summary="The event log as XES or OCEL 2.0 (JSON or SQLite): steps and roles, no personal data",
+)
+def event_log(request: HttpRequest, organisation: str, query: Query[LogQuery]) -> FileResponse:
+    found = _organisation(request, organisation)
+    if query.sop and not Sop.objects.filter(organisation=found, key=query.sop).exists():
+        raise not_found("SOP", "SOP")
+    start = end = None
+    if query.dari or query.sampai:
+        period = _period(query, found)
+        start, end = (period.start if query.dari else None), (period.end if query.sampai else None)
+    selection = LogSelection(found, query.sop, start, end)
+    fmt = LogFormat(query.format)
+    # written to a temporary file first, so memory stays flat; the open file outlives its name
+    folder = Path(tempfile.mkdtemp(prefix="sopan-log-"))
+    path = folder / f"log{fmt.suffix}"
+    try:
+        export_log(selection, fmt, path)
+        handle = path.open("rb")
+    finally:
+        path.unlink(missing_ok=True)
+        folder.rmdir()
+    return FileResponse(
+        handle, as_attachment=True, filename=log_name(selection) + fmt.suffix, content_type=fmt.media_type
+    )

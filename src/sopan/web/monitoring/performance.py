@@ -1,0 +1,274 @@
+"""The performance of one SOP over a period, read from the case and task tables with aggregate queries.
+
+Cases are those opened in the period. A step is within its mutu baku when its task was completed by its due
+time (the engine set that time from the working calendar, so weekends and holidays inside a step count as they
+should). Working times are the engine's ``elapsed_minutes``. Percentiles are continuous (``percentile_cont``):
+the value at rank q·(n−1), interpolated. Where cases wait is the open tasks now, whatever the period.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+from dataclasses import dataclass
+from zoneinfo import ZoneInfo
+
+from django.db import connection
+from django.db.models import Aggregate, Count, F, FloatField, Min, Q, QuerySet
+
+from sopan.engine import Process
+from sopan.model.sop import Sop as SopModel
+from sopan.web.cases.models import Case, Task
+from sopan.web.catalog.models import Sop
+
+__all__ = [
+    "CaseFigures",
+    "DecisionFigure",
+    "Performance",
+    "Period",
+    "PeriodError",
+    "StepFigure",
+    "WaitFigure",
+    "performance",
+]
+
+
+class PeriodError(ValueError):
+    """A period that cannot be read, said in both languages and naming the field."""
+
+    def __init__(self, text_id: str, text_en: str) -> None:
+        super().__init__(text_en)
+        self.text_id, self.text_en = text_id, text_en
+
+
+def _share(part: int, whole: int) -> float | None:
+    return part / whole if whole else None
+
+
+@dataclass(frozen=True)
+class Period:
+    """Both days included, in the organisation's time zone."""
+
+    start: dt.date
+    end: dt.date
+
+    @classmethod
+    def last_months(cls, today: dt.date, months: int = 6) -> Period:
+        """The ``months`` months up to and including ``today``: 2026-12-04 gives 2026-06-05 .. 2026-12-04."""
+        year, month = divmod(today.year * 12 + today.month - 1 - months, 12)
+        month += 1
+        day = min(today.day, calendar.monthrange(year, month)[1])
+        return cls(dt.date(year, month, day) + dt.timedelta(days=1), today)
+
+    @classmethod
+    def parse(cls, start: str | None, end: str | None, today: dt.date) -> Period:
+        """``dari``/``sampai`` as YYYY-MM-DD, either may be left out: the default is the last six months."""
+        first, last = _day(start, "dari"), _day(end, "sampai")
+        default = cls.last_months(last or today)
+        period = cls(first or default.start, last or default.end)
+        if period.end < period.start:
+            raise PeriodError(
+                f"sampai ({period.end}) lebih awal dari dari ({period.start})",
+                f"sampai ({period.end}) is before dari ({period.start})",
+            )
+        return period
+
+    def bounds(self, zone: ZoneInfo) -> tuple[dt.datetime, dt.datetime]:
+        after = self.end + dt.timedelta(days=1)
+        return dt.datetime.combine(self.start, dt.time(), zone), dt.datetime.combine(after, dt.time(), zone)
+
+
+@dataclass(frozen=True)
+class CaseFigures:
+    opened: int
+    finished: int
+    rejected: int
+    cancelled: int
+    open: int
+    finished_with_due: int  # finished cases that had a promised time
+    on_time: int  # of those, finished by it
+
+    @property
+    def on_time_share(self) -> float | None:
+        return _share(self.on_time, self.finished_with_due)
+
+
+@dataclass(frozen=True)
+class StepFigure:
+    step: int
+    activity: str
+    standard: str  # the mutu baku as the SOP writes it
+    standard_minutes: float | None  # at the nominal working day
+    completed: int
+    median: float | None
+    p90: float | None
+    with_due: int
+    within: int
+
+    @property
+    def within_share(self) -> float | None:
+        return _share(self.within, self.with_due)
+
+
+@dataclass(frozen=True)
+class WaitFigure:
+    step: int
+    activity: str
+    open_tasks: int
+    overdue: int
+    oldest_since: dt.datetime | None
+
+    def oldest_days(self, now: dt.datetime) -> float | None:
+        return None if self.oldest_since is None else round((now - self.oldest_since).total_seconds() / 86400, 1)
+
+
+@dataclass(frozen=True)
+class DecisionFigure:
+    step: int
+    activity: str
+    answered: int
+    no: int  # "tidak": sent back
+
+    @property
+    def no_share(self) -> float | None:
+        return _share(self.no, self.answered)
+
+
+@dataclass(frozen=True)
+class Performance:
+    sop: Sop
+    period: Period
+    now: dt.datetime
+    cases: CaseFigures
+    steps: list[StepFigure]
+    waiting: list[WaitFigure]
+    decisions: list[DecisionFigure]
+
+
+def _day(text: str | None, name: str) -> dt.date | None:
+    if not text:
+        return None
+    try:
+        return dt.date.fromisoformat(text.strip())
+    except ValueError:
+        shown = text[:20]
+        raise PeriodError(
+            f"{name} '{shown}' bukan tanggal; tulis TTTT-BB-HH, mis. 2026-01-31",
+            f"{name} '{shown}' is not a date; write YYYY-MM-DD, e.g. 2026-01-31",
+        ) from None
+
+
+class Percentile(Aggregate):
+    """PostgreSQL's ordered-set aggregate ``percentile_cont(q) WITHIN GROUP (ORDER BY x)``."""
+
+    function = "percentile_cont"
+    template = "%(function)s(%(fraction)s) WITHIN GROUP (ORDER BY %(expressions)s)"
+    output_field = FloatField()
+
+    def __init__(self, expression: str, fraction: float) -> None:
+        super().__init__(expression, fraction=float(fraction))
+
+
+def percentile(ordered: list[float], fraction: float) -> float | None:
+    """``percentile_cont`` on an ascending list (for databases without it)."""
+    if not ordered:
+        return None
+    rank = fraction * (len(ordered) - 1)
+    low = int(rank)
+    high = min(low + 1, len(ordered) - 1)
+    return ordered[low] + (ordered[high] - ordered[low]) * (rank - low)
+
+
+def _percentiles(tasks: QuerySet[Task]) -> dict[int, tuple[float | None, float | None]]:
+    done = tasks.filter(completed_at__isnull=False, elapsed_minutes__isnull=False)
+    if connection.vendor == "postgresql":
+        median, p90 = Percentile("elapsed_minutes", 0.5), Percentile("elapsed_minutes", 0.9)
+        rows = done.values("step").annotate(median=median, p90=p90)
+        return {row["step"]: (row["median"], row["p90"]) for row in rows}
+    values: dict[int, list[float]] = {}
+    for step, minutes in done.order_by("step", "elapsed_minutes").values_list("step", "elapsed_minutes"):
+        values.setdefault(step, []).append(minutes)
+    return {step: (percentile(v, 0.5), percentile(v, 0.9)) for step, v in values.items()}
+
+
+def _process(sop: Sop) -> Process | None:
+    version = sop.latest
+    if version is None:
+        return None
+    model = SopModel.model_validate(version.definition)
+    model.id = sop.key
+    return Process(model, version=version.number)
+
+
+def performance(sop: Sop, period: Period, now: dt.datetime | None = None) -> Performance:
+    """Every figure of the SOP for the period: five aggregate queries, whatever the number of cases."""
+    now = now or dt.datetime.now(dt.UTC)
+    start, end = period.bounds(ZoneInfo(sop.organisation.timezone))
+    cases = Case.objects.filter(sop_version__sop=sop, opened_at__gte=start, opened_at__lt=end)
+    status = Case.Status
+    counted = cases.aggregate(
+        opened=Count("pk"),
+        finished=Count("pk", filter=Q(status=status.FINISHED)),
+        rejected=Count("pk", filter=Q(status=status.REJECTED)),
+        cancelled=Count("pk", filter=Q(status=status.CANCELLED)),
+        open=Count("pk", filter=Q(status=status.OPEN)),
+        finished_with_due=Count("pk", filter=Q(status=status.FINISHED, due_at__isnull=False)),
+        on_time=Count("pk", filter=Q(status=status.FINISHED, closed_at__lte=F("due_at"))),
+    )
+    tasks = Task.objects.filter(case__in=cases.values("pk"))
+    done = Q(completed_at__isnull=False)
+    per_step = {
+        row["step"]: row
+        for row in tasks.values("step").annotate(
+            completed=Count("pk", filter=done),
+            with_due=Count("pk", filter=done & Q(due_at__isnull=False)),
+            within=Count("pk", filter=done & Q(completed_at__lte=F("due_at"))),
+            answered=Count("pk", filter=done & ~Q(answer="")),
+            no=Count("pk", filter=Q(answer="tidak")),
+        )
+    }
+    percentiles = _percentiles(tasks)
+    waiting_rows = (
+        Task.objects.filter(case__sop_version__sop=sop, is_open=True)
+        .values("step")
+        .annotate(open_tasks=Count("pk"), overdue=Count("pk", filter=Q(due_at__lt=now)), oldest=Min("activated_at"))
+    )
+    waiting_by_step = {row["step"]: row for row in waiting_rows}
+    process = _process(sop)
+    numbers = sorted(set(per_step) | set(waiting_by_step) | _step_numbers(process))
+
+    def activity(number: int) -> str:
+        step = process.find_step(number) if process else None
+        return f"{number}. {step.activity}" if step is not None else str(number)
+
+    steps, waiting, decisions = [], [], []
+    for number in numbers:
+        step = process.find_step(number) if process else None
+        row = per_step.get(number, {})
+        duration = step.duration if step is not None else None
+        median, p90 = percentiles.get(number, (None, None))
+        steps.append(
+            StepFigure(
+                step=number,
+                activity=activity(number),
+                standard=str(duration) if duration is not None else "",
+                standard_minutes=duration.nominal_minutes() if duration is not None else None,
+                completed=row.get("completed", 0),
+                median=median,
+                p90=p90,
+                with_due=row.get("with_due", 0),
+                within=row.get("within", 0),
+            )
+        )
+        wait = waiting_by_step.get(number)
+        if wait:
+            waiting.append(WaitFigure(number, activity(number), wait["open_tasks"], wait["overdue"], wait["oldest"]))
+        if (step is not None and step.decision is not None) or row.get("answered"):
+            decisions.append(DecisionFigure(number, activity(number), row.get("answered", 0), row.get("no", 0)))
+    return Performance(sop, period, now, CaseFigures(**counted), steps, waiting, decisions)
+
+
+def _step_numbers(process: Process | None) -> set[int]:
+    if process is None:
+        return set()
+    return {number for step in process.sop.steps if (number := step.number) is not None}

@@ -1,0 +1,115 @@
+"""The performance screen, its CSV downloads and the monitoring API, on the hand-made cases."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+from lxml import etree
+
+from sopan.web.accounts.models import ApiToken
+from tests.web.conftest import Office
+from tests.web.hand_made_cases import build_cases
+
+NOVEMBER = {"dari": "2026-11-01", "sampai": "2026-11-30"}
+
+
+@pytest.fixture
+def cases(office: Office) -> Office:
+    return build_cases(office)
+
+
+def signed_in(office: Office) -> Client:
+    client = Client()
+    client.force_login(office.kasi)
+    return client
+
+
+def page_url(office: Office) -> str:
+    return reverse("performance", args=[office.organisation.code, "surat-keterangan"])
+
+
+def test_the_page_shows_each_table_with_its_chart(cases: Office) -> None:
+    response = signed_in(cases).get(page_url(cases), NOVEMBER)
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert page.count("<svg") == 4 and page.count('<table class="list">') == 4
+    shown_values = ("<td>37,5</td>", "<td>1410,0</td>", "<td>66,7</td>")  # Indonesian decimals
+    for shown in ("Kasus dalam periode", "3. Memproses surat keterangan", "Lewat tenggat", *shown_values):
+        assert shown in page, shown
+    assert "<script>" not in page and "script-src 'self'" in response.headers["Content-Security-Policy"]
+    assert "Ani Lestari" not in page and "3508010101010001" not in page
+    english = signed_in(cases).get(page_url(cases), {**NOVEMBER, "lang": "en"}).content.decode()
+    assert "Working time per step" in english and "Where cases wait now" in english
+
+
+def test_each_table_downloads_as_csv(cases: Office) -> None:
+    client = signed_in(cases)
+    url = reverse("performance-csv", args=[cases.organisation.code, "surat-keterangan", "langkah"])
+    response = client.get(url, NOVEMBER)
+    assert response.status_code == 200 and response["Content-Type"].startswith("text/csv")
+    assert "kec-contoh_surat-keterangan_langkah_2026-11-01_2026-11-30.csv" in response["Content-Disposition"]
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    assert rows[0][0] == "Langkah" and len(rows) == 6
+    assert rows[2] == ["2. Memeriksa kelengkapan berkas", "10 menit", "10.0", "4", "37.5", "60.0", "25.0"]
+    assert rows[4][1:] == ["Disesuaikan", "", "2", "165.0", "249.0", ""]
+    cases_csv = client.get(url.replace("langkah", "kasus"), NOVEMBER).content.decode("utf-8-sig")
+    assert "Selesai tepat waktu (%),50.0" in cases_csv
+    assert client.get(url.replace("langkah", "lain"), NOVEMBER).status_code == 404
+
+
+def test_a_bad_date_is_named_not_a_500(cases: Office) -> None:
+    response = signed_in(cases).get(page_url(cases), {"dari": "2026-13-01"})
+    assert response.status_code == 400
+    assert "dari &#x27;2026-13-01&#x27; bukan tanggal" in response.content.decode()
+    backwards = signed_in(cases).get(page_url(cases), {"dari": "2026-11-30", "sampai": "2026-11-01", "lang": "en"})
+    assert backwards.status_code == 400 and "is before dari" in backwards.content.decode()
+
+
+def test_api_figures_match_the_screen(cases: Office) -> None:
+    token = ApiToken.issue(cases.camat, "dasbor")[1]
+    client = Client(headers={"Authorization": f"Bearer {token}"})
+    response = client.get("/api/pemantauan/kec-contoh/surat-keterangan/kinerja", NOVEMBER)
+    assert response.status_code == 200
+    body = response.json()
+    assert body["cases"]["opened"] == 6 and body["cases"]["on_time_share"] == 0.5
+    step5 = body["steps"][4]
+    assert (step5["median_minutes"], step5["p90_minutes"], step5["within_share"]) == (810, 1410, 0.5)
+    assert [(w["step"], w["open_tasks"]) for w in body["waiting"]] == [(2, 2), (3, 1)]
+    assert [(d["step"], d["no_share"]) for d in body["decisions"]] == [(2, 0.25), (4, 0.0)]
+    bad = client.get("/api/pemantauan/kec-contoh/surat-keterangan/kinerja", {"sampai": "kemarin"})
+    assert bad.status_code == 422 and bad.json()["code"] == "invalid_period"
+    assert "sampai 'kemarin' bukan tanggal" in bad.json()["message"]
+    assert client.get("/api/pemantauan/kec-contoh/tidak-ada/kinerja").status_code == 404
+    schema = Client().get("/api/openapi.json").json()
+    assert "/api/pemantauan/{organisation}/{key}/kinerja" in schema["paths"]
+    assert "/api/pemantauan/{organisation}/log" in schema["paths"]
+
+
+LOG_STARTS = [("xes", b"<?xml"), ("ocel-json", b'{"objects"'), ("ocel-sqlite", b"SQLite")]
+
+
+@pytest.mark.parametrize(("fmt", "start"), LOG_STARTS)
+def test_api_event_log(cases: Office, fmt: str, start: bytes) -> None:
+    response = signed_in(cases).get("/api/pemantauan/kec-contoh/log", {"format": fmt, "sop": "surat-keterangan"})
+    assert response.status_code == 200
+    body = b"".join(response.streaming_content)
+    assert body.startswith(start)
+    assert "attachment" in response["Content-Disposition"]
+    if fmt == "xes":
+        traces = etree.fromstring(body).findall("{http://www.xes-standard.org/}trace")
+        assert len(traces) == 7
+    if fmt == "ocel-json":
+        assert sum(o["type"] == "permohonan" for o in json.loads(body)["objects"]) == 7
+
+
+def test_api_event_log_period(cases: Office) -> None:
+    response = signed_in(cases).get("/api/pemantauan/kec-contoh/log", NOVEMBER)
+    traces = etree.fromstring(b"".join(response.streaming_content)).findall("{http://www.xes-standard.org/}trace")
+    assert len(traces) == 6  # G was opened in October
+    bad = signed_in(cases).get("/api/pemantauan/kec-contoh/log", {"format": "csv"})
+    assert bad.status_code == 422
