@@ -3,7 +3,8 @@
 Cases are those opened in the period. A step is within its mutu baku when its task was completed by its due
 time (the engine set that time from the working calendar, so weekends and holidays inside a step count as they
 should). Working times are the engine's ``elapsed_minutes``. Percentiles are continuous (``percentile_cont``):
-the value at rank q·(n−1), interpolated. Where cases wait is the open tasks now, whatever the period.
+the value at rank q·(n−1), interpolated. Where cases wait is the open tasks now, whatever the period. Steps are
+grouped by number; their names and mutu baku come from the SOP's latest version.
 """
 
 from __future__ import annotations
