@@ -24,6 +24,7 @@ from sopan.engine import (
     replay,
 )
 from sopan.engine.personal import MARKER
+from sopan.model.sop import Sop as SopModel
 from sopan.web.accounts.models import Administrator, ApiToken
 from sopan.web.cases.access import can_administer
 from sopan.web.cases.models import Anonymisation, Case, Task
@@ -37,7 +38,9 @@ from sopan.web.cases.personal_data import (
     retention_ends,
 )
 from sopan.web.cases.services import submit
-from tests.engine.conftest import WIB, at
+from sopan.web.catalog.models import SopVersion
+from sopan.web.catalog.publishing import publish_sop
+from tests.engine.conftest import SERVICE_SOP, WIB, at
 from tests.web.conftest import NOBODY, Office, make_user
 
 NIK = "3508010101019876"
@@ -47,9 +50,10 @@ PERSONAL = (APPLICANT.name, NIK, APPLICANT.phone, APPLICANT.address, KK)
 LATER = dt.datetime(2032, 1, 5, 9, tzinfo=WIB)  # past five years after the cases close
 
 
-def finished_case(office: Office) -> Case:
+def finished_case(office: Office, version: SopVersion | None = None) -> Case:
     """A case through every kind of free text: a note, a tidak reason and an output naming the applicant."""
-    case = submit(office.loket, OpenCase(NOBODY, at(2, 8), applicant=APPLICANT), version=office.version).case
+    opening = OpenCase(NOBODY, at(2, 8), applicant=APPLICANT)
+    case = submit(office.loket, opening, version=version or office.version).case
     note = f"diantar anaknya; KK {KK}"
     submit(
         office.loket, RecordOutsideStep(NOBODY, at(2, 9), task=1, waivers={"1": "a", "2": "b"}, note=note), case=case
@@ -134,6 +138,16 @@ def test_due_cases_follow_the_organisation_the_office_and_the_sop(office: Office
     assert retention_ends(dt.datetime(2026, 8, 31, tzinfo=WIB), 6) == dt.datetime(2027, 2, 28, tzinfo=WIB)
     assert [c.pk for c in anonymise_due(administrator(office), office.organisation, LATER)] == [case.pk]
     assert due_cases(office.organisation, LATER) == []
+
+
+def test_an_sop_whose_pencatatan_says_otherwise_keeps_its_own_period(office: Office) -> None:
+    sop = SopModel.model_validate({**SERVICE_SOP, "retensi_data": "2 bulan"})
+    sop.id = "surat-keterangan-singkat"
+    version, _ = publish_sop(office.organisation, sop)
+    own, usual = finished_case(office, version), finished_case(office)
+    assert case_retention_months(own) == 2 and case_retention_months(usual) == 60
+    three_months = own.closed_at + dt.timedelta(days=92)
+    assert [(due.case.pk, due.months) for due in due_cases(office.organisation, three_months)] == [(own.pk, 2)]
 
 
 def test_refusals_open_not_due_without_request_and_other_organisations(office: Office) -> None:

@@ -28,7 +28,7 @@ from sopan.model.retention import DEFAULT_RETENTION_MONTHS, retention_months
 from sopan.problems import Message
 from sopan.web.cases.access import can_administer
 from sopan.web.cases.models import Anonymisation, Case, Event
-from sopan.web.catalog.models import Organisation
+from sopan.web.catalog.models import Organisation, SopVersion
 
 __all__ = [
     "AnonymisationRefused",
@@ -85,18 +85,31 @@ def retention_ends(closed_at: dt.datetime, months: int) -> dt.datetime:
 
 
 def due_cases(organisation: Organisation, now: dt.datetime | None = None) -> list[DueCase]:
-    """Closed cases of the organisation whose retention period has ended and that still hold personal data."""
+    """Closed cases of the organisation whose retention period has ended and that still hold personal data.
+
+    The shortest period is a month, so younger cases are not read; each SOP version's period is read once.
+    """
     now = now or timezone.now()
     closed = (
-        Case.objects.filter(organisation=organisation, anonymised_at__isnull=True, closed_at__isnull=False)
+        Case.objects.filter(
+            organisation=organisation,
+            anonymised_at__isnull=True,
+            closed_at__lte=now - dt.timedelta(days=28),
+        )
         .exclude(status=Case.Status.OPEN)
         .select_related("sop_version__sop", "organisation")
-        .defer("state")
+        .defer("state", "sop_version__definition")
         .order_by("closed_at")
     )
+    fallback = organisation_retention_months(organisation)
+    versions: dict[int, int] = {}
     due = []
     for case in closed:
-        months = case_retention_months(case)
+        if case.sop_version_id not in versions:
+            text = SopVersion.objects.filter(pk=case.sop_version_id).values_list("definition__retensi_data", flat=True)
+            own = text.first()
+            versions[case.sop_version_id] = retention_months(own) if own else fallback
+        months = versions[case.sop_version_id]
         ends = retention_ends(case.closed_at, months)
         if ends <= now:
             due.append(DueCase(case, months, ends))
