@@ -17,7 +17,7 @@ from zoneinfo import ZoneInfo
 import holidays
 
 from ..model import DEFAULT_WORK_UNITS, Duration, DurationUnit, WorkUnits
-from .hours import DEFAULT_HOURS, Interval, OfficeHours
+from ..model.hours import DEFAULT_HOURS, Interval, OfficeHours
 
 __all__ = ["DEFAULT_TIMEZONE", "WorkCalendar", "national_holidays", "overrides_from"]
 

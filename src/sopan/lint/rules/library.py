@@ -6,9 +6,10 @@ import re
 from collections import defaultdict
 from collections.abc import Iterator
 
+from ...io.references import normalise_title
 from ...model import Decree, DecreeEntry
 from ...problems import Severity
-from ..context import LintContext, normalise_title
+from ..context import LintContext
 from ..registry import Hit, rule
 
 
