@@ -60,7 +60,8 @@ _INTERVAL = re.compile(r"(\d{1,2})[:.](\d{2})\s*-\s*(\d{1,2})[:.](\d{2})")
 
 
 def _week(mon_thu: str, fri: str) -> dict[int, tuple[Interval, ...]]:
-    return {day: (Interval.parse(mon_thu),) for day in range(4)} | {4: (Interval.parse(fri),)}
+    week: dict[int, tuple[Interval, ...]] = {day: (Interval.parse(mon_thu),) for day in range(4)}
+    return week | {4: (Interval.parse(fri),)}
 
 
 @dataclass(frozen=True)

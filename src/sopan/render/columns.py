@@ -187,17 +187,17 @@ def build_columns(
     top = LINE * head + 2 * PAD_Y
     second = max(_header_height(c.header, c.width, sizes[c.key]) for c in lane_columns + mutu)
     height = top + second
-    cells = [
+    header = [
         _header_cell("no", Rect(columns[0].x, 0, columns[0].width, height), "No", sizes["no"]),
         _header_cell("kegiatan", Rect(columns[1].x, 0, columns[1].width, height), "Kegiatan", sizes["kegiatan"]),
     ]
     span = Rect(lane_columns[0].x, 0, lane_columns[-1].right - lane_columns[0].x, top)
-    cells.append(_header_cell("pelaksana", span, "Pelaksana", head))
-    cells.append(_header_cell("mutu_baku", Rect(mutu[0].x, 0, mutu[-1].right - mutu[0].x, top), "Mutu Baku", head))
+    header.append(_header_cell("pelaksana", span, "Pelaksana", head))
+    header.append(_header_cell("mutu_baku", Rect(mutu[0].x, 0, mutu[-1].right - mutu[0].x, top), "Mutu Baku", head))
     for column in lane_columns + mutu:
-        cells.append(
+        header.append(
             _header_cell(column.key, Rect(column.x, top, column.width, second), column.header, sizes[column.key])
         )
     last = columns[-1]
-    cells.append(_header_cell("keterangan", Rect(last.x, 0, last.width, height), "Keterangan", sizes["keterangan"]))
-    return TableColumns(tuple(columns), tuple(cells), height)
+    header.append(_header_cell("keterangan", Rect(last.x, 0, last.width, height), "Keterangan", sizes["keterangan"]))
+    return TableColumns(tuple(columns), tuple(header), height)

@@ -48,7 +48,11 @@ class _Sheet:
     text_heights: list[float]
 
     def target_row(self, edge: Edge) -> int:
-        return edge.target if edge.target is not None else self.plan.final  # type: ignore[return-value]
+        if edge.target is not None:
+            return edge.target
+        if self.plan.final is None:
+            raise ValueError("an edge to selesai in a flow without a final step")
+        return self.plan.final
 
     def drawn_edges(self) -> list[Edge]:
         return [e for e in self.plan.edges if not self.plan.implicit(e)]
@@ -179,7 +183,7 @@ def layout_sop(sop: Sop, spec: PageSpec | None = None) -> list[Page]:
             PageFlow(
                 style=style,
                 area=area,
-                lane_columns=lane_columns,  # type: ignore[arg-type]
+                lane_columns=lane_columns,
                 rows=rows,
                 rooms={k: room for k, (_, room) in heights.items()},
                 bands=bands,

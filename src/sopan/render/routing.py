@@ -403,11 +403,12 @@ class Router:
             for node, found in targets.items()
             for _, extra, _ in found
         )
-        node: int | None = begin
+        node = begin
         while True:
-            node = self._step(node, direction)
-            if node is None or self.crossings[node]:
+            ahead = self._step(node, direction)
+            if ahead is None or self.crossings[ahead]:
                 return None
+            node = ahead
             for index, extra, inward in targets.get(node, ()):
                 cost = abs(xs[node // ny] - bx) + abs(ys[node % ny] - by) + extra
                 if inward == direction and cost <= bound + 1e-9:
@@ -434,11 +435,12 @@ class Router:
         (length and crossings), or None when one of its moves is blocked."""
         xs, ys, ny = self.xs, self.ys, self.ny
         cost = abs(xs[goal // ny] - xs[node // ny]) + abs(ys[goal % ny] - ys[node % ny])
-        at: int | None = node
+        at = node
         while at != goal:
-            at = self._step(at, direction)
-            if at is None:
+            ahead = self._step(at, direction)
+            if ahead is None:
                 return None
+            at = ahead
             cost += self.cross_cost * self.crossings[at]
         return cost
 

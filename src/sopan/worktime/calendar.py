@@ -175,7 +175,9 @@ class WorkCalendar:
         return found
 
 
-def overrides_from(rows: Iterable[tuple[dt.date, str | None, str | None]]) -> tuple[dict, dict]:
+def overrides_from(
+    rows: Iterable[tuple[dt.date, str | None, str | None]],
+) -> tuple[dict[dt.date, str], dict[dt.date, tuple[Interval, ...]]]:
     """Local overrides from stored rows (date, holiday name or None, hours 'HH:MM-HH:MM[,…]' or None)."""
     extra: dict[dt.date, str] = {}
     changed: dict[dt.date, tuple[Interval, ...]] = {}
