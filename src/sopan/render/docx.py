@@ -30,12 +30,12 @@ from docx.text.paragraph import Paragraph
 
 from ..model import Organisation, Sop, Step
 from . import Page, PageSpec, layout_sop
-from .cells import CellText, Para, step_paragraphs, variant_paragraphs, wrap_paragraphs
-from .columns import LINE, PAD_X, PAD_Y
 from .docx_identity import _element, _prepare, _text, add_identity
 from .docx_picture import lane_png
+from .flowchart.cells import CellText, Para, step_paragraphs, variant_paragraphs, wrap_paragraphs
+from .flowchart.columns import LINE, PAD_X, PAD_Y
+from .flowchart.page import Cell as LaidCell
 from .identity import Resolver, build_identity
-from .page import Cell as LaidCell
 from .text import PT, text_width
 
 __all__ = ["add_flowchart", "sop_document", "sop_docx"]

@@ -14,9 +14,9 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
+from ..text import PT, metrics, pieces, text_width, wrap
 from .cells import CellText, Para
 from .page import Cell, Column, PageSpec, Rect, TextLine
-from .text import PT, metrics, pieces, text_width, wrap
 
 __all__ = ["LANE_MIN", "LaneInfo", "TableColumns", "build_columns", "lane_max"]
 

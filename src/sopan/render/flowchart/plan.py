@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..model.sop import END, Sop, Step, Target
+from ...model.sop import END, Sop, Step, Target
 from .columns import LaneInfo
 from .page import SymbolKind
 
