@@ -296,6 +296,32 @@ class _Drawing:
         b = target.ports[goal]
         return [(a.x, a.y), (a.x, b.y - 1.0), (b.x, b.y - 1.0), (b.x, b.y)], start, goal
 
+    def _route_past_labels(
+        self, k: int, item: PageEdge, starts: list[str], first_exit: str
+    ) -> tuple[tuple[list[Point], str, str] | None, list[int]]:
+        """Arrow ``k``'s route, and the labels it made room for by taking them off the page (to set again).
+
+        When labels are in the way (no route, or not from the exit its own label sits at), the arrow is routed
+        as if there were no labels, and the labels it crosses are moved.
+        """
+        found = self._route(item, starts)
+        if found is not None and (k not in self.labels or found[1] == first_exit):
+            return found, []
+        self.router = self._new_router(labels=False)
+        retry = self._route(item, starts)
+        moved: list[int] = []
+        if retry is not None:
+            found = retry
+            moved = [
+                j
+                for j, label in self.labels.items()
+                if (j == k and retry[1] != first_exit) or _crosses(retry[0], label.box)
+            ]
+            for j in moved:
+                self._drop_label(j)
+        self.router = self._new_router()
+        return found, moved
+
     def draw(self) -> FlowDrawing:
         flow = self.flow
         exits = self._exit_ports()
@@ -306,22 +332,7 @@ class _Drawing:
         for k, item in sorted(enumerate(flow.edges), key=lambda pair: self._rank(pair[1])):
             source, target = self.nodes[item.source], self.nodes[item.target]
             starts = [p for p in exits[k] if p not in source.used] or exits[k]
-            found = self._route(item, starts)
-            moved: list[int] = []
-            if found is None or (k in self.labels and found[1] != exits[k][0]):
-                # Labels in the way: route as if there were none, then move the labels the arrow crosses.
-                self.router = self._new_router(labels=False)
-                retry = self._route(item, starts)
-                if retry is not None:
-                    found = retry
-                    moved = [
-                        j
-                        for j, label in self.labels.items()
-                        if (j == k and retry[1] != exits[k][0]) or _crosses(retry[0], label.box)
-                    ]
-                    for j in moved:
-                        self._drop_label(j)
-                self.router = self._new_router()
+            found, moved = self._route_past_labels(k, item, starts, exits[k][0])
             points, start, goal = found or self._fallback(item, starts[0])
             source.use(start)
             target.use(goal)
