@@ -50,6 +50,7 @@ REPO = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(REPO / "src"))
 
 from sopan.engine import (  # noqa: E402
+    SIGNED_IN,
     Actor,
     Applicant,
     CaseState,
@@ -79,7 +80,7 @@ BENCH_DATABASE = "sopan_bench"
 WIB = ZoneInfo("Asia/Jakarta")
 START = dt.datetime(2026, 11, 2, 8, 0, tzinfo=WIB)  # a Monday
 STEP_GAP = dt.timedelta(minutes=20)
-NOBODY = Actor("")  # submit() replaces the actor with the signed-in user's roles
+NOBODY = SIGNED_IN  # submit() binds it to the signed-in user's roles
 APPLICANT = Applicant(name="Ani Lestari", nik="3508010101010001")
 REAL_SOP = REPO / "library" / "dukcapil-lumajang" / "pembuatan-surat-tugas.sop.yaml"
 
@@ -163,8 +164,8 @@ def drive(
     """Run one case to its end through ``perform``; returns the number of step completions."""
     at = start
     opening = OpenCase(
-        actors[min(process.opening_roles())],
-        at,
+        actor=actors[min(process.opening_roles())],
+        at=at,
         applicant=APPLICANT if process.is_service else None,
         trigger=None if process.is_service else "Disposisi pimpinan",
     )
@@ -180,11 +181,11 @@ def drive(
             again = current in answered
             answered.add(current)
             if again:
-                command = Decide(actor, at, task=task, answer=True, waivers=move.waivers)
+                command = Decide(actor=actor, at=at, task=task, answer=True, waivers=move.waivers)
             else:
-                command = Decide(actor, at, task=task, answer=False, reason="Berkas belum lengkap")
+                command = Decide(actor=actor, at=at, task=task, answer=False, reason="Berkas belum lengkap")
         else:
-            command = move.kind(actor, at, task=task, waivers=move.waivers)
+            command = move.kind(actor=actor, at=at, task=task, waivers=move.waivers)
         current = perform(move.role, command)
         task += 1
     return task - 1

@@ -94,30 +94,30 @@ def command_for(state: CaseState, process: Process, action: str, actor: Actor, a
         action = "claim"  # closing a case early ends the run: keep it rare
     match action:
         case "claim":
-            return ClaimTask(actor, at, task=task)
+            return ClaimTask(actor=actor, at=at, task=task)
         case "release":
-            return ReleaseTask(actor, at, task=task)
+            return ReleaseTask(actor=actor, at=at, task=task)
         case "tick":
-            return TickRequirement(actor, at, task=task, item=item)
+            return TickRequirement(actor=actor, at=at, task=task, item=item)
         case "untick":
-            return UntickRequirement(actor, at, task=task, item=item)
+            return UntickRequirement(actor=actor, at=at, task=task, item=item)
         case "waive":
-            return WaiveRequirement(actor, at, task=task, item=item, reason="" if pick % 5 == 0 else "alasan")
+            return WaiveRequirement(actor=actor, at=at, task=task, item=item, reason="" if pick % 5 == 0 else "alasan")
         case "output":
             name = step.outputs[pick % len(step.outputs)] if step.outputs else "Catatan"
-            return RecordOutput(actor, at, task=task, name=name, value=str(pick))
+            return RecordOutput(actor=actor, at=at, task=task, name=name, value=str(pick))
         case "complete":
-            return CompleteStep(actor, at, task=task, waivers=waivers)
+            return CompleteStep(actor=actor, at=at, task=task, waivers=waivers)
         case "outside":
-            return RecordOutsideStep(actor, at, task=task, waivers=waivers)
+            return RecordOutsideStep(actor=actor, at=at, task=task, waivers=waivers)
         case "ya":
-            return Decide(actor, at, task=task, answer=True, waivers=waivers)
+            return Decide(actor=actor, at=at, task=task, answer=True, waivers=waivers)
         case "tidak":
-            return Decide(actor, at, task=task, answer=False, reason=None if pick % 4 == 0 else "perbaiki")
+            return Decide(actor=actor, at=at, task=task, answer=False, reason=None if pick % 4 == 0 else "perbaiki")
         case "cancel":
-            return CancelCase(actor, at, reason="batal")
+            return CancelCase(actor=actor, at=at, reason="batal")
         case _:
-            return RejectCase(actor, at, reason="ditolak")
+            return RejectCase(actor=actor, at=at, reason="ditolak")
 
 
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -141,7 +141,7 @@ def test_random_command_sequences_keep_the_invariants(sop_index: int, moves: lis
     everyone = Actor("admin", frozenset(lanes))
     moment = dt.datetime(2026, 3, 2, 8, 0, tzinfo=WIB)
     opener = OpenCase(
-        everyone, moment, case_id="p", tracking_code="T", applicant=Applicant(name="Ani"), trigger="Disposisi"
+        actor=everyone, at=moment, case_id="p", tracking_code="T", applicant=Applicant(name="Ani"), trigger="Disposisi"
     )
     state, log = execute(None, opener, ctx)
     valid_steps = reachable(process)
@@ -181,7 +181,9 @@ def test_every_library_sop_runs_to_the_end_along_its_standard_path() -> None:
         moment = dt.datetime(2026, 3, 2, 8, 0, tzinfo=WIB)
         state, _ = execute(
             None,
-            OpenCase(everyone, moment, case_id="s", tracking_code="T", applicant=Applicant("Ani"), trigger="Jadwal"),
+            OpenCase(
+                actor=everyone, at=moment, case_id="s", tracking_code="T", applicant=Applicant("Ani"), trigger="Jadwal"
+            ),
             ctx,
         )
         for _ in range(len(process.sop.steps) + 1):
@@ -192,11 +194,11 @@ def test_every_library_sop_runs_to_the_end_along_its_standard_path() -> None:
             waivers = {i.key: "uji" for i in process.requirements(step) if i.required}
             moment += dt.timedelta(minutes=30)
             if step.decision is not None:
-                command = Decide(everyone, moment, task=task.task, answer=True, waivers=waivers)
+                command = Decide(actor=everyone, at=moment, task=task.task, answer=True, waivers=waivers)
             elif task.outside:
-                command = RecordOutsideStep(everyone, moment, task=task.task, waivers=waivers)
+                command = RecordOutsideStep(actor=everyone, at=moment, task=task.task, waivers=waivers)
             else:
-                command = CompleteStep(everyone, moment, task=task.task, waivers=waivers)
+                command = CompleteStep(actor=everyone, at=moment, task=task.task, waivers=waivers)
             state, _ = execute(state, command, ctx)
             fixed = step.duration is not None and step.duration.is_fixed
             assert (state.task(task.task).due_at is not None) == fixed

@@ -22,10 +22,12 @@ def generic(value: Any) -> Any:
 
 
 def test_to_json_writes_every_field_like_a_generic_encoding(ctx: Context) -> None:
-    state, _ = execute(None, OpenCase(LOKET, at(2, 8), case_id="c", tracking_code="T", applicant=Applicant("Ani")), ctx)
-    state, _ = execute(state, RecordOutsideStep(LOKET, at(2, 9), task=1, waivers={"1": "a", "2": "b"}), ctx)
-    state, _ = execute(state, Decide(LOKET, at(2, 10), task=2, answer=True, waivers={"1": "a"}), ctx)
-    state, _ = execute(state, RecordOutput(KASI, at(2, 11), task=3, name="Konsep surat", value="x"), ctx)
+    state, _ = execute(
+        None, OpenCase(actor=LOKET, at=at(2, 8), case_id="c", tracking_code="T", applicant=Applicant("Ani")), ctx
+    )
+    state, _ = execute(state, RecordOutsideStep(actor=LOKET, at=at(2, 9), task=1, waivers={"1": "a", "2": "b"}), ctx)
+    state, _ = execute(state, Decide(actor=LOKET, at=at(2, 10), task=2, answer=True, waivers={"1": "a"}), ctx)
+    state, _ = execute(state, RecordOutput(actor=KASI, at=at(2, 11), task=3, name="Konsep surat", value="x"), ctx)
     encoded = state.to_json()
     assert encoded == generic(dataclasses.asdict(state))
     assert set(encoded["tasks"][0]) == {f.name for f in dataclasses.fields(type(state.tasks[0]))}

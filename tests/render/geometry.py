@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from sopan.model.sop import END, Sop
-from sopan.render.page import Arrow, Page, Point, Rect, Symbol
+from sopan.render.flowchart.page import Arrow, Page, Point, Rect, Symbol
 
 EPS = 1e-6
 

@@ -7,8 +7,8 @@ from dataclasses import replace
 import pytest
 
 from sopan.render import PageSpec, layout_sop
-from sopan.render.layout import connector_letter
-from sopan.render.page import Page, Rect
+from sopan.render.flowchart.layout import connector_letter
+from sopan.render.flowchart.page import Page, Rect
 
 from .geometry import check_pages
 from .sops import make_sop, step

@@ -10,7 +10,7 @@ import pytest
 from sopan.io.library import load_library
 from sopan.model.sop import Sop
 from sopan.render import PageSpec, layout_sop, page_svg
-from sopan.render.page import Page
+from sopan.render.flowchart.page import Page
 
 from ..conftest import LIBRARY
 from .geometry import check_pages

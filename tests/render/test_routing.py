@@ -12,7 +12,7 @@ import pytest
 
 from sopan.io.library import load_library
 from sopan.render import PageSpec, layout_sop
-from sopan.render.routing import DIRS, Port, Router, _min_turns
+from sopan.render.flowchart.routing import DIRS, Port, Router, _min_turns
 
 from ..conftest import LIBRARY
 from .test_random import _random_sop

@@ -7,7 +7,7 @@ import re
 
 from fontTools.ttLib import TTFont
 
-from sopan.render.cells import BULLET, step_paragraphs, wrap_paragraphs
+from sopan.render.flowchart.cells import BULLET, step_paragraphs, wrap_paragraphs
 from sopan.render.text import FONT_FAMILY, PT, font_face_css, font_path, metrics, text_width, wrap
 
 from .sops import make_sop, step

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 import pytest
 from django.contrib.auth.models import User
 
-from sopan.engine import Actor
+from sopan.engine import SIGNED_IN
 from sopan.model.organisation import Organisation as OrganisationModel
 from sopan.model.sop import Sop as SopModel
 from sopan.web.accounts.models import RoleAssignment
@@ -15,7 +15,7 @@ from sopan.web.catalog.models import Organisation, Role, SopVersion
 from sopan.web.catalog.publishing import publish_sop
 from tests.engine.conftest import SERVICE_SOP
 
-NOBODY = Actor("")  # the service replaces the actor with the signed-in user's roles
+NOBODY = SIGNED_IN  # the service binds it to the signed-in user's roles
 
 
 @dataclass

@@ -46,7 +46,7 @@ def post(client: Client, url: str, body: Any, **headers: str) -> Any:
 
 
 def new_case(office: Office) -> Case:
-    return submit(office.loket, OpenCase(NOBODY, at(2, 8), applicant=ANI), version=office.version).case
+    return submit(office.loket, OpenCase(actor=NOBODY, at=at(2, 8), applicant=ANI), version=office.version).case
 
 
 def command_url(case: Case, number: int) -> str:
@@ -304,7 +304,7 @@ def test_opening_is_idempotent_per_key_and_per_caller(office: Office) -> None:
 
 def test_inbox_lists_the_tasks_of_the_users_roles_oldest_due_first(office: Office) -> None:
     older = new_case(office)
-    newer = submit(office.loket, OpenCase(NOBODY, at(3, 8), applicant=ANI), version=office.version).case
+    newer = submit(office.loket, OpenCase(actor=NOBODY, at=at(3, 8), applicant=ANI), version=office.version).case
     rows = bearer(office.loket).get("/api/tasks").json()
     assert [row["case_id"] for row in rows] == [str(older.pk), str(newer.pk)]
     assert rows[0]["task"] == 1 and rows[0]["outside"] and rows[0]["applicant"]["name"] == "A** L******"

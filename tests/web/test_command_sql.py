@@ -47,7 +47,7 @@ def test_uuids_and_json_are_stored_as_the_orm_stores_them() -> None:
 
 
 def test_events_written_and_replayed_round_trip_through_the_orm(office: Office) -> None:
-    case = submit(office.loket, OpenCase(NOBODY, at(2, 8), applicant=ANI), version=office.version).case
+    case = submit(office.loket, OpenCase(actor=NOBODY, at=at(2, 8), applicant=ANI), version=office.version).case
     command = uuid.uuid4()
     written = [
         RecordedEvent(case.pk, 90 + index, "output_recorded", moment, "siti", {"value": index, "nested": [{"a": None}]})
@@ -66,7 +66,7 @@ def test_events_written_and_replayed_round_trip_through_the_orm(office: Office) 
 
 
 def test_the_case_update_holds_the_optimistic_lock(office: Office) -> None:
-    case = submit(office.loket, OpenCase(NOBODY, at(2, 8), applicant=ANI), version=office.version).case
+    case = submit(office.loket, OpenCase(actor=NOBODY, at=at(2, 8), applicant=ANI), version=office.version).case
     values = {
         "status": "open",
         "current_step": 1,
@@ -83,7 +83,7 @@ def test_the_case_update_holds_the_optimistic_lock(office: Office) -> None:
 
 
 def test_task_rows_and_their_roles(office: Office) -> None:
-    case = submit(office.loket, OpenCase(NOBODY, at(2, 8), applicant=ANI), version=office.version).case
+    case = submit(office.loket, OpenCase(actor=NOBODY, at=at(2, 8), applicant=ANI), version=office.version).case
     row = {"number": 9, "step": 3, "outside": False, "activated_at": MOMENTS[0], "due_at": None, "is_open": True}
     with transaction.atomic(), command_store() as store:
         task_id = store.insert_task(case.pk, office.organisation.pk, row, ["kasi", "camat", "kasi", "tidak-ada"])

@@ -62,10 +62,10 @@ def hold_after_deciding(monkeypatch: pytest.MonkeyPatch, parties: int) -> None:
 
 
 def test_two_officers_complete_the_same_task_one_wins(office: Office, monkeypatch: pytest.MonkeyPatch) -> None:
-    case = submit(office.loket, OpenCase(NOBODY, at(2, 8), applicant=ANI), version=office.version).case
+    case = submit(office.loket, OpenCase(actor=NOBODY, at=at(2, 8), applicant=ANI), version=office.version).case
     rina = make_user("rina", office.organisation, "loket")
     hold_after_deciding(monkeypatch, 2)
-    command = RecordOutsideStep(NOBODY, at(2, 9), task=1, waivers={"1": "a", "2": "b"})
+    command = RecordOutsideStep(actor=NOBODY, at=at(2, 9), task=1, waivers={"1": "a", "2": "b"})
     results = run_together(
         [lambda: submit(office.loket, command, case=case.pk), lambda: submit(rina, command, case=case.pk)]
     )
@@ -82,13 +82,15 @@ def test_two_officers_complete_the_same_task_one_wins(office: Office, monkeypatc
 def test_register_numbers_stay_gap_free_under_concurrency(office: Office, monkeypatch: pytest.MonkeyPatch) -> None:
     cases = []
     for _ in range(6):
-        case = submit(office.loket, OpenCase(NOBODY, at(2, 8), applicant=ANI), version=office.version).case
-        submit(office.loket, RecordOutsideStep(NOBODY, at(2, 9), task=1, waivers={"1": "a", "2": "b"}), case=case)
-        submit(office.loket, Decide(NOBODY, at(2, 10), task=2, answer=True, waivers={"1": "a"}), case=case)
+        case = submit(office.loket, OpenCase(actor=NOBODY, at=at(2, 8), applicant=ANI), version=office.version).case
+        submit(
+            office.loket, RecordOutsideStep(actor=NOBODY, at=at(2, 9), task=1, waivers={"1": "a", "2": "b"}), case=case
+        )
+        submit(office.loket, Decide(actor=NOBODY, at=at(2, 10), task=2, answer=True, waivers={"1": "a"}), case=case)
         cases.append(case.pk)
     kasi = [make_user(f"kasi{i}", office.organisation, "kasi") for i in range(6)]
     jobs = [
-        lambda pk=pk, user=user: submit(user, CompleteStep(NOBODY, at(2, 11), task=3), case=pk)
+        lambda pk=pk, user=user: submit(user, CompleteStep(actor=NOBODY, at=at(2, 11), task=3), case=pk)
         for pk, user in zip(cases, kasi, strict=True)
     ]
     results = run_together(jobs)

@@ -22,7 +22,7 @@ SATURDAY_OFFICE = {"senin": "07:30-14:00", "jumat": "07:30-11:00", "sabtu": "08:
 
 
 def first_due(office: Office, opened: dt.datetime) -> dt.datetime | None:
-    case = submit(office.loket, OpenCase(NOBODY, opened, applicant=ANI), version=office.version).case
+    case = submit(office.loket, OpenCase(actor=NOBODY, at=opened, applicant=ANI), version=office.version).case
     return Task.objects.get(case=case, number=1).due_at
 
 

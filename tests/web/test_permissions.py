@@ -97,17 +97,19 @@ def _build(world: World, media: Any) -> None:
             RoleAssignment.objects.create(user=user, role=Role.objects.get(organisation=organisation, code=role))
             world.users[user.username] = user
         loket, kasi = world.users[f"{code}.loket"], world.users[f"{code}.kasi"]
-        opening = OpenCase(NOBODY, at(2, 8), applicant=APPLICANTS[code], ticked=("1", "2"))
+        opening = OpenCase(actor=NOBODY, at=at(2, 8), applicant=APPLICANTS[code], ticked=("1", "2"))
         world.cases[code, "new"] = submit(loket, opening, version=version).case
         case = submit(loket, opening, version=version).case
-        submit(loket, RecordOutsideStep(NOBODY, at(2, 9), task=1), case=case)
-        submit(loket, Decide(NOBODY, at(2, 10), task=2, answer=True, waivers={"1": "dicek lisan"}), case=case)
+        submit(loket, RecordOutsideStep(actor=NOBODY, at=at(2, 9), task=1), case=case)
+        submit(loket, Decide(actor=NOBODY, at=at(2, 10), task=2, answer=True, waivers={"1": "dicek lisan"}), case=case)
         relative = f"cases/{case.pk}/konsep.txt"
         (media / relative).parent.mkdir(parents=True, exist_ok=True)
         (media / relative).write_text("konsep surat")
-        output = submit(kasi, RecordOutput(NOBODY, at(2, 11), task=3, name="Konsep surat", file=relative), case=case)
+        output = submit(
+            kasi, RecordOutput(actor=NOBODY, at=at(2, 11), task=3, name="Konsep surat", file=relative), case=case
+        )
         world.file_seq[code, "at-kasi"] = next(e.seq for e in output.events if e.kind == "output_recorded")
-        submit(kasi, ReleaseTask(NOBODY, at(2, 12), task=3), case=case)  # waiting for any kasi again
+        submit(kasi, ReleaseTask(actor=NOBODY, at=at(2, 12), task=3), case=case)  # waiting for any kasi again
         case.refresh_from_db()
         world.cases[code, "at-kasi"] = case
     world.users["tanpa-peran"] = User.objects.create(username="tanpa-peran")

@@ -31,7 +31,7 @@ def test_the_whole_library_publishes_once() -> None:
 
 
 def test_a_changed_definition_is_a_new_version_and_running_cases_keep_theirs(office: Office) -> None:
-    case = submit(office.loket, OpenCase(NOBODY, at(2, 8), applicant=ANI), version=office.version).case
+    case = submit(office.loket, OpenCase(actor=NOBODY, at=at(2, 8), applicant=ANI), version=office.version).case
     from sopan.model.sop import Sop as SopModel
     from tests.engine.conftest import SERVICE_SOP
 
@@ -52,7 +52,7 @@ def test_versions_and_events_cannot_be_changed(office: Office) -> None:
         office.version.delete()
     office.version.refresh_from_db()
     assert office.version.definition["nama"] == "Pelayanan Surat Keterangan"
-    submit(office.loket, OpenCase(NOBODY, at(2, 8), applicant=ANI), version=office.version)
+    submit(office.loket, OpenCase(actor=NOBODY, at=at(2, 8), applicant=ANI), version=office.version)
     event = Event.objects.first()
     event.kind = "case_finished"
     with pytest.raises(ImmutableError):

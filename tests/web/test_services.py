@@ -8,8 +8,10 @@ import uuid
 import pytest
 
 from sopan.engine import (
+    Actor,
     Applicant,
     CaseState,
+    ClaimTask,
     CompleteStep,
     Decide,
     Event,
@@ -31,7 +33,7 @@ ANI = Applicant(name="Ani Lestari", nik="3508010101010001")
 
 
 def open_case(office: Office, when: dt.datetime | None = None) -> Case:
-    result = submit(office.loket, OpenCase(NOBODY, when or at(2, 8), applicant=ANI), version=office.version)
+    result = submit(office.loket, OpenCase(actor=NOBODY, at=when or at(2, 8), applicant=ANI), version=office.version)
     return result.case
 
 
@@ -53,14 +55,14 @@ def test_open_case_writes_case_events_and_task(office: Office) -> None:
 
 def test_a_case_runs_through_a_tidak_decision_and_back_to_the_end(office: Office) -> None:
     case = open_case(office)
-    submit(office.loket, RecordOutsideStep(NOBODY, at(2, 9), task=1, waivers={"1": "a", "2": "b"}), case=case)
-    submit(office.loket, Decide(NOBODY, at(2, 10), task=2, answer=False, reason="KTP buram"), case=case)
-    submit(office.loket, RecordOutsideStep(NOBODY, at(2, 11), task=3, waivers={"1": "a", "2": "b"}), case=case)
-    submit(office.loket, TickRequirement(NOBODY, at(2, 11, 30), task=4, item="1"), case=case)
-    submit(office.loket, Decide(NOBODY, at(2, 12), task=4, answer=True), case=case)
-    submit(office.kasi, CompleteStep(NOBODY, at(2, 13), task=5), case=case)
-    submit(office.camat, Decide(NOBODY, at(3, 9), task=6, answer=True), case=case)
-    result = submit(office.loket, CompleteStep(NOBODY, at(3, 10), task=7), case=case)
+    submit(office.loket, RecordOutsideStep(actor=NOBODY, at=at(2, 9), task=1, waivers={"1": "a", "2": "b"}), case=case)
+    submit(office.loket, Decide(actor=NOBODY, at=at(2, 10), task=2, answer=False, reason="KTP buram"), case=case)
+    submit(office.loket, RecordOutsideStep(actor=NOBODY, at=at(2, 11), task=3, waivers={"1": "a", "2": "b"}), case=case)
+    submit(office.loket, TickRequirement(actor=NOBODY, at=at(2, 11, 30), task=4, item="1"), case=case)
+    submit(office.loket, Decide(actor=NOBODY, at=at(2, 12), task=4, answer=True), case=case)
+    submit(office.kasi, CompleteStep(actor=NOBODY, at=at(2, 13), task=5), case=case)
+    submit(office.camat, Decide(actor=NOBODY, at=at(3, 9), task=6, answer=True), case=case)
+    result = submit(office.loket, CompleteStep(actor=NOBODY, at=at(3, 10), task=7), case=case)
     case = result.case
     assert case.status == "finished" and case.current_step is None
     state = stored_state(case)
@@ -86,7 +88,7 @@ def test_a_refused_command_writes_nothing(office: Office) -> None:
     case = open_case(office)
     before = (case.version, case.events.count(), dict(stored_state(case).to_json()))
     with pytest.raises(Refusal) as caught:
-        submit(office.kasi, RecordOutsideStep(NOBODY, at(2, 9), task=1), case=case)  # kelengkapan missing
+        submit(office.kasi, RecordOutsideStep(actor=NOBODY, at=at(2, 9), task=1), case=case)  # kelengkapan missing
     assert caught.value.code == RefusalCode.MISSING_REQUIREMENTS
     assert (case.version, case.events.count(), stored_state(case).to_json()) == before
 
@@ -94,30 +96,41 @@ def test_a_refused_command_writes_nothing(office: Office) -> None:
 def test_roles_of_another_organisation_do_not_count(office: Office) -> None:
     case = open_case(office)
     with pytest.raises(Refusal) as caught:
-        submit(office.outsider, TickRequirement(NOBODY, at(2, 9), task=1, item="1"), case=case)
+        submit(office.outsider, TickRequirement(actor=NOBODY, at=at(2, 9), task=1, item="1"), case=case)
     assert caught.value.code == RefusalCode.WRONG_ROLE
     with pytest.raises(Refusal):
-        submit(office.outsider, OpenCase(NOBODY, at(2, 8), applicant=ANI), version=office.version)
+        submit(office.outsider, OpenCase(actor=NOBODY, at=at(2, 8), applicant=ANI), version=office.version)
+
+
+def test_a_caller_cannot_name_its_own_actor(office: Office) -> None:
+    case = open_case(office)
+    claimed = Actor(office.kasi.get_username(), frozenset({"kasi"}))
+    with pytest.raises(ValueError, match="SIGNED_IN"):
+        submit(office.loket, ClaimTask(actor=claimed, at=at(2, 9), task=1), case=case)
 
 
 def test_retrying_a_command_id_is_idempotent(office: Office) -> None:
     case = open_case(office)
     command_id = uuid.uuid4()
-    command = RecordOutsideStep(NOBODY, at(2, 9), task=1, waivers={"1": "a", "2": "b"})
+    command = RecordOutsideStep(actor=NOBODY, at=at(2, 9), task=1, waivers={"1": "a", "2": "b"})
     first = submit(office.loket, command, case=case, command_id=command_id)
     again = submit(office.loket, command, case=case, command_id=command_id)
     assert not first.replayed and again.replayed
     assert [(e.case_id, e.seq, e.kind) for e in first.events] == [(e.case_id, e.seq, e.kind) for e in again.events]
     assert EventRow.objects.filter(case=case, kind="step_completed").count() == 1
     opening = uuid.uuid4()
-    one = submit(office.loket, OpenCase(NOBODY, at(2, 8), applicant=ANI), version=office.version, command_id=opening)
-    two = submit(office.loket, OpenCase(NOBODY, at(2, 8), applicant=ANI), version=office.version, command_id=opening)
+    one = submit(
+        office.loket, OpenCase(actor=NOBODY, at=at(2, 8), applicant=ANI), version=office.version, command_id=opening
+    )
+    two = submit(
+        office.loket, OpenCase(actor=NOBODY, at=at(2, 8), applicant=ANI), version=office.version, command_id=opening
+    )
     assert one.case.pk == two.case.pk and Case.objects.count() == 2
 
 
 def test_unknown_case_is_refused(office: Office) -> None:
     with pytest.raises(Refusal) as caught:
-        submit(office.loket, CompleteStep(NOBODY, at(2, 9), task=1), case=uuid.uuid4())
+        submit(office.loket, CompleteStep(actor=NOBODY, at=at(2, 9), task=1), case=uuid.uuid4())
     assert caught.value.code == RefusalCode.NO_CASE
 
 
@@ -137,22 +150,26 @@ def test_register_numbers_run_per_register_and_year(office: Office) -> None:
     numbers = []
     for year_day in (at(2, 8), at(2, 8), at(2, 8)):
         case = open_case(office, year_day)
-        submit(office.loket, RecordOutsideStep(NOBODY, at(2, 9), task=1, waivers={"1": "a", "2": "b"}), case=case)
-        submit(office.loket, Decide(NOBODY, at(2, 10), task=2, answer=True, waivers={"1": "ada"}), case=case)
-        submit(office.kasi, CompleteStep(NOBODY, at(2, 11), task=3), case=case)
+        submit(
+            office.loket, RecordOutsideStep(actor=NOBODY, at=at(2, 9), task=1, waivers={"1": "a", "2": "b"}), case=case
+        )
+        submit(office.loket, Decide(actor=NOBODY, at=at(2, 10), task=2, answer=True, waivers={"1": "ada"}), case=case)
+        submit(office.kasi, CompleteStep(actor=NOBODY, at=at(2, 11), task=3), case=case)
         numbers.append(RegisterEntry.objects.get(case=case).number)
     assert numbers == [1, 2, 3]
     case = open_case(office, dt.datetime(2027, 1, 4, 8, tzinfo=WIB))
     submit(
         office.loket,
-        RecordOutsideStep(NOBODY, dt.datetime(2027, 1, 4, 9, tzinfo=WIB), task=1, waivers={"1": "a", "2": "b"}),
+        RecordOutsideStep(
+            actor=NOBODY, at=dt.datetime(2027, 1, 4, 9, tzinfo=WIB), task=1, waivers={"1": "a", "2": "b"}
+        ),
         case=case,
     )
     submit(
         office.loket,
-        Decide(NOBODY, dt.datetime(2027, 1, 4, 10, tzinfo=WIB), task=2, answer=True, waivers={"1": "a"}),
+        Decide(actor=NOBODY, at=dt.datetime(2027, 1, 4, 10, tzinfo=WIB), task=2, answer=True, waivers={"1": "a"}),
         case=case,
     )
-    submit(office.kasi, CompleteStep(NOBODY, dt.datetime(2027, 1, 4, 11, tzinfo=WIB), task=3), case=case)
+    submit(office.kasi, CompleteStep(actor=NOBODY, at=dt.datetime(2027, 1, 4, 11, tzinfo=WIB), task=3), case=case)
     entry = RegisterEntry.objects.get(case=case)
     assert (entry.year, entry.number) == (2027, 1)

@@ -36,7 +36,7 @@ def client_for(user) -> Client:
 
 
 def new_case(office: Office) -> Case:
-    return submit(office.loket, OpenCase(NOBODY, at(2, 8), applicant=ANI), version=office.version).case
+    return submit(office.loket, OpenCase(actor=NOBODY, at=at(2, 8), applicant=ANI), version=office.version).case
 
 
 def test_catalog_and_sop_page_are_public(office: Office) -> None:
@@ -212,8 +212,8 @@ def test_public_status_is_rate_limited(office: Office, monkeypatch: pytest.Monke
 
 def test_personal_data_is_masked_for_roles_that_do_not_need_it(office: Office) -> None:
     case = new_case(office)
-    submit(office.loket, RecordOutsideStep(NOBODY, at(2, 9), task=1, waivers={"1": "a", "2": "b"}), case=case)
-    submit(office.loket, Decide(NOBODY, at(2, 10), task=2, answer=True, waivers={"1": "a"}), case=case)
+    submit(office.loket, RecordOutsideStep(actor=NOBODY, at=at(2, 9), task=1, waivers={"1": "a", "2": "b"}), case=case)
+    submit(office.loket, Decide(actor=NOBODY, at=at(2, 10), task=2, answer=True, waivers={"1": "a"}), case=case)
     camat = make_user("pak-camat", office.organisation, "camat")
     page = client_for(camat).get(reverse("case", args=[case.pk])).content.decode()
     assert "Ani Lestari" not in page and "••••••••••••0001" in page

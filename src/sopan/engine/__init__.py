@@ -5,6 +5,7 @@
 """
 
 from sopan.engine.commands import (
+    SIGNED_IN,
     Actor,
     Applicant,
     CancelCase,
@@ -28,6 +29,7 @@ from sopan.engine.refusals import Refusal, RefusalCode
 from sopan.engine.state import CaseState, CaseStatus, TaskState, apply, replay
 
 __all__ = [
+    "SIGNED_IN",
     "Actor",
     "Applicant",
     "CancelCase",

@@ -1,4 +1,9 @@
-"""Commands: what a user asks the engine to do to a case. Each carries who asks and when."""
+"""Commands: what a user asks the engine to do to a case. Each carries who asks and when.
+
+Every field is keyword-only and, unless it is truly optional, required: ``Decide(actor=..., at=..., task=2,
+answer=True)``. A caller that does not know the actor (the web layer) writes ``SIGNED_IN``; the service that
+carries the command out binds it to the signed-in user's roles.
+"""
 
 from __future__ import annotations
 
@@ -7,6 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 __all__ = [
+    "SIGNED_IN",
     "Actor",
     "Applicant",
     "CancelCase",
@@ -33,6 +39,10 @@ class Actor:
     roles: frozenset[str] = frozenset()
 
 
+SIGNED_IN = Actor("")
+"""The actor of a command built without knowing who sends it: the web service binds it to the user's roles."""
+
+
 @dataclass(frozen=True)
 class Applicant:
     """The citizen or unit a Pelayanan case is for. Personal data: never logged, masked in lists."""
@@ -46,67 +56,67 @@ class Applicant:
         return {"name": self.name, "nik": self.nik, "phone": self.phone, "address": self.address}
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class _Command:
     actor: Actor
     at: dt.datetime
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class OpenCase(_Command):
     """Start a case: ``applicant`` for Pelayanan SOPs, ``trigger`` (disposition, schedule) for the others.
 
     ``ticked`` are kelengkapan items of the first step already checked at intake (the loket's checklist).
     """
 
-    case_id: str = ""
-    tracking_code: str = ""
+    case_id: str = ""  # given by the store that keeps the case
+    tracking_code: str = ""  # idem
     applicant: Applicant | None = None
     trigger: str | None = None
     ticked: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class _TaskCommand(_Command):
-    task: int = 0
+    task: int
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class ClaimTask(_TaskCommand):
     pass
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class ReleaseTask(_TaskCommand):
     pass
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class TickRequirement(_TaskCommand):
-    item: str = ""
+    item: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class UntickRequirement(_TaskCommand):
-    item: str = ""
+    item: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class WaiveRequirement(_TaskCommand):
-    item: str = ""
-    reason: str = ""
+    item: str
+    reason: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class RecordOutput(_TaskCommand):
     """An output of the step: ``name`` is one of the step's outputs (free text when it lists none)."""
 
-    name: str = ""
+    name: str
     value: str | float | None = None
     file: str | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class CompleteStep(_TaskCommand):
     """Finish a process step. ``waivers`` give a reason for each required item not ticked."""
 
@@ -114,16 +124,16 @@ class CompleteStep(_TaskCommand):
     note: str | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Decide(_TaskCommand):
     """Answer a decision step: ya goes on, tidak (with a reason) goes to the decision's target."""
 
-    answer: bool = True
+    answer: bool
     reason: str | None = None
     waivers: dict[str, str] = field(default_factory=dict)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class RecordOutsideStep(_TaskCommand):
     """A step an outside party did (Pemohon, Bupati, Petugas POS), recorded by the officer dealing with it."""
 
@@ -131,14 +141,14 @@ class RecordOutsideStep(_TaskCommand):
     note: str | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class CancelCase(_Command):
-    reason: str = ""
+    reason: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class RejectCase(_Command):
-    reason: str = ""
+    reason: str
 
 
 Command = (

@@ -279,7 +279,7 @@ class _Decider:
             trigger=command.trigger.strip() if command.trigger else None,
             due_at=_iso(promised_due(self.process, self.ctx.calendar, self.at)),
         )
-        self.activate(first.number, 1)  # type: ignore[arg-type]
+        self.activate(first.numbered, 1)
         for key in dict.fromkeys(command.ticked):
             self.emit(EventKind.REQUIREMENT_TICKED, task=1, step=first.number, item=key)
 
@@ -429,7 +429,7 @@ class _Decider:
                 "A 'no' answer needs a reason.",
             )
         target = self.process.next_step(step, command.answer)
-        loops = self.state.loops.get(str(step.number), 0) + (0 if command.answer else 1)  # type: ignore[union-attr]
+        loops = self.open_state().loops.get(str(step.number), 0) + (0 if command.answer else 1)
         self.emit(
             EventKind.DECISION_MADE,
             task=task.task,
@@ -460,26 +460,39 @@ class _Decider:
         self.emit(EventKind.CASE_REJECTED, reason=command.reason.strip(), step=current.step if current else None)
 
 
-_HANDLERS = {
-    OpenCase: _Decider.open_case,
-    ClaimTask: _Decider.claim,
-    ReleaseTask: _Decider.release,
-    TickRequirement: _Decider.tick,
-    UntickRequirement: _Decider.untick,
-    WaiveRequirement: _Decider.waive,
-    RecordOutput: _Decider.record_output,
-    CompleteStep: _Decider.complete,
-    RecordOutsideStep: _Decider.record_outside,
-    Decide: _Decider.decide,
-    CancelCase: _Decider.cancel,
-    RejectCase: _Decider.reject,
-}
+def _dispatch(decider: _Decider, command: Command) -> None:
+    """The decider's handler for the command's type."""
+    match command:
+        case OpenCase():
+            decider.open_case(command)
+        case ClaimTask():
+            decider.claim(command)
+        case ReleaseTask():
+            decider.release(command)
+        case TickRequirement():
+            decider.tick(command)
+        case UntickRequirement():
+            decider.untick(command)
+        case WaiveRequirement():
+            decider.waive(command)
+        case RecordOutput():
+            decider.record_output(command)
+        case CompleteStep():
+            decider.complete(command)
+        case RecordOutsideStep():
+            decider.record_outside(command)
+        case Decide():
+            decider.decide(command)
+        case CancelCase():
+            decider.cancel(command)
+        case RejectCase():
+            decider.reject(command)
 
 
 def handle(state: CaseState | None, command: Command, ctx: Context) -> list[Event]:
     """The events ``command`` produces on ``state``; raises Refusal (and produces nothing) when illegal."""
     decider = _Decider(state, command, ctx)
-    _HANDLERS[type(command)](decider, command)  # type: ignore[operator]
+    _dispatch(decider, command)
     return decider.events
 
 

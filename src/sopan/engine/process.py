@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from functools import cached_property
 
 from sopan.model.duration import Duration, DurationTotal, total_duration
-from sopan.model.sop import END, Nature, Requirement, RequirementGroup, Sop, Step
+from sopan.model.sop import END, Nature, Requirement, RequirementGroup, Sop, Step, Target
 
 __all__ = ["Process", "RequirementItem", "requirement_items"]
 
@@ -21,7 +21,7 @@ class _StepFacts:
     outside: bool
     acting_roles: frozenset[str]
     requirements: list[RequirementItem]
-    successors: list[tuple[int | str, str | None]]
+    successors: list[tuple[Target, str | None]]
 
 
 @dataclass(frozen=True)
@@ -122,7 +122,7 @@ class Process:
     def requirements(self, step: Step) -> list[RequirementItem]:
         return self._facts_of(step).requirements
 
-    def next_step(self, step: Step, answer: bool | None = None) -> int | str:
+    def next_step(self, step: Step, answer: bool | None = None) -> Target:
         """Where the case goes after ``step``; ``answer`` picks the exit of a decision."""
         successors = self._facts_of(step).successors
         if step.decision is None:
@@ -147,7 +147,7 @@ class Process:
         """The steps of the ordinary run: every decision answered ya, no step visited twice."""
         path: list[Step] = []
         seen: set[int] = set()
-        current: int | str = self.first_step.number  # type: ignore[assignment]
+        current: Target = self.first_step.numbered
         while current != END and isinstance(current, int) and current not in seen:
             seen.add(current)
             step = self._steps[current]

@@ -13,7 +13,6 @@ class RefusalCode(StrEnum):
     CASE_EXISTS = "case_exists"
     NO_CASE = "no_case"
     CASE_CLOSED = "case_closed"
-    NOT_PERMITTED = "not_permitted"
     WRONG_ROLE = "wrong_role"
     WRONG_STEP = "wrong_step"
     STEP_DONE = "step_done"

@@ -69,13 +69,13 @@ class SimulationPolicy:
         first = self.process.first_step
         ticked = tuple(item.key for item in self.process.requirements(first) if self.rng.random() > self.waive_rate)
         if self.process.sop.nature == Nature.PELAYANAN:
-            return OpenCase(actor, at, applicant=fake_applicant(self.rng), ticked=ticked)
+            return OpenCase(actor=actor, at=at, applicant=fake_applicant(self.rng), ticked=ticked)
         trigger = (
             f"Jadwal rutin {at:%B %Y}"
             if self.process.sop.nature == Nature.RUTIN
             else f"Disposisi nomor {self.rng.randrange(1, 999)}/{at:%m}/{at:%Y}"
         )
-        return OpenCase(actor, at, trigger=trigger, ticked=ticked)
+        return OpenCase(actor=actor, at=at, trigger=trigger, ticked=ticked)
 
     def finish_time(self, state: CaseState) -> dt.datetime:
         """When the current task gets done: its mutu baku scattered log-normally, in working time."""
@@ -101,9 +101,9 @@ class SimulationPolicy:
         assert task is not None
         step = self.process.step(task.step)
         if self.rng.random() < self.cancel_rate:
-            return [CancelCase(actor, at, reason="Pemohon menarik permohonan")]
+            return [CancelCase(actor=actor, at=at, reason="Pemohon menarik permohonan")]
         if self.rng.random() < self.reject_rate:
-            return [RejectCase(actor, at, reason="Tidak memenuhi persyaratan")]
+            return [RejectCase(actor=actor, at=at, reason="Tidak memenuhi persyaratan")]
         commands: list[Command] = []
         waivers: dict[str, str] = {}
         for item in self.process.requirements(step):
@@ -112,19 +112,21 @@ class SimulationPolicy:
             if item.required and self.rng.random() < self.waive_rate:
                 waivers[item.key] = "Menyusul"
             elif item.required or self.rng.random() < 0.3:
-                commands.append(TickRequirement(actor, at, task=task.task, item=item.key))
+                commands.append(TickRequirement(actor=actor, at=at, task=task.task, item=item.key))
         if step.decision is not None:
             loops = state.loops.get(str(step.number), 0)
             if loops < 2 and self.rng.random() < self.no_rate:
-                commands.append(Decide(actor, at, task=task.task, answer=False, reason=self.rng.choice(_NO_REASONS)))
+                commands.append(
+                    Decide(actor=actor, at=at, task=task.task, answer=False, reason=self.rng.choice(_NO_REASONS))
+                )
                 return commands
-            commands.append(Decide(actor, at, task=task.task, answer=True, waivers=waivers))
+            commands.append(Decide(actor=actor, at=at, task=task.task, answer=True, waivers=waivers))
             return commands
         for output in step.outputs:
             value = f"{output} nomor {self.rng.randrange(1, 500)}/{at:%Y}"
-            commands.append(RecordOutput(actor, at, task=task.task, name=output, value=value))
+            commands.append(RecordOutput(actor=actor, at=at, task=task.task, name=output, value=value))
         if task.outside:
-            commands.append(RecordOutsideStep(actor, at, task=task.task, waivers=waivers))
+            commands.append(RecordOutsideStep(actor=actor, at=at, task=task.task, waivers=waivers))
         else:
-            commands.append(CompleteStep(actor, at, task=task.task, waivers=waivers))
+            commands.append(CompleteStep(actor=actor, at=at, task=task.task, waivers=waivers))
         return commands

@@ -184,7 +184,6 @@ def apply(state: CaseState | None, event: Event) -> CaseState:
     if state is None:
         raise ValueError(f"{event.kind} before case_opened")
     d = event.data
-    task = state.task(d["task"]) if "task" in d else None
     match event.kind:
         case EventKind.TASK_ACTIVATED:
             state.tasks.append(
@@ -197,30 +196,11 @@ def apply(state: CaseState | None, event: Event) -> CaseState:
                     outside=bool(d.get("outside")),
                 )
             )
-        case EventKind.TASK_CLAIMED:
-            task.claimed_by = event.actor  # type: ignore[union-attr]
-        case EventKind.TASK_RELEASED:
-            task.claimed_by = None  # type: ignore[union-attr]
-        case EventKind.REQUIREMENT_TICKED:
-            task.ticked[d["item"]] = event.actor or ""  # type: ignore[union-attr]
-            task.waived.pop(d["item"], None)  # type: ignore[union-attr]
-        case EventKind.REQUIREMENT_UNTICKED:
-            task.ticked.pop(d["item"], None)  # type: ignore[union-attr]
-        case EventKind.REQUIREMENT_WAIVED:
-            task.waived[d["item"]] = d["reason"]  # type: ignore[union-attr]
-        case EventKind.OUTPUT_RECORDED:
-            task.outputs.append({"name": d["name"], "value": d.get("value"), "file": d.get("file"), "by": event.actor})  # type: ignore[union-attr]
-        case EventKind.STEP_COMPLETED | EventKind.DECISION_MADE:
-            task.completed_at = event.at  # type: ignore[union-attr]
-            task.completed_by = event.actor  # type: ignore[union-attr]
-            task.elapsed_minutes = d.get("elapsed_minutes")  # type: ignore[union-attr]
-            task.note = d.get("note")  # type: ignore[union-attr]
-            if event.kind == EventKind.DECISION_MADE:
-                task.answer = d["answer"]  # type: ignore[union-attr]
-                task.reason = d.get("reason")  # type: ignore[union-attr]
-                if d["answer"] == "tidak":
-                    key = str(task.step)  # type: ignore[union-attr]
-                    state.loops[key] = state.loops.get(key, 0) + 1
+        case kind if kind in _TASK_EVENTS:
+            task = state.task(d["task"])
+            if task is None:
+                raise ValueError(f"{event.kind} for task {d['task']}, which was never activated")
+            _apply_to_task(state, task, event)
         case EventKind.REGISTER_ENTRY_MADE:
             state.register_entries.append(dict(d))
         case EventKind.CASE_FINISHED | EventKind.CASE_CANCELLED | EventKind.CASE_REJECTED:
@@ -236,6 +216,50 @@ def apply(state: CaseState | None, event: Event) -> CaseState:
             state.applicant = anonymised_applicant(state.applicant)
     state.version += 1
     return state
+
+
+_TASK_EVENTS = frozenset(
+    {
+        EventKind.TASK_CLAIMED,
+        EventKind.TASK_RELEASED,
+        EventKind.REQUIREMENT_TICKED,
+        EventKind.REQUIREMENT_UNTICKED,
+        EventKind.REQUIREMENT_WAIVED,
+        EventKind.OUTPUT_RECORDED,
+        EventKind.STEP_COMPLETED,
+        EventKind.DECISION_MADE,
+    }
+)
+
+
+def _apply_to_task(state: CaseState, task: TaskState, event: Event) -> None:
+    """An event about one task of the case."""
+    d = event.data
+    match event.kind:
+        case EventKind.TASK_CLAIMED:
+            task.claimed_by = event.actor
+        case EventKind.TASK_RELEASED:
+            task.claimed_by = None
+        case EventKind.REQUIREMENT_TICKED:
+            task.ticked[d["item"]] = event.actor or ""
+            task.waived.pop(d["item"], None)
+        case EventKind.REQUIREMENT_UNTICKED:
+            task.ticked.pop(d["item"], None)
+        case EventKind.REQUIREMENT_WAIVED:
+            task.waived[d["item"]] = d["reason"]
+        case EventKind.OUTPUT_RECORDED:
+            task.outputs.append({"name": d["name"], "value": d.get("value"), "file": d.get("file"), "by": event.actor})
+        case EventKind.STEP_COMPLETED | EventKind.DECISION_MADE:
+            task.completed_at = event.at
+            task.completed_by = event.actor
+            task.elapsed_minutes = d.get("elapsed_minutes")
+            task.note = d.get("note")
+            if event.kind == EventKind.DECISION_MADE:
+                task.answer = d["answer"]
+                task.reason = d.get("reason")
+                if d["answer"] == "tidak":
+                    key = str(task.step)
+                    state.loops[key] = state.loops.get(key, 0) + 1
 
 
 def replay(events: list[Event]) -> CaseState:

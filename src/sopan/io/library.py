@@ -104,11 +104,11 @@ def load_library(paths: Iterable[Path | str], on_file: Callable[[Path, int], Non
             library.organisation_paths[result.model.code] = org_file
             library.organisation_trees[result.model.code] = result.tree
     for sop_file in sop_files:
-        result = read_sop(sop_file)
+        loaded = read_sop(sop_file)
         library.files_checked += 1
-        library.problems.extend(result.problems)
-        if result.model is not None:
-            library.sops.append(LoadedSop(sop_file, result.model, result.tree))
+        library.problems.extend(loaded.problems)
+        if loaded.model is not None:
+            library.sops.append(LoadedSop(sop_file, loaded.model, loaded.tree))
         if on_file is not None:
             on_file(sop_file, len(sop_files))
     return library

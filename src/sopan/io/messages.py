@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from ..problems import Message
@@ -31,7 +32,7 @@ _ID_TEMPLATES: dict[str, str] = {
 }
 
 
-def validation_message(error: dict[str, Any]) -> Message:
+def validation_message(error: Mapping[str, Any]) -> Message:
     """A Message for one entry of ``ValidationError.errors()``."""
     kind = error.get("type", "")
     ctx = error.get("ctx") or {}

@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from pydantic import BaseModel
+
 from ..model import Organisation, Sop
 
 __all__ = ["organisation_schema", "schema_json", "sop_schema"]
@@ -12,8 +14,8 @@ __all__ = ["organisation_schema", "schema_json", "sop_schema"]
 SCHEMA_DIALECT = "https://json-schema.org/draft/2020-12/schema"
 
 
-def _schema(model: type, title: str, description: str) -> dict[str, Any]:
-    schema = model.model_json_schema(by_alias=True, mode="validation")  # type: ignore[attr-defined]
+def _schema(model: type[BaseModel], title: str, description: str) -> dict[str, Any]:
+    schema = model.model_json_schema(by_alias=True, mode="validation")
     return {"$schema": SCHEMA_DIALECT, **schema, "title": title, "description": description}
 
 

@@ -43,7 +43,9 @@ class Rule:
 RULES: dict[str, Rule] = {}
 
 
-def rule(code: str, name: str, severity: Severity, id: str, en: str, scope: Literal["sop", "library"] = "sop"):
+def rule(
+    code: str, name: str, severity: Severity, id: str, en: str, scope: Literal["sop", "library"] = "sop"
+) -> Callable[[Check], Check]:
     """Register a rule. The message templates take the values a hit gives (``{step}``, ``{text}`` ...)."""
 
     def register(check: Check) -> Check:

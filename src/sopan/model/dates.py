@@ -70,8 +70,8 @@ def parse_partial_date(value: Any) -> PartialDate | None:
         return None
     match = _ISO.match(text)
     if match:
-        year, month, day = (int(g) if g else None for g in match.groups())
-        return PartialDate(year, month, day)  # type: ignore[arg-type]
+        year, month, day = match.groups()
+        return PartialDate(int(year), int(month) if month else None, int(day) if day else None)
     match = _TEXT.match(text)
     if match and match.group(2).lower() in _MONTHS_ID:
         day = int(match.group(1)) if match.group(1) else None

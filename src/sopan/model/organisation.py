@@ -8,6 +8,7 @@ from pydantic import AfterValidator, Field, field_validator
 
 from .base import FileModel, TextList
 from .dates import PartialDateField
+from .hours import Interval, OfficeHours
 from .retention import Retention
 from .sop import Signatory
 
@@ -15,8 +16,6 @@ __all__ = ["Decree", "DecreeEntry", "Organisation", "TeamMember"]
 
 
 def _readable_periods(value: str | list[str] | None) -> str | list[str] | None:
-    from sopan.worktime.hours import Interval  # the model stays importable without the calendar
-
     Interval.parse_periods(value)  # raises ValueError quoting the text
     return value
 
@@ -88,7 +87,5 @@ class Organisation(FileModel):
     @field_validator("office_hours")
     @classmethod
     def _readable_hours(cls, value: dict[str, Any]) -> dict[str, Any]:
-        from sopan.worktime.hours import OfficeHours  # the model stays importable without the calendar
-
         OfficeHours.from_days(value)  # day names, and at least one working day (each day's hours are checked above)
         return value

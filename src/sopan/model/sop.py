@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from enum import StrEnum
-from typing import Annotated, Any, Literal, Union
+from typing import Annotated, Any, Final, Literal, Union
 
 from pydantic import (
     BeforeValidator,
@@ -42,7 +42,7 @@ __all__ = [
     "slugify",
 ]
 
-END = "selesai"
+END: Final = "selesai"
 """Decision or jump target meaning: the procedure ends here."""
 
 
@@ -203,6 +203,13 @@ class Step(FileModel):
     variants: list[StepVariant] = Field(default_factory=list, alias="varian")
     note: str | None = Field(default=None, alias="catatan", description="Transcription note")
 
+    @property
+    def numbered(self) -> int:
+        """The step's number: every step of a read SOP has one (its position when the file gives no nomor)."""
+        if self.number is None:
+            raise ValueError(f"step {self.activity!r} has no number yet")
+        return self.number
+
     @field_validator("lanes")
     @classmethod
     def _lanes_not_blank(cls, value: list[str]) -> list[str]:
@@ -333,7 +340,7 @@ class Sop(FileModel):
     def successors(self, step: Step) -> list[tuple[Target, str | None]]:
         """Where the flow goes after ``step``: (target, label) pairs; label is 'ya'/'tidak' on decisions."""
         index = self.steps.index(step)
-        following: Target = self.steps[index + 1].number if index + 1 < len(self.steps) else END  # type: ignore[assignment]
+        following: Target = self.steps[index + 1].numbered if index + 1 < len(self.steps) else END
         if step.decision is not None:
             yes = step.decision.yes if step.decision.yes is not None else following
             return [(yes, "ya"), (step.decision.no, "tidak")]

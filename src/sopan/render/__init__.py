@@ -1,11 +1,13 @@
-"""Flowchart pages of a SOP: the layout as pure geometry, and its drawing as SVG.
+"""The official document of an SOP: the flowchart geometry (``flowchart``) and the writers that draw it.
 
 ``layout_sop`` gives the pages (columns, header cells, rows with their wrapped text, symbols, second-lane
 markers, off-page connectors, arrows with their labels) to draw or to check; ``flowchart_svgs`` and
 ``page_svg`` draw them; ``lane_region_svg`` draws only the lane columns of a page, for a writer that builds
 the table itself and sets its row heights from ``Page.body()``.
 
-Choices, each explained where it is made:
+The geometry lives in ``flowchart/`` (its stages in order in that package's docstring); beside it are the
+writers: ``svg``, ``html``, ``pdf``, ``docx`` (with ``docx_identity``, ``docx_picture``), ``book``, and the
+``identity`` page and ``text`` (fonts and measuring) they share. Choices, each explained where it is made:
 
 - text is measured with the bundled DejaVu Sans Condensed, without kerning, so measured = drawn (``text``);
 - the first and the final step are terminators unless they are decisions; after a final decision an extra
@@ -20,8 +22,8 @@ Choices, each explained where it is made:
 from __future__ import annotations
 
 from ..model.sop import Sop
-from .layout import layout_sop
-from .page import Page, PageSpec
+from .flowchart.layout import layout_sop
+from .flowchart.page import Page, PageSpec
 from .svg import lane_region_svg, page_svg
 from .text import FONT_FAMILY, font_face_css
 

@@ -60,11 +60,11 @@ class BookError(ValueError):
 
 def book_order(organisation: Organisation, sops: list[Sop]) -> list[Sop]:
     """The decrees' order where their entries link to SOP files, then the remaining SOPs by title."""
-    by_id = {sop.id: sop for sop in sops}
+    by_id = {sop.id: sop for sop in sops if sop.id}
     ordered: dict[str, Sop] = {}
     for decree in organisation.decrees:
         for entry in decree.entries:
-            if entry.sop in by_id and entry.sop not in ordered:
+            if entry.sop is not None and entry.sop in by_id and entry.sop not in ordered:
                 ordered[entry.sop] = by_id[entry.sop]
     rest = sorted((s for s in sops if s.id not in ordered), key=lambda s: (s.title.casefold(), s.id or ""))
     return [*ordered.values(), *rest]

@@ -30,12 +30,12 @@ from docx.text.paragraph import Paragraph
 
 from ..model import Organisation, Sop, Step
 from . import Page, PageSpec, layout_sop
-from .cells import CellText, Para, step_paragraphs, variant_paragraphs, wrap_paragraphs
-from .columns import LINE, PAD_X, PAD_Y
 from .docx_identity import _element, _prepare, _text, add_identity
 from .docx_picture import lane_png
+from .flowchart.cells import CellText, Para, step_paragraphs, variant_paragraphs, wrap_paragraphs
+from .flowchart.columns import LINE, PAD_X, PAD_Y
+from .flowchart.page import Cell as LaidCell
 from .identity import Resolver, build_identity
-from .page import Cell as LaidCell
 from .text import PT, text_width
 
 __all__ = ["add_flowchart", "sop_document", "sop_docx"]
@@ -65,7 +65,7 @@ def sop_document(
     section = document.add_section(WD_SECTION.NEW_PAGE)
     # the paragraph that ends the identity's section: full height, it spills onto a blank page after a full one
     _thin(document.paragraphs[-1])
-    _flowchart_section(section, spec, sop)
+    _flowchart_section(document, section, spec, sop)
     for page in layout_sop(sop, spec):
         _thin_paragraph(document, page_break=page.number > 1)
         add_flowchart(document, page, sop, dpi=dpi)
@@ -89,7 +89,7 @@ def sop_docx(
     return buffer.getvalue()
 
 
-def _flowchart_section(section: Section, spec: PageSpec, sop: Sop) -> None:
+def _flowchart_section(document: Document, section: Section, spec: PageSpec, sop: Sop) -> None:
     """The page of the layout: its paper and margins, the SOP's title in the header."""
     section.page_width, section.page_height = Mm(spec.paper_size[0]), Mm(spec.paper_size[1])
     section.left_margin, section.right_margin = Mm(spec.margin_left), Mm(spec.margin_right)
@@ -97,7 +97,7 @@ def _flowchart_section(section: Section, spec: PageSpec, sop: Sop) -> None:
     section.header_distance = section.footer_distance = Mm(min(3.0, spec.margin_top / 3))
     section.header.is_linked_to_previous = False
     paragraph = section.header.paragraphs[0]
-    paragraph.style = section.part.document.styles["Normal"]  # the Header style's own tab stops are in the way
+    paragraph.style = document.styles["Normal"]  # the Header style's own tab stops are in the way
     _text(paragraph, sop.title, bold=True, size=7)
     if sop.number:
         _text(paragraph, f"\t{sop.number}", size=7)
@@ -146,7 +146,7 @@ def add_flowchart(document: Document, page: Page, sop: Sop, *, dpi: int = DPI) -
     columns = page.columns
     lanes = [i for i, c in enumerate(columns) if c.lane is not None]
     mutu = [i for i, c in enumerate(columns) if c.key in ("kelengkapan", "waktu", "output")]
-    table = document.add_table(rows=2 + len(body), cols=len(columns))
+    table: Table = document.add_table(rows=2 + len(body), cols=len(columns))
     _prepare(table, [Mm(c.width) for c in columns])
     _layout(table)
     top = next(c.box.h for c in page.header if c.column == "mutu_baku")
@@ -222,7 +222,7 @@ def _line_height(paragraph: Paragraph, size: float) -> None:
 
 def _step_row(row: list[_Cell], page: Page, sop: Sop, step: Step) -> None:
     """The step's text cells, at the size the layout chose for its row."""
-    laid = page.row(step.number)  # type: ignore[arg-type]
+    laid = page.row(step.numbered)
     size = _half_points(laid.font_size) if laid is not None else page.spec.font_size
     widths = {c.key: c.width - 2 * PAD_X for c in page.columns if c.key in TEXT_KEYS}
     cells = _with_variants(step, step_paragraphs(sop, step), widths, size * PT)

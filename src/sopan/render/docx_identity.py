@@ -57,8 +57,16 @@ def add_identity(
     landscape(section, *(paper or (Mm(297), Mm(210))))
     if new_section:  # LibreOffice drops the page break of a section that starts with a table
         _spacing(document.add_paragraph()).paragraph_format.line_spacing = Pt(1)
-    width = section.page_width - section.left_margin - section.right_margin
+    width = _text_width(section)
     return _header(document, page, width), _grid(document, page, width)
+
+
+def _text_width(section: Section) -> Length:
+    """The width between the margins of a section whose page size is set."""
+    page, left, right = section.page_width, section.left_margin, section.right_margin
+    if page is None or left is None or right is None:
+        raise ValueError("the section's page size and margins are not set")
+    return Length(page - left - right)
 
 
 def _spacing(paragraph: Paragraph, after: Length = NO_GAP) -> Paragraph:
@@ -80,7 +88,7 @@ def _paragraph(cell: _Cell, *, after: Length = NO_GAP, center: bool = False) -> 
 
 def _header(document: Document, page: IdentityPage, width: Length) -> Table:
     fields = page.fields()
-    table = document.add_table(rows=len(fields), cols=3)
+    table: Table = document.add_table(rows=len(fields), cols=3)
     _prepare(table, [int(width * share) for share in HEADER_SHARES])
     for row in table.rows:
         row.height, row.height_rule = ROW_HEIGHT, WD_ROW_HEIGHT_RULE.AT_LEAST
@@ -115,7 +123,7 @@ def _approval(cell: _Cell, approval: Approval) -> None:
 
 
 def _grid(document: Document, page: IdentityPage, width: Length) -> Table:
-    table = document.add_table(rows=len(page.grid), cols=2)
+    table: Table = document.add_table(rows=len(page.grid), cols=2)
     _prepare(table, [int(width / 2)] * 2)
     for row, pair in enumerate(page.grid):
         for column, block in enumerate(pair):

@@ -63,10 +63,12 @@ def outline_text(svg: str) -> str:
     root = etree.fromstring(svg.encode("utf-8"))
     for text in list(root.iter(f"{SVG}text")):
         text.getparent().replace(text, _outline(text))
-    return etree.tostring(root, encoding="unicode")
+    outlined: str = etree.tostring(root, encoding="unicode")
+    return outlined
 
 
 def lane_png(page: Page, dpi: int) -> bytes:
     """The page's lane region (``Page.lane_area`` in size) as PNG at ``dpi``."""
     svg = outline_text(lane_region_svg(page)).encode("utf-8")
-    return cairosvg.svg2png(bytestring=svg, dpi=dpi, background_color="#fff")
+    png: bytes = cairosvg.svg2png(bytestring=svg, dpi=dpi, background_color="#fff")
+    return png

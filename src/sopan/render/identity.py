@@ -21,7 +21,7 @@ from html import escape
 from pathlib import Path
 
 from ..io.library import Library
-from ..lint.context import LintContext
+from ..io.references import ReferenceResolver
 from ..model import Organisation, PartialDate, Reference, Signatory, Sop
 
 __all__ = [
@@ -42,7 +42,7 @@ EMPTY = "-"
 APPROVED_BY, TITLE = "Disahkan Oleh", "Nama SOP"
 
 Resolver = Callable[[str, "str | None"], "Sop | None"]
-"""Finds the SOP a keterkaitan names: ``(reference, organisation) -> Sop | None`` (``LintContext.resolve``)."""
+"""Finds the SOP a keterkaitan names: ``(reference, organisation) -> Sop | None`` (``ReferenceResolver.resolve``)."""
 
 
 @dataclass(frozen=True)
@@ -168,7 +168,7 @@ def build_identity(
 
 def library_resolver(library: Library) -> Resolver:
     """A resolver over a loaded library that matches ids, numbers and short titles as the lint rules do."""
-    return LintContext(library).resolve
+    return ReferenceResolver(library).resolve
 
 
 def _items_html(block: IdentityBlock) -> str:

@@ -55,7 +55,8 @@ def html_to_pdf(html: str, spec: PageSpec | None = None, *, base_url: str | Path
 
     document = HTML(string=html, base_url=str(base_url) if base_url is not None else None)
     with _LOCK:  # one at a time: the shared font configuration (fontconfig, Pango) is not safe across threads
-        return document.write_pdf(stylesheets=[_stylesheet(spec or PageSpec())], font_config=_fonts())
+        pdf: bytes = document.write_pdf(stylesheets=[_stylesheet(spec or PageSpec())], font_config=_fonts())
+    return pdf
 
 
 def sop_pdf(

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from xml.sax.saxutils import escape
 
-from .page import Arrow, Label, Marker, Page, Point, Rect, Symbol, TextLine
+from .flowchart.page import Arrow, Label, Marker, Page, Point, Rect, Symbol, TextLine
 from .text import FONT_FAMILY, PT, font_face_css
 
 __all__ = ["lane_region_svg", "page_svg"]

@@ -1,7 +1,7 @@
 """Working time: office hours, Indonesian holidays and cuti bersama, local overrides, due times."""
 
+from ..model.hours import DEFAULT_HOURS, Interval, OfficeHours
 from .calendar import DEFAULT_TIMEZONE, WorkCalendar, national_holidays, overrides_from
-from .hours import DEFAULT_HOURS, Interval, OfficeHours
 
 __all__ = [
     "DEFAULT_HOURS",

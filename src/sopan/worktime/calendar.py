@@ -17,7 +17,7 @@ from zoneinfo import ZoneInfo
 import holidays
 
 from ..model import DEFAULT_WORK_UNITS, Duration, DurationUnit, WorkUnits
-from .hours import DEFAULT_HOURS, Interval, OfficeHours
+from ..model.hours import DEFAULT_HOURS, Interval, OfficeHours
 
 __all__ = ["DEFAULT_TIMEZONE", "WorkCalendar", "national_holidays", "overrides_from"]
 
@@ -175,7 +175,9 @@ class WorkCalendar:
         return found
 
 
-def overrides_from(rows: Iterable[tuple[dt.date, str | None, str | None]]) -> tuple[dict, dict]:
+def overrides_from(
+    rows: Iterable[tuple[dt.date, str | None, str | None]],
+) -> tuple[dict[dt.date, str], dict[dt.date, tuple[Interval, ...]]]:
     """Local overrides from stored rows (date, holiday name or None, hours 'HH:MM-HH:MM[,…]' or None)."""
     extra: dict[dt.date, str] = {}
     changed: dict[dt.date, tuple[Interval, ...]] = {}

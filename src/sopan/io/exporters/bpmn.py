@@ -78,7 +78,8 @@ def bpmn_document(sop: Sop) -> etree._Element:
 
 def to_bpmn(sop: Sop) -> bytes:
     """The BPMN 2.0 XML file of ``sop`` (UTF-8, with declaration)."""
-    return etree.tostring(bpmn_document(sop), xml_declaration=True, encoding="UTF-8", pretty_print=True)
+    data: bytes = etree.tostring(bpmn_document(sop), xml_declaration=True, encoding="UTF-8", pretty_print=True)
+    return data
 
 
 def _lane_set(process: etree._Element, graph: ProcessGraph) -> None:

@@ -32,7 +32,7 @@ def unique_step_numbers(ctx: LintContext) -> Iterator[Hit]:
     duplicated = _duplicated_numbers(ctx.sop)
     for index, step in enumerate(ctx.sop.steps):
         if step.number in duplicated and step.number not in seen:
-            seen.add(step.number)  # type: ignore[arg-type]
+            seen.add(step.number)
             yield Hit(ctx.here, ("langkah", index, "nomor"), {"step": step.number})
 
 
@@ -79,7 +79,7 @@ def jump_targets_exist(ctx: LintContext) -> Iterator[Hit]:
 def _edges(sop: Sop) -> dict[Target, list[Target]]:
     edges: dict[Target, list[Target]] = {}
     for step in sop.steps:
-        edges[step.number] = [t for t, _ in sop.successors(step) if _exists(sop, t)]  # type: ignore[index]
+        edges[step.numbered] = [t for t, _ in sop.successors(step) if _exists(sop, t)]
     return edges
 
 
@@ -106,7 +106,7 @@ def steps_reachable(ctx: LintContext) -> Iterator[Hit]:
     sop = ctx.sop
     if _duplicated_numbers(sop):
         return  # A001 first: numbers are ambiguous
-    reached = _reachable(_edges(sop), sop.steps[0].number)  # type: ignore[arg-type]
+    reached = _reachable(_edges(sop), sop.steps[0].numbered)
     for index, step in enumerate(sop.steps):
         if step.number not in reached:
             yield Hit(ctx.here, ("langkah", index), {"step": step.number})

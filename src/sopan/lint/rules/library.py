@@ -6,9 +6,11 @@ import re
 from collections import defaultdict
 from collections.abc import Iterator
 
+from ...io.library import LoadedSop
+from ...io.references import normalise_title
 from ...model import Decree, DecreeEntry
 from ...problems import Severity
-from ..context import LintContext, normalise_title
+from ..context import LintContext
 from ..registry import Hit, rule
 
 
@@ -41,7 +43,7 @@ def _nomor_key(number: str) -> str:
 )
 def numbers_unique(ctx: LintContext) -> Iterator[Hit]:
     """A nomor equal to the SOP's enacting decree is the decree's number, shared by design (Lumajang)."""
-    groups: dict[tuple[str, str], list] = defaultdict(list)
+    groups: dict[tuple[str, str], list[LoadedSop]] = defaultdict(list)
     for item in ctx.library.sops:
         sop = item.sop
         if not sop.number:
@@ -63,7 +65,7 @@ def numbers_unique(ctx: LintContext) -> Iterator[Hit]:
     scope="library",
 )
 def titles_unique(ctx: LintContext) -> Iterator[Hit]:
-    groups: dict[tuple[str, str], list] = defaultdict(list)
+    groups: dict[tuple[str, str], list[LoadedSop]] = defaultdict(list)
     for item in ctx.library.sops:
         groups[(item.sop.organisation, normalise_title(item.sop.title))].append(item)
     for items in groups.values():

@@ -15,7 +15,7 @@ from django.utils import timezone
 from ninja import Field, Header, Query, Router, Schema, Status
 
 from sopan.engine import (
-    Actor,
+    SIGNED_IN,
     Applicant,
     CancelCase,
     ClaimTask,
@@ -67,7 +67,6 @@ __all__ = ["router"]
 
 router = Router(tags=["cases"])
 
-ANYONE = Actor("")  # submit() puts the caller's roles in the case's organisation in its place
 # idempotency keys are scoped to the caller: one caller's key can never replay another caller's command
 _KEYS = uuid.UUID("a6f08443-7039-49f1-adcf-3afc02bf770f")
 _CASE_ROWS = ("sop_version__sop__organisation", "organisation")
@@ -287,8 +286,8 @@ def open_case(request: HttpRequest, body: OpenCaseIn, idempotency_key: str | Non
         else None
     )
     command = OpenCase(
-        ANYONE,
-        timezone.now(),
+        actor=SIGNED_IN,
+        at=timezone.now(),
         applicant=applicant,
         trigger=(body.trigger or "").strip() or None,
         ticked=tuple(body.ticked),
@@ -303,21 +302,23 @@ def _engine_command(body: Any, number: int) -> Command:
     """The engine command a request body asks for on task ``number``."""
     now = timezone.now()
     if isinstance(body, ClaimIn):
-        return (ClaimTask if body.command == "claim" else ReleaseTask)(ANYONE, now, task=number)
+        return (ClaimTask if body.command == "claim" else ReleaseTask)(actor=SIGNED_IN, at=now, task=number)
     if isinstance(body, ItemIn):
         kind = TickRequirement if body.command == "tick" else UntickRequirement
-        return kind(ANYONE, now, task=number, item=body.item)
+        return kind(actor=SIGNED_IN, at=now, task=number, item=body.item)
     if isinstance(body, WaiveIn):
-        return WaiveRequirement(ANYONE, now, task=number, item=body.item, reason=body.reason)
+        return WaiveRequirement(actor=SIGNED_IN, at=now, task=number, item=body.item, reason=body.reason)
     if isinstance(body, OutputIn):
-        return RecordOutput(ANYONE, now, task=number, name=body.name, value=body.value)
+        return RecordOutput(actor=SIGNED_IN, at=now, task=number, name=body.name, value=body.value)
     if isinstance(body, FinishIn):
         kind = CompleteStep if body.command == "complete" else RecordOutsideStep
-        return kind(ANYONE, now, task=number, waivers=dict(body.waivers), note=body.note)
+        return kind(actor=SIGNED_IN, at=now, task=number, waivers=dict(body.waivers), note=body.note)
     if isinstance(body, DecideIn):
-        return Decide(ANYONE, now, task=number, answer=body.answer, reason=body.reason, waivers=dict(body.waivers))
+        return Decide(
+            actor=SIGNED_IN, at=now, task=number, answer=body.answer, reason=body.reason, waivers=dict(body.waivers)
+        )
     if isinstance(body, CloseIn):
-        return (RejectCase if body.command == "reject" else CancelCase)(ANYONE, now, reason=body.reason)
+        return (RejectCase if body.command == "reject" else CancelCase)(actor=SIGNED_IN, at=now, reason=body.reason)
     raise AssertionError(f"unhandled command body {type(body).__name__}")  # pragma: no cover - the union is closed
 
 

@@ -15,7 +15,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 
-from sopan.engine import Actor, Applicant, OpenCase, Refusal
+from sopan.engine import SIGNED_IN, Applicant, OpenCase, Refusal
 from sopan.engine.handle import valid_nik
 from sopan.web.accounts.models import RoleAssignment
 from sopan.web.cases.access import can_see_personal_data
@@ -89,7 +89,7 @@ def start_case(request: HttpRequest, organisation: str, key: str) -> HttpRespons
             known = {item.key for item in items}
             ticked = tuple(key for key in request.POST.getlist("item") if key in known)
             command = OpenCase(
-                Actor(""), timezone.now(), applicant=applicant, trigger=values["dasar"] or None, ticked=ticked
+                actor=SIGNED_IN, at=timezone.now(), applicant=applicant, trigger=values["dasar"] or None, ticked=ticked
             )
             command_id = request.POST.get("command_id") or None
             try:

@@ -18,7 +18,19 @@ from functools import cached_property
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import IntegrityError, transaction
 
-from sopan.engine import Actor, CaseState, Command, Context, EventKind, OpenCase, Refusal, RefusalCode, apply, handle
+from sopan.engine import (
+    SIGNED_IN,
+    Actor,
+    CaseState,
+    Command,
+    Context,
+    EventKind,
+    OpenCase,
+    Refusal,
+    RefusalCode,
+    apply,
+    handle,
+)
 from sopan.engine import Event as EngineEvent
 from sopan.engine.tracking import new_code
 from sopan.web.cases.command_sql import CaseRow, CommandStore, RecordedEvent, command_store
@@ -29,7 +41,6 @@ from sopan.web.catalog.models import SopVersion
 __all__ = ["CommandResult", "submit"]
 
 _ATTEMPTS = 5
-_ANYONE = Actor("")
 _EPOCH = dt.datetime(2000, 1, 1, tzinfo=dt.UTC)
 
 
@@ -66,10 +77,13 @@ def submit(
 ) -> CommandResult:
     """Carry out ``command`` for ``user`` on ``case`` (or open a case of ``version``).
 
-    The command's actor is replaced by the user's roles in the case's organisation; its ``at`` is kept
+    The command's actor must be ``SIGNED_IN``: it is bound here, and only here, to the user's roles in the case's
+    organisation; its ``at`` is kept
     (simulations run in the past), so callers in the web layer pass ``timezone.now()``.
     Raises Refusal when the engine refuses or the case keeps changing under the command.
     """
+    if command.actor != SIGNED_IN:
+        raise ValueError("build web commands with actor=SIGNED_IN: submit() binds the signed-in user")
     case_id = _case_key(case.pk if isinstance(case, Case) else case)
     # a command id is the caller's: scoped to the user, and bound to what the command asked
     scoped = uuid.uuid5(uuid.UUID(str(command_id)), str(user.pk)) if command_id else None
@@ -103,7 +117,7 @@ def _case_key(value: uuid.UUID | str | None) -> uuid.UUID | None:
 
 def _digest(command: Command, case_id: object, version: SopVersion | None) -> str:
     """What a command asks, apart from who and when: the same id with another request is a mistake, not a retry."""
-    asked = dataclasses.replace(command, actor=_ANYONE, at=_EPOCH)
+    asked = dataclasses.replace(command, actor=SIGNED_IN, at=_EPOCH)
     target = f"case:{case_id}" if case_id is not None else f"version:{version.pk if version else None}"
     return hashlib.sha256(f"{target}|{asked!r}".encode()).hexdigest()
 

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 
 from django.contrib.auth.models import User
 
-from sopan.engine import Actor, CaseState, Refusal
+from sopan.engine import SIGNED_IN, CaseState, Refusal
 from sopan.engine.simulation import SimulationPolicy
 from sopan.web.accounts.demo import ensure_demo_users
 from sopan.web.cases.runtime import calendar_for, process_for
@@ -17,8 +17,6 @@ from sopan.web.cases.services import submit
 from sopan.web.catalog.models import Organisation, SopVersion
 
 __all__ = ["SimulationReport", "simulate_organisation"]
-
-_ANYONE = Actor("")  # submit() puts the user's own roles in its place
 
 
 @dataclass
@@ -51,7 +49,7 @@ def simulate_case(
         report.refusals.append(f"{process.key}: no internal role can open a case")
         return None, report
     opened_at = calendar.next_working_moment(start)
-    result = submit(opener, policy.opening(_ANYONE, opened_at), version=version)
+    result = submit(opener, policy.opening(SIGNED_IN, opened_at), version=version)
     report.cases = report.commands = 1
     state = result.state
     case = result.case_id
@@ -64,7 +62,7 @@ def simulate_case(
         if user is None:
             report.refusals.append(f"{process.key}: no user for step {task.step}")
             break
-        for command in policy.work(state, _ANYONE, finish):
+        for command in policy.work(state, SIGNED_IN, finish):
             try:
                 result = submit(user, command, case=case)
             except Refusal as refusal:

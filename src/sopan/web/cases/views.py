@@ -19,7 +19,7 @@ from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_POST
 
 from sopan.engine import (
-    Actor,
+    SIGNED_IN,
     CancelCase,
     CaseState,
     ClaimTask,
@@ -44,7 +44,6 @@ from sopan.web.ui.language import text
 
 __all__ = ["case_file", "case_list", "case_page", "inbox", "task_action", "task_page"]
 
-ANYONE = Actor("")
 MAX_UPLOAD = 10 * 1024 * 1024  # submit() puts the signed-in user's roles in its place
 
 
@@ -195,15 +194,18 @@ def _command_from_post(request: HttpRequest, case: Case, state: CaseState, numbe
     if task is None:
         raise ValueError(text(request, "Tugas tidak ada.", "No such task."))
     if action == "claim":
-        return [ClaimTask(ANYONE, now, task=number)]
+        return [ClaimTask(actor=SIGNED_IN, at=now, task=number)]
     if action == "release":
-        return [ReleaseTask(ANYONE, now, task=number)]
+        return [ReleaseTask(actor=SIGNED_IN, at=now, task=number)]
     if action == "checklist":
         wanted = set(request.POST.getlist("item"))
         commands: list[Command] = [
-            TickRequirement(ANYONE, now, task=number, item=key) for key in sorted(wanted - set(task.ticked))
+            TickRequirement(actor=SIGNED_IN, at=now, task=number, item=key) for key in sorted(wanted - set(task.ticked))
         ]
-        commands += [UntickRequirement(ANYONE, now, task=number, item=key) for key in sorted(set(task.ticked) - wanted)]
+        commands += [
+            UntickRequirement(actor=SIGNED_IN, at=now, task=number, item=key)
+            for key in sorted(set(task.ticked) - wanted)
+        ]
         return commands
     if action in ("complete", "outside", "ya"):
         waivers = {
@@ -213,12 +215,12 @@ def _command_from_post(request: HttpRequest, case: Case, state: CaseState, numbe
         }
         note = request.POST.get("catatan", "").strip() or None
         if action == "complete":
-            return [CompleteStep(ANYONE, now, task=number, waivers=waivers, note=note)]
+            return [CompleteStep(actor=SIGNED_IN, at=now, task=number, waivers=waivers, note=note)]
         if action == "outside":
-            return [RecordOutsideStep(ANYONE, now, task=number, waivers=waivers, note=note)]
-        return [Decide(ANYONE, now, task=number, answer=True, waivers=waivers)]
+            return [RecordOutsideStep(actor=SIGNED_IN, at=now, task=number, waivers=waivers, note=note)]
+        return [Decide(actor=SIGNED_IN, at=now, task=number, answer=True, waivers=waivers)]
     if action == "tidak":
-        return [Decide(ANYONE, now, task=number, answer=False, reason=request.POST.get("alasan", ""))]
+        return [Decide(actor=SIGNED_IN, at=now, task=number, answer=False, reason=request.POST.get("alasan", ""))]
     if action == "output":
         upload = request.FILES.get("berkas")
         if upload is not None and upload.size > MAX_UPLOAD:
@@ -231,11 +233,15 @@ def _command_from_post(request: HttpRequest, case: Case, state: CaseState, numbe
             )
         file = _store_upload(case, upload) if upload else None
         value: str | float | None = request.POST.get("nilai", "").strip() or None
-        return [RecordOutput(ANYONE, now, task=number, name=request.POST.get("nama", ""), value=value, file=file)]
+        return [
+            RecordOutput(
+                actor=SIGNED_IN, at=now, task=number, name=request.POST.get("nama", ""), value=value, file=file
+            )
+        ]
     if action == "reject":
-        return [RejectCase(ANYONE, now, reason=request.POST.get("alasan", ""))]
+        return [RejectCase(actor=SIGNED_IN, at=now, reason=request.POST.get("alasan", ""))]
     if action == "cancel":
-        return [CancelCase(ANYONE, now, reason=request.POST.get("alasan", ""))]
+        return [CancelCase(actor=SIGNED_IN, at=now, reason=request.POST.get("alasan", ""))]
     raise ValueError(text(request, f"Tindakan tidak dikenal: '{action[:30]}'.", f"Unknown action: '{action[:30]}'."))
 
 

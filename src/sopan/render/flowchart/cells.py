@@ -10,8 +10,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from ..model.sop import Requirement, RequirementGroup, Sop, Step
-from .text import normalize, text_width, wrap
+from ...model.sop import Requirement, RequirementGroup, Sop, Step
+from ..text import normalize, text_width, wrap
 
 __all__ = ["CellText", "Para", "WrappedLine", "step_paragraphs", "variant_paragraphs", "wrap_paragraphs"]
 

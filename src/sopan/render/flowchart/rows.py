@@ -9,11 +9,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
-from ..model.sop import Step
+from ...model.sop import Step
+from ..text import PT, metrics, text_width
 from .cells import CellText, WrappedLine, variant_paragraphs, wrap_paragraphs
 from .columns import LINE, PAD_X, PAD_Y
 from .page import Cell, Column, Rect, TextLine
-from .text import PT, metrics, text_width
 
 __all__ = ["RowText", "fit_row", "measure_row", "place_cells"]
 

@@ -7,14 +7,11 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.console import Console
 
-from .i18n import t
+from ..i18n import t
+from .options import err, out
 
 __all__ = ["register"]
-
-err = Console(stderr=True, highlight=False)
-out = Console(highlight=False)
 
 FORMATS = ("xes", "ocel-json", "ocel-sqlite")
 
@@ -39,7 +36,7 @@ def export_log_command(
             )
         )
         raise typer.Exit(2)
-    from .cli_calendar import _date, _organisation
+    from .calendar import _date, _organisation
 
     first = _date(start, "--dari") if start is not None else None
     last = _date(end, "--sampai") if end is not None else None
@@ -47,9 +44,9 @@ def export_log_command(
         err.print(t("--sampai lebih awal dari --dari", "--sampai is before --dari"))
         raise typer.Exit(2)
     found = _organisation(organisation)
-    from .web.catalog.models import Sop
-    from .web.monitoring.eventlog import LogSelection
-    from .web.monitoring.export import LogFormat, export_log
+    from ..web.catalog.models import Sop
+    from ..web.monitoring.eventlog import LogSelection
+    from ..web.monitoring.export import LogFormat, export_log
 
     if sop and not Sop.objects.filter(organisation=found, key=sop).exists():
         err.print(t(f"{found.code}: SOP '{sop}' tidak ada", f"{found.code}: no SOP '{sop}'"))

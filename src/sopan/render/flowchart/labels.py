@@ -12,10 +12,10 @@ from __future__ import annotations
 import itertools
 from collections.abc import Sequence
 
+from ..text import metrics, text_width, wrap
 from .page import Column, Label, Point, Rect, Symbol, TextLine
 from .routing import Port
 from .style import FlowStyle
-from .text import metrics, text_width, wrap
 
 __all__ = ["LABEL_CLEARANCE", "LABEL_GAP", "Scene", "hits_diamond", "place_label"]
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..model.sop import END, Sop, Step, Target
+from ...model.sop import END, Sop, Step, Target
 from .columns import LaneInfo
 from .page import SymbolKind
 
@@ -83,7 +83,7 @@ def plan_flow(sop: Sop) -> FlowPlan:
             if to == END:
                 edges.append(Edge(k, None, to, exit, _label(step, exit)))
             elif to in index:
-                edges.append(Edge(k, index[to], to, exit, _label(step, exit)))  # type: ignore[index]
+                edges.append(Edge(k, index[to], to, exit, _label(step, exit)))
             else:
                 warnings.append(f"langkah {step.number}: tujuan {to} tidak ada; panah tidak digambar")
     ending = [e.source for e in edges if e.target is None]

@@ -338,12 +338,7 @@ class Router:
                 continue
             node, direction = divmod(state, 4)
             if node in targets:
-                for goal_index, extra, inward in targets[node]:
-                    if direction == (inward + 2) % 4:
-                        continue
-                    total = g + extra + (bend if direction != inward else 0.0)
-                    if finish is None or total < finish[0]:
-                        finish = (total, state, goal_index)
+                finish = _arrive(finish, targets[node], state, g, bend)
             i, j = divmod(node, ny)
             # a horizontal move keeps the row's part of the estimate (and whether a turn is still due), a vertical
             # one the column's
@@ -380,12 +375,7 @@ class Router:
         if finish is None:
             return None
         _, state, goal_index = finish
-        nodes = [state // 4]
-        while state != first:
-            state = parent[state]
-            nodes.append(state // 4)
-        nodes.reverse()
-        return nodes, goal_index
+        return _unwind(parent, first, state), goal_index
 
     def _polyline(self, start: Port, nodes: list[int], goal: Port) -> list[Point]:
         track = [(self.xs[n // self.ny], self.ys[n % self.ny]) for n in nodes]
@@ -403,11 +393,12 @@ class Router:
             for node, found in targets.items()
             for _, extra, _ in found
         )
-        node: int | None = begin
+        node = begin
         while True:
-            node = self._step(node, direction)
-            if node is None or self.crossings[node]:
+            ahead = self._step(node, direction)
+            if ahead is None or self.crossings[ahead]:
                 return None
+            node = ahead
             for index, extra, inward in targets.get(node, ()):
                 cost = abs(xs[node // ny] - bx) + abs(ys[node % ny] - by) + extra
                 if inward == direction and cost <= bound + 1e-9:
@@ -434,11 +425,12 @@ class Router:
         (length and crossings), or None when one of its moves is blocked."""
         xs, ys, ny = self.xs, self.ys, self.ny
         cost = abs(xs[goal // ny] - xs[node // ny]) + abs(ys[goal % ny] - ys[node % ny])
-        at: int | None = node
+        at = node
         while at != goal:
-            at = self._step(at, direction)
-            if at is None:
+            ahead = self._step(at, direction)
+            if ahead is None:
                 return None
+            at = ahead
             cost += self.cross_cost * self.crossings[at]
         return cost
 
@@ -472,21 +464,8 @@ class Router:
         """
         if begin in targets:
             return None
-        xs, ys, ny, bend = self.xs, self.ys, self.ny, self.bend_cost
-        bx, by = xs[begin // ny], ys[begin % ny]
-        arrivals: list[tuple[float, int, int, int]] = []  # priority, goal node, goal index, direction of arrival
-        bounds: list[float] = []
-        turns: list[int] = []
-        for node, found in targets.items():
-            dx, dy = xs[node // ny] - bx, ys[node % ny] - by
-            for index, extra, inward in found:
-                for arrival in range(4):
-                    if arrival == (inward + 2) % 4:
-                        continue
-                    last = bend if arrival != inward else 0.0
-                    turns.append(_min_turns(dx, dy, heading, arrival))
-                    bounds.append(abs(dx) + abs(dy) + turns[-1] * bend + last + extra)
-                    arrivals.append((extra + last, node, index, arrival))
+        bend = self.bend_cost
+        arrivals, bounds, turns = self._arrivals(begin, heading, targets)
         cheapest = min(extra for found in targets.values() for _, extra, _ in found) + 1e-9
         while True:
             least = min(bounds) + 1e-6
@@ -503,6 +482,53 @@ class Router:
             # any other path to this arrival takes two turns more (or is dearer than the short one, which crosses)
             bounds[best] = bounds[best] + 2 * bend if path is None else min(bounds[best] + 2 * bend, path[1] + priority)
             turns[best] += 2
+
+    def _arrivals(
+        self, begin: int, heading: int, targets: dict[int, list[tuple[int, float, int]]]
+    ) -> tuple[list[tuple[float, int, int, int]], list[float], list[int]]:
+        """Every arrival (priority, goal node, goal index, direction of arrival) with the lower bound of its
+        total cost and the fewest turns on the way, for ``_bent``."""
+        xs, ys, ny, bend = self.xs, self.ys, self.ny, self.bend_cost
+        bx, by = xs[begin // ny], ys[begin % ny]
+        arrivals: list[tuple[float, int, int, int]] = []
+        bounds: list[float] = []
+        turns: list[int] = []
+        for node, found in targets.items():
+            dx, dy = xs[node // ny] - bx, ys[node % ny] - by
+            for index, extra, inward in found:
+                for arrival in range(4):
+                    if arrival == (inward + 2) % 4:
+                        continue
+                    last = bend if arrival != inward else 0.0
+                    turns.append(_min_turns(dx, dy, heading, arrival))
+                    bounds.append(abs(dx) + abs(dy) + turns[-1] * bend + last + extra)
+                    arrivals.append((extra + last, node, index, arrival))
+        return arrivals, bounds, turns
+
+
+def _arrive(
+    finish: tuple[float, int, int] | None, goals: list[tuple[int, float, int]], state: int, g: float, bend: float
+) -> tuple[float, int, int] | None:
+    """The search's best finish so far (cost, state, goal index), with the goals of the node ``state`` is at
+    entered from its direction (not from behind a goal's port)."""
+    direction = state % 4
+    for goal_index, extra, inward in goals:
+        if direction == (inward + 2) % 4:
+            continue
+        total = g + extra + (bend if direction != inward else 0.0)
+        if finish is None or total < finish[0]:
+            finish = (total, state, goal_index)
+    return finish
+
+
+def _unwind(parent: dict[int, int], first: int, state: int) -> list[int]:
+    """The nodes of the search's path from state ``first`` to ``state``."""
+    nodes = [state // 4]
+    while state != first:
+        state = parent[state]
+        nodes.append(state // 4)
+    nodes.reverse()
+    return nodes
 
 
 def _min_turns(dx: float, dy: float, heading: int, arrival: int) -> int:

@@ -9,27 +9,19 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
-from rich.console import Console
 from rich.progress import Progress
 
-from .i18n import t
-from .io.library import Library, load_library
-from .io.yaml_io import SOP_SUFFIX, read_sop
-from .model import Organisation, Sop
-from .problems import Problem, Severity
+from ..i18n import t
+from ..io.library import Library, load_library
+from ..io.yaml_io import SOP_SUFFIX, read_sop
+from ..model import Organisation, Sop
+from ..problems import Problem, Severity
+from .options import Lang, LangOption, err, out
 
 if TYPE_CHECKING:
-    from .render import PageSpec
+    from ..render import PageSpec
 
 __all__ = ["register"]
-
-err = Console(stderr=True, highlight=False)
-out = Console(highlight=False)
-
-
-class Lang(StrEnum):
-    id = "id"
-    en = "en"
 
 
 class Format(StrEnum):
@@ -55,7 +47,6 @@ EXTENSIONS = {
     Format.mermaid: ".mmd",
 }
 
-LangOption = Annotated[Lang, typer.Option("--lang", help=t("Bahasa pesan: id atau en.", "Message language: id or en."))]
 PaperOption = Annotated[
     Paper, typer.Option("--kertas", help=t("Ukuran kertas (lanskap).", "Paper size (landscape)."), case_sensitive=False)
 ]
@@ -76,7 +67,7 @@ class Job:
     rows: int | None
 
     def spec(self) -> PageSpec:
-        from .render import PageSpec  # late: other commands start without the render stack
+        from ..render import PageSpec  # late: other commands start without the render stack
 
         return PageSpec(paper=self.paper) if self.rows is None else PageSpec(paper=self.paper, rows_per_page=self.rows)
 
@@ -103,18 +94,18 @@ def _write(path: Path, data: bytes | str) -> None:
 def render_sop(sop: Sop, job: Job, fmt: Format, target: Path) -> list[Path]:
     """Write ``sop`` in ``fmt`` to ``target``; SVG writes one file per page (``name-2.svg``…). Returns the files."""
     if fmt is Format.bpmn:
-        from .io.exporters.bpmn import to_bpmn
+        from ..io.exporters.bpmn import to_bpmn
 
         _write(target, to_bpmn(sop))
         return [target]
     if fmt is Format.mermaid:
-        from .io.exporters.mermaid import to_mermaid
+        from ..io.exporters.mermaid import to_mermaid
 
         _write(target, to_mermaid(sop))
         return [target]
     spec = job.spec()
     if fmt is Format.svg:
-        from .render import flowchart_svgs
+        from ..render import flowchart_svgs
 
         pages = flowchart_svgs(sop, spec, embed_font=True)
         paths = [target]
@@ -123,16 +114,16 @@ def render_sop(sop: Sop, job: Job, fmt: Format, target: Path) -> list[Path]:
         for path, svg in zip(paths, pages, strict=True):
             _write(path, svg)
         return paths
-    from .render.identity import library_resolver
+    from ..render.identity import library_resolver
 
     organisation, folder = job.organisation(sop)
     options = {"spec": spec, "organisation_dir": folder, "resolve": library_resolver(job.library)}
     if fmt is Format.html:
-        from .render.html import sop_html as writer
+        from ..render.html import sop_html as writer
     elif fmt is Format.pdf:
-        from .render.pdf import sop_pdf as writer
+        from ..render.pdf import sop_pdf as writer
     else:
-        from .render.docx import sop_docx as writer
+        from ..render.docx import sop_docx as writer
     _write(target, writer(sop, organisation, **options))
     return [target]
 
@@ -285,7 +276,7 @@ def book(
     rows: RowsOption = None,
     lang: LangOption = Lang.id,
 ) -> None:
-    from .render.book import BookError, book_html, book_pdf, load_book
+    from ..render.book import BookError, book_html, book_pdf, load_book
 
     lg = lang.value
     try:

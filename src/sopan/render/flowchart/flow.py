@@ -14,6 +14,7 @@ import itertools
 from dataclasses import dataclass
 
 from .labels import LABEL_CLEARANCE, Scene, place_label
+from .nodes import END_NODE, ConnectorNode, NodeKey, StepNode, enters_page
 from .page import Arrow, Band, Column, Label, Marker, Point, Rect, Row, Symbol, SymbolKind
 from .plan import Edge
 from .routing import Obstacle, Router
@@ -34,11 +35,11 @@ __all__ = ["FlowDrawing", "PageEdge", "PageFlow", "draw_flow"]
 
 @dataclass(frozen=True)
 class PageEdge:
-    """An arrow to draw on this page between two node keys ('s<index>', 'end', 'in:A', 'out:A')."""
+    """An arrow to draw on this page between two nodes (a step, the end terminator, an off-page connector)."""
 
     edge: Edge
-    source: str
-    target: str
+    source: NodeKey
+    target: NodeKey
     letter: str | None = None
 
 
@@ -117,7 +118,7 @@ class _Drawing:
         self.flow = flow
         self.style = flow.style
         self.warnings: list[str] = []
-        self.nodes: dict[str, Node] = {}
+        self.nodes: dict[NodeKey, Node] = {}
         self.markers: list[Marker] = []
         self._place_steps()
         self._place_connectors()
@@ -162,27 +163,28 @@ class _Drawing:
             w, h = style.size(kind)
             cy = (row.y + flow.rooms.get(index, 0.0) + row.bottom) / 2
             symbol = Symbol(kind, centred(flow.lane_columns[lane], cy, w, h), flow.step_numbers[index], lane)
-            node = self.nodes[f"s{index}"] = Node.of(symbol, style)
+            node = self.nodes[StepNode(index)] = Node.of(symbol, style)
             self.markers += place_markers(node, flow.step_lanes[index][1:], flow.lane_columns, style)
         band = flow.bands.get("end")
         if band is not None and flow.end_lane is not None:
             w, h = style.size("terminator")
             box = centred(flow.lane_columns[flow.end_lane], band.y + band.height / 2, w, h)
-            self.nodes["end"] = Node.of(Symbol("terminator", box, None, flow.end_lane), style)
+            self.nodes[END_NODE] = Node.of(Symbol("terminator", box, None, flow.end_lane), style)
 
     def _place_connectors(self) -> None:
         flow = self.flow
-        targets = {k: self.nodes[f"s{k}"].symbol for k in flow.rows}
+        targets = {k: self.nodes[StepNode(k)].symbol for k in flow.rows}
         top_taken: dict[int, int] = {}  # row entered from the row above -> side for its incoming connectors
         for e in flow.edges:
-            if e.source.startswith("s") and e.target.startswith("s") and int(e.source[1:]) < int(e.target[1:]):
-                target = targets[int(e.target[1:])]
-                from_right = self.nodes[e.source].symbol.box.cx > target.box.cx + 0.5
-                top_taken.setdefault(int(e.target[1:]), -1 if from_right else 1)
+            source, target_key = e.source, e.target
+            if isinstance(source, StepNode) and isinstance(target_key, StepNode) and source.index < target_key.index:
+                target = targets[target_key.index]
+                from_right = self.nodes[source].symbol.box.cx > target.box.cx + 0.5
+                top_taken.setdefault(target_key.index, -1 if from_right else 1)
         for symbol in place_connectors(
             flow.connectors, flow.bands.get("out"), targets, top_taken, flow.lane_columns, self.style
         ):
-            key = ("in:" if symbol.kind == "connector_in" else "out:") + (symbol.letter or "")
+            key = ConnectorNode("in" if symbol.kind == "connector_in" else "out", symbol.letter or "")
             self.nodes[key] = Node.of(symbol, self.style)
 
     # ----- exits and labels ------------------------------------------------------------------------------
@@ -205,7 +207,7 @@ class _Drawing:
         out: dict[int, list[str]] = {}
         for k, item in enumerate(self.flow.edges):
             source = self.nodes[item.source]
-            if item.edge.exit == "tidak" and not item.source.startswith("in:"):
+            if item.edge.exit == "tidak" and not enters_page(item.source):
                 out[k] = self._tidak_ports(source, self.nodes[item.target])
             else:
                 out[k] = ["bottom"]
@@ -240,7 +242,7 @@ class _Drawing:
     def _place_labels(self, exits: dict[int, list[str]]) -> None:
         """Exit labels, next to their exits; placed before the arrows, which are then routed around them."""
         for k, item in enumerate(self.flow.edges):
-            if item.edge.label and not item.source.startswith("in:"):
+            if item.edge.label and not enters_page(item.source):
                 self._add_label(k, exits[k][0], self._label_prefer(k, exits))
 
     # ----- arrows ----------------------------------------------------------------------------------------
@@ -248,7 +250,7 @@ class _Drawing:
         """Routing order: to the next row first, then from incoming connectors, other forward arrows, back."""
         source, target = self.nodes[item.source].symbol.box, self.nodes[item.target].symbol.box
         down = target.y > source.bottom
-        if item.source.startswith("in:"):
+        if enters_page(item.source):
             category = 1
         elif down and item.edge.exit != "tidak" and self._next_row(item):
             category = 0
@@ -258,7 +260,7 @@ class _Drawing:
 
     def _next_row(self, item: PageEdge) -> bool:
         """Whether an arrow goes to the row right below its source (or to the end band right below it)."""
-        if item.target == "end":
+        if item.target == END_NODE:
             row = self.flow.rows.get(item.edge.source)
             return row is not None and abs(self.flow.bands["end"].y - row.bottom) < 1e-6
         return item.edge.target == item.edge.source + 1
@@ -294,6 +296,32 @@ class _Drawing:
         b = target.ports[goal]
         return [(a.x, a.y), (a.x, b.y - 1.0), (b.x, b.y - 1.0), (b.x, b.y)], start, goal
 
+    def _route_past_labels(
+        self, k: int, item: PageEdge, starts: list[str], first_exit: str
+    ) -> tuple[tuple[list[Point], str, str] | None, list[int]]:
+        """Arrow ``k``'s route, and the labels it made room for by taking them off the page (to set again).
+
+        When labels are in the way (no route, or not from the exit its own label sits at), the arrow is routed
+        as if there were no labels, and the labels it crosses are moved.
+        """
+        found = self._route(item, starts)
+        if found is not None and (k not in self.labels or found[1] == first_exit):
+            return found, []
+        self.router = self._new_router(labels=False)
+        retry = self._route(item, starts)
+        moved: list[int] = []
+        if retry is not None:
+            found = retry
+            moved = [
+                j
+                for j, label in self.labels.items()
+                if (j == k and retry[1] != first_exit) or _crosses(retry[0], label.box)
+            ]
+            for j in moved:
+                self._drop_label(j)
+        self.router = self._new_router()
+        return found, moved
+
     def draw(self) -> FlowDrawing:
         flow = self.flow
         exits = self._exit_ports()
@@ -304,22 +332,7 @@ class _Drawing:
         for k, item in sorted(enumerate(flow.edges), key=lambda pair: self._rank(pair[1])):
             source, target = self.nodes[item.source], self.nodes[item.target]
             starts = [p for p in exits[k] if p not in source.used] or exits[k]
-            found = self._route(item, starts)
-            moved: list[int] = []
-            if found is None or (k in self.labels and found[1] != exits[k][0]):
-                # Labels in the way: route as if there were none, then move the labels the arrow crosses.
-                self.router = self._new_router(labels=False)
-                retry = self._route(item, starts)
-                if retry is not None:
-                    found = retry
-                    moved = [
-                        j
-                        for j, label in self.labels.items()
-                        if (j == k and retry[1] != exits[k][0]) or _crosses(retry[0], label.box)
-                    ]
-                    for j in moved:
-                        self._drop_label(j)
-                self.router = self._new_router()
+            found, moved = self._route_past_labels(k, item, starts, exits[k][0])
             points, start, goal = found or self._fallback(item, starts[0])
             source.use(start)
             target.use(goal)

@@ -6,18 +6,16 @@ import datetime as dt
 from typing import TYPE_CHECKING, Annotated
 
 import typer
-from rich.console import Console
 from rich.table import Table
 
-from .i18n import t
+from ..i18n import t
+from .options import err, out
 
 if TYPE_CHECKING:
-    from .web.catalog.models import Organisation
+    from ..web.catalog.models import Organisation
 
 __all__ = ["register"]
 
-err = Console(stderr=True, highlight=False)
-out = Console(highlight=False)
 
 calendar_app = typer.Typer(
     no_args_is_help=True,
@@ -57,11 +55,11 @@ def _date(text: str, what: str) -> dt.date:
 
 
 def _organisation(code: str) -> Organisation:
-    from .web import setup
+    from ..web import setup
 
     setup()
-    from .web.catalog.models import Organisation
-    from .web.startup_lock import migrate
+    from ..web.catalog.models import Organisation
+    from ..web.startup_lock import migrate
 
     migrate()
     found = Organisation.objects.filter(code=code).first()
@@ -75,7 +73,7 @@ def _organisation(code: str) -> Organisation:
 def _change(code: str, kind: str, start: str, end: str | None, name: str = "", hours: str = "") -> None:
     first, last = _date(start, t("Tanggal", "Date")), _date(end, t("Tanggal akhir", "End date")) if end else None
     organisation = _organisation(code)
-    from .web.catalog.local_calendar import LocalCalendarError, set_days
+    from ..web.catalog.local_calendar import LocalCalendarError, set_days
 
     try:
         days = set_days(organisation, kind, first, last, name=name, hours=hours)
@@ -93,9 +91,9 @@ def show(
     year: Annotated[int, typer.Option("--tahun", help=t("Tahun.", "Year."))] = dt.date.today().year,
 ) -> None:
     organisation = _organisation(code)
-    from .web.cases.runtime import calendar_for
-    from .web.catalog.local_calendar import year_of
-    from .worktime.hours import DAY_NAMES
+    from ..web.cases.runtime import calendar_for
+    from ..web.catalog.local_calendar import year_of
+    from ..worktime.hours import DAY_NAMES
 
     week = calendar_for(organisation).hours.to_days()
     out.print(f"[bold]{organisation.name}[/bold] ({organisation.timezone}), {year}")
@@ -140,8 +138,8 @@ def keep_open(code: OrgArgument, start: StartArgument, end: EndArgument = None, 
 def remove(code: OrgArgument, start: StartArgument, end: EndArgument = None) -> None:
     first, last = _date(start, t("Tanggal", "Date")), _date(end, t("Tanggal akhir", "End date")) if end else None
     organisation = _organisation(code)
-    from .web.catalog.local_calendar import LocalCalendarError
-    from .web.catalog.local_calendar import remove as remove_days
+    from ..web.catalog.local_calendar import LocalCalendarError
+    from ..web.catalog.local_calendar import remove as remove_days
 
     try:
         count = remove_days(organisation, first, last)

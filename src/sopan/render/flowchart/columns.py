@@ -14,9 +14,9 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
+from ..text import PT, metrics, pieces, text_width, wrap
 from .cells import CellText, Para
 from .page import Cell, Column, PageSpec, Rect, TextLine
-from .text import PT, metrics, pieces, text_width, wrap
 
 __all__ = ["LANE_MIN", "LaneInfo", "TableColumns", "build_columns", "lane_max"]
 
@@ -74,18 +74,11 @@ def _widths(
     column that lowers the (estimated) total height of the rows the most."""
     size = spec.font_size * PT
     head = spec.header_font_size * PT
-
-    def need(text: str, bold: bool = False, at: float = size) -> float:
-        return text_width(text, at, bold) + 2 * PAD_X
-
-    numbers = [p.text for row in cells for p in row["no"].paragraphs]
-    widths = {"no": max(7.0, need("No", True, head), *(need(n) for n in numbers))}
-    waktu_texts = [p.text for row in cells for p in row["waktu"].paragraphs]
-    widths["waktu"] = min(20.0, max(12.0, need(waktu_header, True, head), *(need(t) for t in waktu_texts)))
+    widths = _fixed_widths(cells, waktu_header, size, head)
     headings = {"kegiatan": "Kegiatan", "kelengkapan": "Kelengkapan", "output": "Output", "keterangan": "Keterangan"}
     estimates = [{key: _estimate(row[key].paragraphs, size) for key in TEXT_KEYS} for row in cells]
     used = [key for key in TEXT_KEYS if any(row[key] for row in estimates)]
-    minimum = {key: TEXT_MIN[key] if key in used else need(headings[key], True, head) for key in TEXT_KEYS}
+    minimum = {key: TEXT_MIN[key] if key in used else _need(headings[key], head, True) for key in TEXT_KEYS}
     total = spec.content_width
     fixed = widths["no"] + widths["waktu"]
     n = max(len(lanes), 1)
@@ -98,6 +91,37 @@ def _widths(
         rest = 0.0
     widths.update(minimum)
     widths["lane"] = lane
+    rest = _grow_text_columns(widths, rest, estimates, used, size, floor)
+    share = {key: math.sqrt(sum(w for row in estimates for w, _ in row[key])) for key in used} or {"kegiatan": 1.0}
+    for key, weight in share.items():
+        widths[key] += rest * weight / sum(share.values())
+    return widths
+
+
+def _need(text: str, size: float, bold: bool = False) -> float:
+    """The width a cell needs to hold ``text`` on one line."""
+    return text_width(text, size, bold) + 2 * PAD_X
+
+
+def _fixed_widths(cells: list[dict[str, CellText]], waktu_header: str, size: float, head: float) -> dict[str, float]:
+    """The No and Waktu columns: as wide as their widest text (Waktu within 12-20 mm)."""
+    numbers = [p.text for row in cells for p in row["no"].paragraphs]
+    widths = {"no": max(7.0, _need("No", head, True), *(_need(n, size) for n in numbers))}
+    waktu_texts = [p.text for row in cells for p in row["waktu"].paragraphs]
+    widths["waktu"] = min(20.0, max(12.0, _need(waktu_header, head, True), *(_need(t, size) for t in waktu_texts)))
+    return widths
+
+
+def _grow_text_columns(
+    widths: dict[str, float],
+    rest: float,
+    estimates: list[dict[str, list[tuple[float, float]]]],
+    used: list[str],
+    size: float,
+    floor: float,
+) -> float:
+    """Give ``rest`` (mm), 2 mm at a time, to the text column that lowers the rows' total height the most;
+    ``widths`` grows in place and what no column could use is returned."""
 
     def rows_height(trial: dict[str, float]) -> float:
         return sum(max(floor, *(_height(row[key], trial[key], size) for key in used if row[key])) for row in estimates)
@@ -116,10 +140,7 @@ def _widths(
         widths[best_key] += chunk
         rest -= chunk
         current = best
-    share = {key: math.sqrt(sum(w for row in estimates for w, _ in row[key])) for key in used} or {"kegiatan": 1.0}
-    for key, weight in share.items():
-        widths[key] += rest * weight / sum(share.values())
-    return widths
+    return rest
 
 
 def _fitting_size(texts: list[str], width: float, size: float, min_size: float) -> float:
@@ -187,17 +208,17 @@ def build_columns(
     top = LINE * head + 2 * PAD_Y
     second = max(_header_height(c.header, c.width, sizes[c.key]) for c in lane_columns + mutu)
     height = top + second
-    cells = [
+    header = [
         _header_cell("no", Rect(columns[0].x, 0, columns[0].width, height), "No", sizes["no"]),
         _header_cell("kegiatan", Rect(columns[1].x, 0, columns[1].width, height), "Kegiatan", sizes["kegiatan"]),
     ]
     span = Rect(lane_columns[0].x, 0, lane_columns[-1].right - lane_columns[0].x, top)
-    cells.append(_header_cell("pelaksana", span, "Pelaksana", head))
-    cells.append(_header_cell("mutu_baku", Rect(mutu[0].x, 0, mutu[-1].right - mutu[0].x, top), "Mutu Baku", head))
+    header.append(_header_cell("pelaksana", span, "Pelaksana", head))
+    header.append(_header_cell("mutu_baku", Rect(mutu[0].x, 0, mutu[-1].right - mutu[0].x, top), "Mutu Baku", head))
     for column in lane_columns + mutu:
-        cells.append(
+        header.append(
             _header_cell(column.key, Rect(column.x, top, column.width, second), column.header, sizes[column.key])
         )
     last = columns[-1]
-    cells.append(_header_cell("keterangan", Rect(last.x, 0, last.width, height), "Keterangan", sizes["keterangan"]))
-    return TableColumns(tuple(columns), tuple(cells), height)
+    header.append(_header_cell("keterangan", Rect(last.x, 0, last.width, height), "Keterangan", sizes["keterangan"]))
+    return TableColumns(tuple(columns), tuple(header), height)

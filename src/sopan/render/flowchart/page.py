@@ -9,8 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Literal
 
-from ..model.sop import Target
-from .text import metrics, text_width
+from ...model.sop import Target
+from ..text import metrics, text_width
 
 __all__ = [
     "PAPER_SIZES",

@@ -1,4 +1,4 @@
-"""The `sopan` command: check, schema, show, new, simulate."""
+"""The `sopan` application and its library commands: check, schema, new, show, simulate, serve."""
 
 from __future__ import annotations
 
@@ -10,21 +10,21 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.console import Console
 from rich.progress import Progress
 from rich.table import Table
 
-from . import __version__
-from .cli_calendar import register as register_calendar_commands
-from .cli_export import register as register_export_commands
-from .cli_render import register as register_document_commands
-from .i18n import t
-from .io.library import Library, load_library
-from .io.schema import schema_json
-from .io.yaml_io import read_sop
-from .lint import lint_library
-from .model import END, RequirementGroup, total_duration
-from .problems import Problem, Severity
+from .. import __version__
+from ..i18n import t
+from ..io.library import Library, load_library
+from ..io.schema import schema_json
+from ..io.yaml_io import read_sop
+from ..lint import lint_library
+from ..model import END, RequirementGroup, total_duration
+from ..problems import Problem, Severity
+from .calendar import register as register_calendar_commands
+from .export import register as register_export_commands
+from .options import Lang, LangOption, err, out
+from .render import register as register_document_commands
 
 app = typer.Typer(
     no_args_is_help=True,
@@ -34,21 +34,11 @@ app = typer.Typer(
         "sopan: government SOPs as official documents, running processes and their own measure.",
     ),
 )
-out = Console(highlight=False)
-err = Console(stderr=True, highlight=False)
-
-
-class Lang(StrEnum):
-    id = "id"
-    en = "en"
 
 
 class OutputFormat(StrEnum):
     text = "text"
     json = "json"
-
-
-LangOption = Annotated[Lang, typer.Option("--lang", help=t("Bahasa pesan: id atau en.", "Message language: id or en."))]
 
 
 def _version(value: bool) -> None:
@@ -248,13 +238,13 @@ def simulate(
     if not (org_dir / "organisasi.yaml").is_file():
         err.print(t(f"{org_dir}: tidak ada organisasi.yaml di folder ini", f"{org_dir}: no organisasi.yaml here", lg))
         raise typer.Exit(2)
-    from .web import setup
+    from ..web import setup
 
     setup()
-    from .web.cases.simulate import simulate_organisation
-    from .web.catalog.models import Organisation
-    from .web.catalog.publishing import publish_library
-    from .web.startup_lock import migrate
+    from ..web.cases.simulate import simulate_organisation
+    from ..web.catalog.models import Organisation
+    from ..web.catalog.publishing import publish_library
+    from ..web.startup_lock import migrate
 
     migrate()
     published = publish_library([org_dir])
@@ -313,10 +303,10 @@ def serve(
         bool, typer.Option("--prepare-only", help=t("Siapkan basis data saja.", "Prepare the database only."))
     ] = False,
 ) -> None:
-    from .web import setup
+    from ..web import setup
 
     setup()
-    from .web.serve import default_library, prepare, run_server
+    from ..web.serve import default_library, prepare, run_server
 
     if library is not None and not library.is_dir():
         err.print(t(f"{library}: folder pustaka SOP tidak ada", f"{library}: no such SOP library folder"))
@@ -344,10 +334,10 @@ def anonymise(
     dry_run: Annotated[bool, typer.Option("--uji", help=t("Tampilkan saja.", "Dry run: list only."))] = False,
     lang: LangOption = Lang.id,
 ) -> None:
-    from .web import setup
+    from ..web import setup
 
     setup()
-    from .web.cases.anonymise_command import run
+    from ..web.cases.anonymise_command import run
 
     lines, status = run(organisation, by, dry_run, lang.value)
     for line in lines:
