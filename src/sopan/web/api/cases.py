@@ -49,11 +49,19 @@ from sopan.web.api.schemas import (
     OutputIn,
     WaiveIn,
 )
-from sopan.web.cases.access import can_see_personal_data, inbox_tasks, masked_applicant, role_codes, visible_cases
+from sopan.web.cases.access import (
+    CASE_ROWS,
+    can_see_personal_data,
+    inbox_tasks,
+    masked_applicant,
+    role_codes,
+    visible_case,
+    visible_cases,
+)
 from sopan.web.cases.models import Case, Event
-from sopan.web.cases.runtime import process_for
 from sopan.web.cases.services import CommandResult, submit
 from sopan.web.catalog.models import Sop
+from sopan.web.catalog.runtime import process_for
 
 __all__ = ["router"]
 
@@ -62,7 +70,6 @@ router = Router(tags=["cases"])
 ANYONE = Actor("")  # submit() puts the caller's roles in the case's organisation in its place
 # idempotency keys are scoped to the caller: one caller's key can never replay another caller's command
 _KEYS = uuid.UUID("a6f08443-7039-49f1-adcf-3afc02bf770f")
-_CASE_ROWS = ("sop_version__sop__organisation", "organisation")
 
 
 class CaseFilter(Schema):
@@ -78,7 +85,7 @@ class Paging(Schema):
 
 # ----- reading ----------------------------------------------------------------------------------------------
 def _case_for(request: HttpRequest, case_id: uuid.UUID) -> Case:
-    case = visible_cases(request.auth).filter(pk=case_id).select_related(*_CASE_ROWS).first()
+    case = visible_case(request.auth, case_id)
     if case is None:
         raise not_found()
     return case
@@ -146,7 +153,7 @@ def _event_row(event: Event, full: bool) -> dict[str, Any]:
     "/cases", response={200: list[CaseSummary], 401: Error}, summary="The cases the caller may see, newest first"
 )
 def list_cases(request: HttpRequest, filters: Query[CaseFilter]) -> list[dict[str, Any]]:
-    cases = visible_cases(request.auth).select_related(*_CASE_ROWS).order_by("-opened_at")
+    cases = visible_cases(request.auth).select_related(*CASE_ROWS).order_by("-opened_at")
     if filters.status:
         if filters.status not in Case.Status.values:
             raise ApiError(
@@ -245,7 +252,7 @@ def _command_id(request: HttpRequest, header: str | None, body_key: str | None) 
 
 
 def _answer(request: HttpRequest, result: CommandResult) -> dict[str, Any]:
-    case = visible_cases(request.auth).select_related(*_CASE_ROWS).filter(pk=result.case.pk).first()
+    case = visible_cases(request.auth).select_related(*CASE_ROWS).filter(pk=result.case.pk).first()
     if case is None:  # a replayed command of a case the caller no longer sees
         raise not_found()
     full = can_see_personal_data(request.auth, case)

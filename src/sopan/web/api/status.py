@@ -13,7 +13,7 @@ from sopan.web.api.errors import ApiError, language
 from sopan.web.api.schemas import Error, StatusOut
 from sopan.web.cases.models import Case
 from sopan.web.cases.public import over_limit
-from sopan.web.cases.runtime import process_for
+from sopan.web.catalog.runtime import process_for
 
 __all__ = ["router"]
 

@@ -7,22 +7,29 @@ roles that open the case (the loket) and the roles of the current task; everyone
 
 from __future__ import annotations
 
+import uuid
+
 from django.contrib.auth.models import AbstractBaseUser
 from django.db.models import QuerySet
+from django.http import Http404
 
 from sopan.web.accounts.models import RoleAssignment
 from sopan.web.cases.models import Case, Task
-from sopan.web.cases.runtime import process_for
+from sopan.web.catalog.runtime import process_for
 
 __all__ = [
     "can_see_personal_data",
+    "case_or_404",
     "inbox_tasks",
     "mask_name",
     "mask_nik",
     "masked_applicant",
     "role_codes",
+    "visible_case",
     "visible_cases",
 ]
+
+CASE_ROWS = ("sop_version__sop__organisation", "organisation")
 
 
 def role_codes(user: AbstractBaseUser, organisation_id: int) -> frozenset[str]:
@@ -43,6 +50,19 @@ def visible_cases(user: AbstractBaseUser) -> QuerySet[Case]:
         return Case.objects.all()
     roles = RoleAssignment.objects.filter(user=user).values_list("role_id", flat=True)
     return Case.objects.filter(pk__in=Case.objects.filter(sop_version__roles__in=roles).values("pk"))
+
+
+def visible_case(user: AbstractBaseUser, case_id: uuid.UUID) -> Case | None:
+    """The case with its version, SOP and organisation, if this user may see it; None otherwise."""
+    return visible_cases(user).filter(pk=case_id).select_related(*CASE_ROWS).first()
+
+
+def case_or_404(user: AbstractBaseUser, case_id: uuid.UUID) -> Case:
+    """The case, if this user may see it; otherwise 404, with no hint that it exists."""
+    case = visible_case(user, case_id)
+    if case is None:
+        raise Http404("case")
+    return case
 
 
 def can_see_personal_data(user: AbstractBaseUser, case: Case) -> bool:

@@ -18,11 +18,10 @@ from django.utils import timezone
 from sopan.engine import Actor, Applicant, OpenCase, Refusal
 from sopan.engine.handle import valid_nik
 from sopan.web.accounts.models import RoleAssignment
-from sopan.web.cases.access import can_see_personal_data
-from sopan.web.cases.runtime import calendar_for, process_for
+from sopan.web.cases.access import can_see_personal_data, case_or_404
 from sopan.web.cases.services import submit
-from sopan.web.cases.views import _case_for
 from sopan.web.catalog.models import Sop, SopVersion
+from sopan.web.catalog.runtime import calendar_for, process_for
 from sopan.web.ui.language import text
 
 __all__ = ["loket", "receipt", "start_case"]
@@ -128,7 +127,7 @@ def receipt(request: HttpRequest, case_id: uuid.UUID) -> HttpResponse:
     from django.template.loader import render_to_string
     from weasyprint import HTML
 
-    case = _case_for(request, case_id)
+    case = case_or_404(request.user, case_id)
     process = process_for(case.sop_version)
     status_url = request.build_absolute_uri(reverse("public-status-code", args=[case.tracking_code]))
     qr = segno.make(status_url, error="m").svg_inline(scale=3, dark="#000")

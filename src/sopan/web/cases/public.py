@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from sopan.engine.tracking import TrackingCodeError, format_code, normalise_code
 from sopan.web.cases.models import Case
-from sopan.web.cases.runtime import process_for
+from sopan.web.catalog.runtime import process_for
 from sopan.web.ui.language import text
 
 __all__ = ["over_limit", "public_status"]

@@ -35,24 +35,23 @@ from sopan.engine import (
     UntickRequirement,
 )
 from sopan.render import flowchart_svgs
-from sopan.web.cases.access import can_see_personal_data, inbox_tasks, masked_applicant, role_codes, visible_cases
+from sopan.web.cases.access import (
+    can_see_personal_data,
+    case_or_404,
+    inbox_tasks,
+    masked_applicant,
+    role_codes,
+    visible_cases,
+)
 from sopan.web.cases.models import Case, Event, RegisterEntry
-from sopan.web.cases.runtime import process_for
 from sopan.web.cases.services import submit
+from sopan.web.catalog.runtime import process_for
 from sopan.web.ui.language import text
 
 __all__ = ["case_file", "case_list", "case_page", "inbox", "task_action", "task_page"]
 
 ANYONE = Actor("")
 MAX_UPLOAD = 10 * 1024 * 1024  # submit() puts the signed-in user's roles in its place
-
-
-def _case_for(request: HttpRequest, case_id: uuid.UUID) -> Case:
-    """The case, if this user may see it; otherwise 404 (no hint that it exists)."""
-    case = visible_cases(request.user).filter(pk=case_id).select_related("sop_version__sop", "organisation").first()
-    if case is None:
-        raise Http404("case")
-    return case
 
 
 @login_required
@@ -89,7 +88,7 @@ def _timeline(case: Case, process) -> list[dict]:
 
 @login_required
 def case_page(request: HttpRequest, case_id: uuid.UUID) -> HttpResponse:
-    case = _case_for(request, case_id)
+    case = case_or_404(request.user, case_id)
     process = process_for(case.sop_version)
     state = CaseState.from_json(case.state)
     full = can_see_personal_data(request.user, case)
@@ -133,7 +132,7 @@ def _checklist(process, step, task) -> list[dict]:
 
 @login_required
 def task_page(request: HttpRequest, case_id: uuid.UUID, number: int) -> HttpResponse:
-    case = _case_for(request, case_id)
+    case = case_or_404(request.user, case_id)
     state = CaseState.from_json(case.state)
     task = state.task(number)
     if task is None:
@@ -241,7 +240,7 @@ def _command_from_post(request: HttpRequest, case: Case, state: CaseState, numbe
 @login_required
 @require_POST
 def task_action(request: HttpRequest, case_id: uuid.UUID, number: int) -> HttpResponse:
-    case = _case_for(request, case_id)
+    case = case_or_404(request.user, case_id)
     state = CaseState.from_json(case.state)
     if state.task(number) is None:
         messages.error(
@@ -292,7 +291,7 @@ def task_action(request: HttpRequest, case_id: uuid.UUID, number: int) -> HttpRe
 @login_required
 def case_file(request: HttpRequest, case_id: uuid.UUID, event_seq: int) -> FileResponse:
     """An uploaded output file, for users who may see the case."""
-    case = _case_for(request, case_id)
+    case = case_or_404(request.user, case_id)
     event = get_object_or_404(Event, case=case, seq=event_seq, kind="output_recorded")
     relative = event.data.get("file")
     if not relative:

@@ -15,9 +15,9 @@ from sopan.io.exporters.mermaid import to_mermaid
 from sopan.model.organisation import Organisation as OrganisationModel
 from sopan.render import flowchart_svgs
 from sopan.render.identity import build_identity, identity_html
-from sopan.web.cases.runtime import process_for
 from sopan.web.catalog.findings import findings_for
 from sopan.web.catalog.models import Organisation, Sop, SopVersion
+from sopan.web.catalog.runtime import process_for
 
 __all__ = ["catalog", "document_css", "download", "sop_detail"]
 
