@@ -23,10 +23,12 @@ from sopan.engine import (
     CompleteStep,
     Decide,
     OpenCase,
+    Process,
     RecordOutput,
     RecordOutsideStep,
     RejectCase,
     ReleaseTask,
+    TaskState,
     TickRequirement,
     UntickRequirement,
     WaiveRequirement,
@@ -58,7 +60,7 @@ from sopan.web.cases.access import (
     visible_case,
     visible_cases,
 )
-from sopan.web.cases.models import Case, Event
+from sopan.web.cases.models import Case, Event, is_late
 from sopan.web.cases.services import CommandResult, submit
 from sopan.web.catalog.models import Sop
 from sopan.web.catalog.runtime import process_for
@@ -91,12 +93,6 @@ def _case_for(request: HttpRequest, case_id: uuid.UUID) -> Case:
     return case
 
 
-def _late(due: Any, closed: Any, is_open: bool) -> bool:
-    if closed is not None:
-        return due is not None and closed > due
-    return is_open and due is not None and timezone.now() > due
-
-
 def _sop_ref(case: Case) -> dict[str, Any]:
     sop = case.sop_version.sop
     return {
@@ -108,33 +104,31 @@ def _sop_ref(case: Case) -> dict[str, Any]:
 
 
 def _summary(case: Case, full: bool) -> dict[str, Any]:
-    tasks = case.state.get("tasks", [])
-    is_open = case.status == Case.Status.OPEN
-    current = tasks[-1]["task"] if is_open and tasks and not tasks[-1].get("completed_at") else None
+    current = case.typed_state.current
     return {
         "id": case.pk,
         "tracking_code": case.tracking_code,
         "sop": _sop_ref(case),
         "status": case.status,
         "current_step": case.current_step,
-        "current_task": current,
+        "current_task": current.task if current else None,
         "opened_at": case.opened_at,
         "due_at": case.due_at,
         "closed_at": case.closed_at,
-        "late": _late(case.due_at, case.closed_at, is_open),
+        "late": case.is_late,
         "version": case.version,
-        "applicant": masked_applicant(case.state.get("applicant"), full=full),
+        "applicant": masked_applicant(case.typed_state.applicant, full=full),
     }
 
 
-def _task_row(process: Any, task: dict[str, Any]) -> dict[str, Any]:
-    step = process.step(task["step"])
+def _task_row(process: Process, task: TaskState) -> dict[str, Any]:
+    step = process.step(task.step)
     requirements = [
         {"key": item.key, "text": item.text, "heading": item.heading, "required": item.required}
         for item in process.requirements(step)
     ]
     return {
-        **task,
+        **task.to_json(),
         "activity": step.activity,
         "decision": step.decision.question if step.decision else None,
         "requirements": requirements,
@@ -172,16 +166,16 @@ def case_detail(request: HttpRequest, case_id: uuid.UUID) -> dict[str, Any]:
     case = _case_for(request, case_id)
     full = can_see_personal_data(request.auth, case)
     process = process_for(case.sop_version)
-    state = case.state
+    state = case.typed_state
     return {
         **_summary(case, full),
         "personal_data": full,
-        "trigger": state.get("trigger"),
+        "trigger": state.trigger,
         "my_roles": sorted(role_codes(request.auth, case.organisation_id)),
-        "tasks": [_task_row(process, task) for task in state.get("tasks", [])],
-        "loops": state.get("loops", {}),
-        "register_entries": state.get("register_entries", []),
-        "close_reason": state.get("close_reason"),
+        "tasks": [_task_row(process, task) for task in state.tasks],
+        "loops": state.loops,
+        "register_entries": state.register_entries,
+        "close_reason": state.close_reason,
     }
 
 
@@ -201,6 +195,7 @@ def case_events(request: HttpRequest, case_id: uuid.UUID) -> list[dict[str, Any]
 )
 def inbox(request: HttpRequest, paging: Query[Paging]) -> list[dict[str, Any]]:
     rows = []
+    now = timezone.now()
     for task in inbox_tasks(request.auth)[paging.offset : paging.offset + paging.limit]:
         case = task.case
         step = process_for(case.sop_version).step(task.step)
@@ -215,9 +210,9 @@ def inbox(request: HttpRequest, paging: Query[Paging]) -> list[dict[str, Any]]:
                 "outside": task.outside,
                 "activated_at": task.activated_at,
                 "due_at": task.due_at,
-                "late": _late(task.due_at, None, True),
+                "late": is_late(task.due_at, None, running=True, now=now),
                 "claimed_by": task.claimed_by.get_username() if task.claimed_by else None,
-                "applicant": masked_applicant(case.state.get("applicant"), full=False),
+                "applicant": masked_applicant(case.typed_state.applicant, full=False),
             }
         )
     return rows
@@ -331,7 +326,7 @@ def run_command(
     idempotency_key: str | None = IDEMPOTENCY_KEY,
 ) -> dict[str, Any]:
     case = _case_for(request, case_id)
-    if not 1 <= number <= len(case.state.get("tasks", [])):
+    if case.typed_state.task(number) is None:
         raise not_found("Tugas", "Task")
     command_id = _command_id(request, idempotency_key, body.command_id)
     result = submit(request.auth, _engine_command(body, number), case=case.pk, command_id=command_id)

@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Any
 
 from django.http import HttpRequest
-from django.utils import timezone
 from ninja import Router
 
 from sopan.engine.tracking import TrackingCodeError, format_code, normalise_code
@@ -53,10 +52,6 @@ def public_status(request: HttpRequest, code: str) -> dict[str, Any]:
             "Code not found. Check the code on your receipt.",
         )
     step = process_for(case.sop_version).find_step(case.current_step)
-    is_open = case.status == Case.Status.OPEN
-    late = (case.closed_at is not None and case.due_at is not None and case.closed_at > case.due_at) or (
-        is_open and case.due_at is not None and timezone.now() > case.due_at
-    )
     return {
         "tracking_code": case.tracking_code,
         "sop": case.sop_version.sop.title,
@@ -68,5 +63,5 @@ def public_status(request: HttpRequest, code: str) -> dict[str, Any]:
         "opened_at": case.opened_at,
         "due_at": case.due_at,
         "closed_at": case.closed_at,
-        "late": late,
+        "late": case.is_late,
     }

@@ -75,12 +75,12 @@ def can_see_personal_data(user: AbstractBaseUser, case: Case) -> bool:
     process = process_for(case.sop_version)
     reception = next((step for step in process.standard_path if not process.is_outside(step)), None)
     needing = set(process.acting_roles(reception)) if reception is not None else set()
-    tasks = case.state.get("tasks", [])
+    tasks = case.typed_state.tasks
     if case.status == Case.Status.OPEN and tasks:
         # an outside party's step is handled by the officer of the step before it
-        handling = next((task for task in reversed(tasks) if not task.get("outside")), None)
+        handling = next((task for task in reversed(tasks) if not task.outside), None)
         if handling is not None:
-            needing |= set(handling.get("roles", []))
+            needing |= set(handling.roles)
     return bool(mine & needing)
 
 

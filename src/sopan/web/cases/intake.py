@@ -131,7 +131,8 @@ def receipt(request: HttpRequest, case_id: uuid.UUID) -> HttpResponse:
     process = process_for(case.sop_version)
     status_url = request.build_absolute_uri(reverse("public-status-code", args=[case.tracking_code]))
     qr = segno.make(status_url, error="m").svg_inline(scale=3, dark="#000")
-    applicant = case.state.get("applicant") or {}
+    state = case.typed_state
+    applicant = state.applicant or {}
     calendar = calendar_for(case.organisation)
     context = {
         "case": case,
@@ -144,7 +145,7 @@ def receipt(request: HttpRequest, case_id: uuid.UUID) -> HttpResponse:
         "status_url": status_url,
         "qr": qr,
         "items": [
-            (item, item.key in (case.state["tasks"][0]["ticked"] if case.state.get("tasks") else {}))
+            (item, bool(state.tasks) and item.key in state.tasks[0].ticked)
             for item in process.requirements(process.first_step)
         ],
     }

@@ -43,7 +43,7 @@ from sopan.web.cases.access import (
     role_codes,
     visible_cases,
 )
-from sopan.web.cases.models import Case, Event, RegisterEntry
+from sopan.web.cases.models import Case, Event, RegisterEntry, is_late
 from sopan.web.cases.services import submit
 from sopan.web.catalog.runtime import process_for
 from sopan.web.ui.language import text
@@ -60,7 +60,7 @@ def inbox(request: HttpRequest) -> HttpResponse:
     for task in inbox_tasks(request.user)[:500]:
         process = process_for(task.case.sop_version)
         step = process.step(task.step)
-        applicant = masked_applicant(task.case.state.get("applicant"), full=False)
+        applicant = masked_applicant(task.case.typed_state.applicant, full=False)
         rows.append({"task": task, "step": step, "applicant": applicant, "sop": task.case.sop_version.sop})
     return render(request, "cases/inbox.html", {"rows": rows})
 
@@ -72,7 +72,7 @@ def case_list(request: HttpRequest) -> HttpResponse:
     if status in Case.Status.values:
         cases = cases.filter(status=status)
     rows = [
-        {"case": case, "applicant": masked_applicant(case.state.get("applicant"), full=False)} for case in cases[:300]
+        {"case": case, "applicant": masked_applicant(case.typed_state.applicant, full=False)} for case in cases[:300]
     ]
     return render(request, "cases/case_list.html", {"rows": rows, "status": status, "statuses": Case.Status.choices})
 
@@ -90,13 +90,14 @@ def _timeline(case: Case, process) -> list[dict]:
 def case_page(request: HttpRequest, case_id: uuid.UUID) -> HttpResponse:
     case = case_or_404(request.user, case_id)
     process = process_for(case.sop_version)
-    state = CaseState.from_json(case.state)
+    state = case.typed_state
     full = can_see_personal_data(request.user, case)
     tasks = []
+    now = timezone.now()
     for task in state.tasks:
         step = process.step(task.step)
         standard = step.duration.nominal_minutes() if step.duration is not None and step.duration.is_fixed else None
-        late = task.due_at is not None and task.completed_at is not None and task.completed_at > task.due_at
+        late = is_late(task.due_at, task.completed_at, running=False, now=now)  # the badge is of finished tasks
         tasks.append({"task": task, "step": step, "standard": standard, "late": late})
     context = {
         "case": case,
@@ -133,7 +134,7 @@ def _checklist(process, step, task) -> list[dict]:
 @login_required
 def task_page(request: HttpRequest, case_id: uuid.UUID, number: int) -> HttpResponse:
     case = case_or_404(request.user, case_id)
-    state = CaseState.from_json(case.state)
+    state = case.typed_state
     task = state.task(number)
     if task is None:
         raise Http404("task")
@@ -241,7 +242,7 @@ def _command_from_post(request: HttpRequest, case: Case, state: CaseState, numbe
 @require_POST
 def task_action(request: HttpRequest, case_id: uuid.UUID, number: int) -> HttpResponse:
     case = case_or_404(request.user, case_id)
-    state = CaseState.from_json(case.state)
+    state = case.typed_state
     if state.task(number) is None:
         messages.error(
             request, text(request, f"Kasus ini tidak punya tugas {number}.", f"This case has no task {number}.")
@@ -282,7 +283,7 @@ def task_action(request: HttpRequest, case_id: uuid.UUID, number: int) -> HttpRe
     case.refresh_from_db()
     if case.status != Case.Status.OPEN or case.current_step is None:
         return redirect("case", case_id=case.pk)
-    latest = CaseState.from_json(case.state).current
+    latest = case.typed_state.current
     if latest is not None and latest.task != number:
         return redirect("case", case_id=case.pk)
     return redirect("task", case_id=case.pk, number=number)
