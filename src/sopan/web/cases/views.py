@@ -19,20 +19,8 @@ from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_POST
 
 from sopan.engine import (
-    Actor,
-    CancelCase,
-    CaseState,
-    ClaimTask,
     Command,
-    CompleteStep,
-    Decide,
-    RecordOutput,
-    RecordOutsideStep,
     Refusal,
-    RejectCase,
-    ReleaseTask,
-    TickRequirement,
-    UntickRequirement,
 )
 from sopan.render import flowchart_svgs
 from sopan.web.cases.access import (
@@ -43,15 +31,13 @@ from sopan.web.cases.access import (
     role_codes,
     visible_cases,
 )
+from sopan.web.cases.forms import TaskActionForm, form_errors
 from sopan.web.cases.models import Case, Event, RegisterEntry, is_late
 from sopan.web.cases.services import submit
 from sopan.web.catalog.runtime import process_for
 from sopan.web.ui.language import text
 
 __all__ = ["case_file", "case_list", "case_page", "inbox", "task_action", "task_page"]
-
-ANYONE = Actor("")
-MAX_UPLOAD = 10 * 1024 * 1024  # submit() puts the signed-in user's roles in its place
 
 
 @login_required
@@ -186,81 +172,8 @@ def _forget_upload(command: Command) -> None:
         (Path(settings.MEDIA_ROOT) / file).unlink(missing_ok=True)
 
 
-def _command_from_post(request: HttpRequest, case: Case, state: CaseState, number: int) -> list[Command]:
-    """The engine commands a task form asks for; ValueError with a message for a malformed post."""
-    now = timezone.now()
-    action = request.POST.get("action", "")
-    task = state.task(number)
-    if task is None:
-        raise ValueError(text(request, "Tugas tidak ada.", "No such task."))
-    if action == "claim":
-        return [ClaimTask(ANYONE, now, task=number)]
-    if action == "release":
-        return [ReleaseTask(ANYONE, now, task=number)]
-    if action == "checklist":
-        wanted = set(request.POST.getlist("item"))
-        commands: list[Command] = [
-            TickRequirement(ANYONE, now, task=number, item=key) for key in sorted(wanted - set(task.ticked))
-        ]
-        commands += [UntickRequirement(ANYONE, now, task=number, item=key) for key in sorted(set(task.ticked) - wanted)]
-        return commands
-    if action in ("complete", "outside", "ya"):
-        waivers = {
-            key.removeprefix("alasan_"): value.strip()
-            for key, value in request.POST.items()
-            if key.startswith("alasan_") and value.strip()
-        }
-        note = request.POST.get("catatan", "").strip() or None
-        if action == "complete":
-            return [CompleteStep(ANYONE, now, task=number, waivers=waivers, note=note)]
-        if action == "outside":
-            return [RecordOutsideStep(ANYONE, now, task=number, waivers=waivers, note=note)]
-        return [Decide(ANYONE, now, task=number, answer=True, waivers=waivers)]
-    if action == "tidak":
-        return [Decide(ANYONE, now, task=number, answer=False, reason=request.POST.get("alasan", ""))]
-    if action == "output":
-        upload = request.FILES.get("berkas")
-        if upload is not None and upload.size > MAX_UPLOAD:
-            raise ValueError(
-                text(
-                    request,
-                    "Berkas lebih dari 10 MB; kirim yang lebih kecil.",
-                    "The file is over 10 MB; send a smaller one.",
-                )
-            )
-        file = _store_upload(case, upload) if upload else None
-        value: str | float | None = request.POST.get("nilai", "").strip() or None
-        return [RecordOutput(ANYONE, now, task=number, name=request.POST.get("nama", ""), value=value, file=file)]
-    if action == "reject":
-        return [RejectCase(ANYONE, now, reason=request.POST.get("alasan", ""))]
-    if action == "cancel":
-        return [CancelCase(ANYONE, now, reason=request.POST.get("alasan", ""))]
-    raise ValueError(text(request, f"Tindakan tidak dikenal: '{action[:30]}'.", f"Unknown action: '{action[:30]}'."))
-
-
-@login_required
-@require_POST
-def task_action(request: HttpRequest, case_id: uuid.UUID, number: int) -> HttpResponse:
-    case = case_or_404(request.user, case_id)
-    state = case.typed_state
-    if state.task(number) is None:
-        messages.error(
-            request, text(request, f"Kasus ini tidak punya tugas {number}.", f"This case has no task {number}.")
-        )
-        return redirect("case", case_id=case.pk)
-    try:
-        base = request.POST.get("command_id", "")
-        base_id = uuid.UUID(base) if base else None
-    except ValueError:
-        messages.error(
-            request, text(request, "Formulir tidak sah: muat ulang halaman.", "Invalid form: reload the page.")
-        )
-        return redirect("task", case_id=case.pk, number=number)
-    try:
-        commands = _command_from_post(request, case, state, number)
-    except ValueError as error:
-        messages.error(request, str(error))
-        return redirect("task", case_id=case.pk, number=number)
+def _run(request: HttpRequest, case: Case, commands: list[Command], base_id: uuid.UUID | None) -> Case:
+    """Submit the commands in order until one is refused or was carried out before; the case as it is after."""
     done = 0
     for index, command in enumerate(commands):
         command_id = uuid.uuid5(base_id, f"{type(command).__name__}:{index}") if base_id else None
@@ -281,12 +194,36 @@ def task_action(request: HttpRequest, case_id: uuid.UUID, number: int) -> HttpRe
     if done and done == len(commands):
         messages.success(request, text(request, "Tersimpan.", "Saved."))
     case.refresh_from_db()
+    return case
+
+
+def _after(case: Case, number: int) -> HttpResponse:
+    """Back to the task while it is still the current one, else to the case."""
     if case.status != Case.Status.OPEN or case.current_step is None:
         return redirect("case", case_id=case.pk)
     latest = case.typed_state.current
     if latest is not None and latest.task != number:
         return redirect("case", case_id=case.pk)
     return redirect("task", case_id=case.pk, number=number)
+
+
+@login_required
+@require_POST
+def task_action(request: HttpRequest, case_id: uuid.UUID, number: int) -> HttpResponse:
+    case = case_or_404(request.user, case_id)
+    task = case.typed_state.task(number)
+    if task is None:
+        messages.error(
+            request, text(request, f"Kasus ini tidak punya tugas {number}.", f"This case has no task {number}.")
+        )
+        return redirect("case", case_id=case.pk)
+    form = TaskActionForm(request.POST, request.FILES, lang=getattr(request, "lang", "id"))
+    if not form.is_valid():
+        for line in form_errors(form):
+            messages.error(request, line)
+        return redirect("task", case_id=case.pk, number=number)
+    commands = form.commands(task, timezone.now(), store=lambda upload: _store_upload(case, upload))
+    return _after(_run(request, case, commands, form.cleaned_data["command_id"]), number)
 
 
 @login_required
