@@ -222,25 +222,13 @@ class CommandSql:
 
     def _adapter(self, model: type[Model], name: str) -> Callable[[Any], Any]:
         """How a value of this field goes to the driver, as Django would store it."""
-        field = _stored_type(model, name)
-        if isinstance(field, DateTimeField):
-            return self.adapt_time
-        if isinstance(field, UUIDField):
-            return self.adapt_uuid
-        if isinstance(field, JSONField):
-            return self.adapt_json
-        return _same
+        kind = _kind(model, name)
+        return getattr(self, f"adapt_{kind}") if kind else _same
 
     def _reader(self, model: type[Model], name: str) -> Callable[[Any], Any]:
         """How a value of this field comes back from the driver, as the ORM would read it."""
-        field = _stored_type(model, name)
-        if isinstance(field, DateTimeField):
-            return self.read_time
-        if isinstance(field, UUIDField):
-            return self.read_uuid
-        if isinstance(field, JSONField):
-            return self.read_json
-        return _same
+        kind = _kind(model, name)
+        return getattr(self, f"read_{kind}") if kind else _same
 
     # ----- statements -----------------------------------------------------------------------------------
     def _sql(self, sql: str) -> str:
@@ -284,6 +272,15 @@ class CommandSql:
 
 def _same(value: Any) -> Any:
     return value
+
+
+_KINDS = ((DateTimeField, "time"), (UUIDField, "uuid"), (JSONField, "json"))
+
+
+def _kind(model: type[Model], name: str) -> str | None:
+    """Which adapt_/read_ pair of CommandSql a field's values need: time, uuid, json, or None (as they are)."""
+    field = _stored_type(model, name)
+    return next((kind for cls, kind in _KINDS if isinstance(field, cls)), None)
 
 
 @cache
