@@ -19,7 +19,7 @@ from sopan.web.accounts.models import RoleAssignment
 from sopan.web.cases.models import Case
 from sopan.web.catalog.models import Role
 from sopan.web.catalog.publishing import publish_library
-from tests.conftest import LIBRARY
+from tests.factories import LIBRARY
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 ARGS = [

@@ -7,9 +7,8 @@ import datetime as dt
 from sopan.engine import CaseState, ClaimTask
 from sopan.web.cases.models import Case, is_late
 from sopan.web.cases.services import submit
-from tests.engine.conftest import at
-from tests.web.conftest import NOBODY, Office
-from tests.web.test_services import open_case
+from tests.factories import at
+from tests.web.factories import NOBODY, Office, open_case
 
 DUE = dt.datetime(2026, 11, 4, 9, 15, tzinfo=dt.UTC)
 HOUR = dt.timedelta(hours=1)

@@ -12,9 +12,8 @@ from sopan.engine import OpenCase
 from sopan.web.cases.command_sql import RecordedEvent, command_store
 from sopan.web.cases.models import Case, Event, Task
 from sopan.web.cases.services import submit
-from tests.engine.conftest import WIB, at
-from tests.web.conftest import NOBODY, Office
-from tests.web.test_services import ANI
+from tests.factories import ANI, WIB, at
+from tests.web.factories import NOBODY, Office
 
 MOMENTS = [
     dt.datetime(2026, 11, 2, 9, 30, tzinfo=WIB),

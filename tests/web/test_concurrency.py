@@ -16,9 +16,8 @@ from sopan.engine import CompleteStep, Decide, OpenCase, RecordOutsideStep, Refu
 from sopan.web.cases import services
 from sopan.web.cases.models import Case, Event, RegisterEntry
 from sopan.web.cases.services import submit
-from tests.engine.conftest import at
-from tests.web.conftest import NOBODY, Office, make_user
-from tests.web.test_services import ANI
+from tests.factories import ANI, at
+from tests.web.factories import NOBODY, Office, make_user
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

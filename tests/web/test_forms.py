@@ -5,7 +5,6 @@ from __future__ import annotations
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.http import QueryDict
-from django.test import Client
 from django.urls import reverse
 
 from sopan.engine import CompleteStep, Decide, RecordOutput
@@ -14,16 +13,9 @@ from sopan.web.cases import limits
 from sopan.web.cases.forms import IntakeForm, TaskActionForm, form_errors
 from sopan.web.cases.models import Case
 from sopan.web.catalog.runtime import process_for
-from tests.web.conftest import Office
-from tests.web.test_services import open_case
+from tests.web.factories import Office, client_for, open_case
 
 NINE_MB = "A" * (9 * 1024 * 1024)
-
-
-def client_for(user) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 def intake(office: Office, lang: str = "id", **fields) -> IntakeForm:

@@ -8,7 +8,7 @@ from typer.testing import CliRunner
 
 from sopan.cli import app
 from sopan.web.cases.models import Case
-from tests.conftest import LIBRARY
+from tests.factories import LIBRARY
 
 
 @pytest.mark.django_db
