@@ -2,7 +2,8 @@
 
 From the bottom up::
 
-    ui, immutable     shared screens (language, template tags, error pages) and the append-only base model
+    ui, immutable, limits   shared screens (language, template tags, error pages), the append-only base model,
+                      and how much each field of a form or request may hold
     catalog           organisations, SOP versions, local calendars; the process and calendar lookup (runtime)
     accounts          users' roles and API tokens (a role belongs to an organisation of the catalog)
     cases             cases, tasks, events, the loket and task screens, who may see what (access)
@@ -23,7 +24,7 @@ import pytest
 import sopan.web
 
 WEB = Path(sopan.web.__file__).parent
-LAYERS = {"ui": 0, "immutable": 0, "catalog": 1, "accounts": 2, "cases": 3, "api": 4}
+LAYERS = {"ui": 0, "immutable": 0, "limits": 0, "catalog": 1, "accounts": 2, "cases": 3, "api": 4}
 PROJECT = 5  # settings, urls, serve, wsgi and the package itself
 
 

@@ -8,8 +8,8 @@ from django.http import QueryDict
 from django.urls import reverse
 
 from sopan.engine import CompleteStep, Decide, RecordOutput
+from sopan.web import limits
 from sopan.web.api.schemas import ApplicantIn, DecideIn, OpenCaseIn, OutputIn
-from sopan.web.cases import limits
 from sopan.web.cases.forms import IntakeForm, TaskActionForm, form_errors
 from sopan.web.cases.models import Case
 from sopan.web.catalog.runtime import process_for

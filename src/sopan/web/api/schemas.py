@@ -9,7 +9,7 @@ from typing import Annotated, Any, Literal
 from ninja import Field, Schema
 from pydantic import ConfigDict, StrictFloat, StrictInt, StrictStr
 
-from sopan.web.cases import limits
+from sopan.web import limits
 
 __all__ = [
     "ApplicantIn",

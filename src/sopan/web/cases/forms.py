@@ -34,7 +34,7 @@ from sopan.engine import (
 )
 from sopan.engine.handle import valid_nik
 from sopan.i18n import t
-from sopan.web.cases import limits
+from sopan.web import limits
 
 __all__ = ["IntakeForm", "TaskActionForm", "form_errors", "form_errors_of"]
 

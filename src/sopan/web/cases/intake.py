@@ -17,8 +17,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from sopan.engine import Refusal
+from sopan.web import limits
 from sopan.web.accounts.models import RoleAssignment
-from sopan.web.cases import limits
 from sopan.web.cases.access import can_see_personal_data, case_or_404
 from sopan.web.cases.forms import IntakeForm, form_errors_of
 from sopan.web.cases.services import submit

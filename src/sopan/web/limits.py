@@ -1,4 +1,4 @@
-"""How much one field of a case may hold: the one list both the screens' forms and the API's schemas check."""
+"""How much one field may hold: the one list both the screens' forms and the API's schemas check."""
 
 from __future__ import annotations
 
@@ -9,9 +9,11 @@ __all__ = [
     "ITEMS",
     "ITEM_KEY",
     "NAME",
+    "NATURE",
     "NIK",
     "OUTPUT_NAME",
     "PHONE",
+    "SEARCH",
     "SOP_KEY",
     "TEXT",
     "UPLOAD_BYTES",
@@ -29,5 +31,7 @@ OUTPUT_NAME = 300
 COMMAND_KEY = 100  # an idempotency key
 CODE = 100  # an organisation's code
 SOP_KEY = 200  # an SOP's key
+SEARCH = 200  # words searched for in the catalog
+NATURE = 20  # pelayanan, penugasan or rutin
 UPLOAD_MB = 10
 UPLOAD_BYTES = UPLOAD_MB * 1024 * 1024  # an output's file
