@@ -1,4 +1,4 @@
-"""Shared paths for the tests."""
+"""Fixtures for every test: the seed documents beside the checkout."""
 
 from __future__ import annotations
 
@@ -7,10 +7,7 @@ from pathlib import Path
 
 import pytest
 
-REPO = Path(__file__).resolve().parent.parent
-SHARED = REPO.parent / "shared"
-SEEDS = SHARED / "seeds"
-LIBRARY = REPO / "library"
+from tests.factories import SEEDS
 
 
 @pytest.fixture

@@ -14,7 +14,7 @@ from typer.testing import CliRunner
 
 from sopan.cli import app
 from sopan.io.library import load_library
-from tests.conftest import LIBRARY
+from tests.factories import LIBRARY
 
 runner = CliRunner()
 SOP = LIBRARY / "kec-bawang" / "pengelolaan-surat-masuk.sop.yaml"

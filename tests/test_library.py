@@ -10,8 +10,7 @@ import pytest
 from sopan.io.library import load_library
 from sopan.lint import lint_library
 from sopan.problems import Severity
-
-from .conftest import LIBRARY
+from tests.factories import LIBRARY
 
 ORGANISATIONS = {"biro-organisasi-kalsel", "dukcapil-lumajang", "dukcapil-tanggamus", "kec-bawang", "bappeda-litbang"}
 

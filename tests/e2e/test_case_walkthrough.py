@@ -7,7 +7,6 @@ Penerbitan Akta Kematian (Dukcapil Lumajang): Pemohon -> Petugas Loket (lengkap?
 
 from __future__ import annotations
 
-import os
 import shutil
 import subprocess
 from pathlib import Path
@@ -19,21 +18,8 @@ from sopan.web.accounts.models import RoleAssignment
 from sopan.web.cases.models import Case
 from sopan.web.catalog.models import Role
 from sopan.web.catalog.publishing import publish_library
-from tests.conftest import LIBRARY
-
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-ARGS = [
-    "--no-sandbox",
-    "--headless",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
-PASSWORD = "kata-sandi-uji-123"
-SHOTS = os.environ.get("SOPAN_SCREENSHOTS")  # a folder: save a screenshot of every screen on the way
+from tests.e2e.chromium import PASSWORD, SHOTS
+from tests.factories import LIBRARY
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -49,19 +35,6 @@ def officers() -> dict[str, User]:
         )
         users[code] = user
     return users
-
-
-@pytest.fixture
-def browser(monkeypatch: pytest.MonkeyPatch):
-    if not Path(CHROMIUM).exists():
-        pytest.fail(f"chromium is needed for the browser test (looked for {CHROMIUM}); .ci/run installs it")
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright's sync API runs an event loop here
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        yield browser
-        browser.close()
 
 
 class Screen:

@@ -8,14 +8,14 @@ from django.contrib.auth.models import User
 
 from sopan.web.accounts.models import Administrator
 from sopan.web.cases.models import Case
-from tests.e2e.test_case_walkthrough import PASSWORD, SHOTS, browser  # noqa: F401 - the browser fixture
-from tests.web.conftest import Office, office  # noqa: F401 - the office fixture
-from tests.web.test_personal_data import APPLICANT, finished_case
+from tests.e2e.chromium import PASSWORD, SHOTS
+from tests.web.factories import Office
+from tests.web.personal_data_cases import APPLICANT, finished_case
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
-def test_the_personal_data_screen_anonymises_a_due_case_and_a_request(live_server, office: Office, browser) -> None:  # noqa: F811
+def test_the_personal_data_screen_anonymises_a_due_case_and_a_request(live_server, office: Office, browser) -> None:
     due, asked = finished_case(office), finished_case(office)
     office.organisation.retention_months = 1  # closed in November 2026: due now
     office.organisation.save()

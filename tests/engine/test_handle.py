@@ -32,7 +32,7 @@ from sopan.engine import (
     handle,
     replay,
 )
-from tests.engine.conftest import CAMAT, KASI, LOKET, STRANGER, WIB, at
+from tests.factories import CAMAT, KASI, LOKET, STRANGER, WIB, at
 
 APPLICANT = Applicant(name="Ani Lestari", nik="3508010101010001", phone="0812", address="Jl. Mawar 1")
 

@@ -8,7 +8,7 @@ import pytest
 
 from sopan.engine import Applicant, CancelCase, Context, Decide, EventKind, OpenCase, RecordOutsideStep, execute, replay
 from sopan.engine.personal import MARKER, anonymise, mask_niks, scrub
-from tests.engine.conftest import LOKET, at
+from tests.factories import LOKET, at
 
 NIK = "3508123456780001"
 APPLICANT = Applicant("Ani Lestari", nik=NIK, phone="081234567890", address="Jl. Mawar 7, Bawang")
@@ -16,15 +16,17 @@ APPLICANT = Applicant("Ani Lestari", nik=NIK, phone="081234567890", address="Jl.
 
 def _closed_case(ctx: Context) -> list:
     events = []
-    state, new = execute(None, OpenCase(LOKET, at(2, 8), case_id="c", tracking_code="T", applicant=APPLICANT), ctx)
+    state, new = execute(
+        None, OpenCase(actor=LOKET, at=at(2, 8), case_id="c", tracking_code="T", applicant=APPLICANT), ctx
+    )
     events += new
     note = f"diantar oleh ani lestari, KK 3508999988887777, NIK {NIK}"
-    outside = RecordOutsideStep(LOKET, at(2, 9), task=1, waivers={"1": "a", "2": "b"}, note=note)
+    outside = RecordOutsideStep(actor=LOKET, at=at(2, 9), task=1, waivers={"1": "a", "2": "b"}, note=note)
     state, new = execute(state, outside, ctx)
     events += new
-    state, new = execute(state, Decide(LOKET, at(2, 10), task=2, answer=True, waivers={"1": "ada"}), ctx)
+    state, new = execute(state, Decide(actor=LOKET, at=at(2, 10), task=2, answer=True, waivers={"1": "ada"}), ctx)
     events += new
-    state, new = execute(state, CancelCase(LOKET, at(2, 11), reason="Ani Lestari menarik permohonan"), ctx)
+    state, new = execute(state, CancelCase(actor=LOKET, at=at(2, 11), reason="Ani Lestari menarik permohonan"), ctx)
     return events + new
 
 
@@ -51,7 +53,9 @@ def test_no_personal_value_remains_and_the_fold_replays_the_anonymised_state(ctx
 
 
 def test_an_open_case_is_not_anonymised(ctx: Context) -> None:
-    _, events = execute(None, OpenCase(LOKET, at(2, 8), case_id="c", tracking_code="T", applicant=APPLICANT), ctx)
+    _, events = execute(
+        None, OpenCase(actor=LOKET, at=at(2, 8), case_id="c", tracking_code="T", applicant=APPLICANT), ctx
+    )
     with pytest.raises(ValueError):
         anonymise(events, at(9, 8), "admin", "")
 

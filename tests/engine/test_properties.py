@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
-from functools import cache
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -33,17 +32,9 @@ from sopan.engine import (
     execute,
     replay,
 )
-from sopan.io.library import load_library
 from sopan.model.sop import END
 from sopan.worktime.calendar import WorkCalendar
-from tests.conftest import LIBRARY
-from tests.engine.conftest import WIB
-
-
-@cache
-def library_processes() -> list[Process]:
-    library = load_library([LIBRARY])
-    return [Process(loaded.sop) for loaded in library.sops]
+from tests.factories import WIB, library_processes
 
 
 def reachable(process: Process) -> set[int]:

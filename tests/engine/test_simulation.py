@@ -8,8 +8,7 @@ import random
 from sopan.engine import Actor, Context, MemoryRegisters, execute
 from sopan.engine.simulation import SimulationPolicy, fake_applicant
 from sopan.worktime.calendar import WorkCalendar
-from tests.engine.conftest import WIB
-from tests.engine.test_properties import library_processes
+from tests.factories import WIB, library_processes
 
 
 def test_every_library_sop_runs_under_the_policy_without_refusals() -> None:

@@ -8,7 +8,7 @@ from typing import Any
 
 from sopan.engine import Applicant, Context, Decide, OpenCase, RecordOutput, RecordOutsideStep, execute
 from sopan.engine.state import CaseState
-from tests.engine.conftest import KASI, LOKET, at
+from tests.factories import KASI, LOKET, at
 
 
 def generic(value: Any) -> Any:

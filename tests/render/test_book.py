@@ -15,8 +15,7 @@ import pytest
 from sopan.io.yaml_io import read_sop_text
 from sopan.model import Decree, DecreeEntry, Organisation, Sop
 from sopan.render.book import BookError, book_html, book_order, book_pdf, load_book
-from tests.conftest import LIBRARY
-from tests.render.test_pdf import page_text, pdf_info
+from tests.factories import LIBRARY, page_text, pdf_info
 
 poppler = pytest.mark.skipif(not shutil.which("pdftotext"), reason="needs poppler-utils")
 

@@ -17,7 +17,7 @@ from sopan.render.docx import sop_docx
 from sopan.render.docx_picture import lane_png, outline_text
 from sopan.render.identity import library_resolver
 from sopan.render.text import text_width
-from tests.conftest import LIBRARY
+from tests.factories import LIBRARY
 
 _LIBRARY = load_library([LIBRARY])
 _RESOLVE = library_resolver(_LIBRARY)

@@ -14,7 +14,7 @@ from docx.enum.section import WD_ORIENT
 from sopan.io.library import load_library
 from sopan.render.docx_identity import FONT, add_identity
 from sopan.render.identity import build_identity, library_resolver
-from tests.conftest import LIBRARY
+from tests.factories import LIBRARY
 
 _LIBRARY = load_library([LIBRARY])
 

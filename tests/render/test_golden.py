@@ -14,8 +14,7 @@ import pytest
 
 from sopan.io.yaml_io import load_sop
 from sopan.render import flowchart_svgs, lane_region_svg, layout_sop
-
-from ..conftest import LIBRARY
+from tests.factories import LIBRARY
 
 GOLDEN = Path(__file__).parent / "golden"
 UPDATE = os.environ.get("SOPAN_UPDATE_GOLDEN") == "1"

@@ -12,7 +12,7 @@ from sopan.io.yaml_io import read_sop_text
 from sopan.render import PageSpec, layout_sop
 from sopan.render.html import page_css, sop_html
 from sopan.render.identity import library_resolver
-from tests.conftest import LIBRARY
+from tests.factories import LIBRARY
 
 _LIBRARY = load_library([LIBRARY])
 _RESOLVE = library_resolver(_LIBRARY)

@@ -19,7 +19,7 @@ from sopan.render.identity import (
     identity_html,
     library_resolver,
 )
-from tests.conftest import LIBRARY
+from tests.factories import LIBRARY
 
 _LIBRARY = load_library([LIBRARY])
 _RESOLVE = library_resolver(_LIBRARY)

@@ -11,8 +11,8 @@ from sopan.io.library import load_library
 from sopan.model.sop import Sop
 from sopan.render import PageSpec, layout_sop, page_svg
 from sopan.render.flowchart.page import Page
+from tests.factories import LIBRARY
 
-from ..conftest import LIBRARY
 from .geometry import check_pages
 
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import io
-import re
 import shutil
 import subprocess
 from concurrent.futures import ThreadPoolExecutor
@@ -16,7 +15,7 @@ from sopan.io.library import LoadedSop, load_library
 from sopan.render import PageSpec, layout_sop
 from sopan.render.identity import library_resolver
 from sopan.render.pdf import sop_pdf
-from tests.conftest import LIBRARY
+from tests.factories import LIBRARY, page_text, pdf_info
 
 _LIBRARY = load_library([LIBRARY])
 _RESOLVE = library_resolver(_LIBRARY)
@@ -49,16 +48,6 @@ def _pdf(item: LoadedSop, tmp_path: Path, spec: PageSpec | None = None) -> Path:
     path = tmp_path / f"{item.sop.id}.pdf"
     path.write_bytes(sop_pdf(item.sop, organisation, spec=spec, resolve=_RESOLVE))
     return path
-
-
-def pdf_info(path: Path) -> dict[str, str]:
-    text = subprocess.run(["pdfinfo", str(path)], check=True, capture_output=True, text=True).stdout
-    return dict(re.findall(r"^([^:]+):\s*(.*)$", text, re.MULTILINE))
-
-
-def page_text(path: Path, page: int) -> str:
-    command = ["pdftotext", "-f", str(page), "-l", str(page), str(path), "-"]
-    return subprocess.run(command, check=True, capture_output=True, text=True).stdout
 
 
 def dark_share(path: Path, page: int) -> float:

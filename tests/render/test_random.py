@@ -4,40 +4,13 @@ text, small pages): the geometry holds and no page needs a compromise. Determini
 from __future__ import annotations
 
 import random
-from typing import Any
 
 import pytest
 
-from sopan.model.sop import Sop
 from sopan.render import PageSpec, layout_sop
 
 from .geometry import check_pages
-from .sops import make_sop, step
-
-LABELS = ["Tidak setuju", "Tidak disetujui/bukti belum lengkap", "Belum lengkap", "N"]
-
-
-def _random_sop(rng: random.Random) -> Sop:
-    lanes = [f"Lajur {k}" for k in range(rng.randint(1, 8))]
-    count = rng.randint(1, 16)
-    targets: list[Any] = [*range(1, count + 1), "selesai"]
-    steps = []
-    for number in range(1, count + 1):
-        extra: dict[str, Any] = {}
-        roll = rng.random()
-        if roll < 0.25 and count > 1:
-            extra["keputusan"] = {"pertanyaan": "Benar?", "tidak": rng.choice(targets)}
-            if rng.random() < 0.2:
-                extra["keputusan"]["ya"] = rng.choice(targets)
-            if rng.random() < 0.3:
-                extra["keputusan"]["label_tidak"] = rng.choice(LABELS)
-        elif roll < 0.35:
-            extra["lanjut"] = rng.choice(targets)
-        if rng.random() < 0.3:
-            extra["kelengkapan"] = [f"Dokumen {k} yang diperlukan" for k in range(rng.randint(1, 12))]
-        performers = rng.sample(lanes, k=min(len(lanes), rng.choice([1, 1, 1, 2, 3])))
-        steps.append(step(f"Langkah {number} " + "memeriksa " * rng.randint(0, 40), performers, **extra))
-    return make_sop(steps, lanes=lanes)
+from .sops import random_sop
 
 
 @pytest.mark.parametrize("seed", range(4))
@@ -45,7 +18,7 @@ def test_generated_sops_lay_out_cleanly(seed: int) -> None:
     rng = random.Random(seed)
     problems: list[str] = []
     for number in range(10):
-        sop = _random_sop(rng)
+        sop = random_sop(rng)
         spec = PageSpec(rows_per_page=rng.choice([3, 5, 8]), paper=rng.choice(["A4", "F4"]))
         pages = layout_sop(sop, spec)
         found = check_pages(sop, pages) + [w for page in pages for w in page.warnings]

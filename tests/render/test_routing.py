@@ -13,9 +13,9 @@ import pytest
 from sopan.io.library import load_library
 from sopan.render import PageSpec, layout_sop
 from sopan.render.flowchart.routing import DIRS, Port, Router, _min_turns
+from tests.factories import LIBRARY
 
-from ..conftest import LIBRARY
-from .test_random import _random_sop
+from .sops import random_sop
 
 
 @contextmanager
@@ -61,7 +61,7 @@ def test_the_shortcuts_route_generated_sops_as_the_search_does(monkeypatch: pyte
     rng = random.Random(seed)
     with _both_ways(monkeypatch) as counts:
         for _ in range(10):
-            sop = _random_sop(rng)
+            sop = random_sop(rng)
             layout_sop(sop, PageSpec(rows_per_page=rng.choice([3, 5, 8]), paper=rng.choice(["A4", "F4"])))
     assert counts["routes"] > 50 and counts["different"] == 0, counts
 

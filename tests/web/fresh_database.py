@@ -8,7 +8,7 @@ import uuid
 from collections.abc import Callable
 from pathlib import Path
 
-from tests.conftest import REPO
+from tests.factories import REPO
 
 __all__ = ["fresh_database"]
 

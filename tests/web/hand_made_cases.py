@@ -10,8 +10,8 @@ from sopan.web.cases.models import Case
 from sopan.web.cases.services import submit
 from sopan.web.catalog.local_calendar import set_days
 from sopan.web.monitoring.performance import Period
-from tests.engine.conftest import WIB
-from tests.web.conftest import NOBODY, Office
+from tests.factories import WIB
+from tests.web.factories import NOBODY, Office
 
 ANI = Applicant(name="Ani Lestari", nik="3508010101010001")
 NOVEMBER = Period(dt.date(2026, 11, 1), dt.date(2026, 11, 30))
@@ -24,23 +24,27 @@ def when(month: int, day: int, hour: int, minute: int = 0) -> dt.datetime:
 
 
 def open_case(office: Office, at: dt.datetime) -> Case:
-    return submit(office.loket, OpenCase(NOBODY, at, applicant=ANI), version=office.version).case
+    return submit(office.loket, OpenCase(actor=NOBODY, at=at, applicant=ANI), version=office.version).case
 
 
 def step1(office: Office, case: Case, task: int, at: dt.datetime) -> None:
-    submit(office.loket, RecordOutsideStep(NOBODY, at, task=task, waivers=WAIVED), case=case)
+    submit(office.loket, RecordOutsideStep(actor=NOBODY, at=at, task=task, waivers=WAIVED), case=case)
 
 
 def step2(office: Office, case: Case, task: int, at: dt.datetime, answer: bool = True) -> None:
     if answer:
-        submit(office.loket, Tick(NOBODY, at, task=task, item="1"), case=case)
-    submit(office.loket, Decide(NOBODY, at, task=task, answer=answer, reason=None if answer else "buram"), case=case)
+        submit(office.loket, Tick(actor=NOBODY, at=at, task=task, item="1"), case=case)
+    submit(
+        office.loket,
+        Decide(actor=NOBODY, at=at, task=task, answer=answer, reason=None if answer else "buram"),
+        case=case,
+    )
 
 
 def rest(office: Office, case: Case, first: int, step3: dt.datetime, step4: dt.datetime, step5: dt.datetime) -> None:
-    submit(office.kasi, CompleteStep(NOBODY, step3, task=first), case=case)
-    submit(office.camat, Decide(NOBODY, step4, task=first + 1, answer=True), case=case)
-    submit(office.loket, CompleteStep(NOBODY, step5, task=first + 2), case=case)
+    submit(office.kasi, CompleteStep(actor=NOBODY, at=step3, task=first), case=case)
+    submit(office.camat, Decide(actor=NOBODY, at=step4, task=first + 1, answer=True), case=case)
+    submit(office.loket, CompleteStep(actor=NOBODY, at=step5, task=first + 2), case=case)
 
 
 def build_cases(office: Office) -> Office:
@@ -57,9 +61,9 @@ def build_cases(office: Office) -> Office:
     rest(office, b, 3, when(11, 5, 9, 15), when(11, 5, 10, 15), when(11, 11, 10, 15))
     c = open_case(office, when(11, 16, 8))
     step1(office, c, 1, when(11, 16, 8, 5))
-    submit(office.loket, RejectCase(NOBODY, when(11, 16, 9), reason="Berkas tidak sah"), case=c)
+    submit(office.loket, RejectCase(actor=NOBODY, at=when(11, 16, 9), reason="Berkas tidak sah"), case=c)
     d = open_case(office, when(11, 17, 8))
-    submit(office.loket, CancelCase(NOBODY, when(11, 17, 8, 30), reason="Ditarik pemohon"), case=d)
+    submit(office.loket, CancelCase(actor=NOBODY, at=when(11, 17, 8, 30), reason="Ditarik pemohon"), case=d)
     e = open_case(office, when(11, 23, 8))
     step1(office, e, 1, when(11, 23, 8, 5))
     step2(office, e, 2, when(11, 23, 8, 20))

@@ -20,9 +20,8 @@ from sopan.engine import OpenCase
 from sopan.web.accounts.models import ApiToken
 from sopan.web.cases.models import Case, Event
 from sopan.web.cases.services import submit
-from tests.engine.conftest import at
-from tests.web.conftest import NOBODY, Office, make_user
-from tests.web.test_services import ANI
+from tests.factories import ANI, at
+from tests.web.factories import NOBODY, Office, make_user
 
 NIK = "3508010101010001"
 

@@ -12,9 +12,8 @@ from sopan.engine import OpenCase
 from sopan.web.cases.command_sql import RecordedEvent, command_store
 from sopan.web.cases.models import Case, Event, Task
 from sopan.web.cases.services import submit
-from tests.engine.conftest import WIB, at
-from tests.web.conftest import NOBODY, Office
-from tests.web.test_services import ANI
+from tests.factories import ANI, WIB, at
+from tests.web.factories import NOBODY, Office
 
 MOMENTS = [
     dt.datetime(2026, 11, 2, 9, 30, tzinfo=WIB),
@@ -116,3 +115,32 @@ def test_a_missing_case_reads_as_none() -> None:
     with command_store() as store:
         assert store.case(uuid.uuid4()) is None
         assert store.replay(uuid.uuid4()) is None
+
+
+@pytest.mark.django_db
+def test_each_statement_takes_one_parameter_per_listed_field() -> None:
+    with command_store() as store:
+        sql = store.sql
+        statements = [sql.insert_case, sql.update_case, sql.insert_event, sql.insert_task, sql.close_open_tasks]
+        statements += [sql.insert_register_entry, sql.update_task(("is_open", "claimed_by", "completed_at"))]
+    mark = "?" if connection.vendor == "sqlite" else "%s"
+    for statement in statements:
+        assert statement.sql.count(mark) == len(statement.fields) == len(statement.adapters), statement.sql
+    assert sql.update_task(("is_open",)) is sql.update_task(("is_open",))  # built once per set of columns
+    with pytest.raises(KeyError):
+        sql.insert_case.params({"id": uuid.uuid4()})  # a missing value is an error, not a shifted column
+
+
+def test_the_command_path_is_the_only_raw_sql_in_the_web_layer() -> None:
+    import pathlib
+
+    import sopan.web
+
+    web = pathlib.Path(sopan.web.__file__).parent
+    raw = ("connection.cursor", ".raw(", "cursor.execute", "RawSQL", ".extra(")
+    found = [
+        str(path.relative_to(web))
+        for path in web.rglob("*.py")
+        if "migrations" not in path.parts and any(word in path.read_text(encoding="utf-8") for word in raw)
+    ]
+    assert found == ["cases/command_sql.py"]

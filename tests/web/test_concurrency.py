@@ -7,7 +7,6 @@ lock decides; on SQLite the write lock queues them. Either way exactly one wins.
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable
 
 import pytest
 from django.db import connection
@@ -16,31 +15,10 @@ from sopan.engine import CompleteStep, Decide, OpenCase, RecordOutsideStep, Refu
 from sopan.web.cases import services
 from sopan.web.cases.models import Case, Event, RegisterEntry
 from sopan.web.cases.services import submit
-from tests.engine.conftest import at
-from tests.web.conftest import NOBODY, Office, make_user
-from tests.web.test_services import ANI
+from tests.factories import ANI, at
+from tests.web.factories import NOBODY, Office, make_user, run_together
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-def run_together(jobs: list[Callable[[], object]]) -> list[object]:
-    """Run jobs in threads started at once; each result is the return value or the exception raised."""
-    results: list[object] = [None] * len(jobs)
-
-    def worker(index: int) -> None:
-        try:
-            results[index] = jobs[index]()
-        except Exception as error:  # collected for the assertions
-            results[index] = error
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=worker, args=(i,)) for i in range(len(jobs))]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-    return results
 
 
 def hold_after_deciding(monkeypatch: pytest.MonkeyPatch, parties: int) -> None:

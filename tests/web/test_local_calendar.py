@@ -14,9 +14,8 @@ from sopan.web.cases.models import Task
 from sopan.web.cases.services import submit
 from sopan.web.catalog.local_calendar import LocalCalendarError, remove, set_days, year_of
 from sopan.web.catalog.models import CalendarOverride
-from tests.engine.conftest import WIB
-from tests.web.conftest import NOBODY, Office
-from tests.web.test_services import ANI
+from tests.factories import ANI, WIB
+from tests.web.factories import NOBODY, Office
 
 SATURDAY_OFFICE = {"senin": "07:30-14:00", "jumat": "07:30-11:00", "sabtu": "08:00-12:00"}
 

@@ -24,7 +24,7 @@ from sopan.web.cases.models import Case, Task
 from sopan.web.cases.simulate import simulate_organisation
 from sopan.web.catalog.models import Organisation, Role
 from sopan.web.catalog.publishing import publish_library
-from tests.conftest import LIBRARY
+from tests.factories import LIBRARY
 
 SCHEMA = json.loads((Path(__file__).parent / "schemas" / "ocel20.schema.json").read_text())
 UNTIL = dt.datetime(2026, 11, 20, 12, tzinfo=ZoneInfo("Asia/Jakarta"))

@@ -25,7 +25,7 @@ import datetime as dt
 import pytest
 
 from sopan.web.monitoring.performance import Period, percentile, performance
-from tests.web.conftest import Office
+from tests.web.factories import Office
 from tests.web.hand_made_cases import NOVEMBER, NOW, build_cases, when
 
 

@@ -12,7 +12,7 @@ from django.urls import reverse
 from lxml import etree
 
 from sopan.web.accounts.models import ApiToken
-from tests.web.conftest import Office
+from tests.web.factories import Office
 from tests.web.hand_made_cases import build_cases
 
 NOVEMBER = {"dari": "2026-11-01", "sampai": "2026-11-30"}

@@ -30,8 +30,8 @@ from sopan.web.cases.models import Case, Event
 from sopan.web.cases.services import submit
 from sopan.web.catalog.models import Organisation, Role
 from sopan.web.catalog.publishing import publish_sop
-from tests.engine.conftest import SERVICE_SOP, at
-from tests.web.conftest import NOBODY
+from tests.factories import SERVICE_SOP, at
+from tests.web.factories import NOBODY
 
 ORGS = ("kec-a", "kec-b")
 ROLES = ("pemohon", "loket", "kasi", "camat")  # every lane of the SOP; pemohon is the outside party's

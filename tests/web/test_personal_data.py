@@ -13,21 +13,14 @@ from typer.testing import CliRunner
 
 from sopan.cli import app
 from sopan.engine import (
-    Applicant,
     CaseState,
-    CompleteStep,
-    Decide,
-    Event,
     OpenCase,
-    RecordOutput,
-    RecordOutsideStep,
-    replay,
 )
 from sopan.engine.personal import MARKER
 from sopan.model.sop import Sop as SopModel
 from sopan.web.accounts.models import Administrator, ApiToken
 from sopan.web.cases.access import can_administer
-from sopan.web.cases.models import Anonymisation, Case, Task
+from sopan.web.cases.models import Anonymisation, Case
 from sopan.web.cases.models import Event as EventRow
 from sopan.web.cases.personal_data import (
     AnonymisationRefused,
@@ -38,64 +31,21 @@ from sopan.web.cases.personal_data import (
     retention_ends,
 )
 from sopan.web.cases.services import submit
-from sopan.web.catalog.models import SopVersion
 from sopan.web.catalog.publishing import publish_sop
-from tests.engine.conftest import SERVICE_SOP, WIB, at
-from tests.web.conftest import NOBODY, Office, make_user
-
-NIK = "3508010101019876"
-KK = "3508999988887777"
-APPLICANT = Applicant(name="Ani Lestari Wulandari", nik=NIK, phone="081234567890", address="Jl. Mawar 17, Bawang")
-PERSONAL = (APPLICANT.name, NIK, APPLICANT.phone, APPLICANT.address, KK)
-LATER = dt.datetime(2032, 1, 5, 9, tzinfo=WIB)  # past five years after the cases close
-
-
-def finished_case(office: Office, version: SopVersion | None = None) -> Case:
-    """A case through every kind of free text: a note, a tidak reason and an output naming the applicant."""
-    opening = OpenCase(NOBODY, at(2, 8), applicant=APPLICANT)
-    case = submit(office.loket, opening, version=version or office.version).case
-    note = f"diantar anaknya; KK {KK}"
-    submit(
-        office.loket, RecordOutsideStep(NOBODY, at(2, 9), task=1, waivers={"1": "a", "2": "b"}, note=note), case=case
-    )
-    submit(office.loket, Decide(NOBODY, at(2, 10), task=2, answer=False, reason=f"KTP {NIK} buram"), case=case)
-    submit(office.loket, RecordOutsideStep(NOBODY, at(2, 11), task=3, waivers={"1": "a", "2": "b"}), case=case)
-    submit(office.loket, Decide(NOBODY, at(2, 12), task=4, answer=True, waivers={"1": "ada"}), case=case)
-    output = RecordOutput(NOBODY, at(2, 13), task=5, name="Konsep surat", value=f"Surat untuk {APPLICANT.name}")
-    submit(office.kasi, output, case=case)
-    submit(office.kasi, CompleteStep(NOBODY, at(2, 14), task=5), case=case)
-    submit(office.camat, Decide(NOBODY, at(3, 9), task=6, answer=True), case=case)
-    return submit(office.loket, CompleteStep(NOBODY, at(3, 10), task=7), case=case).case
-
-
-def administrator(office: Office) -> object:
-    user = make_user("pengelola", office.organisation)
-    Administrator.objects.create(user=user, organisation=office.organisation)
-    return user
-
-
-def every_text_in_the_database() -> str:
-    """Every value of every row of every table, as text."""
-    parts = []
-    with connection.cursor() as cursor:
-        for table in connection.introspection.table_names():
-            cursor.execute(f"SELECT * FROM {connection.ops.quote_name(table)}")
-            parts.extend(str(value) for row in cursor.fetchall() for value in row)
-    return "\n".join(parts)
-
-
-def replayed(case: Case) -> CaseState:
-    rows = case.events.order_by("seq")
-    return replay(
-        [Event.from_json({"kind": e.kind, "at": e.at.isoformat(), "actor": e.actor_name, "data": e.data}) for e in rows]
-    )
-
-
-def timings(case: Case) -> list[tuple]:
-    tasks = Task.objects.filter(case=case).order_by("number")
-    return [(case.due_at, case.closed_at, case.opened_at)] + [
-        (t.number, t.step, t.activated_at, t.due_at, t.completed_at, t.elapsed_minutes, t.answer) for t in tasks
-    ]
+from tests.factories import SERVICE_SOP, WIB, at
+from tests.web.factories import NOBODY, Office, make_user
+from tests.web.personal_data_cases import (
+    APPLICANT,
+    KK,
+    LATER,
+    NIK,
+    PERSONAL,
+    administrator,
+    every_text_in_the_database,
+    finished_case,
+    replayed,
+    timings,
+)
 
 
 def test_anonymising_leaves_no_personal_value_in_any_table_and_the_log_replays(office: Office) -> None:
@@ -152,7 +102,9 @@ def test_an_sop_whose_pencatatan_says_otherwise_keeps_its_own_period(office: Off
 
 def test_refusals_open_not_due_without_request_and_other_organisations(office: Office) -> None:
     user = administrator(office)
-    running = submit(office.loket, OpenCase(NOBODY, at(2, 8), applicant=APPLICANT), version=office.version).case
+    running = submit(
+        office.loket, OpenCase(actor=NOBODY, at=at(2, 8), applicant=APPLICANT), version=office.version
+    ).case
     with pytest.raises(AnonymisationRefused, match="case_open"):
         anonymise_case(user, running, now=LATER)
     case = finished_case(office)

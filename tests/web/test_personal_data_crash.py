@@ -20,10 +20,9 @@ from sopan.engine import CaseState
 from sopan.engine.personal import MARKER
 from sopan.web.cases.models import Anonymisation, Case
 from sopan.web.cases.personal_data import AnonymisationRefused, anonymise_case
-from tests.conftest import REPO
-from tests.web.conftest import Office
-from tests.web.test_concurrency import run_together
-from tests.web.test_personal_data import LATER, NIK, administrator, finished_case, replayed
+from tests.factories import REPO
+from tests.web.factories import Office, run_together
+from tests.web.personal_data_cases import LATER, NIK, administrator, finished_case, replayed
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -35,7 +34,7 @@ from sopan.web import setup
 setup()
 from django.contrib.auth.models import User
 from sopan.web.cases import personal_data
-from tests.web.test_personal_data import LATER
+from tests.web.personal_data_cases import LATER
 original = personal_data.apply
 def stop(*args):
     Path(sys.argv[1]).write_text("rewritten")

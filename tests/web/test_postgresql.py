@@ -8,7 +8,7 @@ import sys
 
 import pytest
 
-from tests.conftest import REPO
+from tests.factories import REPO
 
 POSTGRES = os.environ.get("SOPAN_TEST_POSTGRES")
 

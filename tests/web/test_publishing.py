@@ -10,10 +10,8 @@ from sopan.web.cases.services import submit
 from sopan.web.catalog.models import Organisation, Role, Sop, SopVersion
 from sopan.web.catalog.publishing import publish_library, publish_sop
 from sopan.web.immutable import ImmutableError
-from tests.conftest import LIBRARY
-from tests.engine.conftest import at
-from tests.web.conftest import NOBODY, Office
-from tests.web.test_services import ANI
+from tests.factories import ANI, LIBRARY, at
+from tests.web.factories import NOBODY, Office
 
 
 @pytest.mark.django_db
@@ -33,7 +31,7 @@ def test_the_whole_library_publishes_once() -> None:
 def test_a_changed_definition_is_a_new_version_and_running_cases_keep_theirs(office: Office) -> None:
     case = submit(office.loket, OpenCase(actor=NOBODY, at=at(2, 8), applicant=ANI), version=office.version).case
     from sopan.model.sop import Sop as SopModel
-    from tests.engine.conftest import SERVICE_SOP
+    from tests.factories import SERVICE_SOP
 
     changed = SopModel.model_validate({**SERVICE_SOP, "nama": "Pelayanan Surat Keterangan Domisili"})
     changed.id = "surat-keterangan"

@@ -9,7 +9,7 @@ import sys
 import pytest
 from django.test import Client
 
-from tests.conftest import REPO
+from tests.factories import REPO
 
 
 def test_production_settings_pass_the_deploy_check(tmp_path) -> None:

@@ -14,7 +14,7 @@ from typer.testing import CliRunner
 from sopan.cli import app
 from sopan.web.cases.models import Case
 from sopan.web.serve import DEMO_ACCOUNTS
-from tests.conftest import LIBRARY, REPO
+from tests.factories import LIBRARY, REPO
 from tests.web.fresh_database import fresh_database
 
 

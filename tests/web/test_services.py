@@ -9,7 +9,6 @@ import pytest
 
 from sopan.engine import (
     Actor,
-    Applicant,
     CaseState,
     ClaimTask,
     CompleteStep,
@@ -26,15 +25,8 @@ from sopan.web.cases.models import Case, RegisterEntry, Task
 from sopan.web.cases.models import Event as EventRow
 from sopan.web.cases.services import submit
 from sopan.web.catalog.models import CalendarOverride
-from tests.engine.conftest import WIB, at
-from tests.web.conftest import NOBODY, Office
-
-ANI = Applicant(name="Ani Lestari", nik="3508010101010001")
-
-
-def open_case(office: Office, when: dt.datetime | None = None) -> Case:
-    result = submit(office.loket, OpenCase(actor=NOBODY, at=when or at(2, 8), applicant=ANI), version=office.version)
-    return result.case
+from tests.factories import ANI, WIB, at
+from tests.web.factories import NOBODY, Office, open_case
 
 
 def stored_state(case: Case) -> CaseState:

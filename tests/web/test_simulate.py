@@ -13,8 +13,7 @@ from sopan.web.cases.models import Case, Task
 from sopan.web.cases.simulate import simulate_organisation
 from sopan.web.catalog.models import Organisation
 from sopan.web.catalog.publishing import publish_library
-from tests.conftest import LIBRARY
-from tests.engine.conftest import WIB
+from tests.factories import LIBRARY, WIB
 
 
 def stored_events(case: Case) -> list[Event]:

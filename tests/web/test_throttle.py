@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from sopan.web.throttle.limits import hit
 from sopan.web.throttle.models import Counter
-from tests.web.conftest import Office
+from tests.web.factories import Office
 
 PASSWORD = "rahasia-sekali-123"
 

@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import REPO
+from tests.factories import REPO
 from tests.web.fresh_database import fresh_database
 
 PASSWORD = "rahasia-sekali-123"

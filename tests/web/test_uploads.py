@@ -8,8 +8,7 @@ from django.urls import reverse
 
 from sopan.web.cases.files import safe_content_type, stored_suffix
 from sopan.web.cases.models import Event
-from tests.web.conftest import Office
-from tests.web.test_views import client_for, new_case
+from tests.web.factories import Office, client_for, open_case
 
 
 @pytest.mark.parametrize(
@@ -38,7 +37,7 @@ def test_content_types_come_from_a_short_safe_list(name: str, expected: str) -> 
 )
 def test_an_uploaded_file_is_served_as_an_attachment(office: Office, settings, tmp_path, name, expected) -> None:
     settings.MEDIA_ROOT = tmp_path
-    case = new_case(office)
+    case = open_case(office)
     client = client_for(office.loket)
     client.post(reverse("task-action", args=[case.pk, 1]), {"action": "claim"})
     body = b"alert(document.cookie)" if name.endswith(".js") else b"<svg onload='alert(1)'/>"

@@ -15,11 +15,8 @@ from django.urls import reverse
 from sopan.engine import Decide, OpenCase, RecordOutsideStep
 from sopan.web.cases.models import Case, Event
 from sopan.web.cases.services import submit
-from tests.engine.conftest import at
-from tests.web.conftest import NOBODY, Office, make_user
-from tests.web.test_services import ANI
-
-PASSWORD = "rahasia-sekali-123"
+from tests.factories import ANI, at
+from tests.web.factories import NOBODY, PASSWORD, Office, client_for, make_user
 
 
 @pytest.fixture(autouse=True)
@@ -27,12 +24,6 @@ def fresh_cache():
     cache.clear()
     yield
     cache.clear()
-
-
-def client_for(user) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 def new_case(office: Office) -> Case:

@@ -91,8 +91,8 @@ def show(
     year: Annotated[int, typer.Option("--tahun", help=t("Tahun.", "Year."))] = dt.date.today().year,
 ) -> None:
     organisation = _organisation(code)
-    from ..web.cases.runtime import calendar_for
     from ..web.catalog.local_calendar import year_of
+    from ..web.catalog.runtime import calendar_for
     from ..worktime.hours import DAY_NAMES
 
     week = calendar_for(organisation).hours.to_days()

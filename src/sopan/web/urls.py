@@ -6,7 +6,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import path
 
 from sopan.web.accounts.views import LoginView
-from sopan.web.api.urls import api
+from sopan.web.api_site import api
 from sopan.web.cases import intake, personal_views, public, views
 from sopan.web.catalog import views as catalog
 from sopan.web.monitoring import views as monitoring

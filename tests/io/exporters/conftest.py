@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from sopan.io.library import LoadedSop, load_library
-from tests.conftest import LIBRARY
+from sopan.io.library import LoadedSop
+from tests.factories import library_sops
 
-_LIBRARY = load_library([LIBRARY])
-SOPS: list[LoadedSop] = _LIBRARY.sops
+SOPS: list[LoadedSop] = library_sops()
 
 
 def sop_id(item: LoadedSop) -> str:

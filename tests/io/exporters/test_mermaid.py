@@ -12,13 +12,14 @@ from sopan.io.exporters.flow import answer_label
 from sopan.io.exporters.mermaid import escape_label, to_mermaid
 from sopan.io.library import LoadedSop
 from sopan.model import END, Sop
-
-from .conftest import SOPS
+from tests.factories import library_sops
 
 GOLDEN = Path(__file__).parent / "golden"
 SUBGRAPH = re.compile(r'^    subgraph (\w+)\["([^"]*)"\]$')
 NODE = re.compile(r'^        (\w+)(\(\["|\["|\{")([^"]*)("\]\)|"\]|"\})$')
 EDGE = re.compile(r'^    (\w+) -->(?:\|"([^"]*)"\|)? (\w+)$')
+
+SOPS = library_sops()
 
 
 def _parse(source: str) -> tuple[dict[str, tuple[str, str]], dict[str, str], set[tuple[str, str, str | None]]]:

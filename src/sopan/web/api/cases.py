@@ -23,10 +23,12 @@ from sopan.engine import (
     CompleteStep,
     Decide,
     OpenCase,
+    Process,
     RecordOutput,
     RecordOutsideStep,
     RejectCase,
     ReleaseTask,
+    TaskState,
     TickRequirement,
     UntickRequirement,
     WaiveRequirement,
@@ -50,18 +52,20 @@ from sopan.web.api.schemas import (
     WaiveIn,
 )
 from sopan.web.cases.access import (
+    CASE_ROWS,
     can_see_personal_data,
     inbox_tasks,
     mask_free_text,
     masked_applicant,
     masked_free_texts,
     role_codes,
+    visible_case,
     visible_cases,
 )
-from sopan.web.cases.models import Case, Event
-from sopan.web.cases.runtime import process_for
+from sopan.web.cases.models import Case, Event, is_late
 from sopan.web.cases.services import CommandResult, submit
 from sopan.web.catalog.models import Sop
+from sopan.web.catalog.runtime import process_for
 
 __all__ = ["router"]
 
@@ -69,7 +73,6 @@ router = Router(tags=["cases"])
 
 # idempotency keys are scoped to the caller: one caller's key can never replay another caller's command
 _KEYS = uuid.UUID("a6f08443-7039-49f1-adcf-3afc02bf770f")
-_CASE_ROWS = ("sop_version__sop__organisation", "organisation")
 
 
 class CaseFilter(Schema):
@@ -85,16 +88,10 @@ class Paging(Schema):
 
 # ----- reading ----------------------------------------------------------------------------------------------
 def _case_for(request: HttpRequest, case_id: uuid.UUID) -> Case:
-    case = visible_cases(request.auth).filter(pk=case_id).select_related(*_CASE_ROWS).first()
+    case = visible_case(request.auth, case_id)
     if case is None:
         raise not_found()
     return case
-
-
-def _late(due: Any, closed: Any, is_open: bool) -> bool:
-    if closed is not None:
-        return due is not None and closed > due
-    return is_open and due is not None and timezone.now() > due
 
 
 def _sop_ref(case: Case) -> dict[str, Any]:
@@ -108,33 +105,32 @@ def _sop_ref(case: Case) -> dict[str, Any]:
 
 
 def _summary(case: Case, full: bool) -> dict[str, Any]:
-    tasks = case.state.get("tasks", [])
-    is_open = case.status == Case.Status.OPEN
-    current = tasks[-1]["task"] if is_open and tasks and not tasks[-1].get("completed_at") else None
+    current = case.typed_state.current
     return {
         "id": case.pk,
         "tracking_code": case.tracking_code,
         "sop": _sop_ref(case),
         "status": case.status,
         "current_step": case.current_step,
-        "current_task": current,
+        "current_task": current.task if current else None,
         "opened_at": case.opened_at,
         "due_at": case.due_at,
         "closed_at": case.closed_at,
-        "late": _late(case.due_at, case.closed_at, is_open),
+        "late": case.is_late,
         "version": case.version,
-        "applicant": masked_applicant(case.state.get("applicant"), full=full),
+        "applicant": masked_applicant(case.typed_state.applicant, full=full),
     }
 
 
-def _task_row(process: Any, task: dict[str, Any]) -> dict[str, Any]:
-    step = process.step(task["step"])
+def _task_row(process: Process, task: TaskState, full: bool) -> dict[str, Any]:
+    """A task as the API shows it; free texts (notes, reasons, outputs) masked for viewers without personal data."""
+    step = process.step(task.step)
     requirements = [
         {"key": item.key, "text": item.text, "heading": item.heading, "required": item.required}
         for item in process.requirements(step)
     ]
     return {
-        **task,
+        **(task.to_json() if full else masked_free_texts(task.to_json())),
         "activity": step.activity,
         "decision": step.decision.question if step.decision else None,
         "requirements": requirements,
@@ -155,7 +151,7 @@ def _event_row(event: Event, full: bool) -> dict[str, Any]:
     "/cases", response={200: list[CaseSummary], 401: Error}, summary="The cases the caller may see, newest first"
 )
 def list_cases(request: HttpRequest, filters: Query[CaseFilter]) -> list[dict[str, Any]]:
-    cases = visible_cases(request.auth).select_related(*_CASE_ROWS).order_by("-opened_at")
+    cases = visible_cases(request.auth).select_related(*CASE_ROWS).order_by("-opened_at")
     if filters.status:
         if filters.status not in Case.Status.values:
             raise ApiError(
@@ -174,16 +170,16 @@ def case_detail(request: HttpRequest, case_id: uuid.UUID) -> dict[str, Any]:
     case = _case_for(request, case_id)
     full = can_see_personal_data(request.auth, case)
     process = process_for(case.sop_version)
-    state = case.state
+    state = case.typed_state
     return {
         **_summary(case, full),
         "personal_data": full,
-        "trigger": state.get("trigger"),
+        "trigger": state.trigger,
         "my_roles": sorted(role_codes(request.auth, case.organisation_id)),
-        "tasks": [_task_row(process, task if full else masked_free_texts(task)) for task in state.get("tasks", [])],
-        "loops": state.get("loops", {}),
-        "register_entries": state.get("register_entries", []),
-        "close_reason": state.get("close_reason") if full else mask_free_text(state.get("close_reason")),
+        "tasks": [_task_row(process, task, full) for task in state.tasks],
+        "loops": state.loops,
+        "register_entries": state.register_entries,
+        "close_reason": state.close_reason if full else mask_free_text(state.close_reason),
     }
 
 
@@ -203,6 +199,7 @@ def case_events(request: HttpRequest, case_id: uuid.UUID) -> list[dict[str, Any]
 )
 def inbox(request: HttpRequest, paging: Query[Paging]) -> list[dict[str, Any]]:
     rows = []
+    now = timezone.now()
     for task in inbox_tasks(request.auth)[paging.offset : paging.offset + paging.limit]:
         case = task.case
         step = process_for(case.sop_version).step(task.step)
@@ -217,9 +214,9 @@ def inbox(request: HttpRequest, paging: Query[Paging]) -> list[dict[str, Any]]:
                 "outside": task.outside,
                 "activated_at": task.activated_at,
                 "due_at": task.due_at,
-                "late": _late(task.due_at, None, True),
+                "late": is_late(task.due_at, None, running=True, now=now),
                 "claimed_by": task.claimed_by.get_username() if task.claimed_by else None,
-                "applicant": masked_applicant(case.state.get("applicant"), full=False),
+                "applicant": masked_applicant(case.typed_state.applicant, full=False),
             }
         )
     return rows
@@ -254,7 +251,7 @@ def _command_id(request: HttpRequest, header: str | None, body_key: str | None) 
 
 
 def _answer(request: HttpRequest, result: CommandResult) -> dict[str, Any]:
-    case = visible_cases(request.auth).select_related(*_CASE_ROWS).filter(pk=result.case.pk).first()
+    case = visible_cases(request.auth).select_related(*CASE_ROWS).filter(pk=result.case.pk).first()
     if case is None:  # a replayed command of a case the caller no longer sees
         raise not_found()
     full = can_see_personal_data(request.auth, case)
@@ -335,7 +332,7 @@ def run_command(
     idempotency_key: str | None = IDEMPOTENCY_KEY,
 ) -> dict[str, Any]:
     case = _case_for(request, case_id)
-    if not 1 <= number <= len(case.state.get("tasks", [])):
+    if case.typed_state.task(number) is None:
         raise not_found("Tugas", "Task")
     command_id = _command_id(request, idempotency_key, body.command_id)
     result = submit(request.auth, _engine_command(body, number), case=case.pk, command_id=command_id)

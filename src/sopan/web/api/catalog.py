@@ -8,6 +8,7 @@ from django.db.models import Max, Q
 from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema
 
+from sopan.web import limits
 from sopan.web.api.errors import not_found
 from sopan.web.api.schemas import Error, SopDetail, SopSummary
 from sopan.web.catalog.models import Sop, SopVersion
@@ -18,9 +19,9 @@ router = Router(tags=["catalog"])
 
 
 class CatalogFilter(Schema):
-    q: str = Field(default="", max_length=200, description="Words of the title or the organisation's name")
-    organisasi: str = Field(default="", max_length=100, description="The organisation's code")
-    sifat: str = Field(default="", max_length=20, description="pelayanan, penugasan or rutin")
+    q: str = Field(default="", max_length=limits.SEARCH, description="Words of the title or the organisation's name")
+    organisasi: str = Field(default="", max_length=limits.CODE, description="The organisation's code")
+    sifat: str = Field(default="", max_length=limits.NATURE, description="pelayanan, penugasan or rutin")
 
 
 def _summary(sop: Sop, latest: int | None) -> dict[str, Any]:

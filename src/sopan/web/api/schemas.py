@@ -9,6 +9,8 @@ from typing import Annotated, Any, Literal
 from ninja import Field, Schema
 from pydantic import ConfigDict, StrictFloat, StrictInt, StrictStr
 
+from sopan.web import limits
+
 __all__ = [
     "ApplicantIn",
     "ApplicantOut",
@@ -30,8 +32,10 @@ __all__ = [
     "VersionOut",
 ]
 
-Text = Annotated[str, Field(max_length=2000)]
-Key = Annotated[str, Field(min_length=1, max_length=100, description="Any unique string, e.g. a UUID")]
+Text = Annotated[str, Field(max_length=limits.TEXT)]
+Key = Annotated[str, Field(min_length=1, max_length=limits.COMMAND_KEY, description="Any unique string, e.g. a UUID")]
+ItemKey = Annotated[str, Field(max_length=limits.ITEM_KEY)]
+Waivers = Annotated[dict[ItemKey, Text], Field(max_length=limits.ITEMS)]
 
 
 class Error(Schema):
@@ -187,19 +191,21 @@ class _Strict(Schema):
 
 
 class ApplicantIn(_Strict):
-    name: str = Field(max_length=200)
-    nik: str | None = Field(default=None, max_length=32, description="16 digits")
-    phone: str | None = Field(default=None, max_length=50)
-    address: str | None = Field(default=None, max_length=500)
+    name: str = Field(max_length=limits.NAME)
+    nik: str | None = Field(default=None, max_length=limits.NIK, description="16 digits")
+    phone: str | None = Field(default=None, max_length=limits.PHONE)
+    address: str | None = Field(default=None, max_length=limits.ADDRESS)
 
 
 class OpenCaseIn(_Strict):
-    organisation: str = Field(max_length=100, description="The organisation's code")
-    sop: str = Field(max_length=200, description="The SOP's key; the case runs on its latest version")
+    organisation: str = Field(max_length=limits.CODE, description="The organisation's code")
+    sop: str = Field(max_length=limits.SOP_KEY, description="The SOP's key; the case runs on its latest version")
     applicant: ApplicantIn | None = Field(default=None, description="For pelayanan SOPs")
     trigger: Text | None = Field(default=None, description="Disposition or schedule, for the other SOPs")
-    ticked: list[Annotated[str, Field(max_length=20)]] = Field(
-        default_factory=list, max_length=200, description="Kelengkapan items of the first step checked at intake"
+    ticked: list[ItemKey] = Field(
+        default_factory=list,
+        max_length=limits.ITEMS,
+        description="Kelengkapan items of the first step checked at intake",
     )
     command_id: Key | None = Field(default=None, description="Idempotency key (or the Idempotency-Key header)")
 
@@ -214,24 +220,24 @@ class ClaimIn(_CommandBase):
 
 class ItemIn(_CommandBase):
     command: Literal["tick", "untick"]
-    item: str = Field(max_length=20, description="The kelengkapan item's key, e.g. '2' or '3.1'")
+    item: str = Field(max_length=limits.ITEM_KEY, description="The kelengkapan item's key, e.g. '2' or '3.1'")
 
 
 class WaiveIn(_CommandBase):
     command: Literal["waive"]
-    item: str = Field(max_length=20)
+    item: str = Field(max_length=limits.ITEM_KEY)
     reason: Text
 
 
 class OutputIn(_CommandBase):
     command: Literal["output"]
-    name: str = Field(max_length=300, description="One of the step's outputs")
-    value: StrictStr | StrictFloat | StrictInt | None = None
+    name: str = Field(max_length=limits.OUTPUT_NAME, description="One of the step's outputs")
+    value: Annotated[StrictStr, Field(max_length=limits.TEXT)] | StrictFloat | StrictInt | None = None
 
 
 class FinishIn(_CommandBase):
     command: Literal["complete", "outside"] = Field(description="outside: record an outside party's step")
-    waivers: dict[str, Text] = Field(default_factory=dict, description="A reason per required item not ticked")
+    waivers: Waivers = Field(default_factory=dict, description="A reason per required item not ticked")
     note: Text | None = None
 
 
@@ -239,7 +245,7 @@ class DecideIn(_CommandBase):
     command: Literal["decide"]
     answer: bool = Field(description="true = ya; false = tidak, which needs a reason and sends the case back")
     reason: Text | None = None
-    waivers: dict[str, Text] = Field(default_factory=dict)
+    waivers: Waivers = Field(default_factory=dict)
 
 
 class CloseIn(_CommandBase):

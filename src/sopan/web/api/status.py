@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Any
 
 from django.http import HttpRequest
-from django.utils import timezone
 from ninja import Router
 
 from sopan.engine.tracking import TrackingCodeError, format_code, normalise_code
@@ -13,7 +12,7 @@ from sopan.web.api.errors import ApiError, language
 from sopan.web.api.schemas import Error, StatusOut
 from sopan.web.cases.models import Case
 from sopan.web.cases.public import over_limit
-from sopan.web.cases.runtime import process_for
+from sopan.web.catalog.runtime import process_for
 
 __all__ = ["router"]
 
@@ -54,10 +53,6 @@ def public_status(request: HttpRequest, code: str) -> dict[str, Any]:
             "Code not found. Check the code on your receipt.",
         )
     step = process_for(case.sop_version).find_step(case.current_step)
-    is_open = case.status == Case.Status.OPEN
-    late = (case.closed_at is not None and case.due_at is not None and case.closed_at > case.due_at) or (
-        is_open and case.due_at is not None and timezone.now() > case.due_at
-    )
     return {
         "tracking_code": case.tracking_code,
         "sop": case.sop_version.sop.title,
@@ -69,5 +64,5 @@ def public_status(request: HttpRequest, code: str) -> dict[str, Any]:
         "opened_at": case.opened_at,
         "due_at": case.due_at,
         "closed_at": case.closed_at,
-        "late": late,
+        "late": case.is_late,
     }

@@ -7,21 +7,24 @@ roles that open the case (the loket) and the roles of the current task; everyone
 
 from __future__ import annotations
 
+import uuid
 from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.db.models import QuerySet
+from django.http import Http404
 
 from sopan.engine.personal import MARKER, NIK_IN_TEXT
 from sopan.web.accounts.models import Administrator, RoleAssignment
 from sopan.web.cases.models import Case, Task
-from sopan.web.cases.runtime import process_for
 from sopan.web.catalog.models import Organisation
+from sopan.web.catalog.runtime import process_for
 
 __all__ = [
     "administered_organisations",
     "can_administer",
     "can_see_personal_data",
+    "case_or_404",
     "inbox_tasks",
     "mask_free_text",
     "mask_name",
@@ -29,8 +32,11 @@ __all__ = [
     "masked_applicant",
     "masked_free_texts",
     "role_codes",
+    "visible_case",
     "visible_cases",
 ]
+
+CASE_ROWS = ("sop_version__sop__organisation", "organisation")
 
 
 def role_codes(user: AbstractBaseUser, organisation_id: int) -> frozenset[str]:
@@ -53,6 +59,19 @@ def visible_cases(user: AbstractBaseUser) -> QuerySet[Case]:
     return Case.objects.filter(pk__in=Case.objects.filter(sop_version__roles__in=roles).values("pk"))
 
 
+def visible_case(user: AbstractBaseUser, case_id: uuid.UUID) -> Case | None:
+    """The case with its version, SOP and organisation, if this user may see it; None otherwise."""
+    return visible_cases(user).filter(pk=case_id).select_related(*CASE_ROWS).first()
+
+
+def case_or_404(user: AbstractBaseUser, case_id: uuid.UUID) -> Case:
+    """The case, if this user may see it; otherwise 404, with no hint that it exists."""
+    case = visible_case(user, case_id)
+    if case is None:
+        raise Http404("case")
+    return case
+
+
 def can_see_personal_data(user: AbstractBaseUser, case: Case) -> bool:
     """The reception (the first step done by an officer) and whoever works the case now see it in full."""
     if not user.is_authenticated:
@@ -63,12 +82,12 @@ def can_see_personal_data(user: AbstractBaseUser, case: Case) -> bool:
     process = process_for(case.sop_version)
     reception = next((step for step in process.standard_path if not process.is_outside(step)), None)
     needing = set(process.acting_roles(reception)) if reception is not None else set()
-    tasks = case.state.get("tasks", [])
+    tasks = case.typed_state.tasks
     if case.status == Case.Status.OPEN and tasks:
         # an outside party's step is handled by the officer of the step before it
-        handling = next((task for task in reversed(tasks) if not task.get("outside")), None)
+        handling = next((task for task in reversed(tasks) if not task.outside), None)
         if handling is not None:
-            needing |= set(handling.get("roles", []))
+            needing |= set(handling.roles)
     return bool(mine & needing)
 
 

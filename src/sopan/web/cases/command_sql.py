@@ -1,4 +1,4 @@
-"""The statements every command runs, on the database driver's own connection.
+"""The statements every command runs, on the database driver's own connection: the web layer's only raw SQL.
 
 A command is one transaction of a few short statements. Through the ORM, building a statement took ten times as
 long as the database took to run it, and even Django's cursor wrapper (placeholder rewriting, error wrapping,
@@ -6,22 +6,26 @@ query logging) cost as much as SQLite's own work. So the command path's SQL is w
 vendor and run on the DB-API connection inside Django's transaction; every value is stored in the form Django
 itself stores (``tests/web/test_command_sql.py`` holds each adapter to the ORM's own on SQLite and PostgreSQL).
 
-Statements run here do not appear in ``connection.queries``.
+Each statement's columns and parameters come from one list of model field names (``Statement``), and every table
+and column name from the models (``_table``, ``_column``), so a renamed field or column changes nothing here.
+Statements run here do not appear in ``connection.queries``. Nothing outside the command path belongs here.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import json
 import uuid
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
+from dataclasses import field as dataclass_field
 from functools import cache
 from typing import Any
 
 from django.db import connection
-from django.db.models import Model
+from django.db.models import DateTimeField, Field, ForeignKey, JSONField, Model, UUIDField
 
 from sopan.web.accounts.models import RoleAssignment
 from sopan.web.cases.models import Case, Event, RegisterCounter, RegisterEntry, Task
@@ -35,7 +39,34 @@ def _table(model: type[Model]) -> str:
 
 
 def _column(model: type[Model], field: str) -> str:
+    """The quoted column of a model field, by its name or attname (``organisation`` or ``organisation_id``)."""
     return connection.ops.quote_name(model._meta.get_field(field).column)
+
+
+def _stored_type(model: type[Model], name: str) -> Field:
+    """The field whose value the column holds: a foreign key holds its target's primary key."""
+    field = model._meta.get_field(name)
+    return field.target_field if isinstance(field, ForeignKey) else field
+
+
+@dataclass(frozen=True)
+class Statement:
+    """One SQL statement and the model fields its placeholders take, in order, each with its adapter.
+
+    ``params`` reads the values by field name, so the SQL text and its parameters are built from one list.
+    """
+
+    sql: str
+    fields: tuple[str, ...]
+    adapters: tuple[Callable[[Any], Any], ...]
+    defaults: dict[str, Any] = dataclass_field(default_factory=dict)
+
+    def params(self, values: Mapping[str, Any]) -> tuple[Any, ...]:
+        missing = self.defaults
+        return tuple(
+            adapt(values[name] if name in values else missing[name])
+            for name, adapt in zip(self.fields, self.adapters, strict=True)
+        )
 
 
 @dataclass(frozen=True)
@@ -67,6 +98,33 @@ class RecordedEvent:
     data: dict[str, Any]
 
 
+# what a command reads of a stored case, in CaseRow's order after the case id: (table alias, model, field)
+_CASE_ROW = (
+    ("c", Case, "version"),
+    ("c", Case, "state"),
+    ("c", Case, "organisation_id"),
+    ("o", Organisation, "code"),
+    ("o", Organisation, "timezone"),
+    ("o", Organisation, "office_hours"),
+    ("c", Case, "sop_version_id"),
+    ("s", Sop, "key"),
+    ("v", SopVersion, "number"),
+    ("v", SopVersion, "content_hash"),
+)
+_REPLAY = ("case_id", "command_digest", "seq", "kind", "at", "actor_name", "data")
+_CASE_CHANGES = ("status", "current_step", "due_at", "closed_at", "version", "state")
+_CASE_FIELDS = ("id", "tracking_code", "organisation_id", "sop_version_id", "opened_at", *_CASE_CHANGES)
+_EVENT_FIELDS = (
+    "case_id", "seq", "kind", "at", "actor_id", "actor_name", "data", "command_id", "command_digest", "recorded_at",
+)  # fmt: skip
+_TASK_FIELDS = (
+    "case_id", "number", "step", "outside", "activated_at", "due_at", "is_open", "claimed_by", "completed_at",
+    "completed_by", "elapsed_minutes", "answer",
+)  # fmt: skip
+_TASK_DEFAULTS = {"claimed_by": None, "completed_at": None, "completed_by": None, "elapsed_minutes": None, "answer": ""}
+_ENTRY_FIELDS = ("organisation_id", "register", "year", "number", "case_id", "step", "at")
+
+
 class CommandSql:
     """The command path's statements for one database vendor, with Django's own storage form of each value."""
 
@@ -77,64 +135,65 @@ class CommandSql:
         self.adapt_json: Callable[[Any], Any] = (
             json.dumps if self.sqlite else lambda value: connection.ops.adapt_json_value(value, None)
         )
-        case, version, sop, org = _table(Case), _table(SopVersion), _table(Sop), _table(Organisation)
-        q = connection.ops.quote_name
-        self.read_case = self._sql(
-            f"SELECT c.{q('version')}, c.{q('state')}, c.{q('organisation_id')}, o.{q('code')}, o.{q('timezone')}, "
-            f"o.{q('office_hours')}, "
-            f"c.{q('sop_version_id')}, s.{q('key')}, v.{q('number')}, v.{q('content_hash')} "
-            f"FROM {case} c JOIN {version} v ON v.{q('id')} = c.{q('sop_version_id')} "
-            f"JOIN {sop} s ON s.{q('id')} = v.{q('sop_id')} "
-            f"JOIN {org} o ON o.{q('id')} = c.{q('organisation_id')} WHERE c.{q('id')} = %s"
+        self.read_case = self._read_case()
+        self.row_readers = tuple(self._reader(model, name) for _, model, name in _CASE_ROW)
+        version = SopVersion
+        self.read_definition = self._sql(
+            f"SELECT {_column(version, 'definition')} FROM {_table(version)} WHERE {_column(version, 'id')} = %s"
         )
-        self.read_definition = self._sql(f"SELECT {q('definition')} FROM {version} WHERE {q('id')} = %s")
+        role = Role
         self.read_role_codes = self._sql(
-            f"SELECT r.{q('code')} FROM {_table(RoleAssignment)} a "
-            f"JOIN {_table(Role)} r ON r.{q('id')} = a.{q('role_id')} "
-            f"WHERE a.{q('user_id')} = %s AND r.{q('organisation_id')} = %s"
+            f"SELECT r.{_column(role, 'code')} FROM {_table(RoleAssignment)} a "
+            f"JOIN {_table(role)} r ON r.{_column(role, 'id')} = a.{_column(RoleAssignment, 'role')} "
+            f"WHERE a.{_column(RoleAssignment, 'user')} = %s AND r.{_column(role, 'organisation')} = %s"
         )
+        override = CalendarOverride
         self.read_overrides = self._sql(
-            f"SELECT {q('date')}, {q('kind')}, {q('name')}, {q('hours')} FROM {_table(CalendarOverride)} "
-            f"WHERE {q('organisation_id')} = %s"
+            f"SELECT {self._columns(override, ('date', 'kind', 'name', 'hours'))} FROM {_table(override)} "
+            f"WHERE {_column(override, 'organisation')} = %s"
         )
         self.read_replay = self._sql(
-            f"SELECT {q('case_id')}, {q('command_digest')}, {q('seq')}, {q('kind')}, {q('at')}, {q('actor_name')}, "
-            f"{q('data')} FROM {_table(Event)} WHERE {q('command_id')} = %s ORDER BY {q('seq')}"
+            f"SELECT {self._columns(Event, _REPLAY)} FROM {_table(Event)} "
+            f"WHERE {_column(Event, 'command_id')} = %s ORDER BY {_column(Event, 'seq')}"
         )
-        self.insert_case = self._insert(
-            Case,
-            "id tracking_code organisation sop_version status current_step opened_at due_at closed_at version state",
-        )
-        self.update_case = self._sql(
-            f"UPDATE {case} SET {q('status')} = %s, {q('current_step')} = %s, {q('due_at')} = %s, "
-            f"{q('closed_at')} = %s, {q('version')} = %s, {q('state')} = %s "
-            f"WHERE {q('id')} = %s AND {q('version')} = %s"
-        )
-        self.insert_event = self._insert(
-            Event, "case seq kind at actor actor_name data command_id command_digest recorded_at"
-        )
-        self.insert_task = self._insert(
-            Task,
-            "case number step outside activated_at due_at is_open claimed_by completed_at completed_by "
-            "elapsed_minutes answer",
-            returning="id",
-        )
+        self.replay_readers = tuple(self._reader(Event, name) for name in _REPLAY)
+        self.insert_case = self._insert(Case, _CASE_FIELDS)
+        self.update_case = self._update(Case, _CASE_CHANGES, ("id", "version"))
+        self.insert_event = self._insert(Event, _EVENT_FIELDS)
+        self.insert_task = self._insert(Task, _TASK_FIELDS, returning="id", defaults=_TASK_DEFAULTS)
         through = Task.roles.through
         self._insert_task_roles = (
             f"INSERT INTO {_table(through)} ({_column(through, 'task')}, {_column(through, 'role')}) "
-            f"SELECT %s, {q('id')} FROM {_table(Role)} WHERE {q('organisation_id')} = %s AND {q('code')} IN "
+            f"SELECT %s, {_column(Role, 'id')} FROM {_table(Role)} "
+            f"WHERE {_column(Role, 'organisation')} = %s AND {_column(Role, 'code')} IN "
         )
-        self.close_open_tasks = self._sql(
-            f"UPDATE {_table(Task)} SET {q('is_open')} = %s WHERE {q('case_id')} = %s AND {q('is_open')} = %s"
+        self.close_open_tasks = self._update(Task, ("is_open",), ("case_id", "is_open"))
+        self.next_register_number = self._sql(self._upsert_counter())
+        self.insert_register_entry = self._insert(RegisterEntry, _ENTRY_FIELDS)
+        self._task_updates: dict[tuple[str, ...], Statement] = {}
+
+    def _read_case(self) -> str:
+        columns = ", ".join(f"{alias}.{_column(model, name)}" for alias, model, name in _CASE_ROW)
+        c, v, s, o = (
+            f"{alias}.{_column(model, 'id')}"
+            for alias, model in (("c", Case), ("v", SopVersion), ("s", Sop), ("o", Organisation))
         )
-        counter = _table(RegisterCounter)
-        self.next_register_number = self._sql(
-            f"INSERT INTO {counter} ({q('organisation_id')}, {q('register')}, {q('year')}, {q('last')}) "
-            f"VALUES (%s, %s, %s, 1) ON CONFLICT ({q('organisation_id')}, {q('register')}, {q('year')}) "
-            f"DO UPDATE SET {q('last')} = {counter}.{q('last')} + 1 RETURNING {q('last')}"
+        return self._sql(
+            f"SELECT {columns} FROM {_table(Case)} c "
+            f"JOIN {_table(SopVersion)} v ON {v} = c.{_column(Case, 'sop_version')} "
+            f"JOIN {_table(Sop)} s ON {s} = v.{_column(SopVersion, 'sop')} "
+            f"JOIN {_table(Organisation)} o ON {o} = c.{_column(Case, 'organisation')} WHERE {c} = %s"
         )
-        self.insert_register_entry = self._insert(RegisterEntry, "organisation register year number case step at")
-        self._task_updates: dict[tuple[str, ...], str] = {}
+
+    def _upsert_counter(self) -> str:
+        """The register's counter row created at 1 or incremented, returning the number it now holds."""
+        keys = self._columns(RegisterCounter, ("organisation", "register", "year"))
+        last = _column(RegisterCounter, "last")
+        table = _table(RegisterCounter)
+        return (
+            f"INSERT INTO {table} ({keys}, {last}) VALUES (%s, %s, %s, 1) ON CONFLICT ({keys}) "
+            f"DO UPDATE SET {last} = {table}.{last} + 1 RETURNING {last}"
+        )
 
     # ----- values, as Django stores them ---------------------------------------------------------------
     def adapt_time(self, value: dt.datetime | None) -> Any:
@@ -161,29 +220,67 @@ class CommandSql:
     def read_json(value: Any) -> Any:
         return json.loads(value) if isinstance(value, (str, bytes)) else value
 
+    def _adapter(self, model: type[Model], name: str) -> Callable[[Any], Any]:
+        """How a value of this field goes to the driver, as Django would store it."""
+        kind = _kind(model, name)
+        return getattr(self, f"adapt_{kind}") if kind else _same
+
+    def _reader(self, model: type[Model], name: str) -> Callable[[Any], Any]:
+        """How a value of this field comes back from the driver, as the ORM would read it."""
+        kind = _kind(model, name)
+        return getattr(self, f"read_{kind}") if kind else _same
+
     # ----- statements -----------------------------------------------------------------------------------
     def _sql(self, sql: str) -> str:
         return sql.replace("%s", "?") if self.sqlite else sql
 
-    def _insert(self, model: type[Model], fields: str, returning: str | None = None) -> str:
-        names = fields.split()
-        columns = ", ".join(_column(model, name) for name in names)
-        marks = ", ".join(["%s"] * len(names))
-        tail = f" RETURNING {connection.ops.quote_name(returning)}" if returning else ""
-        return self._sql(f"INSERT INTO {_table(model)} ({columns}) VALUES ({marks}){tail}")
+    @staticmethod
+    def _columns(model: type[Model], names: Sequence[str]) -> str:
+        return ", ".join(_column(model, name) for name in names)
 
-    def update_task(self, columns: tuple[str, ...]) -> str:
+    def _statement(self, model: type[Model], sql: str, fields: Sequence[str], defaults: dict | None) -> Statement:
+        adapters = tuple(self._adapter(model, name) for name in fields)
+        return Statement(self._sql(sql), tuple(fields), adapters, defaults or {})
+
+    def _insert(
+        self, model: type[Model], fields: Sequence[str], returning: str | None = None, defaults: dict | None = None
+    ) -> Statement:
+        marks = ", ".join(["%s"] * len(fields))
+        tail = f" RETURNING {_column(model, returning)}" if returning else ""
+        sql = f"INSERT INTO {_table(model)} ({self._columns(model, fields)}) VALUES ({marks}){tail}"
+        return self._statement(model, sql, fields, defaults)
+
+    def _update(self, model: type[Model], fields: Sequence[str], keys: Sequence[str]) -> Statement:
+        """UPDATE of ``fields`` where ``keys`` match; its parameters are the new values, then the keys' values
+        under the names ``key:<field>``."""
+        sets = ", ".join(f"{_column(model, name)} = %s" for name in fields)
+        where = " AND ".join(f"{_column(model, name)} = %s" for name in keys)
+        sql = f"UPDATE {_table(model)} SET {sets} WHERE {where}"
+        statement = self._statement(model, sql, [*fields, *keys], None)
+        return dataclasses.replace(statement, fields=(*fields, *(f"key:{name}" for name in keys)))
+
+    def update_task(self, columns: tuple[str, ...]) -> Statement:
         """UPDATE of the given task columns for one (case, number); built once per set of columns."""
-        sql = self._task_updates.get(columns)
-        if sql is None:
-            sets = ", ".join(f"{_column(Task, name)} = %s" for name in columns)
-            where = f"{_column(Task, 'case')} = %s AND {_column(Task, 'number')} = %s"
-            sql = self._sql(f"UPDATE {_table(Task)} SET {sets} WHERE {where}")
-            self._task_updates[columns] = sql
-        return sql
+        statement = self._task_updates.get(columns)
+        if statement is None:
+            statement = self._task_updates[columns] = self._update(Task, columns, ("case_id", "number"))
+        return statement
 
     def insert_task_roles(self, count: int) -> str:
         return self._sql(self._insert_task_roles + "(" + ", ".join(["%s"] * count) + ")")
+
+
+def _same(value: Any) -> Any:
+    return value
+
+
+_KINDS = ((DateTimeField, "time"), (UUIDField, "uuid"), (JSONField, "json"))
+
+
+def _kind(model: type[Model], name: str) -> str | None:
+    """Which adapt_/read_ pair of CommandSql a field's values need: time, uuid, json, or None (as they are)."""
+    field = _stored_type(model, name)
+    return next((kind for cls, kind in _KINDS if isinstance(field, cls)), None)
 
 
 @cache
@@ -207,11 +304,7 @@ class CommandStore:
         found = self._rows(self.sql.read_case, (self.sql.adapt_uuid(case_id),))
         if not found:
             return None
-        version, state, organisation_id, code, timezone, hours, version_id, key, number, content_hash = found[0]
-        return CaseRow(
-            case_id, version, self.sql.read_json(state), organisation_id, code, timezone, self.sql.read_json(hours),
-            version_id, key, number, content_hash,
-        )  # fmt: skip
+        return CaseRow(case_id, *(read(value) for read, value in zip(self.sql.row_readers, found[0], strict=True)))
 
     def definition(self, version_id: int) -> dict[str, Any]:
         (value,) = self._rows(self.sql.read_definition, (version_id,))[0]
@@ -228,50 +321,42 @@ class CommandStore:
         found = self._rows(self.sql.read_replay, (self.sql.adapt_uuid(command_id),))
         if not found:
             return None
-        events = [
-            RecordedEvent(
-                self.sql.read_uuid(case_id), seq, kind, self.sql.read_time(at), actor_name, self.sql.read_json(data)
-            )
-            for case_id, _, seq, kind, at, actor_name, data in found
+        readers = self.sql.replay_readers
+        rows = [
+            dict(zip(_REPLAY, (read(v) for read, v in zip(readers, row, strict=True)), strict=True)) for row in found
         ]
-        return found[0][1], events
+        events = [
+            RecordedEvent(row["case_id"], row["seq"], row["kind"], row["at"], row["actor_name"], row["data"])
+            for row in rows
+        ]
+        return rows[0]["command_digest"], events
 
     # ----- writes ----------------------------------------------------------------------------------------
+    def _run(self, statement: Statement, values: Mapping[str, Any]) -> None:
+        self.cursor.execute(statement.sql, statement.params(values))
+
     def insert_case(self, values: dict[str, Any]) -> None:
-        sql = self.sql
-        self.cursor.execute(
-            sql.insert_case,
-            (
-                sql.adapt_uuid(values["id"]), values["tracking_code"], values["organisation_id"],
-                values["sop_version_id"], values["status"], values["current_step"], sql.adapt_time(values["opened_at"]),
-                sql.adapt_time(values["due_at"]), sql.adapt_time(values["closed_at"]), values["version"],
-                sql.adapt_json(values["state"]),
-            ),
-        )  # fmt: skip
+        """A new case row: ``values`` by field name (``organisation_id``, ``sop_version_id``)."""
+        self._run(self.sql.insert_case, values)
 
     def update_case(self, case_id: uuid.UUID, base_version: int, values: dict[str, Any]) -> bool:
         """Write the case's new state if its version is still ``base_version`` (the optimistic lock)."""
-        sql = self.sql
-        self.cursor.execute(
-            sql.update_case,
-            (
-                values["status"], values["current_step"], sql.adapt_time(values["due_at"]),
-                sql.adapt_time(values["closed_at"]), values["version"], sql.adapt_json(values["state"]),
-                sql.adapt_uuid(case_id), base_version,
-            ),
-        )  # fmt: skip
+        self._run(self.sql.update_case, {**values, "key:id": case_id, "key:version": base_version})
         return self.cursor.rowcount == 1
 
     def insert_events(self, rows: Sequence[tuple[RecordedEvent, int | None, uuid.UUID | None, str]]) -> None:
         """Append events: (event, the acting user's id, the command id, the command's digest) each."""
-        sql = self.sql
-        now = sql.adapt_time(dt.datetime.now(dt.UTC))
+        statement = self.sql.insert_event
+        now = dt.datetime.now(dt.UTC)
         self.cursor.executemany(
-            sql.insert_event,
+            statement.sql,
             [
-                (
-                    sql.adapt_uuid(event.case_id), event.seq, event.kind, sql.adapt_time(event.at), actor_id,
-                    event.actor_name, sql.adapt_json(event.data), sql.adapt_uuid(command_id), digest, now,
+                statement.params(
+                    {
+                        "case_id": event.case_id, "seq": event.seq, "kind": event.kind, "at": event.at,
+                        "actor_id": actor_id, "actor_name": event.actor_name, "data": event.data,
+                        "command_id": command_id, "command_digest": digest, "recorded_at": now,
+                    }
                 )
                 for event, actor_id, command_id, digest in rows
             ],
@@ -279,31 +364,20 @@ class CommandStore:
 
     def update_task(self, case_id: uuid.UUID, number: int, changes: dict[str, Any]) -> bool:
         """Set columns of an existing task row (model field names, ``completed_at`` a datetime)."""
-        columns = tuple(changes)
-        values = [self.sql.adapt_time(v) if name == "completed_at" else v for name, v in changes.items()]
-        self.cursor.execute(self.sql.update_task(columns), (*values, self.sql.adapt_uuid(case_id), number))
+        self._run(self.sql.update_task(tuple(changes)), {**changes, "key:case_id": case_id, "key:number": number})
         return self.cursor.rowcount == 1
 
     def insert_task(self, case_id: uuid.UUID, organisation_id: int, row: dict[str, Any], roles: Sequence[str]) -> int:
         """A new task row and its roles (those of the organisation with these codes); returns the row's id."""
-        sql = self.sql
-        self.cursor.execute(
-            sql.insert_task,
-            (
-                sql.adapt_uuid(case_id), row["number"], row["step"], row["outside"],
-                sql.adapt_time(row["activated_at"]), sql.adapt_time(row["due_at"]), row["is_open"],
-                row.get("claimed_by"), sql.adapt_time(row.get("completed_at")), row.get("completed_by"),
-                row.get("elapsed_minutes"), row.get("answer", ""),
-            ),
-        )  # fmt: skip
+        self._run(self.sql.insert_task, {**row, "case_id": case_id})
         (task_id,) = self.cursor.fetchone()
         codes = sorted(set(roles))
         if codes:
-            self.cursor.execute(sql.insert_task_roles(len(codes)), (task_id, organisation_id, *codes))
+            self.cursor.execute(self.sql.insert_task_roles(len(codes)), (task_id, organisation_id, *codes))
         return task_id
 
     def close_open_tasks(self, case_id: uuid.UUID) -> None:
-        self.cursor.execute(self.sql.close_open_tasks, (False, self.sql.adapt_uuid(case_id), True))
+        self._run(self.sql.close_open_tasks, {"is_open": False, "key:case_id": case_id, "key:is_open": True})
 
     def next_register_number(self, organisation_id: int, register: str, year: int) -> int:
         """The register's next number for the year: the counter row is created or incremented, and stays locked
@@ -312,14 +386,11 @@ class CommandStore:
         return number
 
     def insert_register_entry(self, organisation_id: int, case_id: uuid.UUID, event: RecordedEvent) -> None:
-        data = self.sql
-        self.cursor.execute(
-            data.insert_register_entry,
-            (
-                organisation_id, event.data["register"], event.data["year"], event.data["number"],
-                data.adapt_uuid(case_id), event.data.get("step"), data.adapt_time(event.at),
-            ),
-        )  # fmt: skip
+        entry = event.data
+        values = {"organisation_id": organisation_id, "case_id": case_id, "at": event.at, "step": entry.get("step")}
+        self._run(
+            self.sql.insert_register_entry, {**values, **{key: entry[key] for key in ("register", "year", "number")}}
+        )
 
 
 @contextmanager

@@ -7,6 +7,7 @@ from __future__ import annotations
 import uuid
 from collections import defaultdict
 
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import Prefetch
@@ -15,14 +16,14 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 
-from sopan.engine import SIGNED_IN, Applicant, OpenCase, Refusal
-from sopan.engine.handle import valid_nik
+from sopan.engine import Refusal
+from sopan.web import limits
 from sopan.web.accounts.models import RoleAssignment
-from sopan.web.cases.access import can_see_personal_data
-from sopan.web.cases.runtime import calendar_for, process_for
+from sopan.web.cases.access import can_see_personal_data, case_or_404
+from sopan.web.cases.forms import IntakeForm, form_errors_of
 from sopan.web.cases.services import submit
-from sopan.web.cases.views import _case_for
 from sopan.web.catalog.models import Sop, SopVersion
+from sopan.web.catalog.runtime import calendar_for, process_for
 from sopan.web.ui.language import text
 
 __all__ = ["loket", "receipt", "start_case"]
@@ -56,6 +57,37 @@ def loket(request: HttpRequest) -> HttpResponse:
     return render(request, "cases/loket.html", {"rows": rows})
 
 
+def _form_context(form: IntakeForm) -> dict:
+    """What the page shows again after a refused form: each value cut to its field's limit, errors by field."""
+    values = {
+        name: str(form.data.get(name, ""))[: field.max_length]
+        for name, field in form.fields.items()
+        if isinstance(field, forms.CharField)
+    }
+    shown = {"nama", "nik", "dasar"}
+    errors = {name: " ".join(form.errors[name]) for name in shown if name in form.errors}
+    others = [line for name in form.errors if name not in shown for line in form_errors_of(form, name)]
+    return {"values": values, "errors": errors, "other_errors": others}
+
+
+def _open(request: HttpRequest, form: IntakeForm, version: SopVersion) -> HttpResponse | None:
+    """Submit the form's OpenCase; the case page on success, None (with a message) when refused."""
+    command_id = form.cleaned_data["command_id"] or None
+    try:
+        result = submit(request.user, form.command(timezone.now()), version=version, command_id=command_id)
+    except Refusal as refusal:
+        messages.error(request, refusal.text(request.lang))
+        return None
+    except ValueError:
+        messages.error(request, text(request, "Formulir tidak sah.", "Invalid form."))
+        return None
+    code = result.case.tracking_code
+    messages.success(
+        request, text(request, f"Kasus dibuat. Kode lacak: {code}", f"Case created. Tracking code: {code}")
+    )
+    return redirect("case", case_id=result.case.pk)
+
+
 @login_required
 def start_case(request: HttpRequest, organisation: str, key: str) -> HttpResponse:
     sop = get_object_or_404(Sop, organisation__code=organisation, key=key)
@@ -63,60 +95,21 @@ def start_case(request: HttpRequest, organisation: str, key: str) -> HttpRespons
     if version is None:
         raise Http404("version")
     process = process_for(version)
-    first = process.first_step
-    items = process.requirements(first)
-    errors: dict[str, str] = {}
-    values = {name: request.POST.get(name, "").strip() for name in ("nama", "nik", "telepon", "alamat", "dasar")}
-    if request.method == "POST":
-        if process.is_service:
-            if not values["nama"]:
-                errors["nama"] = text(request, "Nama pemohon wajib diisi.", "The applicant's name is required.")
-            if values["nik"] and not valid_nik(values["nik"]):
-                errors["nik"] = text(request, "NIK harus 16 angka.", "The NIK must be 16 digits.")
-        elif not values["dasar"]:
-            errors["dasar"] = text(request, "Sebutkan dasar kasus ini.", "Say what starts this case.")
-        if not errors:
-            applicant = (
-                Applicant(
-                    name=values["nama"],
-                    nik=values["nik"] or None,
-                    phone=values["telepon"] or None,
-                    address=values["alamat"] or None,
-                )
-                if process.is_service
-                else None
-            )
-            known = {item.key for item in items}
-            ticked = tuple(key for key in request.POST.getlist("item") if key in known)
-            command = OpenCase(
-                actor=SIGNED_IN, at=timezone.now(), applicant=applicant, trigger=values["dasar"] or None, ticked=ticked
-            )
-            command_id = request.POST.get("command_id") or None
-            try:
-                result = submit(request.user, command, version=version, command_id=command_id)
-            except Refusal as refusal:
-                messages.error(request, refusal.text(request.lang))
-            except ValueError:
-                messages.error(request, text(request, "Formulir tidak sah.", "Invalid form."))
-            else:
-                messages.success(
-                    request,
-                    text(
-                        request,
-                        f"Kasus dibuat. Kode lacak: {result.case.tracking_code}",
-                        f"Case created. Tracking code: {result.case.tracking_code}",
-                    ),
-                )
-                return redirect("case", case_id=result.case.pk)
+    lang = getattr(request, "lang", "id")
+    form = IntakeForm(request.POST if request.method == "POST" else None, process=process, lang=lang)
+    if form.is_valid():
+        opened = _open(request, form, version)
+        if opened is not None:
+            return opened
     context = {
         "sop": sop,
         "process": process,
-        "first": first,
-        "items": items,
-        "values": values,
-        "errors": errors,
+        "first": process.first_step,
+        "items": process.requirements(process.first_step),
         "command_id": uuid.uuid4(),
-        "standard": process.standard_time().describe(getattr(request, "lang", "id")),
+        "limits": limits,
+        "standard": process.standard_time().describe(lang),
+        **_form_context(form),
     }
     return render(request, "cases/start.html", context)
 
@@ -128,11 +121,12 @@ def receipt(request: HttpRequest, case_id: uuid.UUID) -> HttpResponse:
     from django.template.loader import render_to_string
     from weasyprint import HTML
 
-    case = _case_for(request, case_id)
+    case = case_or_404(request.user, case_id)
     process = process_for(case.sop_version)
     status_url = request.build_absolute_uri(reverse("public-status-code", args=[case.tracking_code]))
     qr = segno.make(status_url, error="m").svg_inline(scale=3, dark="#000")
-    applicant = case.state.get("applicant") or {}
+    state = case.typed_state
+    applicant = state.applicant or {}
     calendar = calendar_for(case.organisation)
     context = {
         "case": case,
@@ -145,7 +139,7 @@ def receipt(request: HttpRequest, case_id: uuid.UUID) -> HttpResponse:
         "status_url": status_url,
         "qr": qr,
         "items": [
-            (item, item.key in (case.state["tasks"][0]["ticked"] if case.state.get("tasks") else {}))
+            (item, bool(state.tasks) and item.key in state.tasks[0].ticked)
             for item in process.requirements(process.first_step)
         ],
     }

@@ -1,18 +1,32 @@
 """Cases, their tasks, the append-only event log, and register numbering.
 
-``Case.state`` is the engine's fold of the case's events; ``Case.version`` counts them and is the optimistic
-lock: a command writes only if the version is still the one it read.
+``Case.state`` is the engine's fold of the case's events, stored as JSON; the web layer reads it only through
+``Case.typed_state`` (the engine's typed ``CaseState``). ``Case.version`` counts the events and is the optimistic
+lock: a command writes only if the version is still the one it read. ``is_late`` is the one lateness rule.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import uuid
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 
+from sopan.engine import CaseState
 from sopan.web.catalog.models import Organisation, Role, SopVersion
 from sopan.web.immutable import ImmutableModel
+
+
+def is_late(due_at: dt.datetime | None, done_at: dt.datetime | None, running: bool, now: dt.datetime) -> bool:
+    """Late: done after it was due, or still running past it. Without a due time nothing is late; a case or task
+    neither done nor running (closed without a time) is not late."""
+    if due_at is None:
+        return False
+    if done_at is not None:
+        return done_at > due_at
+    return running and now > due_at
 
 
 class Case(models.Model):
@@ -37,6 +51,20 @@ class Case(models.Model):
 
     class Meta:
         ordering = ["-opened_at"]
+
+    @property
+    def typed_state(self) -> CaseState:
+        """The state as the engine's typed ``CaseState``, parsed once per loaded ``state`` (a refresh reloads it)."""
+        cached = self.__dict__.get("_typed_state")
+        if cached is None or cached[0] is not self.state:
+            cached = (self.state, CaseState.from_json(self.state))
+            self.__dict__["_typed_state"] = cached
+        return cached[1]
+
+    @property
+    def is_late(self) -> bool:
+        """Closed after its due time, or open past it."""
+        return is_late(self.due_at, self.closed_at, self.status == self.Status.OPEN, timezone.now())
 
 
 class Task(models.Model):

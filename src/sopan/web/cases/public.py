@@ -6,11 +6,10 @@ from zoneinfo import ZoneInfo
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
 
 from sopan.engine.tracking import TrackingCodeError, format_code, normalise_code
 from sopan.web.cases.models import Case
-from sopan.web.cases.runtime import process_for
+from sopan.web.catalog.runtime import process_for
 from sopan.web.throttle.limits import hit
 from sopan.web.ui.language import text
 
@@ -63,8 +62,6 @@ def public_status(request: HttpRequest, code: str | None = None) -> HttpResponse
     process = process_for(case.sop_version)
     zone = ZoneInfo(case.organisation.timezone)
     step = process.find_step(case.current_step)
-    now = timezone.now()
-    finished_late = case.closed_at is not None and case.due_at is not None and case.closed_at > case.due_at
     context.update(
         {
             "case": case,
@@ -74,8 +71,7 @@ def public_status(request: HttpRequest, code: str | None = None) -> HttpResponse
             "opened": case.opened_at.astimezone(zone),
             "due": case.due_at.astimezone(zone) if case.due_at else None,
             "closed": case.closed_at.astimezone(zone) if case.closed_at else None,
-            "late": finished_late
-            or (case.status == Case.Status.OPEN and case.due_at is not None and now > case.due_at),
+            "late": case.is_late,
         }
     )
     return render(request, "cases/public_status.html", context)

@@ -35,8 +35,8 @@ from sopan.engine import Event as EngineEvent
 from sopan.engine.tracking import new_code
 from sopan.web.cases.command_sql import CaseRow, CommandStore, RecordedEvent, command_store
 from sopan.web.cases.models import Case, Event
-from sopan.web.cases.runtime import cached_process, calendar_from
 from sopan.web.catalog.models import SopVersion
+from sopan.web.catalog.runtime import cached_process, calendar_from
 
 __all__ = ["CommandResult", "submit"]
 

@@ -12,9 +12,9 @@ from django.contrib.auth.models import User
 from sopan.engine import SIGNED_IN, CaseState, Refusal
 from sopan.engine.simulation import SimulationPolicy
 from sopan.web.accounts.demo import ensure_demo_users
-from sopan.web.cases.runtime import calendar_for, process_for
 from sopan.web.cases.services import submit
 from sopan.web.catalog.models import Organisation, SopVersion
+from sopan.web.catalog.runtime import calendar_for, process_for
 
 __all__ = ["SimulationReport", "simulate_organisation"]
 

@@ -19,40 +19,26 @@ from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_POST
 
 from sopan.engine import (
-    SIGNED_IN,
-    CancelCase,
-    CaseState,
-    ClaimTask,
     Command,
-    CompleteStep,
-    Decide,
-    RecordOutput,
-    RecordOutsideStep,
     Refusal,
-    RejectCase,
-    ReleaseTask,
-    TickRequirement,
-    UntickRequirement,
 )
 from sopan.render import flowchart_svgs
-from sopan.web.cases.access import can_see_personal_data, inbox_tasks, masked_applicant, role_codes, visible_cases
+from sopan.web.cases.access import (
+    can_see_personal_data,
+    case_or_404,
+    inbox_tasks,
+    masked_applicant,
+    role_codes,
+    visible_cases,
+)
 from sopan.web.cases.files import attachment_response, stored_suffix
-from sopan.web.cases.models import Case, Event, RegisterEntry
-from sopan.web.cases.runtime import process_for
+from sopan.web.cases.forms import TaskActionForm, form_errors
+from sopan.web.cases.models import Case, Event, RegisterEntry, is_late
 from sopan.web.cases.services import submit
+from sopan.web.catalog.runtime import process_for
 from sopan.web.ui.language import text
 
 __all__ = ["case_file", "case_list", "case_page", "inbox", "task_action", "task_page"]
-
-MAX_UPLOAD = 10 * 1024 * 1024  # submit() puts the signed-in user's roles in its place
-
-
-def _case_for(request: HttpRequest, case_id: uuid.UUID) -> Case:
-    """The case, if this user may see it; otherwise 404 (no hint that it exists)."""
-    case = visible_cases(request.user).filter(pk=case_id).select_related("sop_version__sop", "organisation").first()
-    if case is None:
-        raise Http404("case")
-    return case
 
 
 @login_required
@@ -61,7 +47,7 @@ def inbox(request: HttpRequest) -> HttpResponse:
     for task in inbox_tasks(request.user)[:500]:
         process = process_for(task.case.sop_version)
         step = process.step(task.step)
-        applicant = masked_applicant(task.case.state.get("applicant"), full=False)
+        applicant = masked_applicant(task.case.typed_state.applicant, full=False)
         rows.append({"task": task, "step": step, "applicant": applicant, "sop": task.case.sop_version.sop})
     return render(request, "cases/inbox.html", {"rows": rows})
 
@@ -73,7 +59,7 @@ def case_list(request: HttpRequest) -> HttpResponse:
     if status in Case.Status.values:
         cases = cases.filter(status=status)
     rows = [
-        {"case": case, "applicant": masked_applicant(case.state.get("applicant"), full=False)} for case in cases[:300]
+        {"case": case, "applicant": masked_applicant(case.typed_state.applicant, full=False)} for case in cases[:300]
     ]
     return render(request, "cases/case_list.html", {"rows": rows, "status": status, "statuses": Case.Status.choices})
 
@@ -89,15 +75,16 @@ def _timeline(case: Case, process) -> list[dict]:
 
 @login_required
 def case_page(request: HttpRequest, case_id: uuid.UUID) -> HttpResponse:
-    case = _case_for(request, case_id)
+    case = case_or_404(request.user, case_id)
     process = process_for(case.sop_version)
-    state = CaseState.from_json(case.state)
+    state = case.typed_state
     full = can_see_personal_data(request.user, case)
     tasks = []
+    now = timezone.now()
     for task in state.tasks:
         step = process.step(task.step)
         standard = step.duration.nominal_minutes() if step.duration is not None and step.duration.is_fixed else None
-        late = task.due_at is not None and task.completed_at is not None and task.completed_at > task.due_at
+        late = is_late(task.due_at, task.completed_at, running=False, now=now)  # the badge is of finished tasks
         tasks.append({"task": task, "step": step, "standard": standard, "late": late})
     context = {
         "case": case,
@@ -133,8 +120,8 @@ def _checklist(process, step, task) -> list[dict]:
 
 @login_required
 def task_page(request: HttpRequest, case_id: uuid.UUID, number: int) -> HttpResponse:
-    case = _case_for(request, case_id)
-    state = CaseState.from_json(case.state)
+    case = case_or_404(request.user, case_id)
+    state = case.typed_state
     task = state.task(number)
     if task is None:
         raise Http404("task")
@@ -186,88 +173,8 @@ def _forget_upload(command: Command) -> None:
         (Path(settings.MEDIA_ROOT) / file).unlink(missing_ok=True)
 
 
-def _command_from_post(request: HttpRequest, case: Case, state: CaseState, number: int) -> list[Command]:
-    """The engine commands a task form asks for; ValueError with a message for a malformed post."""
-    now = timezone.now()
-    action = request.POST.get("action", "")
-    task = state.task(number)
-    if task is None:
-        raise ValueError(text(request, "Tugas tidak ada.", "No such task."))
-    if action == "claim":
-        return [ClaimTask(actor=SIGNED_IN, at=now, task=number)]
-    if action == "release":
-        return [ReleaseTask(actor=SIGNED_IN, at=now, task=number)]
-    if action == "checklist":
-        wanted = set(request.POST.getlist("item"))
-        commands: list[Command] = [
-            TickRequirement(actor=SIGNED_IN, at=now, task=number, item=key) for key in sorted(wanted - set(task.ticked))
-        ]
-        commands += [
-            UntickRequirement(actor=SIGNED_IN, at=now, task=number, item=key)
-            for key in sorted(set(task.ticked) - wanted)
-        ]
-        return commands
-    if action in ("complete", "outside", "ya"):
-        waivers = {
-            key.removeprefix("alasan_"): value.strip()
-            for key, value in request.POST.items()
-            if key.startswith("alasan_") and value.strip()
-        }
-        note = request.POST.get("catatan", "").strip() or None
-        if action == "complete":
-            return [CompleteStep(actor=SIGNED_IN, at=now, task=number, waivers=waivers, note=note)]
-        if action == "outside":
-            return [RecordOutsideStep(actor=SIGNED_IN, at=now, task=number, waivers=waivers, note=note)]
-        return [Decide(actor=SIGNED_IN, at=now, task=number, answer=True, waivers=waivers)]
-    if action == "tidak":
-        return [Decide(actor=SIGNED_IN, at=now, task=number, answer=False, reason=request.POST.get("alasan", ""))]
-    if action == "output":
-        upload = request.FILES.get("berkas")
-        if upload is not None and upload.size > MAX_UPLOAD:
-            raise ValueError(
-                text(
-                    request,
-                    "Berkas lebih dari 10 MB; kirim yang lebih kecil.",
-                    "The file is over 10 MB; send a smaller one.",
-                )
-            )
-        file = _store_upload(case, upload) if upload else None
-        value: str | float | None = request.POST.get("nilai", "").strip() or None
-        return [
-            RecordOutput(
-                actor=SIGNED_IN, at=now, task=number, name=request.POST.get("nama", ""), value=value, file=file
-            )
-        ]
-    if action == "reject":
-        return [RejectCase(actor=SIGNED_IN, at=now, reason=request.POST.get("alasan", ""))]
-    if action == "cancel":
-        return [CancelCase(actor=SIGNED_IN, at=now, reason=request.POST.get("alasan", ""))]
-    raise ValueError(text(request, f"Tindakan tidak dikenal: '{action[:30]}'.", f"Unknown action: '{action[:30]}'."))
-
-
-@login_required
-@require_POST
-def task_action(request: HttpRequest, case_id: uuid.UUID, number: int) -> HttpResponse:
-    case = _case_for(request, case_id)
-    state = CaseState.from_json(case.state)
-    if state.task(number) is None:
-        messages.error(
-            request, text(request, f"Kasus ini tidak punya tugas {number}.", f"This case has no task {number}.")
-        )
-        return redirect("case", case_id=case.pk)
-    try:
-        base = request.POST.get("command_id", "")
-        base_id = uuid.UUID(base) if base else None
-    except ValueError:
-        messages.error(
-            request, text(request, "Formulir tidak sah: muat ulang halaman.", "Invalid form: reload the page.")
-        )
-        return redirect("task", case_id=case.pk, number=number)
-    try:
-        commands = _command_from_post(request, case, state, number)
-    except ValueError as error:
-        messages.error(request, str(error))
-        return redirect("task", case_id=case.pk, number=number)
+def _run(request: HttpRequest, case: Case, commands: list[Command], base_id: uuid.UUID | None) -> Case:
+    """Submit the commands in order until one is refused or was carried out before; the case as it is after."""
     done = 0
     for index, command in enumerate(commands):
         command_id = uuid.uuid5(base_id, f"{type(command).__name__}:{index}") if base_id else None
@@ -288,18 +195,42 @@ def task_action(request: HttpRequest, case_id: uuid.UUID, number: int) -> HttpRe
     if done and done == len(commands):
         messages.success(request, text(request, "Tersimpan.", "Saved."))
     case.refresh_from_db()
+    return case
+
+
+def _after(case: Case, number: int) -> HttpResponse:
+    """Back to the task while it is still the current one, else to the case."""
     if case.status != Case.Status.OPEN or case.current_step is None:
         return redirect("case", case_id=case.pk)
-    latest = CaseState.from_json(case.state).current
+    latest = case.typed_state.current
     if latest is not None and latest.task != number:
         return redirect("case", case_id=case.pk)
     return redirect("task", case_id=case.pk, number=number)
 
 
 @login_required
+@require_POST
+def task_action(request: HttpRequest, case_id: uuid.UUID, number: int) -> HttpResponse:
+    case = case_or_404(request.user, case_id)
+    task = case.typed_state.task(number)
+    if task is None:
+        messages.error(
+            request, text(request, f"Kasus ini tidak punya tugas {number}.", f"This case has no task {number}.")
+        )
+        return redirect("case", case_id=case.pk)
+    form = TaskActionForm(request.POST, request.FILES, lang=getattr(request, "lang", "id"))
+    if not form.is_valid():
+        for line in form_errors(form):
+            messages.error(request, line)
+        return redirect("task", case_id=case.pk, number=number)
+    commands = form.commands(task, timezone.now(), store=lambda upload: _store_upload(case, upload))
+    return _after(_run(request, case, commands, form.cleaned_data["command_id"]), number)
+
+
+@login_required
 def case_file(request: HttpRequest, case_id: uuid.UUID, event_seq: int) -> FileResponse:
     """An uploaded output file, for users who may see the case."""
-    case = _case_for(request, case_id)
+    case = case_or_404(request.user, case_id)
     event = get_object_or_404(Event, case=case, seq=event_seq, kind="output_recorded")
     relative = event.data.get("file")
     if not relative:

@@ -9,8 +9,8 @@ from sopan.io.library import Library, LoadedSop
 from sopan.lint import lint_library
 from sopan.model.organisation import Organisation as OrganisationModel
 from sopan.problems import Problem
-from sopan.web.cases.runtime import process_for
 from sopan.web.catalog.models import SopVersion
+from sopan.web.catalog.runtime import process_for
 
 __all__ = ["findings_for"]
 

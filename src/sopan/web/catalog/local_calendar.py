@@ -10,8 +10,8 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from sopan.i18n import t
-from sopan.web.cases.runtime import calendar_for
 from sopan.web.catalog.models import CalendarOverride, Organisation
+from sopan.web.catalog.runtime import calendar_for
 from sopan.worktime.hours import DAY_NAMES
 
 __all__ = ["MAX_DAYS", "CalendarDay", "LocalCalendarError", "remove", "set_days", "year_of"]

@@ -15,9 +15,10 @@ from sopan.io.exporters.mermaid import to_mermaid
 from sopan.model.organisation import Organisation as OrganisationModel
 from sopan.render import flowchart_svgs
 from sopan.render.identity import build_identity, identity_html
-from sopan.web.cases.runtime import process_for
+from sopan.web import limits
 from sopan.web.catalog.findings import findings_for
 from sopan.web.catalog.models import Organisation, Sop, SopVersion
+from sopan.web.catalog.runtime import process_for
 
 __all__ = ["catalog", "document_css", "download", "sop_detail"]
 
@@ -30,9 +31,9 @@ NATURES = [
 
 def catalog(request: HttpRequest) -> HttpResponse:
     sops = Sop.objects.select_related("organisation").order_by("organisation__name", "title")
-    query = request.GET.get("q", "").strip()[:200]
-    organisation = request.GET.get("organisasi", "").strip()[:100]
-    nature = request.GET.get("sifat", "").strip()[:20]
+    query = request.GET.get("q", "").strip()[: limits.SEARCH]  # a search is cut to the API's limits, not refused
+    organisation = request.GET.get("organisasi", "").strip()[: limits.CODE]
+    nature = request.GET.get("sifat", "").strip()[: limits.NATURE]
     if query:
         for word in query.split():
             sops = sops.filter(Q(title__icontains=word) | Q(organisation__name__icontains=word))

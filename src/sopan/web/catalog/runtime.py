@@ -7,8 +7,6 @@ from collections.abc import Callable, Iterable
 from functools import lru_cache
 from typing import Any
 
-from django.db import connection
-
 from sopan.engine import Process
 from sopan.model.sop import Sop as SopModel
 from sopan.web.catalog.models import CalendarOverride, Organisation, SopVersion
@@ -45,13 +43,6 @@ def cached_process(
     return process
 
 
-def _rows(sql: str, params: list) -> list[tuple]:
-    """A plain query on the command path: building it through the ORM costs ten times running it."""
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        return cursor.fetchall()
-
-
 def _date(value: dt.date | str) -> dt.date:
     return dt.date.fromisoformat(value) if isinstance(value, str) else value
 
@@ -78,8 +69,9 @@ def _calendar(
 def calendar_for(organisation: Organisation) -> WorkCalendar:
     """The organisation's working calendar with its local overrides, read from the database every time (another
     server process may have changed them) and built once per distinct set of overrides."""
-    table = CalendarOverride._meta.db_table
-    found = _rows(f"SELECT date, kind, name, hours FROM {table} WHERE organisation_id = %s", [organisation.pk])
+    found = CalendarOverride.objects.filter(organisation_id=organisation.pk).values_list(
+        "date", "kind", "name", "hours"
+    )
     return calendar_from(organisation.timezone, organisation.office_hours, found)
 
 

@@ -1,0 +1,95 @@
+"""Database rows the web tests share: a small service SOP published for a made-up kecamatan, its officers, cases."""
+
+from __future__ import annotations
+
+import datetime as dt
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.contrib.auth.models import User
+from django.db import connection
+from django.test import Client
+
+from sopan.engine import SIGNED_IN, OpenCase
+from sopan.model.organisation import Organisation as OrganisationModel
+from sopan.model.sop import Sop as SopModel
+from sopan.web.accounts.models import RoleAssignment
+from sopan.web.cases.models import Case
+from sopan.web.cases.services import submit
+from sopan.web.catalog.models import Organisation, Role, SopVersion
+from sopan.web.catalog.publishing import publish_sop
+from tests.factories import ANI, SERVICE_SOP, at
+
+NOBODY = SIGNED_IN  # the service binds it to the signed-in user's roles
+PASSWORD = "rahasia-sekali-123"
+
+
+@dataclass
+class Office:
+    organisation: Organisation
+    version: SopVersion
+    loket: User
+    kasi: User
+    camat: User
+    outsider: User  # an officer of another organisation holding a role with the same code
+
+
+def make_user(name: str, organisation: Organisation, *codes: str) -> User:
+    """A user holding the roles of these codes in the organisation."""
+    user = User.objects.create_user(name, password=PASSWORD)
+    for code in codes:
+        RoleAssignment.objects.create(user=user, role=Role.objects.get(organisation=organisation, code=code))
+    return user
+
+
+def client_for(user: User) -> Client:
+    """A test client signed in as ``user``."""
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def make_office() -> Office:
+    """The service SOP published for kec-contoh and kec-lain, with siti (loket), budi (kasi), camat, orang-lain."""
+    model = OrganisationModel.model_validate({"kode": "kec-contoh", "nama": "Kecamatan Contoh"})
+    organisation = Organisation.objects.create(code=model.code, name=model.name, definition=model.to_file_data())
+    sop = SopModel.model_validate(SERVICE_SOP)
+    sop.id = "surat-keterangan"
+    version, _ = publish_sop(organisation, sop)
+    other = Organisation.objects.create(code="kec-lain", name="Kecamatan Lain")
+    publish_sop(other, sop)
+    return Office(
+        organisation=organisation,
+        version=version,
+        loket=make_user("siti", organisation, "loket"),
+        kasi=make_user("budi", organisation, "kasi"),
+        camat=make_user("camat", organisation, "camat"),
+        outsider=make_user("orang-lain", other, "loket", "kasi", "camat"),
+    )
+
+
+def open_case(office: Office, when: dt.datetime | None = None) -> Case:
+    """A case of Ani Lestari opened at the loket (on Monday 2 November 2026, 08:00 WIB, unless told)."""
+    result = submit(office.loket, OpenCase(actor=NOBODY, at=when or at(2, 8), applicant=ANI), version=office.version)
+    return result.case
+
+
+def run_together(jobs: list[Callable[[], object]]) -> list[object]:
+    """Run jobs in threads started at once; each result is the return value or the exception raised."""
+    results: list[object] = [None] * len(jobs)
+
+    def worker(index: int) -> None:
+        try:
+            results[index] = jobs[index]()
+        except Exception as error:  # collected for the assertions
+            results[index] = error
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=worker, args=(i,)) for i in range(len(jobs))]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    return results
