@@ -1,4 +1,4 @@
-"""The REST API assembled from every app's router, mounted under /api/ by the project's urls; docs load only local files."""
+"""The REST API assembled from every app's router and mounted under /api/; its docs load only local files."""
 
 from __future__ import annotations
 
