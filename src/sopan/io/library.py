@@ -46,8 +46,9 @@ def find_sop_files(paths: Iterable[Path]) -> list[Path]:
     found: set[Path] = set()
     for path in paths:
         if path.is_dir():
-            found.update(p for p in path.rglob(f"*{SOP_SUFFIX}") if p.is_file())
-        elif path.is_file():
+            # a symlink or device named like an SOP is listed, so that reading it reports why it is refused
+            found.update(p for p in path.rglob(f"*{SOP_SUFFIX}") if not p.is_dir())
+        elif path.exists() or path.is_symlink():
             found.add(path)
     return sorted(found)
 

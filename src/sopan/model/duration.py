@@ -14,6 +14,7 @@ from enum import StrEnum
 
 __all__ = [
     "DEFAULT_WORK_UNITS",
+    "MAX_AMOUNT",
     "Duration",
     "DurationError",
     "DurationUnit",
@@ -46,6 +47,9 @@ class WorkUnits:
 
 
 DEFAULT_WORK_UNITS = WorkUnits()
+
+MAX_AMOUNT = 10_000
+"""The largest amount of one waktu (10,000 menit is about a month of working time, 10,000 hari forty years)."""
 
 # Words that say "there is no fixed duration".
 _UNSPECIFIED_WORDS = {"disesuaikan", "relatif", "tentative", "tentatif", "fleksibel", "-", "–"}
@@ -162,6 +166,10 @@ def parse_duration(text: str | None, default_unit: DurationUnit | None = None) -
         unit = found
     if amount <= 0:
         raise DurationError(raw, "waktu harus lebih dari nol", "waktu must be more than zero")
+    if amount > MAX_AMOUNT:
+        raise DurationError(
+            raw, f"waktu paling banyak {MAX_AMOUNT} per satuan", f"waktu is at most {MAX_AMOUNT} per unit"
+        )
     return Duration(text=raw, amount=amount, unit=unit)
 
 

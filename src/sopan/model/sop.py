@@ -23,6 +23,8 @@ from .duration import Duration, DurationError, DurationUnit, parse_duration
 
 __all__ = [
     "END",
+    "MAX_SOURCE_LINE",
+    "MAX_STEP_NUMBER",
     "Decision",
     "DurationField",
     "Kind",
@@ -113,7 +115,12 @@ DurationField = Annotated[
     ),
 ]
 
-Target = Union[int, Literal["selesai"]]
+MAX_STEP_NUMBER = 999
+"""The largest step nomor (the library's longest SOP has 15 steps)."""
+
+StepNumber = Annotated[int, Field(ge=1, le=MAX_STEP_NUMBER)]
+
+Target = Union[StepNumber, Literal["selesai"]]
 """A step number, or 'selesai' for the end of the procedure."""
 
 
@@ -181,7 +188,7 @@ class StepVariant(FileModel):
 class Step(FileModel):
     """One row of the flowchart table (a kegiatan)."""
 
-    number: int | None = Field(default=None, alias="nomor", ge=1)
+    number: int | None = Field(default=None, alias="nomor", ge=1, le=MAX_STEP_NUMBER)
     activity: str = Field(alias="kegiatan", min_length=1)
     lanes: Annotated[list[str], BeforeValidator(as_list)] = Field(
         default_factory=list, alias="pelaksana", description="Lane kode or nama; the first holds the symbol"
@@ -248,11 +255,15 @@ class ServiceStandard(FileModel):
     performance_evaluation: TextList = Field(default_factory=list, alias="evaluasi_kinerja_pelaksana")
 
 
+MAX_SOURCE_LINE = 10_000_000
+"""The largest line number of a source document."""
+
+
 class Source(FileModel):
     """Where a transcribed SOP comes from."""
 
     file: str = Field(alias="berkas")
-    line: int = Field(alias="baris", ge=1)
+    line: int = Field(alias="baris", ge=1, le=MAX_SOURCE_LINE)
     note: str | None = Field(default=None, alias="catatan")
 
 
