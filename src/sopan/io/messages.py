@@ -72,6 +72,10 @@ def _translate_value_error(text: str) -> str:
         return "zona waktu tidak dikenal" + text.removeprefix("unknown time zone").replace("use e.g.", "misalnya")
     if text.startswith("logo path must stay"):
         return "path logo harus tetap di dalam folder organisasi:" + text.split(":", 1)[-1]
+    if text.startswith("the waktu of all steps together exceed"):
+        return "waktu semua langkah bersama melebihi" + text.removeprefix(
+            "the waktu of all steps together exceed"
+        ).replace("working days", "hari kerja")
     if text.startswith("year"):
         return text.replace("year", "tahun", 1).replace("is not", "tidak di antara")
     if text.startswith("month"):

@@ -297,8 +297,36 @@ def load_sop(path: Path | str) -> Sop:
     return result.model
 
 
+MAX_LOGO_BYTES = 5_000_000
+
+
 def read_organisation(path: Path | str) -> LoadResult[Organisation]:
-    return _read_file(Path(path), Organisation)
+    """Read an organisation file; its logo must be a regular file inside the folder (after symlinks)."""
+    path = Path(path)
+    result = _read_file(path, Organisation)
+    if result.model is not None and result.model.logo:
+        reason = _logo_refusal(path.parent, result.model.logo)
+        if reason is not None:
+            line, column = locate(result.tree, ("logo",))
+            result.problems.append(Problem("F003", Severity.ERROR, reason, path, line, column, ("logo",)))
+            result.model = None
+    return result
+
+
+def _logo_refusal(folder: Path, logo: str) -> Message | None:
+    folder = folder.resolve()
+    target = (folder / logo).resolve()
+    if not target.is_relative_to(folder):
+        return Message(
+            f"logo harus berada di dalam folder organisasi: {logo}",
+            f"the logo must be inside the organisation folder: {logo}",
+        )
+    if target.exists() and (not target.is_file() or target.stat().st_size > MAX_LOGO_BYTES):
+        return Message(
+            f"logo harus berkas gambar biasa paling besar {MAX_LOGO_BYTES} bita: {logo}",
+            f"the logo must be a regular image file of at most {MAX_LOGO_BYTES} bytes: {logo}",
+        )
+    return None
 
 
 def load_organisation(path: Path | str) -> Organisation:

@@ -14,7 +14,7 @@ from enum import StrEnum
 
 __all__ = [
     "DEFAULT_WORK_UNITS",
-    "MAX_AMOUNT",
+    "MAX_WORKING_DAYS",
     "Duration",
     "DurationError",
     "DurationUnit",
@@ -48,8 +48,8 @@ class WorkUnits:
 
 DEFAULT_WORK_UNITS = WorkUnits()
 
-MAX_AMOUNT = 10_000
-"""The largest amount of one waktu (10,000 menit is about a month of working time, 10,000 hari forty years)."""
+MAX_WORKING_DAYS = 500
+"""The longest one waktu may be, in nominal working days (two years; the working calendar looks ten years ahead)."""
 
 # Words that say "there is no fixed duration".
 _UNSPECIFIED_WORDS = {"disesuaikan", "relatif", "tentative", "tentatif", "fleksibel", "-", "–"}
@@ -166,11 +166,14 @@ def parse_duration(text: str | None, default_unit: DurationUnit | None = None) -
         unit = found
     if amount <= 0:
         raise DurationError(raw, "waktu harus lebih dari nol", "waktu must be more than zero")
-    if amount > MAX_AMOUNT:
+    duration = Duration(text=raw, amount=amount, unit=unit)
+    if (duration.nominal_minutes() or 0) > MAX_WORKING_DAYS * DEFAULT_WORK_UNITS.minutes_per_day:
         raise DurationError(
-            raw, f"waktu paling banyak {MAX_AMOUNT} per satuan", f"waktu is at most {MAX_AMOUNT} per unit"
+            raw,
+            f"waktu terlalu lama (paling lama {MAX_WORKING_DAYS} hari kerja)",
+            f"waktu too long (at most {MAX_WORKING_DAYS} working days)",
         )
-    return Duration(text=raw, amount=amount, unit=unit)
+    return duration
 
 
 @dataclass(frozen=True)

@@ -19,12 +19,20 @@ from pydantic_core import PydanticCustomError
 
 from .base import FileModel, TextList, as_list
 from .dates import PartialDateField
-from .duration import Duration, DurationError, DurationUnit, parse_duration
+from .duration import (
+    DEFAULT_WORK_UNITS,
+    MAX_WORKING_DAYS,
+    Duration,
+    DurationError,
+    DurationUnit,
+    parse_duration,
+)
 
 __all__ = [
     "END",
     "MAX_SOURCE_LINE",
     "MAX_STEP_NUMBER",
+    "MAX_TOTAL_WORKING_DAYS",
     "Decision",
     "DurationField",
     "Kind",
@@ -255,6 +263,9 @@ class ServiceStandard(FileModel):
     performance_evaluation: TextList = Field(default_factory=list, alias="evaluasi_kinerja_pelaksana")
 
 
+MAX_TOTAL_WORKING_DAYS = 4 * MAX_WORKING_DAYS
+"""The longest a whole SOP may take, in nominal working days (eight years; the calendar looks ten ahead)."""
+
 MAX_SOURCE_LINE = 10_000_000
 """The largest line number of a source document."""
 
@@ -313,6 +324,16 @@ class Sop(FileModel):
                 value["langkah" if "langkah" in value else "steps"] = copied
             _apply_time_unit(value)
         return value
+
+    @field_validator("steps")
+    @classmethod
+    def _bounded_total(cls, steps: list[Step]) -> list[Step]:
+        """All waktu together stay within MAX_TOTAL_WORKING_DAYS, so a case's due date is on the calendar."""
+        rows = [row for step in steps for row in (step, *step.variants)]
+        minutes = sum(row.duration.nominal_minutes() or 0 for row in rows if row.duration is not None)
+        if minutes > MAX_TOTAL_WORKING_DAYS * DEFAULT_WORK_UNITS.minutes_per_day:
+            raise ValueError(f"the waktu of all steps together exceed {MAX_TOTAL_WORKING_DAYS} working days")
+        return steps
 
     @model_validator(mode="after")
     def _number_steps(self) -> Sop:
