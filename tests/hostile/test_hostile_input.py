@@ -112,6 +112,10 @@ def test_only_regular_files_are_read(tmp_path: Path) -> None:
         assert "not a regular file" in result.problems[0].message.en
     library = load_library([folder])  # check lists them as refused instead of skipping them
     assert sorted(p.file.name for p in library.problems if p.file) == ["nol.sop.yaml", "pipa.sop.yaml"]
+    (folder / "organisasi.yaml").unlink()
+    (folder / "organisasi.yaml").symlink_to("/dev/zero")
+    refused = [(p.code, p.file.name) for p in load_library([folder]).problems if p.file]
+    assert ("F000", "organisasi.yaml") in refused
 
 
 @pytest.mark.parametrize(
@@ -187,6 +191,8 @@ def test_mutated_library_files_are_refused_or_survive_every_command(tmp_path: Pa
     accepted = {r["name"] for r in records if r["accepted"]}
     # the reported attacks are refused ...
     for attack in ("alias-bomb", "flow-30000", "nul-byte", "nomor-10e23", "waktu-huge-days", "date-zero"):
+        assert not any(name.endswith(f":{attack}") for name in accepted), attack
+    for attack in ("waktu-over-max", "waktu-over-total-max", "loop-forever", "python-tag", "merge-key"):
         assert not any(name.endswith(f":{attack}") for name in accepted), attack
     for attack in ("zona-mars", "logo-traversal", "logo-symlink-out", "sop-dev-zero", "organisation-deep"):
         assert not any(name.endswith(f":{attack}") for name in accepted), attack

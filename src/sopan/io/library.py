@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -60,7 +61,8 @@ def _organisation_files(paths: Iterable[Path], sop_files: list[Path]) -> set[Pat
         if path.is_dir():
             folders.add(path)
             folders.update(p.parent for p in path.rglob(ORGANISATION_FILE))
-    return {f / ORGANISATION_FILE for f in folders if (f / ORGANISATION_FILE).is_file()}
+    # not only regular files: a device or a link to one is listed so that reading it reports the refusal
+    return {f / ORGANISATION_FILE for f in folders if os.path.lexists(f / ORGANISATION_FILE)}
 
 
 def load_library(paths: Iterable[Path | str], on_file: Callable[[Path, int], None] | None = None) -> Library:

@@ -328,9 +328,14 @@ class Sop(FileModel):
     @field_validator("steps")
     @classmethod
     def _bounded_total(cls, steps: list[Step]) -> list[Step]:
-        """All waktu together stay within MAX_TOTAL_WORKING_DAYS, so a case's due date is on the calendar."""
-        rows = [row for step in steps for row in (step, *step.variants)]
-        minutes = sum(row.duration.nominal_minutes() or 0 for row in rows if row.duration is not None)
+        """The steps' waktu together stay within MAX_TOTAL_WORKING_DAYS, so a case's due date is on the calendar.
+
+        A step counts with the longest of its own waktu and its variants' (one variant applies to a case).
+        """
+        minutes = sum(
+            max((row.duration.nominal_minutes() or 0 for row in (step, *step.variants) if row.duration), default=0)
+            for step in steps
+        )
         if minutes > MAX_TOTAL_WORKING_DAYS * DEFAULT_WORK_UNITS.minutes_per_day:
             raise ValueError(f"the waktu of all steps together exceed {MAX_TOTAL_WORKING_DAYS} working days")
         return steps
