@@ -9,13 +9,17 @@ from ruamel.yaml.nodes import MappingNode, Node, SequenceNode
 
 from ..problems import Message
 
-__all__ = ["MAX_DEPTH", "MAX_FILE_BYTES", "MAX_NODES", "TextRefusal", "screen_text", "screen_tree"]
+__all__ = ["MAX_BRACKETS", "MAX_DEPTH", "MAX_FILE_BYTES", "MAX_NODES", "TextRefusal", "screen_text", "screen_tree"]
 
 MAX_FILE_BYTES = 1_000_000
 """The largest SOP or organisation file read (the library's largest is about 25 KB)."""
 
 MAX_DEPTH = 40
 """The deepest nesting of lists and mappings (the library needs fewer than 10 levels)."""
+
+MAX_BRACKETS = 2_000
+"""The most ``[`` and ``{`` one file may hold, counted without regard to quotes: a bound on flow nesting that no
+quoting can hide (the library's files hold at most a dozen). Deeper than that, libyaml's C parser can crash."""
 
 MAX_NODES = 200_000
 """The most values (scalars, lists, mappings) one file may hold."""
@@ -77,7 +81,18 @@ def screen_text(text: str) -> TextRefusal | None:
             line,
             column,
         )
-    return _block_depth(text) or _flow_depth(text)
+    deep = _block_depth(text) or _flow_depth(text)
+    if deep is not None:
+        return deep
+    brackets = text.count("[") + text.count("{")
+    if brackets > MAX_BRACKETS:
+        return TextRefusal(
+            Message(
+                f"terlalu banyak kurung [ dan {{ ({brackets}; paling banyak {MAX_BRACKETS})",
+                f"too many [ and {{ brackets ({brackets}; at most {MAX_BRACKETS})",
+            )
+        )
+    return None
 
 
 def _block_depth(text: str) -> TextRefusal | None:
