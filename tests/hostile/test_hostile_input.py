@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 from sopan.io.guard import MAX_DEPTH
 from sopan.io.library import load_library
 from sopan.io.messages import validation_message
-from sopan.io.yaml_io import read_organisation, read_sop, read_sop_text
+from sopan.io.yaml_io import read_organisation, read_sop, read_sop_text, save_sop
 from sopan.lint.runner import lint_library
 from sopan.problems import Severity
 from tests.conftest import REPO
@@ -264,3 +264,13 @@ def test_generated_files_are_refused_or_survive_every_command(tmp_path: Path) ->
     assert checked["files"] >= 100
     assert accepted, "no generated file was accepted: the strategy no longer reaches the commands"
     _exercise(tmp_path / "run", accepted[:8], pdf={accepted[0].name})
+
+
+@pytest.mark.parametrize("old", ["a\x00b", "x: " + "[" * 30_000, ""], ids=["nul", "deep", "empty"])
+def test_saving_over_a_hostile_file_replaces_it(tmp_path: Path, old: str) -> None:
+    good = read_sop_text(MINIMAL, "uji").model
+    target = tmp_path / "uji.sop.yaml"
+    target.write_text(old, encoding="utf-8")
+    save_sop(good, target)
+    again = read_sop(target)
+    assert again.problems == [] and again.model is not None and again.model.title == "Uji"

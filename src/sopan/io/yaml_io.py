@@ -375,11 +375,11 @@ def _merge(old: Any, new: Any) -> Any:
 
 def _save(path: Path, data: dict[str, Any]) -> None:
     tree = None
-    if path.exists():
-        try:
-            tree = _yaml().load(path.read_text(encoding="utf-8"))
-        except MarkedYAMLError:
-            tree = None
+    try:  # the old file only lends its comments and key order; a hostile or unreadable one is replaced whole
+        old = _read_text(path) if path.exists() else ""
+        tree = _yaml().load(old) if old and screen_text(old) is None else None
+    except (_Unreadable, YAMLError, RecursionError, ValueError):
+        tree = None
     text = dump_yaml(_merge(tree, data)) if isinstance(tree, CommentedMap) else dump_yaml(data)
     tmp = path.with_name(path.name + ".tmp")
     try:
