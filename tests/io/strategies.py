@@ -13,7 +13,7 @@ waktu = st.one_of(
     st.sampled_from(["Disesuaikan", "Relatif", "Tentative", "14 hari.", "1Jam", "15 Menit"]),
     st.builds(
         lambda n, unit, space: f"{n}{' ' if space else ''}{unit}",
-        st.integers(1, 500),
+        st.integers(1, 50),  # 8 steps of at most 50 minggu stay within an SOP's total limit
         st.sampled_from(["menit", "Menit", "jam", "hari", "Hari", "minggu"]),
         st.booleans(),
     ),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -46,8 +47,9 @@ def find_sop_files(paths: Iterable[Path]) -> list[Path]:
     found: set[Path] = set()
     for path in paths:
         if path.is_dir():
-            found.update(p for p in path.rglob(f"*{SOP_SUFFIX}") if p.is_file())
-        elif path.is_file():
+            # a symlink or device named like an SOP is listed, so that reading it reports why it is refused
+            found.update(p for p in path.rglob(f"*{SOP_SUFFIX}") if not p.is_dir())
+        elif path.exists() or path.is_symlink():
             found.add(path)
     return sorted(found)
 
@@ -59,7 +61,8 @@ def _organisation_files(paths: Iterable[Path], sop_files: list[Path]) -> set[Pat
         if path.is_dir():
             folders.add(path)
             folders.update(p.parent for p in path.rglob(ORGANISATION_FILE))
-    return {f / ORGANISATION_FILE for f in folders if (f / ORGANISATION_FILE).is_file()}
+    # not only regular files: a device or a link to one is listed so that reading it reports the refusal
+    return {f / ORGANISATION_FILE for f in folders if os.path.lexists(f / ORGANISATION_FILE)}
 
 
 def load_library(paths: Iterable[Path | str], on_file: Callable[[Path, int], None] | None = None) -> Library:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import reprlib
 from collections.abc import Mapping
 from typing import Any
 
@@ -27,6 +28,7 @@ _ID_TEMPLATES: dict[str, str] = {
     "string_too_short": "tidak boleh kosong",
     "too_short": "tidak boleh kosong",
     "greater_than_equal": "harus paling sedikit {ge}",
+    "less_than_equal": "harus paling banyak {le}",
     "string_pattern_mismatch": "bentuk tidak sesuai (pola {pattern})",
     "union_tag_invalid": "bentuk tidak dikenal",
 }
@@ -67,11 +69,26 @@ def _translate_value_error(text: str) -> str:
             return indonesian
     if text.startswith("not a date"):
         return "bukan tanggal (gunakan YYYY-MM-DD, YYYY-MM atau YYYY): " + text.split(":", 1)[-1].strip()
+    if text.startswith("unknown time zone"):
+        return "zona waktu tidak dikenal" + text.removeprefix("unknown time zone").replace("use e.g.", "misalnya")
+    if text.startswith("logo path must stay"):
+        return "path logo harus tetap di dalam folder organisasi:" + text.split(":", 1)[-1]
+    if text.startswith("the waktu of all steps together exceed"):
+        return "waktu semua langkah bersama melebihi" + text.removeprefix(
+            "the waktu of all steps together exceed"
+        ).replace("working days", "hari kerja")
+    if text.startswith("year"):
+        return text.replace("year", "tahun", 1).replace("is not", "tidak di antara")
     if text.startswith("month"):
         return "bulan harus 1-12"
     return text
 
 
+_REPR = reprlib.Repr()  # a repr whose cost is bounded: a huge or deeply nested value is cut before it is written
+_REPR.maxlevel, _REPR.maxlist, _REPR.maxdict, _REPR.maxset = 3, 4, 4, 4
+_REPR.maxstring, _REPR.maxother, _REPR.maxlong = 60, 60, 40
+
+
 def _short(value: Any) -> str:
-    text = repr(value)
+    text = _REPR.repr(value)
     return text if len(text) <= 60 else text[:57] + "..."

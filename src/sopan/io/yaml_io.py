@@ -4,6 +4,8 @@ and every problem of a broken file reported at once with its line."""
 from __future__ import annotations
 
 import io
+import os
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Generic, TypeVar
@@ -11,11 +13,13 @@ from typing import Any, Generic, TypeVar
 from pydantic import BaseModel, ValidationError
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
-from ruamel.yaml.error import MarkedYAMLError
+from ruamel.yaml.constructor import SafeConstructor
+from ruamel.yaml.error import MarkedYAMLError, YAMLError
 from ruamel.yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from ..model import Organisation, Sop
 from ..problems import Message, Problem, Severity
+from .guard import MAX_FILE_BYTES, screen_text, screen_tree
 from .messages import validation_message
 
 __all__ = [
@@ -73,20 +77,59 @@ def sop_id_from_path(path: Path) -> str:
     return name[: -len(SOP_SUFFIX)] if name.endswith(SOP_SUFFIX) else path.stem
 
 
+class _Constructor(SafeConstructor):
+    """The safe constructor, except that a timestamp no calendar holds (``0000-00-00``) stays text.
+
+    The model's date fields then report it with its key; the default would raise a bare ValueError.
+    """
+
+    def construct_yaml_timestamp(self, node: Any, values: Any = None) -> Any:
+        try:
+            return super().construct_yaml_timestamp(node, values)
+        except (ValueError, OverflowError):
+            return str(node.value)
+
+
+_Constructor.add_constructor("tag:yaml.org,2002:timestamp", _Constructor.construct_yaml_timestamp)
+
+
+class _Refused(Exception):
+    """A text or tree refused by :mod:`sopan.io.guard`, with its place."""
+
+    def __init__(self, message: Message, line: int | None, column: int | None) -> None:
+        self.message, self.line, self.column = message, line, column
+        super().__init__(message.en)
+
+
+def _loader(pure: bool) -> YAML:
+    loader = YAML(typ="safe", pure=pure)
+    loader.Constructor = _Constructor
+    return loader
+
+
 def _compose(text: str) -> tuple[Node | None, Any]:
     """The node tree (for line numbers) and the plain data of a YAML text.
 
-    libyaml (ruamel.yaml.clib) reads ten times faster than the pure-Python parser, but refuses some valid
-    YAML 1.2 such as ``{pertanyaan: Lengkap?}``; the pure parser then decides.
+    The text and then the tree are screened first (size, control characters, nesting, aliases): see
+    :mod:`sopan.io.guard`. libyaml (ruamel.yaml.clib) reads ten times faster than the pure-Python parser, but
+    refuses some valid YAML 1.2 such as ``{pertanyaan: Lengkap?}``; the pure parser then decides.
     """
+    refusal = screen_text(text)
+    if refusal is not None:
+        raise _Refused(refusal.message, refusal.line, refusal.column)
     try:
-        loader = YAML(typ="safe", pure=False)
+        loader = _loader(pure=False)
         tree = loader.compose(text)
     except MarkedYAMLError:
-        loader = YAML(typ="safe", pure=True)
+        loader = _loader(pure=True)
         tree = loader.compose(text)
-    data = loader.constructor.construct_document(tree) if tree is not None else None
-    return tree, data
+    if tree is None:
+        return None, None
+    refused = screen_tree(tree)
+    if refused is not None:
+        message, node = refused
+        raise _Refused(message, node.start_mark.line + 1, node.start_mark.column + 1)
+    return tree, loader.constructor.construct_document(tree)
 
 
 def locate(tree: Node | None, loc: tuple[str | int, ...]) -> tuple[int | None, int | None]:
@@ -134,23 +177,27 @@ def _clean_loc(loc: tuple[Any, ...]) -> tuple[str | int, ...]:
     return tuple(kept)
 
 
+def _syntax_problem(path: Path | None, message: Message, line: int | None = None, column: int | None = None) -> Problem:
+    return Problem(code="F001", severity=Severity.ERROR, message=message, file=path, line=line, column=column)
+
+
 def _read(path: Path | None, text: str, model: type[M]) -> LoadResult[M]:
     result: LoadResult[M] = LoadResult(path=path, model=None)
     try:
         tree, data = _compose(text)
+    except _Refused as refused:
+        result.problems.append(_syntax_problem(path, refused.message, refused.line, refused.column))
+        return result
     except MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         problem = error.problem or "syntax error"
-        result.problems.append(
-            Problem(
-                code="F001",
-                severity=Severity.ERROR,
-                message=Message(f"YAML tidak sah: {problem}", f"invalid YAML: {problem}"),
-                file=path,
-                line=mark.line + 1 if mark else None,
-                column=mark.column + 1 if mark else None,
-            )
-        )
+        message = Message(f"YAML tidak sah: {problem}", f"invalid YAML: {problem}")
+        result.problems.append(_syntax_problem(path, message, *((mark.line + 1, mark.column + 1) if mark else ())))
+        return result
+    except (YAMLError, RecursionError, ValueError, OverflowError) as error:
+        reason = str(error)[:120]
+        message = Message(f"YAML tidak sah: {reason}", f"invalid YAML: {reason}")
+        result.problems.append(_syntax_problem(path, message))
         return result
     result.tree = tree
     if not isinstance(data, dict):
@@ -187,22 +234,42 @@ def _read(path: Path | None, text: str, model: type[M]) -> LoadResult[M]:
     return result
 
 
+class _Unreadable(Exception):
+    """A file that is not read, with the bilingual reason."""
+
+    def __init__(self, message: Message) -> None:
+        self.message = message
+        super().__init__(message.en)
+
+
+def _read_text(path: Path) -> str:
+    """The text of a regular file of at most MAX_FILE_BYTES; a device, pipe or folder is never read."""
+    try:
+        # O_NONBLOCK: opening a named pipe must not wait for a writer; a symlink is followed to its target
+        descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    except OSError as error:
+        raise _Unreadable(Message(f"berkas tidak dapat dibaca: {error}", f"file cannot be read: {error}")) from None
+    with os.fdopen(descriptor, "rb") as handle:
+        if not stat.S_ISREG(os.fstat(descriptor).st_mode):
+            raise _Unreadable(
+                Message("bukan berkas biasa (perangkat, pipa, folder)", "not a regular file (device, pipe, folder)")
+            )
+        data = handle.read(MAX_FILE_BYTES + 1)
+    if len(data) > MAX_FILE_BYTES:
+        raise _Unreadable(
+            Message(f"berkas lebih dari {MAX_FILE_BYTES} bita", f"file larger than {MAX_FILE_BYTES} bytes")
+        )
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        raise _Unreadable(Message(f"bukan teks UTF-8: {error}", f"not UTF-8 text: {error}")) from None
+
+
 def _read_file(path: Path, model: type[M]) -> LoadResult[M]:
     try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as error:
-        return LoadResult(
-            path=path,
-            model=None,
-            problems=[
-                Problem(
-                    code="F000",
-                    severity=Severity.ERROR,
-                    message=Message(f"berkas tidak dapat dibaca: {error}", f"file cannot be read: {error}"),
-                    file=path,
-                )
-            ],
-        )
+        text = _read_text(path)
+    except _Unreadable as error:
+        return LoadResult(path=path, model=None, problems=[Problem("F000", Severity.ERROR, error.message, file=path)])
     return _read(path, text, model)
 
 
@@ -230,8 +297,36 @@ def load_sop(path: Path | str) -> Sop:
     return result.model
 
 
+MAX_LOGO_BYTES = 5_000_000
+
+
 def read_organisation(path: Path | str) -> LoadResult[Organisation]:
-    return _read_file(Path(path), Organisation)
+    """Read an organisation file; its logo must be a regular file inside the folder (after symlinks)."""
+    path = Path(path)
+    result = _read_file(path, Organisation)
+    if result.model is not None and result.model.logo:
+        reason = _logo_refusal(path.parent, result.model.logo)
+        if reason is not None:
+            line, column = locate(result.tree, ("logo",))
+            result.problems.append(Problem("F003", Severity.ERROR, reason, path, line, column, ("logo",)))
+            result.model = None
+    return result
+
+
+def _logo_refusal(folder: Path, logo: str) -> Message | None:
+    folder = folder.resolve()
+    target = (folder / logo).resolve()
+    if not target.is_relative_to(folder):
+        return Message(
+            f"logo harus berada di dalam folder organisasi: {logo}",
+            f"the logo must be inside the organisation folder: {logo}",
+        )
+    if target.exists() and (not target.is_file() or target.stat().st_size > MAX_LOGO_BYTES):
+        return Message(
+            f"logo harus berkas gambar biasa paling besar {MAX_LOGO_BYTES} bita: {logo}",
+            f"the logo must be a regular image file of at most {MAX_LOGO_BYTES} bytes: {logo}",
+        )
+    return None
 
 
 def load_organisation(path: Path | str) -> Organisation:
@@ -280,11 +375,11 @@ def _merge(old: Any, new: Any) -> Any:
 
 def _save(path: Path, data: dict[str, Any]) -> None:
     tree = None
-    if path.exists():
-        try:
-            tree = _yaml().load(path.read_text(encoding="utf-8"))
-        except MarkedYAMLError:
-            tree = None
+    try:  # the old file only lends its comments and key order; a hostile or unreadable one is replaced whole
+        old = _read_text(path) if path.exists() else ""
+        tree = _yaml().load(old) if old and screen_text(old) is None else None
+    except (_Unreadable, YAMLError, RecursionError, ValueError):
+        tree = None
     text = dump_yaml(_merge(tree, data)) if isinstance(tree, CommentedMap) else dump_yaml(data)
     tmp = path.with_name(path.name + ".tmp")
     try:

@@ -9,7 +9,10 @@ from typing import Annotated, Any
 
 from pydantic import BeforeValidator, PlainSerializer, WithJsonSchema
 
-__all__ = ["PartialDate", "PartialDateField", "parse_partial_date"]
+__all__ = ["MAX_YEAR", "MIN_YEAR", "PartialDate", "PartialDateField", "parse_partial_date"]
+
+MIN_YEAR, MAX_YEAR = 1900, 2200
+"""The years an SOP date may name; outside them a date is a typo (and breaks date arithmetic)."""
 
 _MONTHS_ID = [
     "januari", "februari", "maret", "april", "mei", "juni",
@@ -28,6 +31,8 @@ class PartialDate:
     day: int | None = None
 
     def __post_init__(self) -> None:
+        if not MIN_YEAR <= self.year <= MAX_YEAR:
+            raise ValueError(f"year {self.year} is not {MIN_YEAR}-{MAX_YEAR}")
         if self.day is not None and self.month is None:
             raise ValueError("a day needs a month")
         if self.month is not None and not 1 <= self.month <= 12:

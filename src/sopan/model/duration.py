@@ -14,6 +14,7 @@ from enum import StrEnum
 
 __all__ = [
     "DEFAULT_WORK_UNITS",
+    "MAX_WORKING_DAYS",
     "Duration",
     "DurationError",
     "DurationUnit",
@@ -46,6 +47,9 @@ class WorkUnits:
 
 
 DEFAULT_WORK_UNITS = WorkUnits()
+
+MAX_WORKING_DAYS = 500
+"""The longest one waktu may be, in nominal working days (two years; the working calendar looks ten years ahead)."""
 
 # Words that say "there is no fixed duration".
 _UNSPECIFIED_WORDS = {"disesuaikan", "relatif", "tentative", "tentatif", "fleksibel", "-", "–"}
@@ -162,7 +166,14 @@ def parse_duration(text: str | None, default_unit: DurationUnit | None = None) -
         unit = found
     if amount <= 0:
         raise DurationError(raw, "waktu harus lebih dari nol", "waktu must be more than zero")
-    return Duration(text=raw, amount=amount, unit=unit)
+    duration = Duration(text=raw, amount=amount, unit=unit)
+    if (duration.nominal_minutes() or 0) > MAX_WORKING_DAYS * DEFAULT_WORK_UNITS.minutes_per_day:
+        raise DurationError(
+            raw,
+            f"waktu terlalu lama (paling lama {MAX_WORKING_DAYS} hari kerja)",
+            f"waktu too long (at most {MAX_WORKING_DAYS} working days)",
+        )
+    return duration
 
 
 @dataclass(frozen=True)

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import re
+from pathlib import PurePosixPath
 from typing import Annotated, Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import AfterValidator, Field, field_validator
 
@@ -10,7 +13,7 @@ from .base import FileModel, TextList
 from .dates import PartialDateField
 from .hours import Interval, OfficeHours
 from .retention import Retention
-from .sop import Signatory
+from .sop import MAX_SOURCE_LINE, Signatory
 
 __all__ = ["Decree", "DecreeEntry", "Organisation", "TeamMember"]
 
@@ -29,7 +32,7 @@ class DecreeEntry(FileModel):
     title: str = Field(alias="judul")
     group: str | None = Field(default=None, alias="kelompok")
     sop: str | None = Field(default=None, description="Id of the SOP file; empty = declared but missing")
-    line: int | None = Field(default=None, alias="baris")
+    line: int | None = Field(default=None, alias="baris", ge=1, le=MAX_SOURCE_LINE)
     note: str | None = Field(default=None, alias="catatan")
 
 
@@ -51,7 +54,7 @@ class Decree(FileModel):
     entries: list[DecreeEntry] = Field(default_factory=list, alias="daftar_sop")
     members: list[TeamMember] = Field(default_factory=list, alias="anggota")
     tasks: TextList = Field(default_factory=list, alias="tugas")
-    source_line: int | None = Field(default=None, alias="baris")
+    source_line: int | None = Field(default=None, alias="baris", ge=1, le=MAX_SOURCE_LINE)
     notes: TextList = Field(default_factory=list, alias="catatan")
 
 
@@ -83,6 +86,28 @@ class Organisation(FileModel):
     )
     decrees: list[Decree] = Field(default_factory=list, alias="keputusan")
     notes: TextList = Field(default_factory=list, alias="catatan")
+
+    @field_validator("timezone")
+    @classmethod
+    def _known_zone(cls, value: str) -> str:
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError):
+            raise ValueError(
+                f"unknown time zone {value!r} (use e.g. Asia/Jakarta, Asia/Makassar, Asia/Jayapura)"
+            ) from None
+        return value
+
+    @field_validator("logo")
+    @classmethod
+    def _logo_inside(cls, value: str | None) -> str | None:
+        if value is not None and (
+            PurePosixPath(value.replace("\\", "/")).is_absolute()
+            or ".." in re.split(r"[/\\]", value)
+            or re.match(r"^[A-Za-z]:", value)
+        ):
+            raise ValueError(f"logo path must stay inside the organisation folder: {value!r}")
+        return value
 
     @field_validator("office_hours")
     @classmethod

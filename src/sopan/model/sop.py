@@ -19,11 +19,21 @@ from pydantic_core import PydanticCustomError
 
 from .base import FileModel, TextList, as_list
 from .dates import PartialDateField
-from .duration import Duration, DurationError, DurationUnit, parse_duration
+from .duration import (
+    DEFAULT_WORK_UNITS,
+    MAX_WORKING_DAYS,
+    Duration,
+    DurationError,
+    DurationUnit,
+    parse_duration,
+)
 from .retention import Retention
 
 __all__ = [
     "END",
+    "MAX_SOURCE_LINE",
+    "MAX_STEP_NUMBER",
+    "MAX_TOTAL_WORKING_DAYS",
     "Decision",
     "DurationField",
     "Kind",
@@ -114,7 +124,12 @@ DurationField = Annotated[
     ),
 ]
 
-Target = Union[int, Literal["selesai"]]
+MAX_STEP_NUMBER = 999
+"""The largest step nomor (the library's longest SOP has 15 steps)."""
+
+StepNumber = Annotated[int, Field(ge=1, le=MAX_STEP_NUMBER)]
+
+Target = Union[StepNumber, Literal["selesai"]]
 """A step number, or 'selesai' for the end of the procedure."""
 
 
@@ -182,7 +197,7 @@ class StepVariant(FileModel):
 class Step(FileModel):
     """One row of the flowchart table (a kegiatan)."""
 
-    number: int | None = Field(default=None, alias="nomor", ge=1)
+    number: int | None = Field(default=None, alias="nomor", ge=1, le=MAX_STEP_NUMBER)
     activity: str = Field(alias="kegiatan", min_length=1)
     lanes: Annotated[list[str], BeforeValidator(as_list)] = Field(
         default_factory=list, alias="pelaksana", description="Lane kode or nama; the first holds the symbol"
@@ -256,11 +271,18 @@ class ServiceStandard(FileModel):
     performance_evaluation: TextList = Field(default_factory=list, alias="evaluasi_kinerja_pelaksana")
 
 
+MAX_TOTAL_WORKING_DAYS = 4 * MAX_WORKING_DAYS
+"""The longest a whole SOP may take, in nominal working days (eight years; the calendar looks ten ahead)."""
+
+MAX_SOURCE_LINE = 10_000_000
+"""The largest line number of a source document."""
+
+
 class Source(FileModel):
     """Where a transcribed SOP comes from."""
 
     file: str = Field(alias="berkas")
-    line: int = Field(alias="baris", ge=1)
+    line: int = Field(alias="baris", ge=1, le=MAX_SOURCE_LINE)
     note: str | None = Field(default=None, alias="catatan")
 
 
@@ -316,6 +338,22 @@ class Sop(FileModel):
                 value["langkah" if "langkah" in value else "steps"] = copied
             _apply_time_unit(value)
         return value
+
+    @field_validator("steps")
+    @classmethod
+    def _bounded_total(cls, steps: list[Step]) -> list[Step]:
+        """The steps' waktu together stay within MAX_TOTAL_WORKING_DAYS, so a case's due date is on the calendar.
+
+        A step counts with the longest of its own waktu and its variants' (one variant applies to a case).
+        """
+        durations = [[step.duration, *(variant.duration for variant in step.variants)] for step in steps]
+        minutes = sum(
+            max((duration.nominal_minutes() or 0 for duration in row if duration is not None), default=0)
+            for row in durations
+        )
+        if minutes > MAX_TOTAL_WORKING_DAYS * DEFAULT_WORK_UNITS.minutes_per_day:
+            raise ValueError(f"the waktu of all steps together exceed {MAX_TOTAL_WORKING_DAYS} working days")
+        return steps
 
     @model_validator(mode="after")
     def _number_steps(self) -> Sop:

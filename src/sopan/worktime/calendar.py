@@ -81,12 +81,16 @@ class WorkCalendar:
 
     def working_days(self, start: dt.date) -> Iterator[dt.date]:
         """Working days from ``start`` (inclusive) onwards."""
-        day = start
-        for _ in range(_MAX_DAYS):
+        day, idle = start, 0
+        while True:  # the caller takes as many days as it needs; only ten idle years in a row stop it
             if self.is_working_day(day):
+                idle = 0
                 yield day
+            else:
+                idle += 1
+                if idle >= _MAX_DAYS:
+                    raise ValueError("no working day within ten years: check the office hours and holidays")
             day += dt.timedelta(days=1)
-        raise ValueError("no working day within ten years: check the office hours and holidays")
 
     # ----- instants ----------------------------------------------------------------------------------
     def _local(self, moment: dt.datetime) -> dt.datetime:
