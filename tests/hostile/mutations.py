@@ -12,7 +12,7 @@ from typing import Any
 from ruamel.yaml import YAML
 
 from sopan.model.sop import MAX_TOTAL_WORKING_DAYS
-from tests.conftest import LIBRARY
+from tests.factories import LIBRARY
 
 SOURCES = (
     "kec-bawang/pembuatan-ktp.sop.yaml",

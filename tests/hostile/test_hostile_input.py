@@ -20,7 +20,7 @@ from sopan.io.messages import validation_message
 from sopan.io.yaml_io import read_organisation, read_sop, read_sop_text, save_sop
 from sopan.lint.runner import lint_library
 from sopan.problems import Severity
-from tests.conftest import REPO
+from tests.factories import REPO
 from tests.hostile.mutations import Mutant, dump, mutants
 
 EXERCISE = Path(__file__).with_name("exercise.py")
