@@ -14,11 +14,12 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.db.models import QuerySet
 from django.http import Http404
 
-from sopan.engine.personal import MARKER, NIK_IN_TEXT
+from sopan.engine.personal import MARKER
 from sopan.web.accounts.models import Administrator, RoleAssignment
 from sopan.web.cases.models import Case, Task
 from sopan.web.catalog.models import Organisation
 from sopan.web.catalog.runtime import process_for
+from sopan.web.ui.masks import mask_free_text, mask_name, mask_nik
 
 __all__ = [
     "administered_organisations",
@@ -102,27 +103,6 @@ def inbox_tasks(user: AbstractBaseUser) -> QuerySet[Task]:
         .distinct()
         .order_by(F("due_at").asc(nulls_last=True), "activated_at")
     )
-
-
-def mask_nik(nik: str | None) -> str:
-    """••••••••••••0001: the last four digits at most, enough to tell two applicants apart."""
-    if not nik:
-        return "-"
-    return "•" * (len(nik) - 4) + nik[-4:] if len(nik) > 8 else "•" * len(nik)
-
-
-def mask_free_text(text: str | None) -> str | None:
-    """A note or reason as lists and exports show it: each 16-digit number (a NIK) masked like a NIK."""
-    if not text:
-        return text
-    return NIK_IN_TEXT.sub(lambda found: mask_nik(found[0]), text)
-
-
-def mask_name(name: str | None) -> str:
-    """'Ani Lestari' -> 'A** L******'."""
-    if not name:
-        return "-"
-    return " ".join(word[0] + "*" * (len(word) - 1) for word in name.split())
 
 
 def masked_free_texts(value: Any) -> Any:

@@ -1,4 +1,4 @@
-"""The statements every command runs, on the database driver's own connection: the web layer's only raw SQL.
+"""The statements every command runs, on the driver's own connection: with the start-up lock, the only raw SQL.
 
 A command is one transaction of a few short statements. Through the ORM, building a statement took ten times as
 long as the database took to run it, and even Django's cursor wrapper (placeholder rewriting, error wrapping,

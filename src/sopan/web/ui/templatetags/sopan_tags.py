@@ -67,6 +67,6 @@ def free_text(value: object, full: bool = False) -> object:
     """A note, reason or output value: 16-digit numbers masked like NIKs unless the viewer sees personal data."""
     if full or not isinstance(value, str):
         return value
-    from sopan.web.cases.access import mask_free_text
+    from sopan.web.ui.masks import mask_free_text
 
     return mask_free_text(value)
