@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import json
 import subprocess
 
 import pytest
@@ -224,3 +225,29 @@ def test_the_seven_criteria_with_their_evidence(cases: Office, evaluator: User) 
     assert bad.status_code == 400 and "sudah diparaf" in bad.content.decode()
     assert client_of(cases.outsider).get(evaluation_url()).status_code == 404
     assert client_of(cases.kasi).get(evaluation_url()).status_code == 200  # kept: the officers may read it
+
+
+def test_the_api_gives_casework_tabel7_and_the_evaluation(cases: Office, evaluator: User) -> None:
+    from sopan.web.accounts.models import ApiToken
+
+    def as_(user: User) -> Client:
+        return Client(headers={"Authorization": f"Bearer {ApiToken.issue(user, 'dasbor')[1]}"})
+
+    november = {"dari": "2026-11-01", "sampai": "2026-11-30"}
+    body = as_(cases.camat).get("/api/pemantauan/kec-contoh/surat-keterangan/kesesuaian", november).json()
+    assert (body["finished"], body["conforming"], body["conforming_share"]) == (2, 0, 0.0)
+    assert body["rejections"] == [{"step": 2, "reason": "Berkas tidak sah", "count": 1}]
+    assert body["waivers"][0] == {"step": 1, "item": "Fotokopi KTP", "count": 6, "reasons": [["dibawa besok", 6]]}
+    assert [r["code"] for r in body["workload"]] == ["camat", "kasi", "loket"]
+    assert len(body["deviating_cases"]) == 2 and "Ani" not in json.dumps(body)
+    bad = as_(cases.camat).get("/api/pemantauan/kec-contoh/surat-keterangan/kesesuaian", {"dari": "x"})
+    assert bad.status_code == 422 and bad.json()["code"] == "invalid_period"
+    assert as_(cases.camat).get("/api/pemantauan/kec-contoh/tabel7/2026/2").status_code == 404  # not kept yet
+    form = as_(evaluator).get("/api/pemantauan/kec-contoh/tabel7/2026/2").json()
+    assert form["period"] == "Juli-Desember 2026" and form["rows"][0]["note"] == NOTE and form["signed_by"] is None
+    assert as_(cases.camat).get("/api/pemantauan/kec-contoh/tabel7/2026/2").json()["rows"][0]["suggested"] is False
+    assert as_(cases.outsider).get("/api/pemantauan/kec-contoh/tabel7/2026/2").status_code == 404
+    assert as_(evaluator).get("/api/pemantauan/kec-contoh/tabel7/2026/3").status_code == 404
+    kept = as_(evaluator).get("/api/pemantauan/kec-contoh/surat-keterangan/evaluasi/2026/2").json()
+    assert [c["key"] for c in kept["criteria"]] == [key for key, _id, _en in CRITERIA]
+    assert kept["criteria"][0]["evidence"][0] == "1 dari 2 selesai tepat waktu (50%)" and kept["conclusion"] == ""

@@ -1,4 +1,4 @@
-"""``{% if user|may_monitor:sop.organisation %}``: whether to show the links to an organisation's figures."""
+"""``{% if user|may_monitor:sop.organisation %}``: whether to show the links to an organisation's monitoring."""
 
 from __future__ import annotations
 
@@ -14,8 +14,3 @@ register = template.Library()
 @register.filter
 def may_monitor(user: AbstractBaseUser, organisation: Organisation) -> bool:
     return access.may_monitor(user, organisation)
-
-
-@register.filter
-def may_see_evaluations(user: AbstractBaseUser, organisation: Organisation) -> bool:
-    return access.may_see_evaluations(user, organisation)
