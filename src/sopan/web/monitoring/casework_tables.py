@@ -2,13 +2,22 @@
 
 from __future__ import annotations
 
+from collections import Counter
+
 from sopan.i18n import t
 from sopan.web.monitoring.casework import Casework
+from sopan.web.monitoring.conformance import Conformance
 from sopan.web.monitoring.tables import Bar, Cell, Table, percent
 
 __all__ = ["CASEWORK_TABLES", "casework_tables"]
 
 CASEWORK_TABLES = ("kesesuaian", "penyimpangan", "menyimpang", "kelengkapan", "penolakan", "perulangan", "beban")
+
+
+def _listed(judged: Conformance, lang: str) -> str:
+    """A case's deviations, each once, with how often it happened: "... (2×)"."""
+    counts = Counter(d.text(lang) for d in judged.deviations)
+    return "; ".join(text if n == 1 else f"{text} ({n}×)" for text, n in counts.items())
 
 
 def casework_tables(work: Casework, lang: str) -> dict[str, Table]:
@@ -20,9 +29,7 @@ def casework_tables(work: Casework, lang: str) -> dict[str, Table]:
         [t("Sesuai SOP (%)", "Conforming (%)", lang), percent(work.conforming_share)],
     ]
     counts = work.deviation_counts(lang)
-    deviating = [
-        [work.tracking[c.case_id], "; ".join(d.text(lang) for d in c.deviations)] for c in work.judged if c.deviations
-    ]
+    deviating = [[work.tracking[c.case_id], _listed(c, lang)] for c in work.judged if c.deviations]
     return {
         table.key: table
         for table in (
