@@ -131,7 +131,7 @@ def test_an_evaluator_edits_signs_and_prints_tabel_7(cases: Office, evaluator: U
     for shown in (
         "MONITORING PELAKSANAAN SOP AP",
         "Juli-Desember 2026",
-        "Penilaian terhadap penerapan",
+        "Catatan hasil penilaian",
         "Tambah petugas",
         "Rina Penilai",
     ):
