@@ -99,7 +99,8 @@ def test_filling_again_keeps_what_the_evaluator_changed(cases: Office) -> None:
     form = fill(cases.organisation, 2026, 2)
     form.rows.update(note="Petugas loket kurang satu orang.")
     Thresholds.objects.filter(organisation=cases.organisation).update(on_time=0.5, conforming=0.0)
-    row = fill(cases.organisation, 2026, 2).rows.get()
+    assert fill(cases.organisation, 2026, 2).rows.get().suggested is False  # opened again: not worked out again
+    row = fill(cases.organisation, 2026, 2, refresh=True).rows.get()
     assert (row.suggested, row.verdict) == (True, True)  # the verdict was the suggestion: it follows
     assert row.note == "Petugas loket kurang satu orang." and row.suggested_note == NOTE
 
@@ -168,6 +169,9 @@ def test_bad_input_is_named_in_both_languages(cases: Office, evaluator: User) ->
     assert client.post(tabel7_url(), {"action": "ambang", "on_time": "50", "conforming": "0"}).status_code == 302
     assert Thresholds.objects.get().on_time == 0.5 and MonitoringForm.objects.get().rows.get().suggested is True
     assert client.get(reverse("tabel7", args=["kec-contoh", 2026, 3])).status_code == 404
+    MonitoringForm.objects.get().rows.update(figures={})
+    assert client.post(tabel7_url(), {"action": "perbarui"}).status_code == 302
+    assert MonitoringForm.objects.get().rows.get().figures["opened"] == 7
 
 
 def test_who_sees_and_who_evaluates(cases: Office, evaluator: User) -> None:

@@ -75,10 +75,11 @@ def evidence(f: dict[str, Any]) -> dict[str, list[str]]:
 
 
 @transaction.atomic
-def fill_evaluation(sop: Sop, year: int, half: int) -> Evaluation:
-    """The period's evaluation, with the evidence brought up to date while it is unsigned."""
-    evaluation, _ = Evaluation.objects.select_for_update().get_or_create(sop=sop, year=year, half=half)
-    if not evaluation.is_signed:
+def fill_evaluation(sop: Sop, year: int, half: int, refresh: bool = False) -> Evaluation:
+    """The period's evaluation, its evidence worked out the first time and, with ``refresh``, again while it is
+    unsigned."""
+    evaluation, created = Evaluation.objects.select_for_update().get_or_create(sop=sop, year=year, half=half)
+    if not evaluation.is_signed and (created or refresh or not evaluation.evidence):
         evaluation.evidence = evidence(figures_of(sop, half_period(year, half)))
         for key, _id_text, _en_text in CRITERIA:
             evaluation.answers.setdefault(key, {"ya": None, "catatan": ""})

@@ -53,6 +53,9 @@ def _post(request: HttpRequest, evaluation: Evaluation) -> str:
     if evaluation.is_signed:
         raise FormError("Evaluasi ini sudah diparaf dan tidak dapat diubah.", "This evaluation is signed already.")
     action = request.POST.get("action", "")
+    if action == "perbarui":
+        fill_evaluation(evaluation.sop, evaluation.year, evaluation.half, refresh=True)
+        return text(request, "Bukti diperbarui dari data.", "Evidence updated from the data.")
     if action not in ("simpan", "paraf"):
         raise FormError("Tindakan tidak dikenal.", "Unknown action.")
     _save(request, evaluation)

@@ -4,7 +4,8 @@ The verdict suggested is "Berjalan dengan baik" when both the share of cases fin
 finished cases conforming to the SOP reach the organisation's thresholds (a share that cannot be worked out, e.g.
 no case finished, is left out; with neither there is no suggestion). The catatan is written in Bahasa Indonesia,
 the language of the form. The evaluator's own verdict and catatan start as the suggestion; filling again from
-the data (while unsigned) updates the figures and the suggestion and keeps what the evaluator changed.
+the data again (asked for, while unsigned) updates the figures and the suggestion and keeps what the evaluator
+changed.
 """
 
 from __future__ import annotations
@@ -133,14 +134,17 @@ def _sops(organisation: Organisation) -> list[Sop]:
 
 
 @transaction.atomic
-def fill(organisation: Organisation, year: int, half: int) -> MonitoringForm:
-    """The period's form, made from the data the first time and brought up to date while unsigned."""
+def fill(organisation: Organisation, year: int, half: int, refresh: bool = False) -> MonitoringForm:
+    """The period's form, made from the data the first time (a row for each SOP published since is added);
+    with ``refresh``, every row's figures and suggestion are worked out again while the form is unsigned."""
     form, _ = MonitoringForm.objects.select_for_update().get_or_create(organisation=organisation, year=year, half=half)
     if form.is_signed:
         return form
     period, limits = half_period(year, half), thresholds_of(organisation)
     rows = {row.sop_id: row for row in form.rows.all()}
     for sop in _sops(organisation):
+        if sop.pk in rows and not refresh:
+            continue
         figures = figures_of(sop, period)
         suggested, note = suggest(figures, limits), write_note(figures)
         row = rows.get(sop.pk)

@@ -91,8 +91,11 @@ def _post(request: HttpRequest, form: MonitoringForm) -> str:
         return text(request, "Diparaf.", "Signed.")
     if action == "ambang":
         _thresholds(request, thresholds_of(form.organisation))
-        fill(form.organisation, form.year, form.half)
+        fill(form.organisation, form.year, form.half, refresh=True)
         return text(request, "Batas disimpan; saran dihitung ulang.", "Thresholds saved; suggestions worked out again.")
+    if action == "perbarui":
+        fill(form.organisation, form.year, form.half, refresh=True)
+        return text(request, "Angka dan saran diperbarui dari data.", "Figures and suggestions updated from the data.")
     raise FormError("Tindakan tidak dikenal.", "Unknown action.")
 
 
