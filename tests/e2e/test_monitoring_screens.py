@@ -75,3 +75,17 @@ def test_a_leader_sees_the_figures_and_an_evaluator_signs_tabel_7(live_server, o
     assert "MONITORING PELAKSANAAN SOP AP" in printed and "Tambah satu petugas" in printed and "Rina Penilai" in printed
     form = MonitoringForm.objects.get()
     assert form.signed_by == evaluator and form.rows.get().action == "Tambah satu petugas loket pada pagi hari"
+
+    page.click("a:has-text('Semua periode dan SOP')")
+    page.click("a[href$='/surat-keterangan/evaluasi/2026-2/']")
+    page.wait_for_url("**/pemantauan/kec-contoh/surat-keterangan/evaluasi/2026-2/")
+    assert "1 dari 2 selesai tepat waktu (50%)" in page.content()
+    for radio in page.locator("input[type=radio][value=ya]").all():
+        radio.check()
+    page.check("input[name=conclusion][value=tetap]")
+    page.fill("textarea[name=catatan-kinerja]", "Langkah 2 perlu perhatian")
+    if SHOTS:
+        page.screenshot(path=f"{SHOTS}/evaluation-edit-1366.png", full_page=True)
+    page.click("button[value=paraf]")
+    page.wait_for_selector("#paraf")
+    assert "Diparaf oleh Rina Penilai" in page.content() and "Tetap" in page.content()
