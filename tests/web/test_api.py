@@ -82,6 +82,9 @@ def test_openapi_lists_every_endpoint(db) -> None:
         "/api/organisations/{code}/personal-data/anonymise": ["post"],
         "/api/organisations/{code}/personal-data/anonymise-due": ["post"],
         "/api/pemantauan/{organisation}/{key}/kinerja": ["get"],
+        "/api/pemantauan/{organisation}/{key}/kesesuaian": ["get"],
+        "/api/pemantauan/{organisation}/tabel7/{year}/{half}": ["get"],
+        "/api/pemantauan/{organisation}/{key}/evaluasi/{year}/{half}": ["get"],
         "/api/pemantauan/{organisation}/log": ["get"],
     }
     assert set(schema["components"]["securitySchemes"]) == {"TokenAuth", "SignedInSession"}

@@ -451,3 +451,76 @@ def test_monitoring_api(world: World, who: Who, view: str, target: str, auth: st
         check(opened == 2, where, "both cases of the organisation", opened)
     else:
         check(body.count(b"<trace>") == 2, where, "both cases of the organisation", body.count(b"<trace>"))
+
+
+# ----- Tabel 7 and the evaluation: the officers and administrators see, the administrators evaluate -----------
+def administers(who: Who, organisation: str) -> bool:
+    return who.role == "pengelola" and who.organisation == organisation
+
+
+EVALUATION_VIEWS = ("performance", "xlsx", "monitoring", "tabel7", "tabel7-save", "tabel7-pdf", "evaluation")
+EVALUATION_CELLS = _ids(
+    [(who, view, org) for who in PEOPLE + ADMINISTRATORS for view in EVALUATION_VIEWS for org in ORGS]
+    + [(who, "evaluation-save", org) for who in PEOPLE + ADMINISTRATORS for org in ORGS]
+)
+EVALUATION_API_CELLS = _ids(
+    [
+        (who, view, org)
+        for who in PEOPLE + ADMINISTRATORS
+        for view in ("kesesuaian", "tabel7", "evaluasi")
+        for org in ORGS
+    ]
+)
+
+
+def _evaluation_request(client: Client, view: str, org: str) -> Any:
+    period = [org, 2026, 2]
+    if view == "performance":
+        return client.get(reverse("performance", args=[org, SOP_KEY]))
+    if view == "xlsx":
+        return client.get(reverse("performance-xlsx", args=[org, SOP_KEY, "kesesuaian"]))
+    if view == "monitoring":
+        return client.get(reverse("monitoring-organisation", args=[org]))
+    if view in ("tabel7", "tabel7-pdf"):
+        return client.get(reverse(view, args=period))
+    if view == "tabel7-save":
+        return client.post(reverse("tabel7", args=period), {"action": "simpan", "observations": "Wawancara"})
+    url = reverse("evaluation", args=[org, SOP_KEY, 2026, 2])
+    return client.post(url, {"action": "simpan"}) if view == "evaluation-save" else client.get(url)
+
+
+@pytest.mark.parametrize(("who", "view", "target"), EVALUATION_CELLS)
+def test_evaluation_screen(world: World, who: Who, view: str, target: str) -> None:
+    """No Tabel 7 or evaluation is kept in this world: only the administrator gets one (made from the data)."""
+    where = cell(view, who, target)
+    response = _evaluation_request(screen(world, who), view, target)
+    if who.anonymous:
+        _to_login(response, where)
+        return
+    sees = monitors(who, target) or administers(who, target)
+    if view in ("performance", "xlsx", "monitoring"):
+        expected = 200 if sees else 404
+    else:
+        expected = (302 if view.endswith("-save") else 200) if administers(who, target) else 404
+    check(response.status_code == expected, where, expected, response.status_code)
+    if expected == 200 and view != "xlsx":
+        _personal(response.content.decode(), target, False, where)
+
+
+@pytest.mark.parametrize(("who", "view", "target"), EVALUATION_API_CELLS)
+def test_evaluation_api(world: World, who: Who, view: str, target: str) -> None:
+    where = f"api {cell(view, who, target)}"
+    url = {
+        "kesesuaian": f"/api/pemantauan/{target}/{SOP_KEY}/kesesuaian",
+        "tabel7": f"/api/pemantauan/{target}/tabel7/2026/2",
+        "evaluasi": f"/api/pemantauan/{target}/{SOP_KEY}/evaluasi/2026/2",
+    }[view]
+    response = api(world, who, "token").get(url)
+    if who.anonymous:
+        check(response.status_code == 401, where, 401, response.status_code)
+        return
+    sees = monitors(who, target) or administers(who, target)
+    expected = (200 if sees else 404) if view == "kesesuaian" else (200 if administers(who, target) else 404)
+    check(response.status_code == expected, where, expected, response.status_code)
+    if expected == 200:
+        _personal(response.content.decode(), target, False, where)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.contrib.auth import views as auth_views
-from django.urls import path
+from django.urls import include, path
 
 from sopan.web.accounts.views import LoginView
 from sopan.web.api_site import api
@@ -36,5 +36,6 @@ urlpatterns = [
     path(
         "pemantauan/<slug:organisation>/<slug:key>/<slug:table>.csv", monitoring.performance_csv, name="performance-csv"
     ),
+    path("pemantauan/", include("sopan.web.monitoring.urls")),
     path("api/", api.urls),
 ]

@@ -9,27 +9,23 @@ import datetime as dt
 import tempfile
 from pathlib import Path
 from typing import Literal
-from zoneinfo import ZoneInfo
 
 from django.http import FileResponse, HttpRequest
 from ninja import Field, Query, Router, Schema
 
-from sopan.web.api.errors import ApiError, not_found
+from sopan.web.api.errors import not_found
 from sopan.web.api.schemas import Error
-from sopan.web.catalog.models import Organisation, Sop
-from sopan.web.monitoring.access import may_monitor
+from sopan.web.catalog.models import Sop
+from sopan.web.monitoring.api_common import PeriodQuery, organisation_of, period_of, sop_of
+from sopan.web.monitoring.api_evaluation import router as evaluation_router
 from sopan.web.monitoring.eventlog import LogSelection
 from sopan.web.monitoring.export import LogFormat, export_log, log_name
-from sopan.web.monitoring.performance import Period, PeriodError, performance
+from sopan.web.monitoring.performance import performance
 
 __all__ = ["router"]
 
 router = Router(tags=["monitoring"])
-
-
-class PeriodQuery(Schema):
-    dari: str | None = Field(default=None, description="First day (YYYY-MM-DD); default six months before sampai")
-    sampai: str | None = Field(default=None, description="Last day, included (YYYY-MM-DD); default today")
+router.add_router("", evaluation_router)
 
 
 class LogQuery(PeriodQuery):
@@ -89,34 +85,16 @@ class PerformanceOut(Schema):
     decisions: list[DecisionOut]
 
 
-def _organisation(request: HttpRequest, code: str) -> Organisation:
-    organisation = Organisation.objects.filter(code=code).first()
-    if organisation is None or not may_monitor(request.auth, organisation):
-        raise not_found("Organisasi", "Organisation")
-    return organisation
-
-
-def _period(query: PeriodQuery, organisation: Organisation) -> Period:
-    today = dt.datetime.now(ZoneInfo(organisation.timezone)).date()
-    try:
-        return Period.parse(query.dari, query.sampai, today)
-    except PeriodError as error:
-        raise ApiError(422, "invalid_period", error.text_id, error.text_en) from None
-
-
 @router.get(
     "/pemantauan/{organisation}/{key}/kinerja",
     response={200: PerformanceOut, 404: Error, 422: Error},
     summary="An SOP's performance for a period (default the last six months)",
 )
 def sop_performance(request: HttpRequest, organisation: str, key: str, query: Query[PeriodQuery]) -> dict:
-    found = _organisation(request, organisation)
-    sop = Sop.objects.filter(organisation=found, key=key).select_related("organisation").first()
-    if sop is None:
-        raise not_found("SOP", "SOP")
-    figures = performance(sop, _period(query, found))
+    sop = sop_of(request, organisation, key)
+    figures = performance(sop, period_of(query, sop.organisation))
     return {
-        "organisation": found.code,
+        "organisation": sop.organisation.code,
         "sop": sop.key,
         "start": figures.period.start,
         "end": figures.period.end,
@@ -141,12 +119,12 @@ def sop_performance(request: HttpRequest, organisation: str, key: str, query: Qu
     summary="The event log as XES or OCEL 2.0 (JSON or SQLite): steps and roles, no personal data",
 )
 def event_log(request: HttpRequest, organisation: str, query: Query[LogQuery]) -> FileResponse:
-    found = _organisation(request, organisation)
+    found = organisation_of(request, organisation)
     if query.sop and not Sop.objects.filter(organisation=found, key=query.sop).exists():
         raise not_found("SOP", "SOP")
     start = end = None
     if query.dari or query.sampai:
-        period = _period(query, found)
+        period = period_of(query, found)
         start, end = (period.start if query.dari else None), (period.end if query.sampai else None)
     selection = LogSelection(found, query.sop, start, end)
     fmt = LogFormat(query.format)

@@ -20,7 +20,7 @@ from django.db.models import Aggregate, Count, F, FloatField, Min, Q, QuerySet
 from sopan.engine import Process
 from sopan.model.sop import Sop as SopModel
 from sopan.web.cases.models import Case, Task
-from sopan.web.catalog.models import Sop
+from sopan.web.catalog.models import Sop, SopVersion
 
 __all__ = [
     "CaseFigures",
@@ -31,6 +31,7 @@ __all__ = [
     "StepFigure",
     "WaitFigure",
     "performance",
+    "version_process",
 ]
 
 
@@ -192,13 +193,16 @@ def _percentiles(tasks: QuerySet[Task]) -> dict[int, tuple[float | None, float |
     return {step: (percentile(v, 0.5), percentile(v, 0.9)) for step, v in values.items()}
 
 
+def version_process(version: SopVersion) -> Process:
+    """The engine's view of a published version, built from its stored definition."""
+    model = SopModel.model_validate(version.definition)
+    model.id = version.sop.key
+    return Process(model, version=version.number)
+
+
 def _process(sop: Sop) -> Process | None:
     version = sop.latest
-    if version is None:
-        return None
-    model = SopModel.model_validate(version.definition)
-    model.id = sop.key
-    return Process(model, version=version.number)
+    return None if version is None else version_process(version)
 
 
 def performance(sop: Sop, period: Period, now: dt.datetime | None = None) -> Performance:

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from sopan.i18n import t
 from sopan.web.monitoring.performance import Performance
 
-__all__ = ["TABLES", "Bar", "Table", "tables"]
+__all__ = ["TABLES", "Bar", "Cell", "Table", "percent", "tables"]
 
 Cell = str | int | float | None
 
@@ -33,7 +33,7 @@ class Table:
 TABLES = ("kasus", "langkah", "antrean", "keputusan")
 
 
-def _percent(share: float | None) -> float | None:
+def percent(share: float | None) -> float | None:
     return None if share is None else round(share * 100, 1)
 
 
@@ -55,7 +55,7 @@ def tables(figures: Performance, lang: str, zone: dt.tzinfo) -> dict[str, Table]
         [t("Dibatalkan", "Cancelled", lang), c.cancelled],
         [t("Masih berjalan", "Still open", lang), c.open],
         [t("Selesai tepat waktu", "Finished on time", lang), c.on_time],
-        [t("Selesai tepat waktu (%)", "Finished on time (%)", lang), _percent(c.on_time_share)],
+        [t("Selesai tepat waktu (%)", "Finished on time (%)", lang), percent(c.on_time_share)],
     ]
     cases = Table(
         "kasus",
@@ -85,7 +85,7 @@ def tables(figures: Performance, lang: str, zone: dt.tzinfo) -> dict[str, Table]
                 s.completed,
                 _minutes(s.median),
                 _minutes(s.p90),
-                _percent(s.within_share),
+                percent(s.within_share),
             ]
             for s in figures.steps
         ],
@@ -119,8 +119,8 @@ def tables(figures: Performance, lang: str, zone: dt.tzinfo) -> dict[str, Table]
             t("Tidak", "No", lang),
             t("Tidak (%)", "No (%)", lang),
         ],
-        [[d.activity, d.answered, d.no, _percent(d.no_share)] for d in figures.decisions],
-        [Bar(d.activity, _percent(d.no_share)) for d in figures.decisions],
+        [[d.activity, d.answered, d.no, percent(d.no_share)] for d in figures.decisions],
+        [Bar(d.activity, percent(d.no_share)) for d in figures.decisions],
         "%",
     )
     return {table.key: table for table in (cases, steps, waiting, decisions)}

@@ -1,4 +1,4 @@
-"""The performance view of an SOP: four tables, a bar chart beside each, and each table as CSV."""
+"""The performance view of an SOP: its tables, a bar chart beside each, and each table as CSV and XLSX."""
 
 from __future__ import annotations
 
@@ -13,12 +13,15 @@ from django.utils.safestring import mark_safe
 
 from sopan.web.catalog.models import Sop
 from sopan.web.monitoring.access import may_monitor
+from sopan.web.monitoring.casework import casework
+from sopan.web.monitoring.casework_tables import CASEWORK_TABLES, casework_tables
 from sopan.web.monitoring.performance import Performance, Period, PeriodError, performance
+from sopan.web.monitoring.spreadsheet import XLSX, workbook
 from sopan.web.monitoring.svg import bar_chart
-from sopan.web.monitoring.tables import TABLES, tables
+from sopan.web.monitoring.tables import TABLES, Table, tables
 from sopan.web.ui.language import text
 
-__all__ = ["performance_csv", "performance_page"]
+__all__ = ["performance_csv", "performance_page", "performance_xlsx"]
 
 
 def _sop(request: HttpRequest, organisation: str, key: str) -> Sop:
@@ -36,38 +39,69 @@ def _figures(request: HttpRequest, sop: Sop) -> Performance:
     return performance(sop, period)
 
 
+def _tables(request: HttpRequest, figures: Performance, only: str | None = None) -> dict[str, Table]:
+    """The performance tables, then those read case by case (only when asked for, as they read each case)."""
+    lang = request.lang  # type: ignore[attr-defined]
+    shown = tables(figures, lang, ZoneInfo(figures.sop.organisation.timezone))
+    if only is None or only in CASEWORK_TABLES:
+        shown |= casework_tables(casework(figures.sop, figures.period), lang)
+    return shown
+
+
 @login_required
 def performance_page(request: HttpRequest, organisation: str, key: str) -> HttpResponse:
     sop = _sop(request, organisation, key)
-    zone = ZoneInfo(sop.organisation.timezone)
     try:
         figures = _figures(request, sop)
     except PeriodError as error:
         message = text(request, error.text_id, error.text_en)
         return render(request, "monitoring/performance.html", {"sop": sop, "error": message}, status=400)
-    shown = tables(figures, request.lang, zone)  # type: ignore[attr-defined]
     query = f"?dari={figures.period.start}&sampai={figures.period.end}"
     sections = [
-        {"table": table, "chart": mark_safe(bar_chart(table.bars, table.title)), "csv": f"{table.key}.csv{query}"}
-        for table in shown.values()
+        {
+            "table": table,
+            "chart": mark_safe(bar_chart(table.bars, table.title)),
+            "csv": f"{table.key}.csv{query}",
+            "xlsx": f"{table.key}.xlsx{query}",
+        }
+        for table in _tables(request, figures).values()
     ]
     context = {"sop": sop, "period": figures.period, "sections": sections, "now": figures.now}
     return render(request, "monitoring/performance.html", context)
 
 
-@login_required
-def performance_csv(request: HttpRequest, organisation: str, key: str, table: str) -> HttpResponse:
-    if table not in TABLES:
+def _download(request: HttpRequest, organisation: str, key: str, table: str) -> tuple[Table, str] | HttpResponse:
+    """The chosen table and its file name without suffix, or the 400 answer for a bad period."""
+    if table not in TABLES + CASEWORK_TABLES:
         raise Http404("table")
     sop = _sop(request, organisation, key)
     try:
         figures = _figures(request, sop)
     except PeriodError as error:
         return HttpResponse(text(request, error.text_id, error.text_en), status=400, content_type="text/plain")
-    chosen = tables(figures, request.lang, ZoneInfo(sop.organisation.timezone))[table]  # type: ignore[attr-defined]
+    name = f"{sop.organisation.code}_{sop.key}_{table}_{figures.period.start}_{figures.period.end}"
+    return _tables(request, figures, only=table)[table], name
+
+
+@login_required
+def performance_xlsx(request: HttpRequest, organisation: str, key: str, table: str) -> HttpResponse:
+    found = _download(request, organisation, key, table)
+    if isinstance(found, HttpResponse):
+        return found
+    chosen, name = found
+    response = HttpResponse(workbook([(chosen.key, chosen.columns, chosen.rows)], {0: 40}), content_type=XLSX)
+    response["Content-Disposition"] = f'attachment; filename="{name}.xlsx"'
+    return response
+
+
+@login_required
+def performance_csv(request: HttpRequest, organisation: str, key: str, table: str) -> HttpResponse:
+    found = _download(request, organisation, key, table)
+    if isinstance(found, HttpResponse):
+        return found
+    chosen, name = found
     response = HttpResponse(content_type="text/csv; charset=utf-8")
-    name = f"{sop.organisation.code}_{sop.key}_{table}_{figures.period.start}_{figures.period.end}.csv"
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    response["Content-Disposition"] = f'attachment; filename="{name}.csv"'
     response.write("\ufeff")  # so spreadsheet programs read UTF-8
     writer = csv.writer(response)
     writer.writerow(chosen.columns)

@@ -1,0 +1,91 @@
+"""What the evaluator keeps per period: the thresholds, Tabel 7 (monitoring) and the seven-criteria evaluation."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+
+from sopan.web.catalog.models import Organisation, Sop
+
+__all__ = ["Evaluation", "MonitoringForm", "MonitoringRow", "Thresholds"]
+
+
+class Thresholds(models.Model):
+    """The shares under which a procedure is suggested as not running well (Tabel 7's pre-filled verdict)."""
+
+    organisation = models.OneToOneField(Organisation, on_delete=models.CASCADE, related_name="monitoring_thresholds")
+    on_time = models.FloatField(default=0.8, help_text="Least share of cases finished on time (0..1)")
+    conforming = models.FloatField(default=0.8, help_text="Least share of finished cases that conform (0..1)")
+    updated_at = models.DateTimeField(auto_now=True)
+    updated_by = models.CharField(max_length=150, blank=True)
+
+
+class Signed(models.Model):
+    """The paraf: who signed off and when; a signed form no longer changes."""
+
+    signed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    signed_by_name = models.CharField(max_length=150, blank=True)
+    signed_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        abstract = True
+
+    @property
+    def is_signed(self) -> bool:
+        return self.signed_at is not None
+
+
+class MonitoringForm(Signed):
+    """Tabel 7, Monitoring Pelaksanaan SOP AP, of one organisation for one half year."""
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="monitoring_forms")
+    year = models.PositiveIntegerField()
+    half = models.PositiveSmallIntegerField(help_text="1: Januari-Juni, 2: Juli-Desember")
+    observations = models.TextField(blank=True, help_text="Observations from interviews and visits")
+
+    class Meta:
+        ordering = ["organisation", "-year", "-half"]
+        constraints = [models.UniqueConstraint(fields=["organisation", "year", "half"], name="monitoring_form_period")]
+
+
+class MonitoringRow(models.Model):
+    """One procedure (SOP) of Tabel 7: the suggestion from the figures and what the evaluator decided."""
+
+    form = models.ForeignKey(MonitoringForm, on_delete=models.CASCADE, related_name="rows")
+    number = models.PositiveIntegerField()
+    sop = models.ForeignKey(Sop, on_delete=models.PROTECT, related_name="+")
+    procedure = models.CharField(max_length=500, help_text="The SOP's title as printed")
+    figures = models.JSONField(default=dict, help_text="The figures the suggestion was made from")
+    suggested = models.BooleanField(null=True, help_text="Berjalan dengan baik by the thresholds; null: no data")
+    suggested_note = models.TextField(blank=True)
+    verdict = models.BooleanField(null=True, help_text="Berjalan dengan baik (true) / tidak (false)")
+    note = models.TextField(blank=True, help_text="Catatan hasil penilaian")
+    action = models.TextField(blank=True, help_text="Tindakan yang harus diambil")
+
+    class Meta:
+        ordering = ["form", "number"]
+        constraints = [models.UniqueConstraint(fields=["form", "sop"], name="monitoring_row_sop")]
+
+
+class Evaluation(Signed):
+    """The evaluation of one SOP for one half year against the seven criteria of Permen PANRB 35/2012."""
+
+    class Conclusion(models.TextChoices):
+        KEEP = "tetap", "Tetap"
+        REVISE = "revisi", "Revisi"
+        WITHDRAW = "dicabut", "Dicabut"
+
+    sop = models.ForeignKey(Sop, on_delete=models.CASCADE, related_name="evaluations")
+    year = models.PositiveIntegerField()
+    half = models.PositiveSmallIntegerField()
+    answers = models.JSONField(default=dict, help_text="criterion key -> {'ya': bool|None, 'catatan': str}")
+    evidence = models.JSONField(default=dict, help_text="criterion key -> figures shown beside it, as text")
+    conclusion = models.CharField(max_length=10, choices=Conclusion.choices, blank=True)
+    conclusion_note = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["sop", "-year", "-half"]
+        constraints = [models.UniqueConstraint(fields=["sop", "year", "half"], name="evaluation_period")]
