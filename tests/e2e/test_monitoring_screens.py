@@ -10,8 +10,8 @@ from django.contrib.auth.models import User
 
 from sopan.web.accounts.models import Administrator
 from sopan.web.monitoring.models import MonitoringForm
-from tests.e2e.test_case_walkthrough import PASSWORD, SHOTS, browser  # noqa: F401 - the browser fixture
-from tests.web.conftest import Office, office  # noqa: F401 - the office fixture
+from tests.e2e.chromium import PASSWORD, SHOTS
+from tests.web.factories import Office
 from tests.web.hand_made_cases import build_cases
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -25,7 +25,7 @@ def sign_in(page, url: str, username: str) -> None:
     page.wait_for_url(f"{url}/tugas/")
 
 
-def test_a_leader_sees_the_figures_and_an_evaluator_signs_tabel_7(live_server, office: Office, browser) -> None:  # noqa: F811
+def test_a_leader_sees_the_figures_and_an_evaluator_signs_tabel_7(live_server, office: Office, browser) -> None:
     build_cases(office)
     office.camat.set_password(PASSWORD)
     office.camat.save()

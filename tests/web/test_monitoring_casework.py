@@ -11,7 +11,7 @@ from __future__ import annotations
 import pytest
 
 from sopan.web.monitoring.casework import casework
-from tests.web.conftest import Office
+from tests.web.factories import Office
 from tests.web.hand_made_cases import NOVEMBER, build_cases
 
 KTP = "langkah 1: kelengkapan 'Fotokopi KTP' dikecualikan (dibawa besok)"
@@ -59,10 +59,10 @@ def test_workload_per_role(cases: Office) -> None:
 def test_reasons_are_shown_with_16_digit_numbers_masked(cases: Office) -> None:
     from sopan.engine import RejectCase
     from sopan.web.cases.services import submit
-    from tests.web.conftest import NOBODY
+    from tests.web.factories import NOBODY
     from tests.web.hand_made_cases import open_case, when
 
     case = open_case(cases, when(11, 24, 8))
-    submit(cases.loket, RejectCase(NOBODY, when(11, 24, 9), reason="NIK 3508010101010002 ganda"), case=case)
+    submit(cases.loket, RejectCase(actor=NOBODY, at=when(11, 24, 9), reason="NIK 3508010101010002 ganda"), case=case)
     reasons = [r.reason for r in casework(cases.version.sop, NOVEMBER).rejections]
     assert "NIK **** ganda" in reasons and not any("3508010101010002" in r for r in reasons)

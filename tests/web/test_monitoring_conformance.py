@@ -10,7 +10,7 @@ from sopan.engine.events import Event, EventKind
 from sopan.engine.state import replay
 from sopan.model.sop import Sop
 from sopan.web.monitoring.conformance import DeviationKind, conformance
-from tests.engine.conftest import SERVICE_SOP, WIB
+from tests.factories import SERVICE_SOP, WIB
 
 PROCESS = Process(Sop.model_validate(SERVICE_SOP))
 START = dt.datetime(2026, 11, 2, 8, tzinfo=WIB)

@@ -26,7 +26,7 @@ from sopan.web.monitoring.home_views import recent_halves
 from sopan.web.monitoring.models import Evaluation, MonitoringForm, Thresholds
 from sopan.web.monitoring.performance import Period
 from sopan.web.monitoring.tabel7 import fill, half_label, half_period, suggest, write_note
-from tests.web.conftest import Office
+from tests.web.factories import Office
 from tests.web.hand_made_cases import build_cases
 
 NOTE = (
