@@ -17,7 +17,7 @@ class StepNode:
 
 @dataclass(frozen=True)
 class EndNode:
-    """The end terminator in its own row below a final decision."""
+    """The end terminator in its own row below the final step (a decision, or one other steps end beside)."""
 
 
 @dataclass(frozen=True)
