@@ -24,12 +24,16 @@ DayHours = Annotated[str | list[str] | None, AfterValidator(_readable_periods)]
 
 
 class DecreeEntry(FileModel):
-    """A title a decree declares. ``sop`` links to the library file; empty when the SOP has no table."""
+    """A title a decree declares. ``sop`` links to the library file; empty when the SOP has no table, or when
+    the decree declares the title again (``duplikat_dari``: the ``baris`` of the entry it repeats)."""
 
     title: str = Field(alias="judul")
     group: str | None = Field(default=None, alias="kelompok")
     sop: str | None = Field(default=None, description="Id of the SOP file; empty = declared but missing")
     line: int | None = Field(default=None, alias="baris")
+    duplicate_of: int | None = Field(
+        default=None, alias="duplikat_dari", description="baris of the entry this one repeats (a duplicate title)"
+    )
     note: str | None = Field(default=None, alias="catatan")
 
 
