@@ -49,6 +49,7 @@ class Decree(FileModel):
 
     number: str | None = Field(default=None, alias="nomor")
     date: PartialDateField | None = Field(default=None, alias="tanggal")
+    place: str | None = Field(default=None, alias="tempat", description="Where it was set: 'Ditetapkan di ...'")
     kind: str | None = Field(default=None, alias="jenis", description="e.g. Keputusan Kepala Dinas")
     title: str = Field(alias="judul")
     signed_by: Signatory | None = Field(default=None, alias="ditandatangani_oleh")
