@@ -56,8 +56,9 @@ def pdf_info(path: Path) -> dict[str, str]:
     return dict(re.findall(r"^([^:]+):\s*(.*)$", text, re.MULTILINE))
 
 
-def page_text(path: Path, page: int) -> str:
-    command = ["pdftotext", "-f", str(page), "-l", str(page), str(path), "-"]
+def page_text(path: Path, page: int, *options: str) -> str:
+    """The text of one page (``options``: pdftotext's, such as ``-layout`` or ``-bbox``)."""
+    command = ["pdftotext", *options, "-f", str(page), "-l", str(page), str(path), "-"]
     return subprocess.run(command, check=True, capture_output=True, text=True).stdout
 
 

@@ -195,8 +195,9 @@ def _unit_html(page: IdentityPage) -> str:
 
 
 def _approval_html(approval: Approval | None) -> str:
+    """Position, the room for signature and stamp (reserved even before a signatory is recorded), name, NIP."""
     if approval is None:
-        return f'<td class="sop-identity__field">{EMPTY}</td>'
+        approval = Approval(EMPTY, None, None)
     lines = [
         f'<p class="sop-identity__position">{escape(approval.position)}</p>',
         '<div class="sop-identity__signature"></div>',
