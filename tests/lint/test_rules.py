@@ -13,6 +13,7 @@ from sopan.io.library import load_library
 from sopan.io.yaml_io import dump_yaml
 from sopan.lint import RULES, lint_library
 from sopan.model import Organisation
+from tests.render.images import tiny_png
 
 ORG = {"kode": "uji", "nama": "Dinas Uji", "keputusan": [{"nomor": "188/1/2018", "judul": "Penetapan SOP"}]}
 
@@ -109,6 +110,7 @@ LIBRARY_BREAKERS = {
     "O003": ({"kedua": _set(nomor="002/SOP/2022")}, None),
     "O004": ({}, lambda org: org["keputusan"][0].update(daftar_sop=[{"judul": "SOP Hilang", "sop": "hilang"}])),
     "O006": ({}, lambda org: org["keputusan"][0].update(daftar_sop=[{"judul": "SOP Tanpa Tabel"}])),
+    "O007": ({}, lambda org: org.update(logo="logo-hilang.png")),
 }
 
 
@@ -163,6 +165,23 @@ def test_a_title_the_decree_marks_a_duplicate_is_not_missing(tmp_path: Path) -> 
     problems = [p for p in lint_library(_library(tmp_path, {"surat": GOOD}, organisation)) if p.code == "O006"]
     assert len(problems) == 1  # the original entry only
     assert problems[0].line is not None
+
+
+def test_a_logo_is_a_whole_image_inside_the_organisation_folder(tmp_path: Path) -> None:
+    organisation = copy.deepcopy(ORG)
+    folder = tmp_path / "uji"
+    folder.mkdir()
+    (folder / "logo.png").write_bytes(tiny_png())
+    (folder / "kosong.png").write_bytes(b"")
+    (tmp_path / "luar.png").write_bytes(tiny_png())
+    for logo, expected in [("logo.png", None), ("kosong.png", "not a whole"), ("../luar.png", "inside")]:
+        organisation["logo"] = logo
+        problems = [p for p in lint_library(_library(tmp_path, {"surat": GOOD}, organisation)) if p.code == "O007"]
+        if expected is None:
+            assert problems == [], logo
+            continue
+        (problem,) = problems
+        assert expected in problem.message.en and logo in problem.message.id and problem.line is not None
 
 
 def test_lane_names_twice_is_one_finding_naming_both_codes(tmp_path: Path) -> None:

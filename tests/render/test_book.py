@@ -17,6 +17,7 @@ from sopan.model import Decree, DecreeEntry, Organisation, Sop
 from sopan.render.book import BookError, book_html, book_order, book_pdf, book_warnings, load_book
 from sopan.render.book_order import number_key
 from tests.conftest import LIBRARY
+from tests.render.images import tiny_png
 from tests.render.test_pdf import page_text, pdf_info
 
 poppler = pytest.mark.skipif(not shutil.which("pdftotext"), reason="needs poppler-utils")
@@ -165,7 +166,7 @@ def test_a_folder_without_an_organisation(tmp_path: Path) -> None:
 
 def test_the_cover_carries_the_logo(tmp_path: Path) -> None:
     book, _ = load_book(LIBRARY / "kec-bawang")
-    (tmp_path / "logo.png").write_bytes(b"\x89PNG\r\n\x1a\n" + b"\0" * 16)
+    (tmp_path / "logo.png").write_bytes(tiny_png())
     organisation = book.organisation.model_copy(update={"logo": "logo.png"})
     with_logo = replace(book, organisation=organisation, folder=tmp_path, sops=book.sops[:1])
     cover = lxml.html.document_fromstring(book_html(with_logo)).find_class("book-cover")[0]
@@ -204,3 +205,25 @@ def test_no_page_break_between_ditetapkan_and_the_signature(tmp_path: Path) -> N
         assert place == name == page_of("pada tahun 2018"), count
         moved |= place > page_of(f"SOP nomor {count - 1}")
     assert moved  # one of the lengths did reach the page end
+
+
+@pytest.mark.parametrize(
+    ("logo", "content", "reason"),
+    [
+        ("hilang.png", None, "no such file"),
+        ("rusak.png", b"bukan gambar", "not a whole PNG"),
+        ("../luar.png", tiny_png(), "inside the organisation's folder"),
+        ("/etc/hostname", None, "inside the organisation's folder"),
+    ],
+)
+def test_an_unusable_logo_is_left_out_with_a_warning(tmp_path: Path, logo: str, content: bytes | None, reason: str):
+    book, _ = load_book(LIBRARY / "kec-bawang")
+    folder = tmp_path / "org"
+    folder.mkdir()
+    if content is not None:
+        (folder / logo).resolve().write_bytes(content)
+    organisation = book.organisation.model_copy(update={"logo": logo})
+    broken = replace(book, organisation=organisation, folder=folder, sops=book.sops[:1])
+    assert not lxml.html.document_fromstring(book_html(broken)).find_class("book-cover__logo")
+    (id_text, en_text), _ = book_warnings(broken)  # the logo, then the missing decree
+    assert logo in id_text and reason in en_text

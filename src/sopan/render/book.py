@@ -15,6 +15,7 @@ from html import escape
 from pathlib import Path
 
 from ..io.library import Library, load_library
+from ..io.logo import check_logo
 from ..model import Decree, Organisation, Sop
 from . import PageSpec
 from .book_order import BookOrder, book_order
@@ -85,15 +86,21 @@ def load_book(folder: Path | str, order: BookOrder = "nomor") -> tuple[Book, Lib
 
 def book_warnings(book: Book) -> list[tuple[str, str]]:
     """What the book lacks, as (Bahasa Indonesia, English) sentences for ``sopan book`` to print."""
+    warnings: list[tuple[str, str]] = []
+    logo = book.organisation.logo
+    problem = check_logo(logo, book.folder).problem
+    if problem is not None:
+        warnings.append((f"logo '{logo}' tidak dipakai: {problem.id}", f"logo '{logo}' left out: {problem.en}"))
     if book.enacted:
-        return []
+        return warnings
     return [
+        *warnings,
         (
             f"{book.organisation.code}: keputusan penetapan SOP belum dicatat di organisasi.yaml (keputusan); "
             "buku memuat halaman pengganti yang ditandai",
             f"{book.organisation.code}: no decree enacting the SOPs in organisasi.yaml (keputusan); "
             "the book holds a marked placeholder page",
-        )
+        ),
     ]
 
 
@@ -103,7 +110,8 @@ def book_warnings(book: Book) -> list[tuple[str, str]]:
 def _cover(book: Book) -> str:
     organisation = book.organisation
     parts = ['<section class="sop-sheet book-cover">']
-    logo = inline_image(str(book.folder / organisation.logo)) if organisation.logo and book.folder else None
+    usable = check_logo(organisation.logo, book.folder).path
+    logo = inline_image(str(usable)) if usable is not None else None
     if logo:
         parts.append(f'<img class="book-cover__logo" src="{escape(logo, quote=True)}" alt="Logo"/>')
     parts.append(f'<h1 class="book-cover__title">{TITLE}</h1>')

@@ -21,6 +21,7 @@ from html import escape
 from pathlib import Path
 
 from ..io.library import Library
+from ..io.logo import check_logo
 from ..io.references import ReferenceResolver
 from ..model import Organisation, PartialDate, Reference, Signatory, Sop
 
@@ -141,8 +142,8 @@ def build_identity(
     if organisation is not None:
         unit_lines = tuple(line.upper() for line in [*organisation.parents, organisation.name])
         address = organisation.address
-        if organisation.logo:
-            logo = str(organisation_dir / organisation.logo) if organisation_dir else organisation.logo
+        usable = check_logo(organisation.logo, organisation_dir).path  # lint O007 says why a logo is left out
+        logo = str(usable) if usable is not None else None
     related = tuple(_reference_text(ref, sop, resolve) for ref in sop.related)
     grid = (
         (IdentityBlock("Dasar Hukum", tuple(sop.legal_basis), numbered=True),
