@@ -145,7 +145,7 @@ def check_pages(sop: Sop, pages: list[Page]) -> list[str]:
             if symbol.kind == "connector_out":
                 band = out_band
                 box = Rect(0, band.y, page.width, band.height) if band else None
-            elif symbol.kind == "terminator" and symbol.step is None:
+            elif symbol.kind in ("terminator", "connector_in") and symbol.step is None:
                 box = Rect(0, end_band.y, page.width, end_band.height) if end_band else None
             else:
                 row = page.row(symbol.step) if symbol.step is not None else None

@@ -84,6 +84,18 @@ def test_every_sop_on_f4_too_and_no_end_enters_a_step(laid_out: tuple[list[tuple
     for sop, pages in ending:
         ends = [s for page in pages for s in page.symbols if s.kind == "terminator" and s.step is None]
         assert len(ends) == 1, sop.id
+    # an exit to selesai from another page comes in above the end terminator, not in the final step's row
+    for sop, pages in ending:
+        for page in pages:
+            end = next((s for s in page.symbols if s.kind == "terminator" and s.step is None), None)
+            final_row = page.rows[-1]
+            for connector in (s for s in page.symbols if s.kind == "connector_in" and s.step is None):
+                assert end is not None and connector.box.bottom < end.box.y, sop.id
+                assert connector.box.y > final_row.y + final_row.height, sop.id
+    into_end = {
+        sop.id for sop, pages in ending for p in pages for s in p.symbols if s.kind == "connector_in" and not s.step
+    }
+    assert {"penanganan-disiplin-pegawai", "pengajuan-cuti"} <= into_end
 
 
 def _targets(sop: Sop, step: object) -> list[object]:
