@@ -99,7 +99,7 @@ def pdf_info(path: Path) -> dict[str, str]:
     return dict(re.findall(r"^([^:]+):\s*(.*)$", text, re.MULTILINE))
 
 
-def page_text(path: Path, page: int) -> str:
-    """The text of one page of a PDF file, as pdftotext reads it."""
-    command = ["pdftotext", "-f", str(page), "-l", str(page), str(path), "-"]
+def page_text(path: Path, page: int, *options: str) -> str:
+    """The text of one page of a PDF file, as pdftotext reads it (``options``: pdftotext's, e.g. ``-bbox``)."""
+    command = ["pdftotext", *options, "-f", str(page), "-l", str(page), str(path), "-"]
     return subprocess.run(command, check=True, capture_output=True, text=True).stdout

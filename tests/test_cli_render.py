@@ -134,6 +134,14 @@ def test_the_book_as_pdf_and_html(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     assert html.read_text(encoding="utf-8").count('<article class="sop"') == 9
     assert "Book of 9 SOPs" in result.output
+    assert "warning: kec-bawang: no decree enacting the SOPs" in result.output  # and a placeholder page
+    assert (
+        "warning" not in runner.invoke(app, ["book", str(LIBRARY / "biro-organisasi-kalsel"), "-o", str(html)]).output
+    )
+    by_title = runner.invoke(app, ["book", str(LIBRARY / "kec-bawang"), "-o", str(html), "--urut", "judul"])
+    assert (
+        by_title.exit_code == 0 and "peringatan: kec-bawang: keputusan penetapan SOP belum dicatat" in by_title.output
+    )
 
 
 def test_book_problems(tmp_path: Path) -> None:

@@ -70,3 +70,16 @@ def test_lumajang_decree_lists_83_titles(library) -> None:
     assert len(decree.entries) == 83
     linked = [e.sop for e in decree.entries if e.sop]
     assert len(linked) == len(set(linked)) == 74
+
+
+def test_lint_names_the_twice_named_lane_and_not_the_duplicate_titles(library) -> None:
+    problems = lint_library(library)
+    twice = [p for p in problems if p.code == "P005"]
+    spj = [p for p in twice if p.file is not None and p.file.name == "penyusunan-spj.sop.yaml"]
+    assert len(spj) == 1 and "'Sekretaris'" in spj[0].message.en
+    assert spj[0].path == ("pelaksana", 3, "nama")  # at the second "Sekretaris"
+    missing = [p.message.en for p in problems if p.code == "O006"]
+    # Lumajang's decree declares four titles twice (duplikat_dari); they are not reported as missing
+    assert not [m for m in missing if "penyusunan daftar gaji" in m], missing
+    assert not [m for m in missing if "pemanfaatan data dan dokumen kependudukan" in m], missing
+    assert missing  # the titles that truly have no table still are

@@ -13,6 +13,7 @@ from sopan.io.library import load_library
 from sopan.io.yaml_io import dump_yaml
 from sopan.lint import RULES, lint_library
 from sopan.model import Organisation
+from tests.render.images import tiny_png
 
 ORG = {"kode": "uji", "nama": "Dinas Uji", "keputusan": [{"nomor": "188/1/2018", "judul": "Penetapan SOP"}]}
 
@@ -85,6 +86,7 @@ BREAKERS = {
     "P002": lambda d: d["pelaksana"].append({"kode": "sekdin", "nama": "Sekretaris"}),
     "P003": _step(0, pelaksana=[]),
     "P004": lambda d: d["pelaksana"].append({"kode": "kasi", "nama": "Kasi Lain"}),
+    "P005": lambda d: d["pelaksana"].append({"kode": "kasi-2", "nama": " kepala  seksi"}),
     "A001": _step(2, nomor=2),
     "A002": _step(1, keputusan={"pertanyaan": "Berkas lengkap?", "tidak": 9}),
     "A003": _step(0, lanjut=7),
@@ -108,6 +110,7 @@ LIBRARY_BREAKERS = {
     "O003": ({"kedua": _set(nomor="002/SOP/2022")}, None),
     "O004": ({}, lambda org: org["keputusan"][0].update(daftar_sop=[{"judul": "SOP Hilang", "sop": "hilang"}])),
     "O006": ({}, lambda org: org["keputusan"][0].update(daftar_sop=[{"judul": "SOP Tanpa Tabel"}])),
+    "O007": ({}, lambda org: org.update(logo="logo-hilang.png")),
 }
 
 
@@ -153,6 +156,39 @@ def test_library_rule_fails_on_its_example(tmp_path: Path, code: str) -> None:
         org_change(organisation)
     sops = {"surat": GOOD, **{name: _with(change) for name, change in extra.items()}}
     assert code in _codes(tmp_path, sops, organisation)
+
+
+def test_a_title_the_decree_marks_a_duplicate_is_not_missing(tmp_path: Path) -> None:
+    organisation = copy.deepcopy(ORG)
+    entries = [{"judul": "SOP Tanpa Tabel", "baris": 4}, {"judul": "SOP Tanpa Tabel", "baris": 9, "duplikat_dari": 4}]
+    organisation["keputusan"][0].update(daftar_sop=entries)
+    problems = [p for p in lint_library(_library(tmp_path, {"surat": GOOD}, organisation)) if p.code == "O006"]
+    assert len(problems) == 1  # the original entry only
+    assert problems[0].line is not None
+
+
+def test_a_logo_is_a_whole_image_inside_the_organisation_folder(tmp_path: Path) -> None:
+    organisation = copy.deepcopy(ORG)
+    folder = tmp_path / "uji"
+    folder.mkdir()
+    (folder / "logo.png").write_bytes(tiny_png())
+    (folder / "kosong.png").write_bytes(b"")
+    (tmp_path / "luar.png").write_bytes(tiny_png())
+    for logo, expected in [("logo.png", None), ("kosong.png", "not a whole"), ("../luar.png", "inside")]:
+        organisation["logo"] = logo
+        problems = [p for p in lint_library(_library(tmp_path, {"surat": GOOD}, organisation)) if p.code == "O007"]
+        if expected is None:
+            assert problems == [], logo
+            continue
+        (problem,) = problems
+        assert expected in problem.message.en and logo in problem.message.id and problem.line is not None
+
+
+def test_lane_names_twice_is_one_finding_naming_both_codes(tmp_path: Path) -> None:
+    data = _with(BREAKERS["P005"])
+    problems = [p for p in lint_library(_library(tmp_path, {"surat": data})) if p.code == "P005"]
+    assert len(problems) == 1
+    assert "kasi, kasi-2" in problems[0].message.en and "kasi, kasi-2" in problems[0].message.id
 
 
 def test_shared_decree_number_is_not_a_duplicate(tmp_path: Path) -> None:

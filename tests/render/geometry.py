@@ -113,6 +113,11 @@ def _symbol_at(page: Page, point: Point, arrow: Arrow) -> Symbol | None:
     return next((s for s in page.symbols if _on_outline(point, s)), None)
 
 
+def _reaches_end(symbol: Symbol) -> bool:
+    """An arrow to ``selesai`` ends at the end terminator of its own (no step) or leaves the page to reach it."""
+    return (symbol.kind == "terminator" and symbol.step is None) or symbol.kind == "connector_out"
+
+
 def check_pages(sop: Sop, pages: list[Page]) -> list[str]:
     """Everything wrong with the pages of ``sop``, as readable sentences (empty when all is well)."""
     problems: list[str] = []
@@ -140,7 +145,7 @@ def check_pages(sop: Sop, pages: list[Page]) -> list[str]:
             if symbol.kind == "connector_out":
                 band = out_band
                 box = Rect(0, band.y, page.width, band.height) if band else None
-            elif symbol.kind == "terminator" and symbol.step is None:
+            elif symbol.kind in ("terminator", "connector_in") and symbol.step is None:
                 box = Rect(0, end_band.y, page.width, end_band.height) if end_band else None
             else:
                 row = page.row(symbol.step) if symbol.step is not None else None
@@ -190,6 +195,8 @@ def check_pages(sop: Sop, pages: list[Page]) -> list[str]:
             start, end = _symbol_at(page, points[0], arrow), _symbol_at(page, points[-1], arrow)
             if start is None or end is None:
                 problems.append(f"{what} does not start and end on symbols")
+            elif arrow.edge[1] == END and not _reaches_end(end):
+                problems.append(f"{what} ends the procedure in the {end.kind} of step {end.step}")
     problems += _check_edges(sop, pages, page_of_step)
     return problems
 
@@ -200,6 +207,7 @@ def _check_edges(sop: Sop, pages: list[Page], page_of_step: dict[int, int]) -> l
     name = sop.id or sop.title
     ending = [s for s in sop.steps if any(t == END for t, _ in sop.successors(s))]
     final = ending[-1] if ending else None
+    own_end = final is not None and (final.decision is not None or len(ending) > 1)  # an end terminator row
     outs = {s.letter: (p.number, s) for p in pages for s in p.symbols if s.kind == "connector_out"}
     ins = {s.letter: (p.number, s) for p in pages for s in p.symbols if s.kind == "connector_in"}
     letters_out = [s.letter for p in pages for s in p.symbols if s.kind == "connector_out"]
@@ -211,7 +219,7 @@ def _check_edges(sop: Sop, pages: list[Page], page_of_step: dict[int, int]) -> l
     for step in sop.steps:
         for to, exit in sop.successors(step):
             edge = (step.number, to)
-            if to == END and step is final and step.decision is None:
+            if to == END and step is final and not own_end:
                 continue  # the final terminator ends the flow itself
             drawn = [(p, a) for p in pages for a in p.arrows if a.edge == edge and a.exit == exit]
             if not drawn:

@@ -14,8 +14,10 @@ import pytest
 
 from sopan.io.yaml_io import read_sop_text
 from sopan.model import Decree, DecreeEntry, Organisation, Sop
-from sopan.render.book import BookError, book_html, book_order, book_pdf, load_book
+from sopan.render.book import BookError, book_html, book_order, book_pdf, book_warnings, load_book
+from sopan.render.book_order import number_key
 from tests.factories import LIBRARY, page_text, pdf_info
+from tests.render.images import tiny_png
 
 poppler = pytest.mark.skipif(not shutil.which("pdftotext"), reason="needs poppler-utils")
 
@@ -42,7 +44,17 @@ def test_order_follows_the_decrees_then_the_titles() -> None:
         Decree(judul="Perubahan", daftar_sop=[DecreeEntry(judul="Z lagi", sop="z")]),
     ]
     organisation = Organisation(kode="uji", nama="Dinas Uji", keputusan=decrees)
-    assert [s.id for s in book_order(organisation, sops)] == ["z", "c", "a", "b"]
+    assert [s.id for s in book_order(organisation, sops, "judul")] == ["z", "c", "a", "b"]
+
+
+def test_order_by_number_compares_numeric_parts_as_numbers_and_puts_the_unnumbered_last() -> None:
+    numbers = {"a": "068/10/SOP/2022", "b": None, "c": "068/9/SOP/2022", "d": "068/011/sop/2020", "e": "  "}
+    numbers |= {"f": "068/9/SOP/2022"}  # shares c's number: the judul order between them
+    sops = [_sop(key, f"Judul {key}").model_copy(update={"number": number}) for key, number in numbers.items()]
+    organisation = Organisation(kode="uji", nama="Dinas Uji")
+    assert [s.id for s in book_order(organisation, sops)] == ["c", "f", "a", "d", "b", "e"]
+    assert number_key("068/9/SOP") < number_key("068/10/SOP") == number_key(" 68/10/sop ")
+    assert number_key("068/10/SOP/2022") < number_key("068/011/SOP/2020")
 
 
 @poppler
@@ -88,7 +100,7 @@ def test_the_printed_book_and_its_page_numbers(tmp_path: Path) -> None:
 
 
 def test_a_large_book_as_html() -> None:
-    book, library = load_book(LIBRARY / "dukcapil-lumajang")
+    book, library = load_book(LIBRARY / "dukcapil-lumajang", "judul")
     html = book_html(book)
     tree = lxml.html.document_fromstring(html)
     articles = tree.find_class("sop")
@@ -113,10 +125,35 @@ def test_a_large_book_as_html() -> None:
     assert {link[1:] for link in toc_links} <= ids
 
 
-def test_an_organisation_without_decrees_still_has_a_book() -> None:
+def test_the_contents_follow_the_sop_numbers_by_default() -> None:
+    book, _ = load_book(LIBRARY / "kec-bawang")
+    numbers = [s.number for s in book.sops]
+    assert None in numbers and numbers[-1] is None
+    numbered = [n for n in numbers if n]
+    assert numbered == sorted(numbered, key=number_key)
+    by_title, _ = load_book(LIBRARY / "kec-bawang", "judul")
+    assert [s.title.casefold() for s in by_title.sops] == sorted(s.title.casefold() for s in book.sops)
+    assert by_title.sops != book.sops
+    tree = lxml.html.document_fromstring(book_html(book))
+    listed = [cell.text_content() for cell in tree.find_class("book-toc__number")]
+    assert listed == [n or "" for n in numbers]
+
+
+def test_an_organisation_without_decrees_gets_a_marked_placeholder_and_a_warning() -> None:
     book, _ = load_book(LIBRARY / "kec-bawang")
     html = book_html(book)
-    assert "book-decree" not in html.split("</style>")[1]
+    body = html.split("</style>")[1]
+    assert "book-decree" not in body
+    tree = lxml.html.document_fromstring(html)
+    (placeholder,) = tree.find_class("book-placeholder")
+    assert "KEPUTUSAN PENETAPAN BELUM DICATAT" in placeholder.text_content()
+    assert body.index("book-placeholder") < body.index("book-toc")  # where the decree belongs
+    toc = tree.find_class("book-toc")[0]
+    assert toc.find_class("book-page__ref")[0].get("href") == "#keputusan-belum-dicatat"
+    ((id_text, en_text),) = book_warnings(book)
+    assert "belum dicatat" in id_text and "no decree" in en_text
+    enacted, _ = load_book(LIBRARY / "biro-organisasi-kalsel")
+    assert book_warnings(enacted) == [] and "book-placeholder" not in book_html(enacted).split("</style>")[1]
     assert book.year == max(d.year for s in book.sops for d in (s.effective, s.created, s.revised) if d)
 
 
@@ -128,10 +165,64 @@ def test_a_folder_without_an_organisation(tmp_path: Path) -> None:
 
 def test_the_cover_carries_the_logo(tmp_path: Path) -> None:
     book, _ = load_book(LIBRARY / "kec-bawang")
-    (tmp_path / "logo.png").write_bytes(b"\x89PNG\r\n\x1a\n" + b"\0" * 16)
+    (tmp_path / "logo.png").write_bytes(tiny_png())
     organisation = book.organisation.model_copy(update={"logo": "logo.png"})
     with_logo = replace(book, organisation=organisation, folder=tmp_path, sops=book.sops[:1])
     cover = lxml.html.document_fromstring(book_html(with_logo)).find_class("book-cover")[0]
     (logo,) = cover.find_class("book-cover__logo")
     assert logo.get("src").startswith("data:image/png;base64,")
     assert cover.find_class("book-cover__title")[0].text == "STANDAR OPERASIONAL PROSEDUR"
+
+
+def test_the_place_and_date_of_a_decree_stay_with_its_signature() -> None:
+    book, _ = load_book(LIBRARY / "dukcapil-lumajang")
+    tree = lxml.html.document_fromstring(book_html(book))
+    for signature in tree.find_class("book-decree__signature"):
+        lines = [p.text_content() for p in signature.findall("p")]
+        assert lines[:2] == ["Ditetapkan di Lumajang", "pada tanggal 25 Februari 2018"]
+        assert lines[2].startswith("KEPALA DINAS")
+
+
+@poppler
+def test_no_page_break_between_ditetapkan_and_the_signature(tmp_path: Path) -> None:
+    """Decree lists of growing length push the signature over the page end: the whole block moves."""
+    book, _ = load_book(LIBRARY / "biro-organisasi-kalsel")
+    decree = book.organisation.decrees[0]
+    moved = False
+    for count in range(17, 23):
+        entries = [DecreeEntry(judul=f"SOP nomor {k}") for k in range(count)]
+        changed = decree.model_copy(update={"entries": entries, "place": "Banjarmasin"})
+        organisation = book.organisation.model_copy(update={"decrees": [changed]})
+        path = tmp_path / f"buku-{count}.pdf"
+        path.write_bytes(book_pdf(replace(book, organisation=organisation, sops=())))
+        pages = [page_text(path, n) for n in range(1, int(pdf_info(path)["Pages"]) + 1)]
+
+        def page_of(text: str, pages: list[str] = pages) -> int:
+            return next(n for n, page in enumerate(pages) if text in page)
+
+        place, name = page_of("Ditetapkan di Banjarmasin"), page_of("SAHBIRIN NOOR")
+        assert place == name == page_of("pada tahun 2018"), count
+        moved |= place > page_of(f"SOP nomor {count - 1}")
+    assert moved  # one of the lengths did reach the page end
+
+
+@pytest.mark.parametrize(
+    ("logo", "content", "reason"),
+    [
+        ("hilang.png", None, "no such file"),
+        ("rusak.png", b"bukan gambar", "not a whole PNG"),
+        ("../luar.png", tiny_png(), "inside the organisation's folder"),
+        ("/etc/hostname", None, "inside the organisation's folder"),
+    ],
+)
+def test_an_unusable_logo_is_left_out_with_a_warning(tmp_path: Path, logo: str, content: bytes | None, reason: str):
+    book, _ = load_book(LIBRARY / "kec-bawang")
+    folder = tmp_path / "org"
+    folder.mkdir()
+    if content is not None:
+        (folder / logo).resolve().write_bytes(content)
+    organisation = book.organisation.model_copy(update={"logo": logo})
+    broken = replace(book, organisation=organisation, folder=folder, sops=book.sops[:1])
+    assert not lxml.html.document_fromstring(book_html(broken)).find_class("book-cover__logo")
+    (id_text, en_text), _ = book_warnings(broken)  # the logo, then the missing decree
+    assert logo in id_text and reason in en_text

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import io
-import struct
-import zlib
 from pathlib import Path
 
 import docx
@@ -15,6 +13,7 @@ from sopan.io.library import load_library
 from sopan.render.docx_identity import FONT, add_identity
 from sopan.render.identity import build_identity, library_resolver
 from tests.factories import LIBRARY
+from tests.render.images import tiny_png
 
 _LIBRARY = load_library([LIBRARY])
 
@@ -77,7 +76,7 @@ def test_lists_are_numbered_or_dashed() -> None:
 def test_it_composes_with_what_follows(tmp_path: Path) -> None:
     """Two pages in one document, each in its own landscape section, with the logo when the file exists."""
     logo = tmp_path / "logo.png"
-    logo.write_bytes(_png())
+    logo.write_bytes(tiny_png())
     (item,) = [s for s in _LIBRARY.sops if s.sop.id == "pengelolaan-surat-masuk"]
     organisation = _LIBRARY.organisations["kec-bawang"].model_copy(update={"logo": "logo.png"})
     with_logo = build_identity(item.sop, organisation, organisation_dir=tmp_path)
@@ -104,15 +103,3 @@ def _with_identity(page) -> docx.document.Document:  # type: ignore[no-untyped-d
     document = docx.Document()
     add_identity(document, page)
     return document
-
-
-def _png() -> bytes:
-    """A 1 x 1 PNG."""
-
-    def chunk(kind: bytes, data: bytes) -> bytes:
-        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
-
-    header = struct.pack(">IIBBBBB", 1, 1, 8, 2, 0, 0, 0)
-    return (
-        b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(b"\0\0\0\0")) + chunk(b"IEND", b"")
-    )

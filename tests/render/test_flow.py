@@ -118,11 +118,15 @@ def test_lanjut_jumps_and_a_first_decision() -> None:
     assert _symbol(page, 1).kind == "decision"  # a first decision stays a diamond
     (jump,) = _arrows([page], (2, 4))
     assert len(jump.points) >= 2
+    # step 3 ends the procedure too: it reaches an end terminator of its own, not step 4 ("Menyerahkan")
     (end,) = _arrows([page], (3, "selesai"))
-    final = _symbol(page, 4)
-    assert final.kind == "terminator"
-    x, y = end.points[-1]
-    assert final.box.inflate(0.01).contains(Rect(x, y, 0, 0))
+    (last,) = _arrows([page], (4, "selesai"))
+    assert _symbol(page, 4).kind == "process"
+    terminator = next(s for s in page.symbols if s.kind == "terminator" and s.step is None)
+    for arrow in (end, last):
+        x, y = arrow.points[-1]
+        assert terminator.box.inflate(0.01).contains(Rect(x, y, 0, 0))
+        assert not _symbol(page, 4).box.inflate(0.01).contains(Rect(x, y, 0, 0))
 
 
 def test_a_final_decision_stays_a_diamond_and_gets_an_end_terminator_below() -> None:

@@ -13,6 +13,7 @@ from sopan.render import PageSpec, layout_sop
 from sopan.render.html import page_css, sop_html
 from sopan.render.identity import library_resolver
 from tests.factories import LIBRARY
+from tests.render.images import tiny_png
 
 _LIBRARY = load_library([LIBRARY])
 _RESOLVE = library_resolver(_LIBRARY)
@@ -95,10 +96,16 @@ langkah:
 
 def test_a_logo_is_embedded(tmp_path) -> None:
     logo = tmp_path / "logo.png"
-    logo.write_bytes(b"\x89PNG\r\n\x1a\n" + b"\0" * 16)
+    logo.write_bytes(tiny_png())
     item = _LIBRARY.sops[0]
     organisation = _LIBRARY.organisations[item.sop.organisation].model_copy(update={"logo": "logo.png"})
     html = sop_html(item.sop, organisation, organisation_dir=tmp_path)
     assert 'src="data:image/png;base64,iVBORw0KGgo' in html
     missing = sop_html(item.sop, organisation, organisation_dir=tmp_path / "elsewhere")
     assert "<img" not in missing
+    (tmp_path / "rusak.png").write_bytes(b"\x89PNG\r\n\x1a\n" + b"\0" * 16)  # a PNG signature, no image
+    broken = organisation.model_copy(update={"logo": "rusak.png"})
+    assert "<img" not in sop_html(item.sop, broken, organisation_dir=tmp_path)
+    outside = organisation.model_copy(update={"logo": "../logo.png"})
+    (tmp_path / "org").mkdir()
+    assert "<img" not in sop_html(item.sop, outside, organisation_dir=tmp_path / "org")

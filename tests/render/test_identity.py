@@ -20,6 +20,7 @@ from sopan.render.identity import (
     library_resolver,
 )
 from tests.factories import LIBRARY
+from tests.render.images import tiny_png
 
 _LIBRARY = load_library([LIBRARY])
 _RESOLVE = library_resolver(_LIBRARY)
@@ -104,7 +105,7 @@ def test_empty_fields_show_a_dash() -> None:
     assert len(root.find_class("sop-identity__empty")) == 6
 
 
-def test_fields_are_escaped() -> None:
+def test_fields_are_escaped(tmp_path: Path) -> None:
     nasty = 'A <b>bold</b> & "quoted" </td></table>'
     organisation = Organisation(
         kode="uji", nama=f"Dinas {nasty}", induk=["Pemerintah <X>"], logo='logo" onerror="x.png'
@@ -116,7 +117,8 @@ def test_fields_are_escaped() -> None:
         dasar_hukum=[nasty, "UU & PP"],
         peringatan=[nasty],
     )
-    page = build_identity(sop, organisation, organisation_dir=Path("/logo"))
+    (tmp_path / 'logo" onerror="x.png').write_bytes(tiny_png())
+    page = build_identity(sop, organisation, organisation_dir=tmp_path)
     html = identity_html(page)
     etree.fromstring(html)
     assert "<b>" not in html and "</td></table>" not in html
@@ -124,7 +126,8 @@ def test_fields_are_escaped() -> None:
     assert root.find(".//b") is None and len(root.findall(".//table")) == 2
     assert root.find_class("sop-identity__title")[0].text_content() == nasty
     assert root.find_class("sop-identity__name")[0].text_content() == "<Nama>"
-    assert root.find(".//img").get("src") == '/logo/logo" onerror="x.png' and root.find(".//img").get("onerror") is None
+    image = root.find(".//img")
+    assert image.get("src") == f'{tmp_path}/logo" onerror="x.png' and image.get("onerror") is None
     assert [li.text_content() for li in root.find_class("sop-identity__list")[0]] == [nasty, "UU & PP"]
     assert root.find_class("sop-identity__parent")[0].text_content() == "PEMERINTAH <X>"
 

@@ -72,6 +72,36 @@ def test_the_whole_library_is_laid_out_and_drawn_quickly(
     assert layout_seconds + draw_seconds < 20, (layout_seconds, draw_seconds)
 
 
+def test_every_sop_on_f4_too_and_no_end_enters_a_step(laid_out: tuple[list[tuple[Sop, list[Page]]], float]) -> None:
+    """The whole library on F4 as well; ``check_pages`` holds there, including its rule that an arrow to
+    ``selesai`` ends at the end terminator of its own (or leaves the page for it), never in a step's box."""
+    sops, _ = laid_out
+    problems = [p for sop, _ in sops for p in check_pages(sop, layout_sop(sop, PageSpec(paper="F4")))]
+    assert not problems, "\n".join(problems[:40])
+    ending = [(sop, pages) for sop, pages in sops if sum(1 for s in sop.steps if "selesai" in _targets(sop, s)) > 1]
+    # the rule is exercised: the SOPs where an exit used to run into the last step end at several steps
+    assert {"penanganan-disiplin-pegawai", "pengajuan-cuti"} <= {sop.id for sop, _ in ending}
+    for sop, pages in ending:
+        ends = [s for page in pages for s in page.symbols if s.kind == "terminator" and s.step is None]
+        assert len(ends) == 1, sop.id
+    # an exit to selesai from another page comes in above the end terminator, not in the final step's row
+    for sop, pages in ending:
+        for page in pages:
+            end = next((s for s in page.symbols if s.kind == "terminator" and s.step is None), None)
+            final_row = page.rows[-1]
+            for connector in (s for s in page.symbols if s.kind == "connector_in" and s.step is None):
+                assert end is not None and connector.box.bottom < end.box.y, sop.id
+                assert connector.box.y > final_row.y + final_row.height, sop.id
+    into_end = {
+        sop.id for sop, pages in ending for p in pages for s in p.symbols if s.kind == "connector_in" and not s.step
+    }
+    assert {"penanganan-disiplin-pegawai", "pengajuan-cuti"} <= into_end
+
+
+def _targets(sop: Sop, step: object) -> list[object]:
+    return [to for to, _ in sop.successors(step)]  # type: ignore[arg-type]
+
+
 @pytest.mark.parametrize("spec", [PageSpec(paper="F4"), PageSpec(rows_per_page=5), PageSpec(rows_per_page=3)])
 def test_geometry_holds_with_other_pages(spec: PageSpec) -> None:
     library = load_library([LIBRARY / "dukcapil-lumajang"])

@@ -38,6 +38,11 @@ class Paper(StrEnum):
     F4 = "F4"
 
 
+class Order(StrEnum):
+    nomor = "nomor"
+    judul = "judul"
+
+
 EXTENSIONS = {
     Format.pdf: ".pdf",
     Format.html: ".html",
@@ -274,13 +279,26 @@ def book(
     ] = None,
     paper: PaperOption = Paper.A4,
     rows: RowsOption = None,
+    order: Annotated[
+        Order,
+        typer.Option(
+            "--urut",
+            help=t(
+                "Urutan SOP: nomor (bagian angka dibandingkan sebagai angka; tanpa nomor di akhir) atau judul "
+                "(urutan daftar keputusan, lalu judul).",
+                "SOP order: nomor (numeric parts compared as numbers; unnumbered last) or judul (the decrees' "
+                "lists, then by title).",
+            ),
+            case_sensitive=False,
+        ),
+    ] = Order.nomor,
     lang: LangOption = Lang.id,
 ) -> None:
-    from ..render.book import BookError, book_html, book_pdf, load_book
+    from ..render.book import BookError, book_html, book_pdf, book_warnings, load_book
 
     lg = lang.value
     try:
-        loaded, library = load_book(folder)
+        loaded, library = load_book(folder, order.value)
     except BookError as error:
         err.print(error.text(lg), markup=False)
         raise typer.Exit(1) from None
@@ -289,6 +307,8 @@ def book(
         err.print(t(f"{target}: pakai akhiran .pdf atau .html", f"{target}: use a .pdf or .html suffix", lg))
         raise typer.Exit(2)
     _problems(library.problems, lg)
+    for id_text, en_text in book_warnings(loaded):
+        err.print(t(f"peringatan: {id_text}", f"warning: {en_text}", lg), soft_wrap=True, markup=False)
     spec = Job(library, paper.value, rows).spec()
     if target.suffix.lower() == ".pdf":
         _write(target, book_pdf(loaded, spec=spec))

@@ -27,12 +27,20 @@ DayHours = Annotated[str | list[str] | None, AfterValidator(_readable_periods)]
 
 
 class DecreeEntry(FileModel):
-    """A title a decree declares. ``sop`` links to the library file; empty when the SOP has no table."""
+    """A title a decree declares. ``sop`` links to the library file; empty when the SOP has no table, or when
+    the decree declares the title again (``duplikat_dari``: the ``baris`` of the entry it repeats)."""
 
     title: str = Field(alias="judul")
     group: str | None = Field(default=None, alias="kelompok")
     sop: str | None = Field(default=None, description="Id of the SOP file; empty = declared but missing")
     line: int | None = Field(default=None, alias="baris", ge=1, le=MAX_SOURCE_LINE)
+    duplicate_of: int | None = Field(
+        default=None,
+        alias="duplikat_dari",
+        ge=1,
+        le=MAX_SOURCE_LINE,
+        description="baris of the entry this one repeats (a duplicate title)",
+    )
     note: str | None = Field(default=None, alias="catatan")
 
 
@@ -48,6 +56,7 @@ class Decree(FileModel):
 
     number: str | None = Field(default=None, alias="nomor")
     date: PartialDateField | None = Field(default=None, alias="tanggal")
+    place: str | None = Field(default=None, alias="tempat", description="Where it was set: 'Ditetapkan di ...'")
     kind: str | None = Field(default=None, alias="jenis", description="e.g. Keputusan Kepala Dinas")
     title: str = Field(alias="judul")
     signed_by: Signatory | None = Field(default=None, alias="ditandatangani_oleh")

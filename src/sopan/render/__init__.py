@@ -10,8 +10,9 @@ writers: ``svg``, ``html``, ``pdf``, ``docx`` (with ``docx_identity``, ``docx_pi
 ``identity`` page and ``text`` (fonts and measuring) they share. Choices, each explained where it is made:
 
 - text is measured with the bundled DejaVu Sans Condensed, without kerning, so measured = drawn (``text``);
-- the first and the final step are terminators unless they are decisions; after a final decision an extra
-  end terminator in its own row receives the ``selesai`` exits (``plan``);
+- the first and the final step are terminators unless they are decisions; after a final decision, or when
+  other steps also reach ``selesai``, an extra end terminator in its own row receives every ``selesai`` edge
+  (``plan``);
 - a second lane of a step is a dashed outline joined by a dashed line to the symbol (``symbols``);
 - connectors: out at the bottom of the source's page, in right above the target symbol (``layout``);
 - arrows run on a track grid around symbols, labels and each other; labels are placed first (``routing``,

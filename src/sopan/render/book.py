@@ -1,8 +1,9 @@
 """The SOP book of an organisation (Unsur Dokumentasi): cover, the decrees that enact the SOPs, a table of
 contents, short usage notes, then every SOP, each starting on a new page.
 
-SOPs come in the order of the decrees' lists where an entry links to a file, then the rest by title, so the
-book follows the order in which the unit enacted them. Page numbers run through the whole book; the table of
+SOPs come by their number, unnumbered ones last (``book_order``; ``judul``: in the order of the decrees' lists,
+then the rest by title). Without a decree that enacts them, a clearly marked placeholder page stands where it
+belongs, and ``book_warnings`` says so. Page numbers run through the whole book; the table of
 contents and the decree's list get theirs from the printed pages (CSS ``target-counter``), so they are right
 in the PDF. Entries of a decree whose SOP has no file are listed without a page.
 """
@@ -14,13 +15,15 @@ from html import escape
 from pathlib import Path
 
 from ..io.library import Library, load_library
+from ..io.logo import check_logo
 from ..model import Decree, Organisation, Sop
 from . import PageSpec
+from .book_order import BookOrder, book_order
 from .book_usage import usage_notes_html
 from .html import document_css, html_document, inline_image, sop_article
 from .identity import format_date, format_nip, library_resolver
 
-__all__ = ["Book", "BookError", "book_html", "book_order", "book_pdf", "load_book"]
+__all__ = ["Book", "BookError", "BookOrder", "book_html", "book_order", "book_pdf", "book_warnings", "load_book"]
 
 TITLE = "STANDAR OPERASIONAL PROSEDUR"
 
@@ -46,6 +49,12 @@ class Book:
     def anchor(self, sop: Sop) -> str:
         return f"sop-{sop.id}"
 
+    @property
+    def enacted(self) -> bool:
+        """Whether a decree of the organisation enacts SOPs: it lists them, or an SOP names its number."""
+        named = {sop.enacted_by.strip() for sop in self.sops if sop.enacted_by}
+        return any(d.entries or (d.number and d.number.strip() in named) for d in self.organisation.decrees)
+
 
 class BookError(ValueError):
     """The folder holds no organisation to make a book of (the message is in Bahasa Indonesia and English)."""
@@ -58,21 +67,10 @@ class BookError(ValueError):
         return self.en_text if lang == "en" else self.id_text
 
 
-def book_order(organisation: Organisation, sops: list[Sop]) -> list[Sop]:
-    """The decrees' order where their entries link to SOP files, then the remaining SOPs by title."""
-    by_id = {sop.id: sop for sop in sops if sop.id}
-    ordered: dict[str, Sop] = {}
-    for decree in organisation.decrees:
-        for entry in decree.entries:
-            if entry.sop is not None and entry.sop in by_id and entry.sop not in ordered:
-                ordered[entry.sop] = by_id[entry.sop]
-    rest = sorted((s for s in sops if s.id not in ordered), key=lambda s: (s.title.casefold(), s.id or ""))
-    return [*ordered.values(), *rest]
-
-
-def load_book(folder: Path | str) -> tuple[Book, Library]:
-    """The book of the organisation whose ``organisasi.yaml`` is in ``folder``; also the loaded library (with
-    the problems of any broken file). Raises ``BookError`` when the folder has no readable organisation."""
+def load_book(folder: Path | str, order: BookOrder = "nomor") -> tuple[Book, Library]:
+    """The book of the organisation whose ``organisasi.yaml`` is in ``folder``, its SOPs in ``order``; also the
+    loaded library (with the problems of any broken file). Raises ``BookError`` when the folder has no readable
+    organisation."""
     folder = Path(folder)
     library = load_library([folder])
     codes = [code for code, path in library.organisation_paths.items() if path.parent.resolve() == folder.resolve()]
@@ -82,8 +80,28 @@ def load_book(folder: Path | str) -> tuple[Book, Library]:
             f"{folder}: no readable organisasi.yaml in this folder",
         )
     organisation = library.organisations[codes[0]]
-    sops = book_order(organisation, library.by_organisation(organisation.code))
+    sops = book_order(organisation, library.by_organisation(organisation.code), order)
     return Book(organisation, folder, tuple(sops), library), library
+
+
+def book_warnings(book: Book) -> list[tuple[str, str]]:
+    """What the book lacks, as (Bahasa Indonesia, English) sentences for ``sopan book`` to print."""
+    warnings: list[tuple[str, str]] = []
+    logo = book.organisation.logo
+    problem = check_logo(logo, book.folder).problem
+    if problem is not None:
+        warnings.append((f"logo '{logo}' tidak dipakai: {problem.id}", f"logo '{logo}' left out: {problem.en}"))
+    if book.enacted:
+        return warnings
+    return [
+        *warnings,
+        (
+            f"{book.organisation.code}: keputusan penetapan SOP belum dicatat di organisasi.yaml (keputusan); "
+            "buku memuat halaman pengganti yang ditandai",
+            f"{book.organisation.code}: no decree enacting the SOPs in organisasi.yaml (keputusan); "
+            "the book holds a marked placeholder page",
+        ),
+    ]
 
 
 # ----- pieces -------------------------------------------------------------------------------------------------
@@ -92,7 +110,8 @@ def load_book(folder: Path | str) -> tuple[Book, Library]:
 def _cover(book: Book) -> str:
     organisation = book.organisation
     parts = ['<section class="sop-sheet book-cover">']
-    logo = inline_image(str(book.folder / organisation.logo)) if organisation.logo and book.folder else None
+    usable = check_logo(organisation.logo, book.folder).path
+    logo = inline_image(str(usable)) if usable is not None else None
     if logo:
         parts.append(f'<img class="book-cover__logo" src="{escape(logo, quote=True)}" alt="Logo"/>')
     parts.append(f'<h1 class="book-cover__title">{TITLE}</h1>')
@@ -153,10 +172,14 @@ def _team(decree: Decree) -> str:
 
 
 def _signature(decree: Decree) -> str:
+    """'Ditetapkan di ... pada tanggal ...' and the signature block, in one wrapper no page break splits."""
     lines = []
+    if decree.place:
+        lines.append(f"<p>Ditetapkan di {escape(decree.place)}</p>")
     if decree.date is not None:
         unit = "tanggal" if decree.date.day else "bulan" if decree.date.month else "tahun"
-        lines.append(f"<p>Ditetapkan pada {unit} {escape(format_date(decree.date))}</p>")
+        said = "pada" if decree.place else "Ditetapkan pada"
+        lines.append(f"<p>{said} {unit} {escape(format_date(decree.date))}</p>")
     signatory = decree.signed_by
     if signatory is not None:
         lines.append(f'<p class="book-decree__position">{escape(signatory.position.upper())},</p>')
@@ -189,8 +212,29 @@ def _decree(book: Book, decree: Decree, index: int) -> str:
     return "\n".join(part for part in body if part)
 
 
+PLACEHOLDER_ANCHOR = "keputusan-belum-dicatat"
+
+
+def _placeholder() -> str:
+    """Where the enacting decree belongs when the organisation file records none: a page that says so."""
+    return (
+        f'<section class="sop-sheet book-placeholder" id="{PLACEHOLDER_ANCHOR}">\n'
+        '<h2 class="book-heading">KEPUTUSAN PENETAPAN BELUM DICATAT</h2>\n'
+        '<p class="book-placeholder__text">Keputusan yang menetapkan SOP dalam buku ini belum dicatat pada berkas '
+        "organisasi (<code>organisasi.yaml</code>, bagian <code>keputusan</code>). Catat jenis, nomor, tanggal, "
+        "tempat, dan penandatangannya beserta daftar SOP yang ditetapkan sebelum buku ini dipakai sebagai "
+        "dokumen resmi.</p>\n"
+        '<p class="book-placeholder__text" lang="en">The decree enacting the SOPs of this book is not yet '
+        "recorded in the organisation file.</p>\n</section>"
+    )
+
+
 def _toc(book: Book) -> str:
     rows = []
+    if not book.enacted:
+        rows.append(
+            f"<tr><td></td><td colspan='2'>Keputusan penetapan belum dicatat</td>{_page_link(PLACEHOLDER_ANCHOR)}</tr>"
+        )
     for index, decree in enumerate(book.organisation.decrees):
         kind = decree.kind or "Keputusan"
         title = f"{kind}{f' Nomor {decree.number}' if decree.number else ''} tentang {decree.title}"
@@ -215,6 +259,8 @@ def book_body(book: Book, spec: PageSpec) -> str:
     resolve = library_resolver(book.library)
     parts = [_cover(book)]
     parts += [_decree(book, decree, index) for index, decree in enumerate(book.organisation.decrees)]
+    if not book.enacted:
+        parts.append(_placeholder())
     parts.append(_toc(book))
     parts.append(usage_notes_html())
     for sop in book.sops:

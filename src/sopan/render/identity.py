@@ -21,6 +21,7 @@ from html import escape
 from pathlib import Path
 
 from ..io.library import Library
+from ..io.logo import check_logo
 from ..io.references import ReferenceResolver
 from ..model import Organisation, PartialDate, Reference, Signatory, Sop
 
@@ -141,8 +142,8 @@ def build_identity(
     if organisation is not None:
         unit_lines = tuple(line.upper() for line in [*organisation.parents, organisation.name])
         address = organisation.address
-        if organisation.logo:
-            logo = str(organisation_dir / organisation.logo) if organisation_dir else organisation.logo
+        usable = check_logo(organisation.logo, organisation_dir).path  # lint O007 says why a logo is left out
+        logo = str(usable) if usable is not None else None
     related = tuple(_reference_text(ref, sop, resolve) for ref in sop.related)
     grid = (
         (IdentityBlock("Dasar Hukum", tuple(sop.legal_basis), numbered=True),
@@ -195,8 +196,9 @@ def _unit_html(page: IdentityPage) -> str:
 
 
 def _approval_html(approval: Approval | None) -> str:
+    """Position, the room for signature and stamp (reserved even before a signatory is recorded), name, NIP."""
     if approval is None:
-        return f'<td class="sop-identity__field">{EMPTY}</td>'
+        approval = Approval(EMPTY, None, None)
     lines = [
         f'<p class="sop-identity__position">{escape(approval.position)}</p>',
         '<div class="sop-identity__signature"></div>',

@@ -12,20 +12,24 @@ import atexit
 import threading
 from functools import lru_cache
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 from ..model import Organisation, Sop
 from . import PageSpec
-from .html import document_css, sop_html
+from .html import document_css
 from .identity import Resolver
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from weasyprint import CSS
+    from weasyprint.document import Document
     from weasyprint.text.fonts import FontConfiguration
 
-__all__ = ["html_to_pdf", "sop_pdf"]
+__all__ = ["html_to_pdf", "html_to_pdf_measured", "sop_pdf"]
 
 _LOCK = threading.Lock()
+T = TypeVar("T")
 
 
 @lru_cache(maxsize=1)
@@ -51,12 +55,20 @@ def _stylesheet(spec: PageSpec) -> CSS:
 
 def html_to_pdf(html: str, spec: PageSpec | None = None, *, base_url: str | Path | None = None) -> bytes:
     """A PDF of an HTML document written without styles (``styles=False``): sopan's styles are added here."""
+    return html_to_pdf_measured(html, spec, lambda _: None, base_url=base_url)[0]
+
+
+def html_to_pdf_measured(
+    html: str, spec: PageSpec | None, measure: Callable[[Document], T], *, base_url: str | Path | None = None
+) -> tuple[bytes, T]:
+    """Like ``html_to_pdf``, and what ``measure`` reads from the laid-out pages (e.g. where a box fell)."""
     from weasyprint import HTML
 
-    document = HTML(string=html, base_url=str(base_url) if base_url is not None else None)
+    source = HTML(string=html, base_url=str(base_url) if base_url is not None else None)
     with _LOCK:  # one at a time: the shared font configuration (fontconfig, Pango) is not safe across threads
-        pdf: bytes = document.write_pdf(stylesheets=[_stylesheet(spec or PageSpec())], font_config=_fonts())
-    return pdf
+        document = source.render(stylesheets=[_stylesheet(spec or PageSpec())], font_config=_fonts())
+        pdf: bytes = document.write_pdf()
+        return pdf, measure(document)
 
 
 def sop_pdf(
@@ -68,6 +80,9 @@ def sop_pdf(
     resolve: Resolver | None = None,
 ) -> bytes:
     """One SOP as PDF: the identity page, then the flowchart pages."""
-    spec = spec or PageSpec()
-    html = sop_html(sop, organisation, spec=spec, organisation_dir=organisation_dir, resolve=resolve, styles=False)
-    return html_to_pdf(html, spec)
+    from .signature import sop_pdf_with_signature_box
+
+    pdf, _ = sop_pdf_with_signature_box(
+        sop, organisation, spec=spec, organisation_dir=organisation_dir, resolve=resolve
+    )
+    return pdf

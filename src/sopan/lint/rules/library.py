@@ -129,7 +129,7 @@ def enacting_decree_exists(ctx: LintContext) -> Iterator[Hit]:
 )
 def declared_but_missing(ctx: LintContext) -> Iterator[Hit]:
     for code, path, decree, entry in _decree_entries(ctx):
-        if not entry.sop:
+        if not entry.sop and entry.duplicate_of is None:  # a duplicate's SOP is its original's
             yield Hit(
                 ctx.organisation_subject(code), path, {"decree": decree.number or decree.title, "title": entry.title}
             )

@@ -1,4 +1,4 @@
-"""Lanes: every step has declared lanes, every declared lane is used, codes are unique."""
+"""Lanes: every step has declared lanes, every declared lane is used, codes and names are unique."""
 
 from __future__ import annotations
 
@@ -65,3 +65,28 @@ def lane_codes_unique(ctx: LintContext) -> Iterator[Hit]:
         if counts[lane.code] > 1:
             counts[lane.code] = 0  # report once
             yield Hit(ctx.here, ("pelaksana", index), {"code": lane.code})
+
+
+def _name_key(name: str) -> str:
+    return " ".join(name.split()).casefold()
+
+
+@rule(
+    "P005",
+    "nama-pelaksana-ganda",
+    Severity.WARNING,
+    "nama pelaksana '{name}' dipakai oleh dua lajur atau lebih (kode {codes}); pembaca bagan tidak dapat "
+    "membedakannya, beri nama yang berbeda",
+    "lane name '{name}' is used by two or more lanes (codes {codes}); a reader of the chart cannot tell them "
+    "apart, give each its own name",
+)
+def lane_names_unique(ctx: LintContext) -> Iterator[Hit]:
+    codes: dict[str, list[str]] = {}
+    for lane in ctx.sop.lanes:
+        codes.setdefault(_name_key(lane.name), []).append(lane.code)
+    reported: set[str] = set()
+    for index, lane in enumerate(ctx.sop.lanes):
+        key = _name_key(lane.name)
+        if lane.code != codes[key][0] and key not in reported:  # at the second lane of that name, once
+            reported.add(key)
+            yield Hit(ctx.here, ("pelaksana", index, "nama"), {"name": lane.name, "codes": ", ".join(codes[key])})

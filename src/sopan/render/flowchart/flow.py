@@ -14,7 +14,7 @@ import itertools
 from dataclasses import dataclass
 
 from .labels import LABEL_CLEARANCE, Scene, place_label
-from .nodes import END_NODE, ConnectorNode, NodeKey, StepNode, enters_page
+from .nodes import END_NODE, END_ROW, ConnectorNode, NodeKey, StepNode, enters_page
 from .page import Arrow, Band, Column, Label, Marker, Point, Rect, Row, Symbol, SymbolKind
 from .plan import Edge
 from .routing import Obstacle, Router
@@ -51,7 +51,7 @@ class PageFlow:
     area: Rect
     lane_columns: dict[str, Column]
     rows: dict[int, Row]
-    rooms: dict[int, float]  # room above a row's symbol for incoming connectors
+    rooms: dict[int, float]  # room above a row's symbol (END_ROW: the end terminator's) for incoming connectors
     bands: dict[str, Band]
     kinds: dict[int, SymbolKind]
     step_lanes: dict[int, list[str]]
@@ -168,19 +168,29 @@ class _Drawing:
         band = flow.bands.get("end")
         if band is not None and flow.end_lane is not None:
             w, h = style.size("terminator")
-            box = centred(flow.lane_columns[flow.end_lane], band.y + band.height / 2, w, h)
+            cy = (band.y + flow.rooms.get(END_ROW, 0.0) + band.bottom) / 2
+            box = centred(flow.lane_columns[flow.end_lane], cy, w, h)
             self.nodes[END_NODE] = Node.of(Symbol("terminator", box, None, flow.end_lane), style)
 
     def _place_connectors(self) -> None:
         flow = self.flow
         targets = {k: self.nodes[StepNode(k)].symbol for k in flow.rows}
+        if END_NODE in self.nodes:
+            targets[END_ROW] = self.nodes[END_NODE].symbol
         top_taken: dict[int, int] = {}  # row entered from the row above -> side for its incoming connectors
         for e in flow.edges:
             source, target_key = e.source, e.target
-            if isinstance(source, StepNode) and isinstance(target_key, StepNode) and source.index < target_key.index:
-                target = targets[target_key.index]
-                from_right = self.nodes[source].symbol.box.cx > target.box.cx + 0.5
-                top_taken.setdefault(target_key.index, -1 if from_right else 1)
+            if not isinstance(source, StepNode):
+                continue
+            if isinstance(target_key, StepNode) and source.index < target_key.index:
+                row = target_key.index
+            elif target_key == END_NODE:
+                row = END_ROW
+            else:
+                continue
+            target = targets[row]
+            from_right = self.nodes[source].symbol.box.cx > target.box.cx + 0.5
+            top_taken.setdefault(row, -1 if from_right else 1)
         for symbol in place_connectors(
             flow.connectors, flow.bands.get("out"), targets, top_taken, flow.lane_columns, self.style
         ):

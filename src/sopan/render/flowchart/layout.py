@@ -20,7 +20,7 @@ from ..text import PT
 from .cells import CellText, step_paragraphs
 from .columns import TableColumns, build_columns
 from .flow import PageEdge, PageFlow, draw_flow
-from .nodes import END_NODE, ConnectorNode, NodeKey, StepNode
+from .nodes import END_NODE, END_ROW, ConnectorNode, NodeKey, StepNode
 from .page import Band, Column, Page, PageSpec, Rect, Row
 from .plan import Edge, FlowPlan, plan_flow
 from .rows import RowText, fit_row, place_cells
@@ -59,13 +59,18 @@ class _Sheet:
         return [e for e in self.plan.edges if not self.plan.implicit(e)]
 
     def incoming(self, a: int, b: int) -> Counter[int]:
-        """Rows a..b-1 that receive arrows from other pages, with how many (each gets an in-connector)."""
+        """Rows a..b-1 that receive arrows from other pages, with how many (each gets an in-connector); an
+        arrow to the end terminator's own row counts for ``END_ROW``."""
         counts: Counter[int] = Counter()
         for edge in self.drawn_edges():
             t = self.target_row(edge)
             if a <= t < b and not a <= edge.source < b:
-                counts[t] += 1
+                counts[self.connector_row(edge)] += 1
         return counts
+
+    def connector_row(self, edge: Edge) -> int:
+        """Where an in-connector of ``edge`` goes: its target's row, or the end band (``END_ROW``)."""
+        return END_ROW if edge.target is None and self.plan.extra_end else self.target_row(edge)
 
     def bands(self, a: int, b: int) -> dict[str, int]:
         """Band kind -> the most connectors it holds in one lane (1 for the end band), for rows a..b-1."""
@@ -78,11 +83,19 @@ class _Sheet:
         if outgoing:
             out["out"] = max(outgoing.values())
         if self.plan.extra_end and self.plan.final is not None and a <= self.plan.final < b:
-            out["end"] = 1
+            out["end"] = self.incoming(a, b)[END_ROW]
         return out
 
+    def end_room(self, a: int, b: int) -> float:
+        """The room above the end terminator for its incoming connectors, on a page of rows a..b-1."""
+        count = self.incoming(a, b)[END_ROW]
+        return self.style.connector_room(count) if count else 0.0
+
     def band_height(self, kind: str, count: int) -> float:
-        return self.style.row_min("terminator") if kind == "end" else self.style.band_height(count)
+        """The out band for ``count`` connectors in one lane; the end band with room for ``count`` incoming."""
+        if kind == "end":
+            return self.style.row_min("terminator") + (self.style.connector_room(count) if count else 0.0)
+        return self.style.band_height(count)
 
     def heights(self, a: int, b: int) -> dict[int, tuple[float, float]]:
         """Row -> (height, room above its symbol for in-connectors) for a page holding rows a..b-1."""
@@ -205,13 +218,15 @@ def _letter_connectors(
             continue
         letter = connector_letter(letters)
         letters += 1
+        row = sheet.connector_row(edge)
         page_edges[source_page].append(PageEdge(edge, StepNode(edge.source), ConnectorNode("out", letter), letter))
         page_edges[target_page].append(PageEdge(edge, ConnectorNode("in", letter), target, letter))
         source_lane, target_lane = plan.step_lanes[edge.source][0], plan.step_lanes[t][0]
         page_connectors[source_page].append(
             ConnectorSpec(letter, "out", numbers[edge.source], source_lane, edge.source, edge.exit)
         )
-        page_connectors[target_page].append(ConnectorSpec(letter, "in", numbers[t], target_lane, t, edge.exit))
+        step = None if row == END_ROW else numbers[t]
+        page_connectors[target_page].append(ConnectorSpec(letter, "in", step, target_lane, row, edge.exit))
     return page_edges, page_connectors
 
 
@@ -242,7 +257,7 @@ def _page(
         rows[k] = Row(frame.numbers[k], y, height, cells, texts[k].size, texts[k].truncated)
         y += height
         if k == plan.final and "end" in needed:
-            bands["end"] = Band("end", y, sheet.band_height("end", 1))
+            bands["end"] = Band("end", y, sheet.band_height("end", needed["end"]))
             y += bands["end"].height
     if "out" in needed:
         bands["out"] = Band("out", y, sheet.band_height("out", needed["out"]))
@@ -254,7 +269,7 @@ def _page(
             area=area,
             lane_columns=lane_columns,
             rows=rows,
-            rooms={k: room for k, (_, room) in heights.items()},
+            rooms={k: room for k, (_, room) in heights.items()} | {END_ROW: sheet.end_room(a, b)},
             bands=bands,
             kinds=dict(enumerate(plan.kinds)),
             step_lanes=dict(enumerate(plan.step_lanes)),

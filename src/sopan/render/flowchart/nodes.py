@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
-__all__ = ["END_NODE", "ConnectorNode", "EndNode", "NodeKey", "StepNode", "enters_page"]
+__all__ = ["END_NODE", "END_ROW", "ConnectorNode", "EndNode", "NodeKey", "StepNode", "enters_page"]
 
 
 @dataclass(frozen=True)
@@ -17,7 +17,7 @@ class StepNode:
 
 @dataclass(frozen=True)
 class EndNode:
-    """The end terminator in its own row below a final decision."""
+    """The end terminator in its own row below the final step (a decision, or one other steps end beside)."""
 
 
 @dataclass(frozen=True)
@@ -34,6 +34,8 @@ class ConnectorNode:
 
 NodeKey = StepNode | EndNode | ConnectorNode
 END_NODE = EndNode()
+END_ROW = -1
+"""The end terminator's band where a page's rooms and connectors are keyed by step index."""
 
 
 def enters_page(key: NodeKey) -> bool:

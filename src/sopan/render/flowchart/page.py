@@ -184,7 +184,7 @@ class Row:
 @dataclass(frozen=True)
 class Band:
     """A table row without a step: ``out`` holds the outgoing off-page connectors at the bottom of the page,
-    ``end`` the end terminator after a final decision."""
+    ``end`` the end terminator of its own below the final step (see ``plan``)."""
 
     kind: Literal["out", "end"]
     y: float
@@ -201,7 +201,7 @@ SymbolKind = Literal["terminator", "process", "decision", "connector_out", "conn
 @dataclass(frozen=True)
 class Symbol:
     """A flowchart symbol. ``step`` is the step it draws (for connectors: the step whose lane holds it; None for
-    the end terminator drawn after a final decision). ``letter`` names an off-page connector pair."""
+    the end terminator in its own row below the final step). ``letter`` names an off-page connector pair."""
 
     kind: SymbolKind
     box: Rect

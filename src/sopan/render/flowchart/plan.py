@@ -1,10 +1,12 @@
 """The flow facts the drawing needs: lanes of each step, symbol kinds, the final step and the edges.
 
 The first step and the final step (the last one, in table order, whose flow reaches ``selesai``) are drawn as
-terminators unless they are decisions: a decision stays a diamond, and when the final step is one, an extra
-end terminator in its own row below it receives its ``selesai`` exits. An edge from the final terminator to
-``selesai`` is the terminator itself and is not drawn; every other edge to ``selesai`` ends at the final
-terminator. Lanes a step names that the SOP does not declare get their own column (so nothing is lost).
+terminators unless they are decisions: a decision stays a diamond. When the final step is a decision, or when
+any other step (a decision's exit or a ``lanjut``) also reaches ``selesai``, the final step stays a plain
+symbol and an extra end terminator in its own row below it receives every ``selesai`` edge: an exit that
+ends the procedure never runs into another step's box (which would say that step is done too). Otherwise the
+final terminator's own edge to ``selesai`` is the terminator itself and is not drawn.
+Lanes a step names that the SOP does not declare get their own column (so nothing is lost).
 """
 
 from __future__ import annotations
@@ -91,7 +93,8 @@ def plan_flow(sop: Sop) -> FlowPlan:
     kinds: list[SymbolKind] = ["decision" if s.decision is not None else "process" for s in sop.steps]
     if kinds[0] == "process":
         kinds[0] = "terminator"
-    extra_end = final is not None and kinds[final] == "decision"
+    shared_end = any(e.target is None and e.source != final for e in edges)
+    extra_end = final is not None and (kinds[final] == "decision" or shared_end)
     if final is not None and not extra_end:
         kinds[final] = "terminator"
     return FlowPlan(lanes, step_lanes, kinds, final, extra_end, edges, warnings)

@@ -142,11 +142,12 @@ def place_markers(node: Node, lanes: list[str], columns: dict[str, Column], styl
 @dataclass(frozen=True)
 class ConnectorSpec:
     """An off-page connector of this page: ``out`` in the bottom band in the lane of the step the arrow
-    leaves, ``in`` above the symbol of the step (row index ``row``) it enters."""
+    leaves, ``in`` above the symbol of the step (row index ``row``) it enters, or above the end terminator in
+    its band (``row`` ``END_ROW``, ``step`` None)."""
 
     letter: str
     direction: str
-    step: int
+    step: int | None
     lane: str
     row: int
     exit: str | None = None
