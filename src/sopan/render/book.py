@@ -92,7 +92,9 @@ def load_book(folder: Path | str) -> tuple[Book, Library]:
 def _cover(book: Book) -> str:
     organisation = book.organisation
     parts = ['<section class="sop-sheet book-cover">']
-    logo = inline_image(str(book.folder / organisation.logo)) if organisation.logo and book.folder else None
+    logo = organisation.logo
+    if logo and not logo.startswith("data:"):  # a data URI is the logo an office uploaded, already inline
+        logo = inline_image(str(book.folder / logo)) if book.folder else None
     if logo:
         parts.append(f'<img class="book-cover__logo" src="{escape(logo, quote=True)}" alt="Logo"/>')
     parts.append(f'<h1 class="book-cover__title">{TITLE}</h1>')

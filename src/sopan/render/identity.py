@@ -142,7 +142,8 @@ def build_identity(
         unit_lines = tuple(line.upper() for line in [*organisation.parents, organisation.name])
         address = organisation.address
         if organisation.logo:
-            logo = str(organisation_dir / organisation.logo) if organisation_dir else organisation.logo
+            inline = organisation.logo.startswith("data:")  # an uploaded logo, already inline
+            logo = str(organisation_dir / organisation.logo) if organisation_dir and not inline else organisation.logo
     related = tuple(_reference_text(ref, sop, resolve) for ref in sop.related)
     grid = (
         (IdentityBlock("Dasar Hukum", tuple(sop.legal_basis), numbered=True),
