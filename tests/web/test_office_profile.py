@@ -5,6 +5,7 @@ refused change kept."""
 from __future__ import annotations
 
 import io
+import json
 import zipfile
 from pathlib import Path
 from typing import Any
@@ -20,7 +21,7 @@ from sopan.io.yaml_io import dump_yaml
 from sopan.model.sop import Sop as SopModel
 from sopan.render.book import Book, _cover
 from sopan.render.docx import sop_docx
-from sopan.web.accounts.models import Administrator
+from sopan.web.accounts.models import Administrator, ApiToken
 from sopan.web.catalog.models import Organisation
 from sopan.web.catalog.profile import LOGO_MAX_BYTES, ProfileError, change_profile, check_logo, organisation_model
 from sopan.web.catalog.publishing import publish_library
@@ -181,3 +182,41 @@ def test_only_administrators_of_the_organisation_reach_the_profile(office: Offic
     office.organisation.refresh_from_db()
     assert office.organisation.name == "Kecamatan Contoh"
     assert Client().get(url).status_code == 302
+
+
+def test_the_api_reads_and_changes_the_profile_as_the_page_does(office: Office) -> None:
+    organisation = office.organisation
+    user = User.objects.create_user("integrasi")
+    Administrator.objects.create(user=user, organisation=organisation)
+    client = Client(headers={"Authorization": f"Bearer {ApiToken.issue(user, 'sdm')[1]}"})
+    url = "/api/organisations/kec-contoh/profile"
+    shown = client.get(url).json()
+    assert (shown["nama"], shown["zona_waktu"], shown["changed_by_office"], shown["logo"]) == (
+        "Kecamatan Contoh",
+        "Asia/Jakarta",
+        [],
+        None,
+    )
+    changed = client.patch(url, json.dumps({"alamat": "Jl. Baru 2"}), content_type="application/json").json()
+    assert changed["alamat"] == "Jl. Baru 2" and changed["changed_by_office"] == ["alamat"]
+    assert changed["library"]["alamat"] is None and changed["nama"] == "Kecamatan Contoh"
+    bad = {"nama": "Nama Baru", "jam_kerja": {"senin": "07:30-16:00", "hariraya": "08:00-12:00"}}
+    refused = client.patch(url, json.dumps(bad), content_type="application/json", headers={"Accept-Language": "en"})
+    assert refused.status_code == 422 and refused.json()["code"] == "invalid_profile"
+    assert "unknown day 'hariraya'" in refused.json()["message"]
+    organisation.refresh_from_db()
+    assert (organisation.name, organisation.office_changes) == ("Kecamatan Contoh", {"alamat": "Jl. Baru 2"})
+    back = client.patch(url, json.dumps({"kembalikan": ["alamat"]}), content_type="application/json").json()
+    assert back["alamat"] is None and back["changed_by_office"] == []
+    logo = client.post(f"{url}/logo", {"logo": SimpleUploadedFile("logo.gif", b"GIF89a broken", "image/gif")})
+    assert logo.status_code == 422 and "bukan gambar" in logo.json()["message"]
+    logo = client.post(f"{url}/logo", {"logo": SimpleUploadedFile("logo.png", png(), "image/png")})
+    assert logo.status_code == 200 and logo.json()["logo"] == "image/png"
+    assert client.delete(f"{url}/logo").json()["logo"] is None
+    other = User.objects.create_user("lain")
+    Administrator.objects.create(user=other, organisation=Organisation.objects.get(code="kec-lain"))
+    stranger = Client(headers={"Authorization": f"Bearer {ApiToken.issue(other, 'sdm')[1]}"})
+    assert stranger.get(url).status_code == 404
+    assert stranger.patch(url, json.dumps({"nama": "X"}), content_type="application/json").status_code == 404
+    assert Client().get(url).status_code == 401
+    assert "/api/organisations/{code}/profile" in client.get("/api/openapi.json").json()["paths"]
