@@ -83,6 +83,9 @@ def test_openapi_lists_every_endpoint(db) -> None:
         "/api/organisations/{code}/personal-data/anonymise-due": ["post"],
         "/api/pemantauan/{organisation}/{key}/kinerja": ["get"],
         "/api/pemantauan/{organisation}/log": ["get"],
+        "/api/organisations/{code}/profile": ["get", "patch"],
+        "/api/organisations/{code}/profile/logo": ["delete", "post"],
+        "/api/organisations/{code}/calendar": ["delete", "get", "post"],
     }
     assert set(schema["components"]["securitySchemes"]) == {"TokenAuth", "SignedInSession"}
     public = {path for path, methods in schema["paths"].items() for op in methods.values() if not op.get("security")}

@@ -107,6 +107,8 @@ def test_unreadable_hours_are_refused_with_the_loaders_message_and_nothing_is_sa
     assert response.context["form"]["nama"].value() == "Nama Baru"  # what was typed stays on the page
     organisation.refresh_from_db()
     assert (organisation.name, organisation.office_changes) == ("Kecamatan Contoh", {})
+    unknown = client.post(url, {"aksi": "hapus-semua"})
+    assert unknown.status_code == 400 and "Tindakan tidak dikenal" in unknown.content.decode()
     client.cookies["sopan_lang"] = "en"
     english = client.post(url, profile_form(organisation, **WEEK)).content.decode()
     assert "The profile was not saved" in english and "no working day at all" in english

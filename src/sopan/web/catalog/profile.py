@@ -27,6 +27,7 @@ __all__ = [
     "check_logo",
     "effective_definition",
     "file_values",
+    "logo_data_uri",
     "organisation_model",
     "profile_of",
     "remove_logo",
@@ -194,7 +195,12 @@ def organisation_model(organisation: Organisation) -> OrganisationModel:
     """The organisation as the documents print it: the profile in force and the uploaded logo inline (a data
     URI, so the identity page and the book cover need no file). Without an upload, the file's logo path stays."""
     model = _validated(effective_definition(organisation))
-    if organisation.logo:
-        encoded = base64.b64encode(bytes(organisation.logo)).decode("ascii")
-        model = model.model_copy(update={"logo": f"data:{organisation.logo_type};base64,{encoded}"})
-    return model
+    logo = logo_data_uri(organisation)
+    return model.model_copy(update={"logo": logo}) if logo else model
+
+
+def logo_data_uri(organisation: Organisation) -> str | None:
+    """The uploaded logo as a data URI (None without one)."""
+    if not organisation.logo:
+        return None
+    return f"data:{organisation.logo_type};base64,{base64.b64encode(bytes(organisation.logo)).decode('ascii')}"

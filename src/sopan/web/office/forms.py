@@ -14,7 +14,7 @@ from sopan.web.catalog.models import Organisation
 from sopan.web.catalog.profile import PROFILE_KEYS, same_value, values_in_force
 from sopan.worktime.hours import DAY_NAMES, OfficeHours
 
-__all__ = ["KINDS", "CalendarChangeForm", "CalendarRemoveForm", "LogoForm", "ProfileForm", "errors_of"]
+__all__ = ["KINDS", "ZONES", "CalendarChangeForm", "CalendarRemoveForm", "LogoForm", "ProfileForm", "errors_of"]
 
 KINDS = {"libur": "holiday", "jam": "hours", "buka": "open"}  # the form's words, as `sopan kalender` names them
 ZONES = ("Asia/Jakarta", "Asia/Makassar", "Asia/Jayapura")

@@ -6,7 +6,6 @@ organisation has administrators. Every change is a POST with CSRF, made whole or
 
 from __future__ import annotations
 
-import base64
 import datetime as dt
 
 from django.contrib import messages
@@ -19,10 +18,10 @@ from sopan.i18n import t
 from sopan.web.cases.access import administered_organisations
 from sopan.web.catalog.local_calendar import WHAT, LocalCalendarError, year_of
 from sopan.web.catalog.models import Organisation
-from sopan.web.catalog.profile import PROFILE_KEYS, ProfileError, file_values
+from sopan.web.catalog.profile import PROFILE_KEYS, ProfileError, file_values, logo_data_uri
 from sopan.web.catalog.runtime import calendar_for
 from sopan.web.office.changes import change_calendar, drop_logo, undo_calendar, update_profile, upload_logo
-from sopan.web.office.forms import CalendarChangeForm, CalendarRemoveForm, LogoForm, ProfileForm, errors_of
+from sopan.web.office.forms import ZONES, CalendarChangeForm, CalendarRemoveForm, LogoForm, ProfileForm, errors_of
 from sopan.worktime.hours import DAY_NAMES
 
 __all__ = ["calendar_page", "profile_page"]
@@ -54,12 +53,12 @@ def profile_page(request: HttpRequest, organisation: str) -> HttpResponse:
             form = ProfileForm(request.POST)
             if _save_profile(request, office, form):
                 return redirect("office-profile", organisation=office.code)
-        elif action in ("logo", "hapus-logo") and _save_logo(request, office, action):
-            return redirect("office-profile", organisation=office.code)
+        elif action in ("logo", "hapus-logo"):
+            if _save_logo(request, office, action):
+                return redirect("office-profile", organisation=office.code)
+        else:
+            _refuse(request, [t("Tindakan tidak dikenal.", "Unknown action.", lang)])
         status = 400
-    logo = None
-    if office.logo:
-        logo = f"data:{office.logo_type};base64,{base64.b64encode(bytes(office.logo)).decode('ascii')}"
     from_file = file_values(office)
     rows = [(key, key in office.office_changes, _shown(from_file.get(key), lang)) for key in PROFILE_KEYS]
     return render(
@@ -71,9 +70,9 @@ def profile_page(request: HttpRequest, organisation: str) -> HttpResponse:
             "days": [(day, form[f"jam_{day}"]) for day in DAY_NAMES],
             "sources": rows,
             "changed": sorted(office.office_changes),
-            "logo": logo,
+            "logo": logo_data_uri(office),
             "file_logo": (office.definition or {}).get("logo"),
-            "zones": ("Asia/Jakarta", "Asia/Makassar", "Asia/Jayapura"),
+            "zones": ZONES,
         },
         status=status,
     )
