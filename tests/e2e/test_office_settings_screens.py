@@ -31,6 +31,13 @@ def login(page, base: str, username: str, password: str) -> None:
     page.wait_for_url(f"{base}/tugas/")
 
 
+def submit(page, form: str, outcome: str) -> str:
+    """Send a form of the page and wait for its message (success or error); the messages' text."""
+    page.click(f"{form} button[type=submit]")
+    page.wait_for_selector(f".messages li.{outcome}")
+    return page.locator(".messages").inner_text()
+
+
 def shot(page, name: str) -> None:
     if SHOTS:
         page.screenshot(path=f"{SHOTS}/{name}.png", full_page=True)
@@ -53,17 +60,14 @@ def test_a_local_holiday_set_in_the_browser_moves_a_cases_due_time(
     page.select_option("select[name=jenis]", "libur")
     page.fill("#ubah input[name=dari]", "2026-11-24")
     page.fill("#ubah input[name=nama]", "Hari Jadi Kabupaten")
-    page.click("#ubah button[type=submit]")
-    page.wait_for_selector(".messages li.success")
+    submit(page, "#ubah", "success")
     row = page.locator("#tahun tr", has_text="2026-11-24").inner_text()
     assert "Libur lokal" in row and "Hari Jadi Kabupaten" in row
     shot(page, "office-calendar-1366")
     # a period that ends before it starts: refused in the browser's language, nothing kept
     page.fill("#ubah input[name=dari]", "2026-12-20")
     page.fill("#ubah input[name=sampai]", "2026-12-10")
-    page.click("#ubah button[type=submit]")
-    page.wait_for_selector(".messages li.error")
-    assert "lebih awal dari tanggal awal" in page.locator(".messages").inner_text()
+    assert "lebih awal dari tanggal awal" in submit(page, "#ubah", "error")
     assert CalendarOverride.objects.count() == 1
     shot(page, "office-calendar-refused-1366")
     after = open_case(office, MONDAY_EVENING)
@@ -94,21 +98,17 @@ def test_the_profile_takes_a_logo_and_refuses_unreadable_hours(live_server, offi
     login(page, live_server.url, "pengelola", PASSWORD)
     page.goto(f"{live_server.url}/pengelola/kec-contoh/profil/")
     page.set_input_files("#logo input[type=file]", str(logo))
-    page.click("#logo button[type=submit]")
-    page.wait_for_selector(".messages li.success")
+    submit(page, "#logo", "success")
     assert page.locator("img.logo-preview").count() == 1
     page.fill("#profil input[name=alamat]", "Jl. Raya Contoh 1")
     page.fill("#jam-sabtu", "08:00-12:00")
-    page.click("#profil button[type=submit]")
-    page.wait_for_selector(".messages li.success")
+    submit(page, "#profil", "success")
     sources = page.locator("#sumber").inner_text()
     assert sources.count("diubah kantor (menang)") == 2 and "unggahan kantor (menang)" in sources
     shot(page, "office-profile-1366")
     page.fill("#jam-senin", "jam 8 sampai 12")
     page.fill("#profil input[name=nama]", "Nama Tidak Tersimpan")
-    page.click("#profil button[type=submit]")
-    page.wait_for_selector(".messages li.error")
-    assert "jam_kerja.senin" in page.locator(".messages").inner_text()
+    assert "jam_kerja.senin" in submit(page, "#profil", "error")
     shot(page, "office-profile-refused-1366")
     office.organisation.refresh_from_db()
     assert office.organisation.name == "Kecamatan Contoh" and office.organisation.address == "Jl. Raya Contoh 1"
