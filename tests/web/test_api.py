@@ -86,6 +86,9 @@ def test_openapi_lists_every_endpoint(db) -> None:
         "/api/pemantauan/{organisation}/tabel7/{year}/{half}": ["get"],
         "/api/pemantauan/{organisation}/{key}/evaluasi/{year}/{half}": ["get"],
         "/api/pemantauan/{organisation}/log": ["get"],
+        "/api/organisations/{code}/profile": ["get", "patch"],
+        "/api/organisations/{code}/profile/logo": ["delete", "post"],
+        "/api/organisations/{code}/calendar": ["delete", "get", "post"],
     }
     assert set(schema["components"]["securitySchemes"]) == {"TokenAuth", "SignedInSession"}
     public = {path for path, methods in schema["paths"].items() for op in methods.values() if not op.get("security")}

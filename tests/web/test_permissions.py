@@ -28,7 +28,7 @@ from sopan.model.sop import Sop as SopModel
 from sopan.web.accounts.models import Administrator, ApiToken, RoleAssignment
 from sopan.web.cases.models import Case, Event
 from sopan.web.cases.services import submit
-from sopan.web.catalog.models import Organisation, Role
+from sopan.web.catalog.models import CalendarOverride, Organisation, Role
 from sopan.web.catalog.publishing import publish_sop
 from tests.factories import SERVICE_SOP, at
 from tests.web.factories import NOBODY
@@ -524,3 +524,67 @@ def test_evaluation_api(world: World, who: Who, view: str, target: str) -> None:
     check(response.status_code == expected, where, expected, response.status_code)
     if expected == 200:
         _personal(response.content.decode(), target, False, where)
+
+
+# ----- the office's settings: profile, logo and local calendar, its administrator only ---------------------------
+OFFICE_VIEWS = ("profile", "profile-change", "calendar", "calendar-change")
+OFFICE_VIEWS += ("api-profile", "api-profile-change", "api-calendar", "api-calendar-change")
+OFFICE_CELLS = [
+    pytest.param(who, view, org, id=cell(view, who, org))
+    for who in PEOPLE + ADMINISTRATORS
+    for view in OFFICE_VIEWS
+    for org in ORGS
+]
+
+
+def _office_request(world: World, who: Who, view: str, organisation: str) -> Any:
+    if view.startswith("api"):
+        client = api(world, who, "token")
+        if view == "api-profile":
+            return client.get(f"/api/organisations/{organisation}/profile")
+        if view == "api-profile-change":
+            body = json.dumps({"nama": "Diubah"})
+            return client.patch(f"/api/organisations/{organisation}/profile", body, content_type="application/json")
+        if view == "api-calendar":
+            return client.get(f"/api/organisations/{organisation}/calendar", {"year": 2026})
+        body = json.dumps({"kind": "libur", "start": "2026-12-15"})
+        return client.post(f"/api/organisations/{organisation}/calendar", body, content_type="application/json")
+    client = screen(world, who)
+    if view.startswith("profile"):
+        url = reverse("office-profile", args=[organisation])
+        if view == "profile":
+            return client.get(url)
+        fields = {"aksi": "profil", "nama": "Diubah", "zona_waktu": "Asia/Jakarta", "jam_senin": "08:00-12:00"}
+        return client.post(url, fields)
+    url = reverse("office-calendar", args=[organisation])
+    if view == "calendar":
+        return client.get(url)
+    return client.post(url, {"aksi": "ubah", "jenis": "libur", "dari": "2026-12-15"})
+
+
+@pytest.mark.parametrize(("who", "view", "organisation"), OFFICE_CELLS)
+def test_office_settings(world: World, who: Who, view: str, organisation: str) -> None:
+    """Only the organisation's administrator reads or changes its profile and calendar; anyone else changes
+    nothing and learns nothing (404), anonymous visitors go to the login page or get 401."""
+    where = cell(view, who, organisation)
+    administers = who.role == "pengelola" and who.organisation == organisation
+    response = _office_request(world, who, view, organisation)
+    if who.anonymous:
+        if view.startswith("api"):
+            check(response.status_code == 401, where, 401, response.status_code)
+        else:
+            _to_login(response, where)
+    else:
+        changes = view.endswith("change")
+        expected = (302 if changes and not view.startswith("api") else 200) if administers else 404
+        check(response.status_code == expected, where, expected, response.status_code)
+    changed = {
+        "names": sorted(Organisation.objects.filter(name="Diubah").values_list("code", flat=True)),
+        "days": sorted(CalendarOverride.objects.values_list("organisation__code", flat=True)),
+    }
+    touched = administers and view.endswith("change")
+    expected_change = {
+        "names": [organisation] if touched and "profile" in view else [],
+        "days": [organisation] if touched and "calendar" in view else [],
+    }
+    check(changed == expected_change, where, expected_change, changed)

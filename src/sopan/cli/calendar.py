@@ -33,12 +33,6 @@ EndArgument = Annotated[
     str | None, typer.Argument(help=t("Sampai tanggal ini (termasuk).", "Until this date (inclusive)."))
 ]
 NameOption = Annotated[str, typer.Option("--nama", help=t("Keterangan, mis. Hari Jadi Kabupaten.", "A label."))]
-_WHAT = {
-    "national": ("Libur nasional / cuti bersama", "National holiday / cuti bersama"),
-    "local-holiday": ("Libur lokal", "Local holiday"),
-    "hours": ("Jam kerja berubah", "Changed hours"),
-    "open": ("Tetap buka", "Kept open"),
-}
 
 
 def _date(text: str, what: str) -> dt.date:
@@ -73,14 +67,14 @@ def _organisation(code: str) -> Organisation:
 def _change(code: str, kind: str, start: str, end: str | None, name: str = "", hours: str = "") -> None:
     first, last = _date(start, t("Tanggal", "Date")), _date(end, t("Tanggal akhir", "End date")) if end else None
     organisation = _organisation(code)
-    from ..web.catalog.local_calendar import LocalCalendarError, set_days
+    from ..web.catalog.local_calendar import WHAT, LocalCalendarError, set_days
 
     try:
         days = set_days(organisation, kind, first, last, name=name, hours=hours)
     except LocalCalendarError as error:
         err.print(f"{organisation.code}: {error.text()}")
         raise typer.Exit(1) from None
-    label = t(*_WHAT["local-holiday" if kind == "holiday" else kind])
+    label = t(*WHAT["local-holiday" if kind == "holiday" else kind])
     span = f"{days[0]}" if len(days) == 1 else f"{days[0]} - {days[-1]} ({len(days)} {t('hari', 'days')})"
     out.print(f"{organisation.name}: {label}, {span}" + (f", {hours}" if hours else ""))
 
@@ -91,7 +85,7 @@ def show(
     year: Annotated[int, typer.Option("--tahun", help=t("Tahun.", "Year."))] = dt.date.today().year,
 ) -> None:
     organisation = _organisation(code)
-    from ..web.catalog.local_calendar import year_of
+    from ..web.catalog.local_calendar import WHAT, year_of
     from ..web.catalog.runtime import calendar_for
     from ..worktime.hours import DAY_NAMES
 
@@ -104,7 +98,7 @@ def show(
     table.add_column(t("Jam kerja", "Hours"))
     for day in year_of(organisation, year):
         table.add_row(
-            day.date.isoformat(), DAY_NAMES[day.date.weekday()], t(*_WHAT[day.what]), day.name, day.hours or "-"
+            day.date.isoformat(), DAY_NAMES[day.date.weekday()], t(*WHAT[day.what]), day.name, day.hours or "-"
         )
     out.print(table)
 

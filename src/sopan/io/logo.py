@@ -37,8 +37,8 @@ def _fail(id_text: str, en_text: str) -> LogoCheck:
 
 def check_logo(logo: str | None, folder: Path | None) -> LogoCheck:
     """Check ``logo`` (``organisasi.yaml``'s path, relative to the organisation's ``folder``)."""
-    if not logo or not logo.strip():
-        return LogoCheck()
+    if not logo or not logo.strip() or logo.startswith("data:image/"):
+        return LogoCheck()  # none, or an office's upload inlined by the web layer (checked as an image on upload)
     if folder is None:
         return _fail("folder organisasi tidak diketahui", "the organisation's folder is unknown")
     relative = Path(logo.strip())

@@ -110,8 +110,11 @@ def book_warnings(book: Book) -> list[tuple[str, str]]:
 def _cover(book: Book) -> str:
     organisation = book.organisation
     parts = ['<section class="sop-sheet book-cover">']
-    usable = check_logo(organisation.logo, book.folder).path
-    logo = inline_image(str(usable)) if usable is not None else None
+    if organisation.logo and organisation.logo.startswith("data:"):  # a logo an office uploaded, already inline
+        logo: str | None = organisation.logo
+    else:
+        usable = check_logo(organisation.logo, book.folder).path
+        logo = inline_image(str(usable)) if usable is not None else None
     if logo:
         parts.append(f'<img class="book-cover__logo" src="{escape(logo, quote=True)}" alt="Logo"/>')
     parts.append(f'<h1 class="book-cover__title">{TITLE}</h1>')

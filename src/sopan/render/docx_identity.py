@@ -8,6 +8,8 @@ for every run; LibreOffice substitutes the metric-compatible Liberation Sans.
 
 from __future__ import annotations
 
+import base64
+from io import BytesIO
 from pathlib import Path
 
 from docx.document import Document
@@ -103,10 +105,18 @@ def _header(document: Document, page: IdentityPage, width: Length) -> Table:
     return table
 
 
+def _logo(logo: str | None) -> str | BytesIO | None:
+    """The logo's file, or the image of a data URI (a logo uploaded in the browser); None when there is none."""
+    if logo and logo.startswith("data:") and ";base64," in logo:
+        return BytesIO(base64.b64decode(logo.split(";base64,", 1)[1]))
+    return logo if logo and Path(logo).is_file() else None
+
+
 def _unit(cell: _Cell, page: IdentityPage) -> None:
     cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
-    if page.logo and Path(page.logo).is_file():
-        _paragraph(cell, after=Pt(6), center=True).add_run().add_picture(page.logo, height=Mm(25))
+    logo = _logo(page.logo)
+    if logo is not None:
+        _paragraph(cell, after=Pt(6), center=True).add_run().add_picture(logo, height=Mm(25))
     lines = page.unit_lines or ("",)
     for index, line in enumerate(lines):
         _text(_paragraph(cell, center=True), line, bold=True, size=14 if index == len(lines) - 1 else 12)

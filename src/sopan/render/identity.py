@@ -142,8 +142,11 @@ def build_identity(
     if organisation is not None:
         unit_lines = tuple(line.upper() for line in [*organisation.parents, organisation.name])
         address = organisation.address
-        usable = check_logo(organisation.logo, organisation_dir).path  # lint O007 says why a logo is left out
-        logo = str(usable) if usable is not None else None
+        if organisation.logo and organisation.logo.startswith("data:"):  # an uploaded logo, already inline
+            logo = organisation.logo
+        else:
+            usable = check_logo(organisation.logo, organisation_dir).path  # lint O007 says why a logo is left out
+            logo = str(usable) if usable is not None else None
     related = tuple(_reference_text(ref, sop, resolve) for ref in sop.related)
     grid = (
         (IdentityBlock("Dasar Hukum", tuple(sop.legal_basis), numbered=True),

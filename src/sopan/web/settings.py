@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "sopan.web.cases",
     "sopan.web.throttle",
     "sopan.web.monitoring",
+    "sopan.web.office",
 ]
 
 MIDDLEWARE = [

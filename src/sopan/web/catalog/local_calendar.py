@@ -14,9 +14,15 @@ from sopan.web.catalog.models import CalendarOverride, Organisation
 from sopan.web.catalog.runtime import calendar_for
 from sopan.worktime.hours import DAY_NAMES
 
-__all__ = ["MAX_DAYS", "CalendarDay", "LocalCalendarError", "remove", "set_days", "year_of"]
+__all__ = ["MAX_DAYS", "WHAT", "CalendarDay", "LocalCalendarError", "remove", "set_days", "year_of"]
 
 MAX_DAYS = 366  # one change at a time covers at most a year: a longer range is more likely a typing mistake
+WHAT = {  # what a day of the year's view is, in both languages (CalendarDay.what)
+    "national": ("Libur nasional / cuti bersama", "National holiday / cuti bersama"),
+    "local-holiday": ("Libur lokal", "Local holiday"),
+    "hours": ("Jam kerja berubah", "Changed hours"),
+    "open": ("Tetap buka", "Kept open"),
+}
 
 
 class LocalCalendarError(ValueError):

@@ -16,6 +16,16 @@ class Organisation(models.Model):
         default=dict, blank=True, help_text="jam_kerja of organisasi.yaml: day name -> hours; empty = the default week"
     )
     definition = models.JSONField(default=dict, help_text="The organisasi.yaml content")
+    address = models.CharField(max_length=500, blank=True)
+    office_changes = models.JSONField(
+        default=dict,
+        blank=True,
+        help_text="Profile keys of organisasi.yaml (nama, induk, alamat, zona_waktu, jam_kerja) the office changed in "
+        "the browser: they win over the file, also when the library is published again, until the office returns "
+        "them to the file",
+    )
+    logo = models.BinaryField(null=True, blank=True, help_text="The logo the office uploaded; wins over the file's")
+    logo_type = models.CharField(max_length=30, blank=True, help_text="The uploaded logo's media type")
     retention_months = models.PositiveIntegerField(
         null=True,
         blank=True,

@@ -15,6 +15,7 @@ from sopan.model.organisation import Organisation as OrganisationModel
 from sopan.model.sop import Sop as SopModel
 from sopan.problems import Problem, Severity
 from sopan.web.catalog.models import Organisation, Role, Sop, SopVersion
+from sopan.web.catalog.profile import apply_office_changes
 
 __all__ = ["PublishReport", "content_hash", "publish_library", "publish_sop"]
 
@@ -41,9 +42,13 @@ def _organisation(model: OrganisationModel) -> Organisation:
             "parent": " / ".join(model.parents),
             "timezone": model.timezone,
             "office_hours": model.office_hours,
+            "address": model.address or "",
             "definition": model.to_file_data(),
         },
     )
+    if organisation.office_changes:  # what the office changed in the browser wins over the file
+        apply_office_changes(organisation)
+        organisation.save()
     return organisation
 
 

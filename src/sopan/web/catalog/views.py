@@ -18,6 +18,7 @@ from sopan.render.identity import build_identity, identity_html
 from sopan.web import limits
 from sopan.web.catalog.findings import findings_for
 from sopan.web.catalog.models import Organisation, Sop, SopVersion
+from sopan.web.catalog.profile import organisation_model
 from sopan.web.catalog.runtime import process_for
 
 __all__ = ["catalog", "document_css", "download", "sop_detail"]
@@ -79,10 +80,8 @@ def sop_detail(request: HttpRequest, organisation: str, key: str, number: int | 
 
 
 def _organisation_model(version: SopVersion) -> OrganisationModel:
-    organisation = version.sop.organisation
-    return OrganisationModel.model_validate(
-        organisation.definition or {"kode": organisation.code, "nama": organisation.name}
-    )
+    """The organisation as its documents print it: its profile in force and the logo it uploaded."""
+    return organisation_model(version.sop.organisation)
 
 
 DOWNLOADS = {
