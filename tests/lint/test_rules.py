@@ -167,14 +167,14 @@ def test_a_title_the_decree_marks_a_duplicate_is_not_missing(tmp_path: Path) -> 
     assert problems[0].line is not None
 
 
-def test_a_logo_is_a_whole_image_inside_the_organisation_folder(tmp_path: Path) -> None:
+def test_a_logo_is_a_whole_image(tmp_path: Path) -> None:
     organisation = copy.deepcopy(ORG)
     folder = tmp_path / "uji"
     folder.mkdir()
     (folder / "logo.png").write_bytes(tiny_png())
     (folder / "kosong.png").write_bytes(b"")
-    (tmp_path / "luar.png").write_bytes(tiny_png())
-    for logo, expected in [("logo.png", None), ("kosong.png", "not a whole"), ("../luar.png", "inside")]:
+    # a path that leaves the folder is refused when the file is read (F003, tests/hostile), before lint runs
+    for logo, expected in [("logo.png", None), ("kosong.png", "not a whole")]:
         organisation["logo"] = logo
         problems = [p for p in lint_library(_library(tmp_path, {"surat": GOOD}, organisation)) if p.code == "O007"]
         if expected is None:

@@ -20,6 +20,7 @@ from ruamel.yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 from ..model import Organisation, Sop
 from ..problems import Message, Problem, Severity
 from .guard import MAX_FILE_BYTES, screen_text, screen_tree
+from .logo import MAX_LOGO_BYTES
 from .messages import validation_message
 
 __all__ = [
@@ -295,9 +296,6 @@ def load_sop(path: Path | str) -> Sop:
     if result.model is None:
         raise SopFileError(result.problems)
     return result.model
-
-
-MAX_LOGO_BYTES = 5_000_000
 
 
 def read_organisation(path: Path | str) -> LoadResult[Organisation]:
