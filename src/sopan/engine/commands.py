@@ -143,11 +143,15 @@ class RecordOutsideStep(_TaskCommand):
 
 @dataclass(frozen=True, kw_only=True)
 class CancelCase(_Command):
+    """Stop a case of an SOP that is not Pelayanan (no applicant to refuse), with the reason."""
+
     reason: str
 
 
 @dataclass(frozen=True, kw_only=True)
 class RejectCase(_Command):
+    """Refuse a Pelayanan application at the current step, with a reason the applicant sees."""
+
     reason: str
 
 

@@ -445,6 +445,12 @@ class _Decider:
 
     def cancel(self, command: CancelCase) -> None:
         self.open_state()
+        if self.process.is_service:
+            raise Refusal(
+                RefusalCode.NOT_CANCELLABLE,
+                "Permohonan pelayanan tidak dibatalkan: tolak permohonan dengan alasannya.",
+                "A service application is not cancelled: reject it with the reason.",
+            )
         self.require_roles(self.process.internal_roles, "membatalkan kasus", "cancelling the case")
         if _blank(command.reason):
             raise Refusal(RefusalCode.REASON_REQUIRED, "Pembatalan perlu alasan.", "Cancelling needs a reason.")
@@ -452,6 +458,12 @@ class _Decider:
 
     def reject(self, command: RejectCase) -> None:
         state = self.open_state()
+        if not self.process.is_service:
+            raise Refusal(
+                RefusalCode.NOT_REJECTABLE,
+                "Hanya permohonan pelayanan yang dapat ditolak; kasus ini dibatalkan dengan alasannya.",
+                "Only a service application can be rejected; cancel this case with the reason.",
+            )
         current = state.current
         roles = current.roles if current else sorted(self.process.internal_roles)
         self.require_roles(roles, "menolak permohonan pada langkah ini", "rejecting at this step")

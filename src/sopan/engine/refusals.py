@@ -34,6 +34,8 @@ class RefusalCode(StrEnum):
     UNKNOWN_OUTPUT = "unknown_output"
     EMPTY_OUTPUT = "empty_output"
     NOT_IN_PAST = "not_in_past"
+    NOT_REJECTABLE = "not_rejectable"
+    NOT_CANCELLABLE = "not_cancellable"
     COMMAND_ID_REUSED = "command_id_reused"
     CONFLICT = "conflict"
 

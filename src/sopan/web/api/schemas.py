@@ -183,6 +183,9 @@ class StatusOut(Schema):
     due_at: dt.datetime | None
     closed_at: dt.datetime | None
     late: bool
+    reason: str | None = Field(
+        default=None, description="Why the case was rejected or cancelled, without the applicant's personal data"
+    )
 
 
 # ----- requests ---------------------------------------------------------------------------------------------
@@ -249,7 +252,9 @@ class DecideIn(_CommandBase):
 
 
 class CloseIn(_CommandBase):
-    command: Literal["reject", "cancel"]
+    command: Literal["reject", "cancel"] = Field(
+        description="reject: a Pelayanan application (refused otherwise); cancel: a case of any other SOP"
+    )
     reason: Text
 
 

@@ -2,18 +2,32 @@
 
 from __future__ import annotations
 
+import re
 from zoneinfo import ZoneInfo
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
+from sopan.engine import CaseState
+from sopan.engine.personal import personal_values, scrub
 from sopan.engine.tracking import TrackingCodeError, format_code, normalise_code
 from sopan.web.cases.models import Case
 from sopan.web.catalog.runtime import process_for
 from sopan.web.throttle.limits import hit
 from sopan.web.ui.language import text
 
-__all__ = ["over_limit", "public_status"]
+__all__ = ["over_limit", "public_reason", "public_status"]
+
+_LONG_NUMBER = re.compile(r"(?<![0-9])[0-9][0-9 .-]{6,}[0-9](?![0-9])")  # a phone or an ID number written in a note
+
+
+def public_reason(state: CaseState) -> str | None:
+    """Why a case was rejected or cancelled, as the applicant may read it: the applicant's own data and any long
+    number (a NIK, a KK or a phone number) replaced by a marker."""
+    if state.close_reason is None or state.status not in ("rejected", "cancelled"):
+        return None
+    scrubbed = scrub(state.close_reason, personal_values(state.applicant))
+    return _LONG_NUMBER.sub("[…]", scrubbed)
 
 
 def over_limit(request: HttpRequest) -> int | None:
@@ -72,6 +86,7 @@ def public_status(request: HttpRequest, code: str | None = None) -> HttpResponse
             "due": case.due_at.astimezone(zone) if case.due_at else None,
             "closed": case.closed_at.astimezone(zone) if case.closed_at else None,
             "late": case.is_late,
+            "reason": public_reason(case.typed_state),
         }
     )
     return render(request, "cases/public_status.html", context)
