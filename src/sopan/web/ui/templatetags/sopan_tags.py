@@ -56,6 +56,21 @@ EVENT_LABELS = {
 }
 
 
+STATUS_LABELS = {
+    "open": ("Berjalan", "Open"),
+    "finished": ("Selesai", "Finished"),
+    "cancelled": ("Dibatalkan", "Cancelled"),
+    "rejected": ("Ditolak", "Rejected"),
+}
+
+
+@register.simple_tag(takes_context=True)
+def status_label(context: template.Context, status: str) -> str:
+    """A case's status in the page's language."""
+    id_text, en_text = STATUS_LABELS.get(status, (status, status))
+    return t(context, id_text, en_text)
+
+
 @register.simple_tag(takes_context=True)
 def event_label(context: template.Context, kind: str) -> str:
     id_text, en_text = EVENT_LABELS.get(kind, (kind, kind))
