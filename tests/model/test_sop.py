@@ -89,6 +89,12 @@ def test_unknown_key_is_refused() -> None:
         ({"pertanyaan": "Usulan disetujui dan bukti lengkap?", "tidak": 1}, ("Ya", "Tidak")),  # two: no guess
         ({"pertanyaan": "Setuju?", "tidak": 1, "label_ya": "Setuju"}, ("Setuju", "Tidak setuju")),
         (
+            {"pertanyaan": "Berkas lengkap?", "tidak": 1, "label_ya": "Ya", "label_tidak": "tidak"},
+            ("Lengkap", "Tidak lengkap"),
+        ),
+        ({"pertanyaan": "Ada?", "tidak": 1, "label_ya": "Y", "label_tidak": "N"}, ("Ya", "Tidak")),
+        ({"pertanyaan": "Ada?", "tidak": 1, "label_tidak": "dikembalikan"}, ("Ya", "Dikembalikan")),
+        (
             {"pertanyaan": "Lanjut?", "tidak": 1, "label_ya": "Teruskan", "label_tidak": "Kembalikan"},
             ("Teruskan", "Kembalikan"),
         ),

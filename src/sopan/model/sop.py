@@ -126,6 +126,7 @@ DurationField = Annotated[
 
 MAX_STEP_NUMBER = 999
 # words that answer a yes/no question on their own: "Berkas lengkap?" is answered "Lengkap" or "Tidak lengkap"
+_BARE_ANSWERS = frozenset({"", "y", "ya", "yes", "t", "n", "tidak", "no"})
 _PREDICATES = frozenset({"lengkap", "benar", "sesuai", "setuju", "disetujui", "layak", "sah", "valid", "memenuhi"})
 """The largest step nomor (the library's longest SOP has 15 steps)."""
 
@@ -187,11 +188,16 @@ class Decision(FileModel):
     no_label: str | None = Field(default=None, alias="label_tidak")
 
     def answer_labels(self) -> tuple[str, str]:
-        """The words an officer answers with: the SOP's labels, else the question's own predicate ("Berkas
-        lengkap?" gives "Lengkap" / "Tidak lengkap"), else "Ya" / "Tidak"."""
+        """The words an officer answers with: the SOP's labels, else (or when they only say ya / tidak) the
+        question's own predicate ("Berkas lengkap?" gives "Lengkap" / "Tidak lengkap"), else "Ya" / "Tidak"."""
         found = [word for word in re.findall(r"[a-z]+", self.question.lower()) if word in _PREDICATES]
         derived = (found[0].capitalize(), f"Tidak {found[0]}") if len(found) == 1 else ("Ya", "Tidak")
-        return self.yes_label or derived[0], self.no_label or derived[1]
+
+        def own(label: str | None, fallback: str) -> str:
+            text = (label or "").strip()
+            return fallback if text.lower() in _BARE_ANSWERS else text[:1].upper() + text[1:]
+
+        return own(self.yes_label, derived[0]), own(self.no_label, derived[1])
 
     def label_of(self, answer: str | None) -> str:
         """The label of a recorded answer ("ya" / "tidak"); other text is returned as it is."""

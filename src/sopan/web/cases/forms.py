@@ -163,14 +163,19 @@ class IntakeForm(BilingualForm):
         )
 
 
-ACTIONS = ("claim", "release", "checklist", "complete", "outside", "ya", "tidak", "output", "reject", "cancel")
+ACTIONS = ("claim", "release", "checklist", "save", "complete", "outside", "ya", "tidak", "output", "reject", "cancel")
 
 
 class TaskActionForm(BilingualForm):
-    """One task form of the task page: ``action`` says which button was pressed."""
+    """A form of the task page: ``action`` says which button was pressed.
+
+    The step's one form carries ``daftar`` (its checklist is in the post): the ticks as they stand and an output
+    with a value or a file are saved first, whatever button finished it, so nothing typed is lost.
+    """
 
     action = forms.ChoiceField(choices=[(action, action) for action in ACTIONS])
     command_id = forms.UUIDField(required=False)
+    daftar = forms.BooleanField(required=False)
     item = _labelled(KeysField(required=False), ("Kelengkapan", "Requirements"))
     alasan = _text(limits.TEXT, ("Alasan", "Reason"))
     catatan = _text(limits.TEXT, ("Catatan", "Note"))
@@ -212,7 +217,13 @@ class TaskActionForm(BilingualForm):
 
     def commands(self, task: TaskState, now: dt.datetime, store: Callable[[UploadedFile], str]) -> list[Command]:
         """The engine commands this form asks for on ``task``; ``store`` keeps an output's file and names it."""
-        return _BUILDERS[self.cleaned_data["action"]](self.cleaned_data, task, now, store)
+        data = self.cleaned_data
+        work: list[Command] = []
+        if data["daftar"] and data["action"] in _STEP_ACTIONS:
+            work += _checklist(data, task, now, store)
+            if data["nilai"] or data["berkas"] is not None:
+                work += _output(data, task, now, store)
+        return work + _BUILDERS[data["action"]](data, task, now, store)
 
 
 Builder = Callable[[dict[str, Any], TaskState, dt.datetime, Callable[[UploadedFile], str]], list[Command]]
@@ -256,7 +267,13 @@ def _close(data: dict[str, Any], task: TaskState, now: dt.datetime, store: Any) 
     return [kind(actor=SIGNED_IN, at=now, reason=data["alasan"])]
 
 
+def _nothing(data: dict[str, Any], task: TaskState, now: dt.datetime, store: Any) -> list[Command]:
+    return []
+
+
+_STEP_ACTIONS = frozenset({"save", "complete", "outside", "ya", "tidak"})  # the buttons of the step's one form
 _BUILDERS: dict[str, Builder] = {
+    "save": _nothing,
     "claim": _claim,
     "release": _claim,
     "checklist": _checklist,

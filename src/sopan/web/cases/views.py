@@ -14,14 +14,12 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_POST
 
-from sopan.engine import (
-    Command,
-    Refusal,
-)
+from sopan.engine import CaseStatus, Command, Refusal
 from sopan.render import flowchart_svgs
 from sopan.web.cases.access import (
     can_see_personal_data,
@@ -49,7 +47,17 @@ def inbox(request: HttpRequest) -> HttpResponse:
         step = process.step(task.step)
         applicant = masked_applicant(task.case.typed_state.applicant, full=False)
         rows.append({"task": task, "step": step, "applicant": applicant, "sop": task.case.sop_version.sop})
-    return render(request, "cases/inbox.html", {"rows": rows})
+    return render(request, "cases/inbox.html", {"rows": rows, "next": _next_row(request, rows)})
+
+
+def _next_row(request: HttpRequest, rows: list[dict]) -> object | None:
+    """After a finished step (``?dari=<case>``): the task to take up next, one nobody else holds."""
+    finished = request.GET.get("dari")
+    if not finished:
+        return None
+    me = request.user.pk
+    free = [row["task"] for row in rows if row["task"].claimed_by_id in (None, me)]
+    return next((task for task in free if str(task.case_id) != finished), free[0] if free else None)
 
 
 @login_required
@@ -129,6 +137,7 @@ def task_page(request: HttpRequest, case_id: uuid.UUID, number: int) -> HttpResp
     step = process.step(task.step)
     mine = role_codes(request.user, case.organisation_id)
     earlier_outputs = [(t, o) for t in state.tasks if t.task < task.task for o in t.outputs]
+    yes_label, no_label = step.decision.answer_labels() if step.decision else ("", "")
     context = {
         "case": case,
         "state": state,
@@ -150,6 +159,9 @@ def task_page(request: HttpRequest, case_id: uuid.UUID, number: int) -> HttpResp
         "command_id": uuid.uuid4(),
         "pages": [mark_safe(svg) for svg in flowchart_svgs(process.sop, highlight_step=task.step)],
         "lane_names": [process.sop.lane(code).name if process.sop.lane(code) else code for code in task.roles],
+        "yes_label": yes_label,
+        "no_label": no_label,
+        "answer_label": step.decision.label_of(task.answer) if step.decision else task.answer,
     }
     return render(request, "cases/task.html", context)
 
@@ -198,14 +210,21 @@ def _run(request: HttpRequest, case: Case, commands: list[Command], base_id: uui
     return case
 
 
-def _after(case: Case, number: int) -> HttpResponse:
-    """Back to the task while it is still the current one, else to the case."""
-    if case.status != Case.Status.OPEN or case.current_step is None:
+def _after(request: HttpRequest, case: Case, number: int) -> HttpResponse:
+    """Where the officer goes next: the task again while it is still open; after finishing it, the case's next
+    task when they may work on it, else the inbox with the next item highlighted; the case page once it is closed
+    early (rejected or cancelled)."""
+    state = case.typed_state
+    if state.status in (CaseStatus.REJECTED, CaseStatus.CANCELLED):
         return redirect("case", case_id=case.pk)
-    latest = case.typed_state.current
-    if latest is not None and latest.task != number:
-        return redirect("case", case_id=case.pk)
-    return redirect("task", case_id=case.pk, number=number)
+    latest = state.current
+    if latest is not None and latest.task == number:
+        return redirect("task", case_id=case.pk, number=number)
+    username = request.user.get_username()
+    mine = role_codes(request.user, case.organisation_id)
+    if latest is not None and mine & set(latest.roles) and latest.claimed_by in (None, username):
+        return redirect("task", case_id=case.pk, number=latest.task)
+    return redirect(f"{reverse('inbox')}?dari={case.pk}#berikutnya")
 
 
 @login_required
@@ -224,7 +243,7 @@ def task_action(request: HttpRequest, case_id: uuid.UUID, number: int) -> HttpRe
             messages.error(request, line)
         return redirect("task", case_id=case.pk, number=number)
     commands = form.commands(task, timezone.now(), store=lambda upload: _store_upload(case, upload))
-    return _after(_run(request, case, commands, form.cleaned_data["command_id"]), number)
+    return _after(request, _run(request, case, commands, form.cleaned_data["command_id"]), number)
 
 
 @login_required
