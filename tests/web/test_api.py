@@ -452,7 +452,9 @@ def test_public_status_shows_nothing_personal(office: Office) -> None:
         "due_at",
         "closed_at",
         "late",
+        "reason",  # of a rejection or cancellation, scrubbed of personal data: none while open
     }
+    assert body["reason"] is None
     assert "Ani" not in answer.content.decode() and "3508" not in answer.content.decode()
     assert "siti" not in answer.content.decode()
     english = client.get(f"/api/status/{case.tracking_code}", headers={"Accept-Language": "en"}).json()

@@ -72,12 +72,27 @@ def case_list(request: HttpRequest) -> HttpResponse:
     return render(request, "cases/case_list.html", {"rows": rows, "status": status, "statuses": Case.Status.choices})
 
 
+def _answer_label(step, answer: str | None) -> str | None:
+    """A recorded decision in the SOP's words ("Lengkap", "Tidak lengkap")."""
+    return step.decision.label_of(answer) if answer and step is not None and step.decision else answer
+
+
 def _timeline(case: Case, process) -> list[dict]:
+    """The case's events, each with its step, the kelengkapan item it names and its answer in the SOP's words."""
     items = []
     for event in case.events.order_by("seq"):
         data = event.data
         step = process.find_step(data.get("step"))
-        items.append({"event": event, "step": step, "data": data})
+        texts = {item.key: item.text for item in process.requirements(step)} if step is not None else {}
+        items.append(
+            {
+                "event": event,
+                "step": step,
+                "data": data,
+                "item": texts.get(data["item"], data["item"]) if data.get("item") else None,
+                "answer": _answer_label(step, data.get("answer")),
+            }
+        )
     return items
 
 
@@ -93,7 +108,8 @@ def case_page(request: HttpRequest, case_id: uuid.UUID) -> HttpResponse:
         step = process.step(task.step)
         standard = step.duration.nominal_minutes() if step.duration is not None and step.duration.is_fixed else None
         late = is_late(task.due_at, task.completed_at, running=False, now=now)  # the badge is of finished tasks
-        tasks.append({"task": task, "step": step, "standard": standard, "late": late})
+        answer = _answer_label(step, task.answer)
+        tasks.append({"task": task, "step": step, "standard": standard, "late": late, "answer": answer})
     context = {
         "case": case,
         "state": state,
@@ -161,7 +177,7 @@ def task_page(request: HttpRequest, case_id: uuid.UUID, number: int) -> HttpResp
         "lane_names": [process.sop.lane(code).name if process.sop.lane(code) else code for code in task.roles],
         "yes_label": yes_label,
         "no_label": no_label,
-        "answer_label": step.decision.label_of(task.answer) if step.decision else task.answer,
+        "answer_label": _answer_label(step, task.answer),
     }
     return render(request, "cases/task.html", context)
 

@@ -64,6 +64,22 @@ STATUS_LABELS = {
 }
 
 
+NATURE_LABELS = {
+    "pelayanan": ("Pelayanan", "Service"),
+    "penugasan": ("Penugasan", "Assignment"),
+    "rutin": ("Rutin", "Routine"),
+}
+
+
+@register.simple_tag(takes_context=True)
+def nature_label(context: template.Context, nature: str | None) -> str:
+    """An SOP's kind (sifat) in the page's language."""
+    if not nature:
+        return "-"
+    id_text, en_text = NATURE_LABELS.get(nature, (nature, nature))
+    return t(context, id_text, en_text)
+
+
 @register.simple_tag(takes_context=True)
 def status_label(context: template.Context, status: str) -> str:
     """A case's status in the page's language."""
@@ -75,13 +91,3 @@ def status_label(context: template.Context, status: str) -> str:
 def event_label(context: template.Context, kind: str) -> str:
     id_text, en_text = EVENT_LABELS.get(kind, (kind, kind))
     return t(context, id_text, en_text)
-
-
-@register.filter
-def free_text(value: object, full: bool = False) -> object:
-    """A note, reason or output value: 16-digit numbers masked like NIKs unless the viewer sees personal data."""
-    if full or not isinstance(value, str):
-        return value
-    from sopan.web.cases.access import mask_free_text
-
-    return mask_free_text(value)
