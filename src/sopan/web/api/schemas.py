@@ -20,10 +20,12 @@ __all__ = [
     "CommandOut",
     "Error",
     "EventOut",
+    "HoldIn",
     "InboxTask",
     "OpenCaseIn",
     "OrganisationOut",
     "RequirementOut",
+    "ResumeIn",
     "SopDetail",
     "SopRef",
     "SopSummary",
@@ -258,6 +260,19 @@ class CloseIn(_CommandBase):
     reason: Text
 
 
+class HoldIn(_CommandBase):
+    command: Literal["hold"] = Field(description="Wait for the applicant (Pelayanan cases): the clock stops")
+    missing: list[Annotated[str, Field(max_length=limits.TEXT)]] = Field(
+        min_length=1, max_length=limits.ITEMS, description="The documents the applicant must bring, by name"
+    )
+
+
+class ResumeIn(_CommandBase):
+    command: Literal["resume"] = Field(description="The applicant brought what was missing: the clock runs again")
+    note: Text | None = None
+
+
 CommandIn = Annotated[
-    ClaimIn | ItemIn | WaiveIn | OutputIn | FinishIn | DecideIn | CloseIn, Field(discriminator="command")
+    ClaimIn | ItemIn | WaiveIn | OutputIn | FinishIn | DecideIn | CloseIn | HoldIn | ResumeIn,
+    Field(discriminator="command"),
 ]

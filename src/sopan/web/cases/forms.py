@@ -22,12 +22,14 @@ from sopan.engine import (
     Command,
     CompleteStep,
     Decide,
+    HoldForApplicant,
     OpenCase,
     Process,
     RecordOutput,
     RecordOutsideStep,
     RejectCase,
     ReleaseTask,
+    ResumeCase,
     TaskState,
     TickRequirement,
     UntickRequirement,
@@ -163,7 +165,21 @@ class IntakeForm(BilingualForm):
         )
 
 
-ACTIONS = ("claim", "release", "checklist", "save", "complete", "outside", "ya", "tidak", "output", "reject", "cancel")
+ACTIONS = (
+    "claim",
+    "release",
+    "checklist",
+    "save",
+    "complete",
+    "outside",
+    "ya",
+    "tidak",
+    "output",
+    "reject",
+    "cancel",
+    "hold",
+    "resume",
+)
 
 
 class TaskActionForm(BilingualForm):
@@ -181,6 +197,7 @@ class TaskActionForm(BilingualForm):
     catatan = _text(limits.TEXT, ("Catatan", "Note"))
     nama = _text(limits.OUTPUT_NAME, ("Output", "Output"))
     nilai = _text(limits.TEXT, ("Isi", "Value"))
+    kurang = _text(limits.TEXT, ("Berkas yang kurang", "Missing documents"))
     berkas = forms.FileField(required=False, allow_empty_file=True)
 
     def clean_berkas(self) -> UploadedFile | None:
@@ -267,6 +284,15 @@ def _close(data: dict[str, Any], task: TaskState, now: dt.datetime, store: Any) 
     return [kind(actor=SIGNED_IN, at=now, reason=data["alasan"])]
 
 
+def _hold(data: dict[str, Any], task: TaskState, now: dt.datetime, store: Any) -> list[Command]:
+    missing = tuple(line.strip() for line in data["kurang"].splitlines() if line.strip())
+    return [HoldForApplicant(actor=SIGNED_IN, at=now, task=task.task, missing=missing)]
+
+
+def _resume(data: dict[str, Any], task: TaskState, now: dt.datetime, store: Any) -> list[Command]:
+    return [ResumeCase(actor=SIGNED_IN, at=now, task=task.task, note=data["catatan"] or None)]
+
+
 def _nothing(data: dict[str, Any], task: TaskState, now: dt.datetime, store: Any) -> list[Command]:
     return []
 
@@ -284,4 +310,6 @@ _BUILDERS: dict[str, Builder] = {
     "output": _output,
     "reject": _close,
     "cancel": _close,
+    "hold": _hold,
+    "resume": _resume,
 }

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from zoneinfo import ZoneInfo
 
@@ -36,6 +37,15 @@ def over_limit(request: HttpRequest) -> int | None:
     Counted in the database (``status-address`` in ``settings.THROTTLE_LIMITS``), so all workers share it."""
     verdict = hit("status-address", request.META.get("REMOTE_ADDR", "?"))
     return verdict.retry_after if verdict.over else None
+
+
+def public_hold(state: CaseState, zone: ZoneInfo) -> dict | None:
+    """What the applicant must bring and since when, while the case waits for them (personal data masked)."""
+    if state.hold is None:
+        return None
+    values = personal_values(state.applicant)
+    missing = [_LONG_NUMBER.sub("[…]", scrub(item, values)) for item in state.hold["missing"]]
+    return {"since": dt.datetime.fromisoformat(state.hold["since"]).astimezone(zone), "missing": missing}
 
 
 def public_status(request: HttpRequest, code: str | None = None) -> HttpResponse:
@@ -87,6 +97,7 @@ def public_status(request: HttpRequest, code: str | None = None) -> HttpResponse
             "closed": case.closed_at.astimezone(zone) if case.closed_at else None,
             "late": case.is_late,
             "reason": public_reason(case.typed_state),
+            "hold": public_hold(case.typed_state, zone),
         }
     )
     return render(request, "cases/public_status.html", context)

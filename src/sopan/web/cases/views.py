@@ -6,6 +6,7 @@ nothing changes. Each form carries a command id, so a double click or a resent f
 
 from __future__ import annotations
 
+import datetime as dt
 import uuid
 from pathlib import Path
 
@@ -16,10 +17,12 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.dateparse import parse_datetime
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_POST
 
 from sopan.engine import CaseStatus, Command, Refusal
+from sopan.model.organisation import Organisation as OrganisationModel
 from sopan.render import flowchart_svgs
 from sopan.web.cases.access import (
     can_see_personal_data,
@@ -36,7 +39,7 @@ from sopan.web.cases.services import submit
 from sopan.web.catalog.runtime import process_for
 from sopan.web.ui.language import text
 
-__all__ = ["case_file", "case_list", "case_page", "inbox", "task_action", "task_page"]
+__all__ = ["case_file", "case_list", "case_page", "held_cases", "inbox", "task_action", "task_page"]
 
 
 @login_required
@@ -75,6 +78,37 @@ def case_list(request: HttpRequest) -> HttpResponse:
 def _answer_label(step, answer: str | None) -> str | None:
     """A recorded decision in the SOP's words ("Lengkap", "Tidak lengkap")."""
     return step.decision.label_of(answer) if answer and step is not None and step.decision else answer
+
+
+def _follow_up_days(organisation) -> int:
+    """After how many days a case waiting for its applicant is listed: the office's ``batas_tunggu_pemohon``."""
+    if not organisation.definition:
+        return OrganisationModel.model_fields["hold_follow_up_days"].default
+    return OrganisationModel.model_validate(organisation.definition).hold_follow_up_days
+
+
+@login_required
+def held_cases(request: HttpRequest) -> HttpResponse:
+    """Cases waiting for their applicant longer than their office's limit: to call the applicant or close them."""
+    now = timezone.now()
+    waiting = (
+        visible_cases(request.user)
+        .filter(status=Case.Status.OPEN)
+        .exclude(state__hold=None)
+        .select_related("sop_version__sop", "organisation")
+        .order_by("opened_at")
+    )
+    limits: dict[int, int] = {}
+    rows = []
+    for case in waiting[:1000]:
+        hold = case.typed_state.hold
+        if hold is None:
+            continue
+        since = dt.datetime.fromisoformat(hold["since"])
+        days = limits.setdefault(case.organisation_id, _follow_up_days(case.organisation))
+        if now - since >= dt.timedelta(days=days):
+            rows.append({"case": case, "since": since, "days": (now - since).days, "limit": days, "hold": hold})
+    return render(request, "cases/held.html", {"rows": rows})
 
 
 def _timeline(case: Case, process) -> list[dict]:
@@ -121,6 +155,8 @@ def case_page(request: HttpRequest, case_id: uuid.UUID) -> HttpResponse:
         "entries": RegisterEntry.objects.filter(case=case),
         "current": state.current,
         "mine": role_codes(request.user, case.organisation_id),
+        "hold": state.hold,
+        "hold_since": parse_datetime(state.hold["since"]) if state.hold else None,
     }
     return render(request, "cases/case.html", context)
 
@@ -167,7 +203,13 @@ def task_page(request: HttpRequest, case_id: uuid.UUID, number: int) -> HttpResp
             for i in process.requirements(step)
             if i.required and i.key not in task.ticked and i.key not in task.waived
         ],
-        "can_act": bool(mine & set(task.roles)) and task is state.current,
+        "can_act": bool(mine & set(task.roles)) and task is state.current and state.hold is None,
+        "can_resume": bool(mine & set(task.roles)) and task is state.current and state.hold is not None,
+        "hold": state.hold,
+        "hold_since": parse_datetime(state.hold["since"]) if state.hold else None,
+        "missing_texts": "\n".join(
+            item.text for item in process.requirements(step) if item.required and item.key not in task.ticked
+        ),
         "is_current": task is state.current,
         "claimed_by_me": task.claimed_by == request.user.get_username(),
         "applicant": masked_applicant(state.applicant, full=can_see_personal_data(request.user, case)),

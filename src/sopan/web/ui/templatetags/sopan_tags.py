@@ -49,6 +49,8 @@ EVENT_LABELS = {
     "step_completed": ("Langkah selesai", "Step completed"),
     "decision_made": ("Keputusan", "Decision"),
     "register_entry_made": ("Dicatat di register", "Register entry"),
+    "case_held": ("Menunggu pemohon", "Waiting for the applicant"),
+    "case_resumed": ("Berkas dibawa, dilanjutkan", "Documents brought, resumed"),
     "case_finished": ("Kasus selesai", "Case finished"),
     "case_cancelled": ("Kasus dibatalkan", "Case cancelled"),
     "case_rejected": ("Permohonan ditolak", "Application rejected"),
