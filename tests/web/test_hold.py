@@ -55,6 +55,22 @@ def test_hold_and_resume_from_the_task_page(office: Office) -> None:
     assert "Waiting for the applicant" in english and "Documents brought, resumed" in english
 
 
+def test_a_case_waiting_for_its_applicant_is_not_late_meanwhile(office: Office) -> None:
+    now = timezone.now()
+    case = at_step_2(office, now - dt.timedelta(hours=1))
+    submit(
+        office.loket,
+        HoldForApplicant(actor=NOBODY, at=now - dt.timedelta(minutes=30), task=2, missing=("KTP",)),
+        case=case,
+    )
+    Case.objects.filter(pk=case.pk).update(due_at=now - dt.timedelta(minutes=10))  # passed while it waited
+    status = Client().get(reverse("public-status-code", args=[case.tracking_code])).content.decode()
+    assert "tepat waktu" in status and "terlambat" not in status
+    assert Client().get(f"/api/status/{case.tracking_code}").json()["late"] is False
+    Case.objects.filter(pk=case.pk).update(due_at=now - dt.timedelta(minutes=40))  # late before it began to wait
+    assert Client().get(f"/api/status/{case.tracking_code}").json()["late"] is True
+
+
 def test_holds_older_than_the_office_limit_are_listed(office: Office) -> None:
     long_ago = timezone.now() - dt.timedelta(days=20)
     old = at_step_2(office, long_ago)

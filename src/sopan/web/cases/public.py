@@ -17,7 +17,7 @@ from sopan.web.catalog.runtime import process_for
 from sopan.web.throttle.limits import hit
 from sopan.web.ui.language import text
 
-__all__ = ["over_limit", "public_reason", "public_status"]
+__all__ = ["late_now", "over_limit", "public_hold", "public_reason", "public_status"]
 
 _LONG_NUMBER = re.compile(r"(?<![0-9])[0-9][0-9 .-]{6,}[0-9](?![0-9])")  # a phone or an ID number written in a note
 
@@ -46,6 +46,14 @@ def public_hold(state: CaseState, zone: ZoneInfo) -> dict | None:
     values = personal_values(state.applicant)
     missing = [_LONG_NUMBER.sub("[…]", scrub(item, values)) for item in state.hold["missing"]]
     return {"since": dt.datetime.fromisoformat(state.hold["since"]).astimezone(zone), "missing": missing}
+
+
+def late_now(case: Case) -> bool:
+    """Past the promised time, not counting a wait for the applicant: a held case is judged as at its hold."""
+    hold = case.typed_state.hold
+    if hold is None:
+        return case.is_late
+    return case.due_at is not None and dt.datetime.fromisoformat(hold["since"]) > case.due_at
 
 
 def public_status(request: HttpRequest, code: str | None = None) -> HttpResponse:
@@ -95,7 +103,7 @@ def public_status(request: HttpRequest, code: str | None = None) -> HttpResponse
             "opened": case.opened_at.astimezone(zone),
             "due": case.due_at.astimezone(zone) if case.due_at else None,
             "closed": case.closed_at.astimezone(zone) if case.closed_at else None,
-            "late": case.is_late,
+            "late": late_now(case),
             "reason": public_reason(case.typed_state),
             "hold": public_hold(case.typed_state, zone),
         }
