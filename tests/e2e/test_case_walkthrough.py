@@ -69,12 +69,11 @@ class Screen:
         self.page.wait_for_load_state()
 
     def tick_all(self) -> None:
-        self.page.wait_for_selector("button[value=checklist]")
+        """Tick every box: the ticks go with whichever button of the step's form is pressed next."""
+        self.page.wait_for_selector("form#langkah", state="attached")
         boxes = self.page.locator("ul.checklist input[type=checkbox]")
         for index in range(boxes.count()):
             boxes.nth(index).check()
-        self.page.click("button[value=checklist]")
-        self.expect_saved()
 
     def expect_saved(self) -> None:
         self.page.wait_for_load_state()

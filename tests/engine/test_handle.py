@@ -18,7 +18,9 @@ from sopan.engine import (
     Context,
     Decide,
     EventKind,
+    MemoryRegisters,
     OpenCase,
+    Process,
     RecordOutput,
     RecordOutsideStep,
     Refusal,
@@ -32,7 +34,9 @@ from sopan.engine import (
     handle,
     replay,
 )
-from tests.factories import CAMAT, KASI, LOKET, STRANGER, WIB, at
+from sopan.model.sop import Sop
+from sopan.worktime.calendar import WorkCalendar
+from tests.factories import CAMAT, KASI, LOKET, SERVICE_SOP, STRANGER, WIB, at
 
 APPLICANT = Applicant(name="Ani Lestari", nik="3508010101010001", phone="0812", address="Jl. Mawar 1")
 
@@ -316,14 +320,28 @@ def test_elapsed_minutes_skip_nights_and_weekends(ctx: Context) -> None:
 
 
 # ----- cancel and reject ----------------------------------------------------------------------------------
-def test_cancel(ctx: Context) -> None:
-    state = at_step(ctx, 3)
+def assignment_ctx() -> Context:
+    """The same steps as an assignment (penugasan): no applicant, started by a disposition."""
+    sop = Sop.model_validate({**SERVICE_SOP, "sifat": "penugasan"})
+    return Context(process=Process(sop), calendar=WorkCalendar(), registers=MemoryRegisters())
+
+
+def test_cancel_an_assignment_with_a_reason() -> None:
+    ctx = assignment_ctx()
+    state, _ = execute(None, OpenCase(actor=LOKET, at=at(2, 8), case_id="c", trigger="Disposisi Camat"), ctx)
     refused(state, CancelCase(actor=STRANGER, at=at(3, 9), reason="x"), ctx, RefusalCode.WRONG_ROLE)
     refused(state, CancelCase(actor=LOKET, at=at(3, 9), reason=""), ctx, RefusalCode.REASON_REQUIRED)
-    state, _ = execute(state, CancelCase(actor=LOKET, at=at(3, 9), reason="Pemohon menarik berkas"), ctx)
-    assert state.status == CaseStatus.CANCELLED and state.close_reason == "Pemohon menarik berkas"
+    refused(state, RejectCase(actor=LOKET, at=at(3, 9), reason="x"), ctx, RefusalCode.NOT_REJECTABLE)
+    state, _ = execute(state, CancelCase(actor=LOKET, at=at(3, 9), reason="Disposisi dicabut"), ctx)
+    assert state.status == CaseStatus.CANCELLED and state.close_reason == "Disposisi dicabut"
     refused(state, CancelCase(actor=LOKET, at=at(3, 9), reason="x"), ctx, RefusalCode.CASE_CLOSED)
     refused(state, ClaimTask(actor=KASI, at=at(3, 9), task=state.tasks[-1].task), ctx, RefusalCode.CASE_CLOSED)
+
+
+def test_a_service_application_is_rejected_not_cancelled(ctx: Context) -> None:
+    state = at_step(ctx, 3)
+    refusal = refused(state, CancelCase(actor=KASI, at=at(3, 9), reason="x"), ctx, RefusalCode.NOT_CANCELLABLE)
+    assert "tolak" in refusal.text("id") and "reject" in refusal.text("en")
 
 
 def test_reject_by_the_current_role(ctx: Context) -> None:
@@ -336,7 +354,7 @@ def test_reject_by_the_current_role(ctx: Context) -> None:
 
 def test_commands_on_no_case(ctx: Context) -> None:
     refused(None, ClaimTask(actor=LOKET, at=at(2, 8), task=1), ctx, RefusalCode.NO_CASE)
-    refused(None, CancelCase(actor=LOKET, at=at(2, 8), reason="x"), ctx, RefusalCode.NO_CASE)
+    refused(None, RejectCase(actor=LOKET, at=at(2, 8), reason="x"), ctx, RefusalCode.NO_CASE)
 
 
 # ----- the log --------------------------------------------------------------------------------------------

@@ -6,9 +6,9 @@ import json
 
 import pytest
 
-from sopan.engine import Applicant, CancelCase, Context, Decide, EventKind, OpenCase, RecordOutsideStep, execute, replay
+from sopan.engine import Applicant, Context, Decide, EventKind, OpenCase, RecordOutsideStep, RejectCase, execute, replay
 from sopan.engine.personal import MARKER, anonymise, mask_niks, scrub
-from tests.factories import LOKET, at
+from tests.factories import KASI, LOKET, at
 
 NIK = "3508123456780001"
 APPLICANT = Applicant("Ani Lestari", nik=NIK, phone="081234567890", address="Jl. Mawar 7, Bawang")
@@ -26,7 +26,7 @@ def _closed_case(ctx: Context) -> list:
     events += new
     state, new = execute(state, Decide(actor=LOKET, at=at(2, 10), task=2, answer=True, waivers={"1": "ada"}), ctx)
     events += new
-    state, new = execute(state, CancelCase(actor=LOKET, at=at(2, 11), reason="Ani Lestari menarik permohonan"), ctx)
+    state, new = execute(state, RejectCase(actor=KASI, at=at(2, 11), reason="Ani Lestari menarik permohonan"), ctx)
     return events + new
 
 

@@ -6,7 +6,9 @@ from hypothesis import strategies as st
 
 from sopan.engine.tracking import (
     ALPHABET,
+    CHECK_ALPHABET,
     LENGTH,
+    READABLE_CHECKS,
     TrackingCodeError,
     _check_symbol,
     format_code,
@@ -61,3 +63,30 @@ def test_every_swap_of_neighbours_is_caught(data) -> None:
 def test_malformed_codes_are_refused(text: str) -> None:
     with pytest.raises(TrackingCodeError):
         normalise_code(text)
+
+
+def test_new_codes_are_letters_and_digits_only() -> None:
+    codes = [normalise_code(new_code()) for _ in range(3000)]
+    assert all(code.isalnum() and code.isascii() for code in codes)
+    assert {code[-1] for code in codes} <= READABLE_CHECKS
+    assert len({code[-1] for code in codes}) > 25  # the check still takes most of its values
+
+
+@pytest.mark.parametrize("symbol", ["*", "~", "$", "="])
+def test_old_codes_with_a_symbol_check_are_still_accepted(symbol: str) -> None:
+    body = old_body(symbol)
+    printed = format_code(body + symbol)
+    assert printed.endswith(symbol) and not printed.replace("-", "").isalnum()
+    assert normalise_code(printed.lower()) == body + symbol
+    with pytest.raises(TrackingCodeError):  # and still checked: another symbol is a typo
+        normalise_code(body + next(other for other in "*~$=" if other != symbol))
+
+
+def old_body(symbol: str) -> str:
+    """A code body whose check character is ``symbol``, as codes made before letters-only checks could have."""
+    value = CHECK_ALPHABET.index(symbol)  # bodies counting up from 0 hit every remainder mod 37 within 37 tries
+    for number in range(37):
+        body = "".join(ALPHABET[(number >> (5 * shift)) & 31] for shift in reversed(range(LENGTH)))
+        if _check_symbol(body) == CHECK_ALPHABET[value]:
+            return body
+    raise AssertionError(symbol)

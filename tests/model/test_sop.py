@@ -4,6 +4,7 @@ import pytest
 from pydantic import ValidationError
 
 from sopan.model import END, Lane, RequirementGroup, Sop
+from sopan.model.sop import Decision
 
 
 def _sop(**extra) -> Sop:
@@ -77,3 +78,29 @@ def test_unknown_key_is_refused() -> None:
     with pytest.raises(ValidationError) as caught:
         _sop(judul="x")
     assert caught.value.errors()[0]["type"] == "extra_forbidden"
+
+
+@pytest.mark.parametrize(
+    ("decision", "labels"),
+    [
+        ({"pertanyaan": "Berkas lengkap?", "tidak": 1}, ("Lengkap", "Tidak lengkap")),
+        ({"pertanyaan": "Konsep surat tugas disetujui?", "tidak": 1}, ("Disetujui", "Tidak disetujui")),
+        ({"pertanyaan": "Sisa cuti tahunan masih ada?", "tidak": 1}, ("Ya", "Tidak")),
+        ({"pertanyaan": "Usulan disetujui dan bukti lengkap?", "tidak": 1}, ("Ya", "Tidak")),  # two: no guess
+        ({"pertanyaan": "Setuju?", "tidak": 1, "label_ya": "Setuju"}, ("Setuju", "Tidak setuju")),
+        (
+            {"pertanyaan": "Berkas lengkap?", "tidak": 1, "label_ya": "Ya", "label_tidak": "tidak"},
+            ("Lengkap", "Tidak lengkap"),
+        ),
+        ({"pertanyaan": "Ada?", "tidak": 1, "label_ya": "Y", "label_tidak": "N"}, ("Ya", "Tidak")),
+        ({"pertanyaan": "Ada?", "tidak": 1, "label_tidak": "dikembalikan"}, ("Ya", "Dikembalikan")),
+        (
+            {"pertanyaan": "Lanjut?", "tidak": 1, "label_ya": "Teruskan", "label_tidak": "Kembalikan"},
+            ("Teruskan", "Kembalikan"),
+        ),
+    ],
+)
+def test_decisions_are_answered_in_their_own_words(decision: dict, labels: tuple[str, str]) -> None:
+    model = Decision.model_validate(decision)
+    assert model.answer_labels() == labels
+    assert (model.label_of("ya"), model.label_of("tidak")) == labels

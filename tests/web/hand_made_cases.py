@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sopan.engine import Applicant, CancelCase, CompleteStep, Decide, OpenCase, RecordOutsideStep, RejectCase
+from sopan.engine import Applicant, CompleteStep, Decide, OpenCase, RecordOutsideStep, RejectCase
 from sopan.engine import TickRequirement as Tick
 from sopan.web.cases.models import Case
 from sopan.web.cases.services import submit
@@ -63,7 +63,7 @@ def build_cases(office: Office) -> Office:
     step1(office, c, 1, when(11, 16, 8, 5))
     submit(office.loket, RejectCase(actor=NOBODY, at=when(11, 16, 9), reason="Berkas tidak sah"), case=c)
     d = open_case(office, when(11, 17, 8))
-    submit(office.loket, CancelCase(actor=NOBODY, at=when(11, 17, 8, 30), reason="Ditarik pemohon"), case=d)
+    submit(office.loket, RejectCase(actor=NOBODY, at=when(11, 17, 8, 30), reason="Ditarik pemohon"), case=d)
     e = open_case(office, when(11, 23, 8))
     step1(office, e, 1, when(11, 23, 8, 5))
     step2(office, e, 2, when(11, 23, 8, 20))

@@ -373,7 +373,7 @@ def test_refusals_are_409_with_the_engine_code_in_the_callers_language(office: O
     )
     camat_only = post(bearer(office.camat), command_url(case, 1), {"command": "reject", "reason": "x"})
     assert camat_only.status_code == 200  # any officer of the SOP handles the Pemohon's step
-    after = post(client, command_url(case, 1), {"command": "cancel", "reason": "x"})
+    after = post(client, command_url(case, 1), {"command": "reject", "reason": "x"})
     assert after.status_code == 409 and after.json()["code"] == "case_closed"
     assert post(client, command_url(case, 9), {"command": "claim"}).status_code == 404
     assert post(client, command_url(case, 0), {"command": "claim"}).status_code == 404
@@ -458,7 +458,9 @@ def test_public_status_shows_nothing_personal(office: Office) -> None:
         "due_at",
         "closed_at",
         "late",
+        "reason",  # of a rejection or cancellation, scrubbed of personal data: none while open
     }
+    assert body["reason"] is None
     assert "Ani" not in answer.content.decode() and "3508" not in answer.content.decode()
     assert "siti" not in answer.content.decode()
     english = client.get(f"/api/status/{case.tracking_code}", headers={"Accept-Language": "en"}).json()

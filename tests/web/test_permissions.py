@@ -190,9 +190,14 @@ def _ids(items: list[tuple[Who, str, object]]) -> list[Any]:
 
 # ----- the screens --------------------------------------------------------------------------------------------
 SCREEN_CELLS = _ids(
-    [(who, view, target) for who in PEOPLE for view in ("case", "task", "task-action", "receipt") for target in TARGETS]
+    [
+        (who, view, target)
+        for who in PEOPLE
+        for view in ("case", "task", "task-action", "task-hold", "receipt")
+        for target in TARGETS
+    ]
     + [(who, "case-file", (org, "at-kasi")) for who in PEOPLE for org in ORGS]
-    + [(who, view, None) for who in PEOPLE for view in ("case-list", "inbox", "loket")]
+    + [(who, view, None) for who in PEOPLE for view in ("case-list", "inbox", "loket", "held-cases")]
     + [(who, "start-case", org) for who in PEOPLE for org in ORGS]
 )
 
@@ -201,23 +206,33 @@ SCREEN_CELLS = _ids(
 def test_screen(world: World, who: Who, view: str, target: Any) -> None:
     where = cell(view, who, target)
     client = screen(world, who)
-    if view in ("case", "task", "task-action", "receipt", "case-file"):
+    if view in ("case", "task", "task-action", "task-hold", "receipt", "case-file"):
         organisation, stage = target
         case = world.cases[target]
         url = {
             "case": reverse("case", args=[case.pk]),
             "task": reverse("task", args=[case.pk, CURRENT_TASK[stage]]),
             "task-action": reverse("task-action", args=[case.pk, CURRENT_TASK[stage]]),
+            "task-hold": reverse("task-action", args=[case.pk, CURRENT_TASK[stage]]),
             "receipt": reverse("receipt", args=[case.pk]),
             "case-file": reverse("case-file", args=[case.pk, world.file_seq.get(target, 0)]),
         }[view]
         claims = Event.objects.filter(case=case, kind="task_claimed").count()
-        response = client.post(url, {"action": "claim"}) if view == "task-action" else client.get(url)
+        if view == "task-hold":  # waiting for the applicant: only the roles that may act put the case on hold
+            response = client.post(url, {"action": "hold", "kurang": "Surat kuasa"})
+        else:
+            response = client.post(url, {"action": "claim"}) if view == "task-action" else client.get(url)
         if who.anonymous:
             _to_login(response, where)
             return
         if not who.sees(organisation):
             check(response.status_code == 404, where, 404, response.status_code)
+            return
+        if view == "task-hold":
+            case.refresh_from_db()
+            held = case.typed_state.hold is not None
+            check(response.status_code == 302, where, 302, response.status_code)
+            check(held == who.acts(organisation, stage), where, f"holds {int(who.acts(*target))}", int(held))
             return
         if view == "task-action":
             check(response.status_code == 302, where, 302, response.status_code)
@@ -258,6 +273,9 @@ def test_screen(world: World, who: Who, view: str, target: Any) -> None:
         check(startable == wanted, where, sorted(wanted), sorted(startable))
         return
     shown = {key for key, case in world.cases.items() if case.tracking_code in page}
+    if view == "held-cases":  # none of the world's cases waits for its applicant
+        check(not shown and "Tidak ada kasus" in page, where, "no case", sorted(shown))
+        return
     if view == "case-list":
         wanted = {key for key in world.cases if who.sees(key[0])}
     else:  # the inbox: open tasks of the roles the user holds

@@ -20,11 +20,13 @@ __all__ = [
     "Command",
     "CompleteStep",
     "Decide",
+    "HoldForApplicant",
     "OpenCase",
     "RecordOutput",
     "RecordOutsideStep",
     "RejectCase",
     "ReleaseTask",
+    "ResumeCase",
     "TickRequirement",
     "UntickRequirement",
     "WaiveRequirement",
@@ -142,12 +144,32 @@ class RecordOutsideStep(_TaskCommand):
 
 
 @dataclass(frozen=True, kw_only=True)
+class HoldForApplicant(_TaskCommand):
+    """Put a Pelayanan case on hold at the current step until the applicant brings what is ``missing`` (named).
+
+    The working-time clock of the step and of the case stops while it waits."""
+
+    missing: tuple[str, ...]
+
+
+@dataclass(frozen=True, kw_only=True)
+class ResumeCase(_TaskCommand):
+    """The applicant brought the missing documents: the clock runs again, due times moved by the time waited."""
+
+    note: str | None = None
+
+
+@dataclass(frozen=True, kw_only=True)
 class CancelCase(_Command):
+    """Stop a case of an SOP that is not Pelayanan (no applicant to refuse), with the reason."""
+
     reason: str
 
 
 @dataclass(frozen=True, kw_only=True)
 class RejectCase(_Command):
+    """Refuse a Pelayanan application at the current step, with a reason the applicant sees."""
+
     reason: str
 
 
@@ -162,6 +184,8 @@ Command = (
     | CompleteStep
     | Decide
     | RecordOutsideStep
+    | HoldForApplicant
+    | ResumeCase
     | CancelCase
     | RejectCase
 )

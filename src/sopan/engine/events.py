@@ -26,6 +26,8 @@ class EventKind(StrEnum):
     STEP_COMPLETED = "step_completed"
     DECISION_MADE = "decision_made"
     REGISTER_ENTRY_MADE = "register_entry_made"
+    CASE_HELD = "case_held"  # waiting for the applicant: the clock stops
+    CASE_RESUMED = "case_resumed"  # the applicant brought what was missing: the clock runs again
     CASE_FINISHED = "case_finished"
     CASE_CANCELLED = "case_cancelled"
     CASE_REJECTED = "case_rejected"

@@ -18,11 +18,13 @@ from sopan.engine.commands import (
     Command,
     CompleteStep,
     Decide,
+    HoldForApplicant,
     OpenCase,
     RecordOutput,
     RecordOutsideStep,
     RejectCase,
     ReleaseTask,
+    ResumeCase,
     TickRequirement,
     UntickRequirement,
     WaiveRequirement,
@@ -151,6 +153,13 @@ class _Decider:
             )
         step = self.process.step(task.step)
         self.require_roles(task.roles, f"langkah {task.step}", f"step {task.step}")
+        if state.hold is not None and not isinstance(self.command, ResumeCase):
+            missing = "; ".join(state.hold["missing"])
+            raise Refusal(
+                RefusalCode.ON_HOLD,
+                f"Kasus menunggu pemohon ({missing}): catat dulu bahwa berkas sudah dibawa.",
+                f"The case waits for the applicant ({missing}): first record that the documents were brought.",
+            )
         return task, step
 
     def working_task(self, number: int) -> tuple[TaskState, Step]:
@@ -240,7 +249,8 @@ class _Decider:
                 "Waktu selesai lebih awal dari waktu mulai langkah.",
                 "The completion time is before the step started.",
             )
-        return round(self.ctx.calendar.working_minutes_between(task.activated_at, self.at), 2)
+        worked = self.ctx.calendar.working_minutes_between(task.activated_at, self.at) - task.held_minutes
+        return round(max(0.0, worked), 2)
 
     # ----- commands ----------------------------------------------------------------------------------
     def open_case(self, command: OpenCase) -> None:
@@ -443,8 +453,57 @@ class _Decider:
         )
         self.move_on(task, step, target)
 
+    def hold(self, command: HoldForApplicant) -> None:
+        task, _ = self.working_task(command.task)
+        if not self.process.is_service:
+            raise Refusal(
+                RefusalCode.NOT_REJECTABLE,
+                "Hanya permohonan pelayanan yang menunggu pemohon.",
+                "Only a service application waits for its applicant.",
+            )
+        missing = [item.strip() for item in command.missing if not _blank(item)]
+        if not missing:
+            raise Refusal(
+                RefusalCode.MISSING_NOT_NAMED,
+                "Sebutkan berkas yang kurang.",
+                "Name the documents that are missing.",
+            )
+        self.emit(EventKind.CASE_HELD, task=task.task, step=task.step, missing=missing)
+
+    def resume(self, command: ResumeCase) -> None:
+        task, _ = self.working_task(command.task)
+        state = self.open_state()
+        if state.hold is None:
+            raise Refusal(RefusalCode.NOT_ON_HOLD, "Kasus tidak sedang menunggu pemohon.", "The case is not on hold.")
+        since = dt.datetime.fromisoformat(state.hold["since"])
+        if self.at < since:
+            raise Refusal(
+                RefusalCode.NOT_IN_PAST,
+                "Waktu lanjut lebih awal dari mulai menunggu.",
+                "The resumption is before the hold began.",
+            )
+        calendar = self.ctx.calendar
+        held = round(calendar.working_minutes_between(since, self.at), 2)
+        self.emit(
+            EventKind.CASE_RESUMED,
+            task=task.task,
+            step=task.step,
+            since=state.hold["since"],
+            missing=state.hold["missing"],
+            held_minutes=held,
+            due_at=_iso(calendar.add_minutes(task.due_at, held) if task.due_at and held else task.due_at),
+            case_due_at=_iso(calendar.add_minutes(state.due_at, held) if state.due_at and held else state.due_at),
+            note=command.note.strip() if command.note else None,
+        )
+
     def cancel(self, command: CancelCase) -> None:
         self.open_state()
+        if self.process.is_service:
+            raise Refusal(
+                RefusalCode.NOT_CANCELLABLE,
+                "Permohonan pelayanan tidak dibatalkan: tolak permohonan dengan alasannya.",
+                "A service application is not cancelled: reject it with the reason.",
+            )
         self.require_roles(self.process.internal_roles, "membatalkan kasus", "cancelling the case")
         if _blank(command.reason):
             raise Refusal(RefusalCode.REASON_REQUIRED, "Pembatalan perlu alasan.", "Cancelling needs a reason.")
@@ -452,6 +511,12 @@ class _Decider:
 
     def reject(self, command: RejectCase) -> None:
         state = self.open_state()
+        if not self.process.is_service:
+            raise Refusal(
+                RefusalCode.NOT_REJECTABLE,
+                "Hanya permohonan pelayanan yang dapat ditolak; kasus ini dibatalkan dengan alasannya.",
+                "Only a service application can be rejected; cancel this case with the reason.",
+            )
         current = state.current
         roles = current.roles if current else sorted(self.process.internal_roles)
         self.require_roles(roles, "menolak permohonan pada langkah ini", "rejecting at this step")
@@ -483,6 +548,10 @@ def _dispatch(decider: _Decider, command: Command) -> None:
             decider.record_outside(command)
         case Decide():
             decider.decide(command)
+        case HoldForApplicant():
+            decider.hold(command)
+        case ResumeCase():
+            decider.resume(command)
         case CancelCase():
             decider.cancel(command)
         case RejectCase():

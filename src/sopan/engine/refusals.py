@@ -34,6 +34,11 @@ class RefusalCode(StrEnum):
     UNKNOWN_OUTPUT = "unknown_output"
     EMPTY_OUTPUT = "empty_output"
     NOT_IN_PAST = "not_in_past"
+    ON_HOLD = "on_hold"
+    NOT_ON_HOLD = "not_on_hold"
+    MISSING_NOT_NAMED = "missing_not_named"
+    NOT_REJECTABLE = "not_rejectable"
+    NOT_CANCELLABLE = "not_cancellable"
     COMMAND_ID_REUSED = "command_id_reused"
     CONFLICT = "conflict"
 

@@ -100,9 +100,10 @@ class SimulationPolicy:
         task = state.current
         assert task is not None
         step = self.process.step(task.step)
-        if self.rng.random() < self.cancel_rate:
-            return [CancelCase(actor=actor, at=at, reason="Pemohon menarik permohonan")]
-        if self.rng.random() < self.reject_rate:
+        # a Pelayanan application is rejected, another case cancelled: one draw each, as runs are seeded
+        if self.rng.random() < self.cancel_rate and not self.process.is_service:
+            return [CancelCase(actor=actor, at=at, reason="Dasar kegiatan dicabut")]
+        if self.rng.random() < self.reject_rate and self.process.is_service:
             return [RejectCase(actor=actor, at=at, reason="Tidak memenuhi persyaratan")]
         commands: list[Command] = []
         waivers: dict[str, str] = {}

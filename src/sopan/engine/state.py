@@ -52,6 +52,7 @@ class TaskState:
     answer: str | None = None  # "ya" / "tidak" for decisions
     reason: str | None = None
     note: str | None = None
+    held_minutes: float = 0.0  # working minutes the step waited for the applicant: not counted as its time
 
     @property
     def done(self) -> bool:
@@ -75,6 +76,7 @@ class TaskState:
             "answer": self.answer,
             "reason": self.reason,
             "note": self.note,
+            "held_minutes": self.held_minutes,
         }
 
 
@@ -96,6 +98,8 @@ class CaseState:
     closed_at: dt.datetime | None = None
     closed_by: str | None = None
     close_reason: str | None = None
+    hold: dict[str, Any] | None = None  # while waiting for the applicant: since (ISO), task, step, missing
+    held_minutes: float = 0.0  # working minutes the case waited for the applicant, over all its holds
     version: int = 0  # events applied
 
     @property
@@ -135,6 +139,8 @@ class CaseState:
             "closed_at": _iso(self.closed_at),
             "closed_by": self.closed_by,
             "close_reason": self.close_reason,
+            "hold": dict(self.hold) if self.hold is not None else None,
+            "held_minutes": self.held_minutes,
             "version": self.version,
         }
 
@@ -203,6 +209,10 @@ def apply(state: CaseState | None, event: Event) -> CaseState:
             _apply_to_task(state, task, event)
         case EventKind.REGISTER_ENTRY_MADE:
             state.register_entries.append(dict(d))
+        case EventKind.CASE_HELD:
+            state.hold = {"since": event.at.isoformat(), "task": d["task"], "step": d["step"], "missing": d["missing"]}
+        case EventKind.CASE_RESUMED:
+            _resumed(state, event)
         case EventKind.CASE_FINISHED | EventKind.CASE_CANCELLED | EventKind.CASE_REJECTED:
             state.status = {
                 EventKind.CASE_FINISHED: CaseStatus.FINISHED,
@@ -260,6 +270,18 @@ def _apply_to_task(state: CaseState, task: TaskState, event: Event) -> None:
                 if d["answer"] == "tidak":
                     key = str(task.step)
                     state.loops[key] = state.loops.get(key, 0) + 1
+
+
+def _resumed(state: CaseState, event: Event) -> None:
+    """The hold ends: its working minutes are set aside, and the task's and the case's due times move by them."""
+    d = event.data
+    state.hold = None
+    state.held_minutes += d["held_minutes"]
+    state.due_at = _time(d.get("case_due_at"))
+    task = state.task(d["task"])
+    if task is not None:
+        task.held_minutes += d["held_minutes"]
+        task.due_at = _time(d.get("due_at"))
 
 
 def replay(events: list[Event]) -> CaseState:

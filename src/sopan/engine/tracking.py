@@ -3,16 +3,20 @@
 Crockford's Base32 alphabet (no I, L, O, U: nothing to confuse with 1, 0 or V) and its mod-37 check
 character, which catches every single wrong character and every swap of two neighbours. Ten random symbols
 give 50 bits from the operating system's CSPRNG, so codes cannot be guessed or enumerated.
+
+New codes are drawn again until their check character is a letter or a digit, so every code can be read aloud on
+the phone; codes printed before with one of Crockford's symbol checks (``* ~ $ =``) are still accepted.
 """
 
 from __future__ import annotations
 
 import secrets
 
-__all__ = ["TrackingCodeError", "format_code", "new_code", "normalise_code"]
+__all__ = ["READABLE_CHECKS", "TrackingCodeError", "format_code", "new_code", "normalise_code"]
 
 ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
 CHECK_ALPHABET = ALPHABET + "*~$=U"  # Crockford's five extra check symbols (values 32-36)
+READABLE_CHECKS = frozenset(ALPHABET + "U")  # the check characters new codes use: letters and digits
 LENGTH = 10
 _READ_AS = {"O": "0", "I": "1", "L": "1"}
 
@@ -34,9 +38,12 @@ def _check_symbol(body: str) -> str:
 
 
 def new_code() -> str:
-    """A fresh code, formatted for printing (XXXX-XXXX-XXC)."""
-    body = "".join(secrets.choice(ALPHABET) for _ in range(LENGTH))
-    return format_code(body + _check_symbol(body))
+    """A fresh code of letters and digits only, formatted for printing (XXXX-XXXX-XXC)."""
+    while True:
+        body = "".join(secrets.choice(ALPHABET) for _ in range(LENGTH))
+        check = _check_symbol(body)
+        if check in READABLE_CHECKS:  # 33 of 37 bodies: about 0.16 bits fewer than 50
+            return format_code(body + check)
 
 
 def format_code(code: str) -> str:

@@ -93,6 +93,13 @@ class Organisation(FileModel):
         description="How long personal data of a closed case is kept before it is anonymised (UU 27/2022): "
         "'5 tahun', '18 bulan'; empty: 5 tahun. An office can change it in the database",
     )
+    hold_follow_up_days: int = Field(
+        default=14,
+        ge=1,
+        le=365,
+        alias="batas_tunggu_pemohon",
+        description="Days a case may wait for the applicant before it is listed for follow-up (calendar days)",
+    )
     decrees: list[Decree] = Field(default_factory=list, alias="keputusan")
     notes: TextList = Field(default_factory=list, alias="catatan")
 

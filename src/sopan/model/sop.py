@@ -125,6 +125,9 @@ DurationField = Annotated[
 ]
 
 MAX_STEP_NUMBER = 999
+# words that answer a yes/no question on their own: "Berkas lengkap?" is answered "Lengkap" or "Tidak lengkap"
+_BARE_ANSWERS = frozenset({"", "y", "ya", "yes", "t", "n", "tidak", "no"})
+_PREDICATES = frozenset({"lengkap", "benar", "sesuai", "setuju", "disetujui", "layak", "sah", "valid", "memenuhi"})
 """The largest step nomor (the library's longest SOP has 15 steps)."""
 
 StepNumber = Annotated[int, Field(ge=1, le=MAX_STEP_NUMBER)]
@@ -183,6 +186,23 @@ class Decision(FileModel):
     no: Target = Field(alias="tidak", description="Step number the case returns to, or 'selesai'")
     yes_label: str | None = Field(default=None, alias="label_ya", description="e.g. 'Setuju', 'Lengkap'")
     no_label: str | None = Field(default=None, alias="label_tidak")
+
+    def answer_labels(self) -> tuple[str, str]:
+        """The words an officer answers with: the SOP's labels, else (or when they only say ya / tidak) the
+        question's own predicate ("Berkas lengkap?" gives "Lengkap" / "Tidak lengkap"), else "Ya" / "Tidak"."""
+        found = [word for word in re.findall(r"[a-z]+", self.question.lower()) if word in _PREDICATES]
+        derived = (found[0].capitalize(), f"Tidak {found[0]}") if len(found) == 1 else ("Ya", "Tidak")
+
+        def own(label: str | None, fallback: str) -> str:
+            text = (label or "").strip()
+            return fallback if text.lower() in _BARE_ANSWERS else text[:1].upper() + text[1:]
+
+        return own(self.yes_label, derived[0]), own(self.no_label, derived[1])
+
+    def label_of(self, answer: str | None) -> str:
+        """The label of a recorded answer ("ya" / "tidak"); other text is returned as it is."""
+        yes, no = self.answer_labels()
+        return {"ya": yes, "tidak": no}.get(answer or "", answer or "")
 
 
 class StepVariant(FileModel):

@@ -22,6 +22,7 @@ urlpatterns = [
     path("keluar/", auth_views.LogoutView.as_view(), name="logout"),
     path("tugas/", views.inbox, name="inbox"),
     path("kasus/", views.case_list, name="case-list"),
+    path("kasus/menunggu/", views.held_cases, name="held-cases"),
     path("kasus/<uuid:case_id>/", views.case_page, name="case"),
     path("kasus/<uuid:case_id>/tanda-terima.pdf", intake.receipt, name="receipt"),
     path("kasus/<uuid:case_id>/berkas/<int:event_seq>/", views.case_file, name="case-file"),

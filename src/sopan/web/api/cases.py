@@ -22,12 +22,14 @@ from sopan.engine import (
     Command,
     CompleteStep,
     Decide,
+    HoldForApplicant,
     OpenCase,
     Process,
     RecordOutput,
     RecordOutsideStep,
     RejectCase,
     ReleaseTask,
+    ResumeCase,
     TaskState,
     TickRequirement,
     UntickRequirement,
@@ -45,10 +47,12 @@ from sopan.web.api.schemas import (
     Error,
     EventOut,
     FinishIn,
+    HoldIn,
     InboxTask,
     ItemIn,
     OpenCaseIn,
     OutputIn,
+    ResumeIn,
     WaiveIn,
 )
 from sopan.web.cases.access import (
@@ -314,6 +318,10 @@ def _engine_command(body: Any, number: int) -> Command:
         return Decide(
             actor=SIGNED_IN, at=now, task=number, answer=body.answer, reason=body.reason, waivers=dict(body.waivers)
         )
+    if isinstance(body, HoldIn):
+        return HoldForApplicant(actor=SIGNED_IN, at=now, task=number, missing=tuple(body.missing))
+    if isinstance(body, ResumeIn):
+        return ResumeCase(actor=SIGNED_IN, at=now, task=number, note=body.note)
     if isinstance(body, CloseIn):
         return (RejectCase if body.command == "reject" else CancelCase)(actor=SIGNED_IN, at=now, reason=body.reason)
     raise AssertionError(f"unhandled command body {type(body).__name__}")  # pragma: no cover - the union is closed

@@ -20,10 +20,12 @@ __all__ = [
     "CommandOut",
     "Error",
     "EventOut",
+    "HoldIn",
     "InboxTask",
     "OpenCaseIn",
     "OrganisationOut",
     "RequirementOut",
+    "ResumeIn",
     "SopDetail",
     "SopRef",
     "SopSummary",
@@ -183,6 +185,9 @@ class StatusOut(Schema):
     due_at: dt.datetime | None
     closed_at: dt.datetime | None
     late: bool
+    reason: str | None = Field(
+        default=None, description="Why the case was rejected or cancelled, without the applicant's personal data"
+    )
 
 
 # ----- requests ---------------------------------------------------------------------------------------------
@@ -249,10 +254,25 @@ class DecideIn(_CommandBase):
 
 
 class CloseIn(_CommandBase):
-    command: Literal["reject", "cancel"]
+    command: Literal["reject", "cancel"] = Field(
+        description="reject: a Pelayanan application (refused otherwise); cancel: a case of any other SOP"
+    )
     reason: Text
 
 
+class HoldIn(_CommandBase):
+    command: Literal["hold"] = Field(description="Wait for the applicant (Pelayanan cases): the clock stops")
+    missing: list[Annotated[str, Field(max_length=limits.TEXT)]] = Field(
+        min_length=1, max_length=limits.ITEMS, description="The documents the applicant must bring, by name"
+    )
+
+
+class ResumeIn(_CommandBase):
+    command: Literal["resume"] = Field(description="The applicant brought what was missing: the clock runs again")
+    note: Text | None = None
+
+
 CommandIn = Annotated[
-    ClaimIn | ItemIn | WaiveIn | OutputIn | FinishIn | DecideIn | CloseIn, Field(discriminator="command")
+    ClaimIn | ItemIn | WaiveIn | OutputIn | FinishIn | DecideIn | CloseIn | HoldIn | ResumeIn,
+    Field(discriminator="command"),
 ]

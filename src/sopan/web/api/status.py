@@ -11,7 +11,7 @@ from sopan.engine.tracking import TrackingCodeError, format_code, normalise_code
 from sopan.web.api.errors import ApiError, language
 from sopan.web.api.schemas import Error, StatusOut
 from sopan.web.cases.models import Case
-from sopan.web.cases.public import over_limit
+from sopan.web.cases.public import late_now, over_limit, public_reason
 from sopan.web.catalog.runtime import process_for
 
 __all__ = ["router"]
@@ -64,5 +64,6 @@ def public_status(request: HttpRequest, code: str) -> dict[str, Any]:
         "opened_at": case.opened_at,
         "due_at": case.due_at,
         "closed_at": case.closed_at,
-        "late": case.is_late,
+        "late": late_now(case),
+        "reason": public_reason(case.typed_state),
     }

@@ -22,12 +22,14 @@ from sopan.engine import (
     Command,
     CompleteStep,
     Decide,
+    HoldForApplicant,
     OpenCase,
     Process,
     RecordOutput,
     RecordOutsideStep,
     RejectCase,
     ReleaseTask,
+    ResumeCase,
     TaskState,
     TickRequirement,
     UntickRequirement,
@@ -163,19 +165,39 @@ class IntakeForm(BilingualForm):
         )
 
 
-ACTIONS = ("claim", "release", "checklist", "complete", "outside", "ya", "tidak", "output", "reject", "cancel")
+ACTIONS = (
+    "claim",
+    "release",
+    "checklist",
+    "save",
+    "complete",
+    "outside",
+    "ya",
+    "tidak",
+    "output",
+    "reject",
+    "cancel",
+    "hold",
+    "resume",
+)
 
 
 class TaskActionForm(BilingualForm):
-    """One task form of the task page: ``action`` says which button was pressed."""
+    """A form of the task page: ``action`` says which button was pressed.
+
+    The step's one form carries ``daftar`` (its checklist is in the post): the ticks as they stand and an output
+    with a value or a file are saved first, whatever button finished it, so nothing typed is lost.
+    """
 
     action = forms.ChoiceField(choices=[(action, action) for action in ACTIONS])
     command_id = forms.UUIDField(required=False)
+    daftar = forms.BooleanField(required=False)
     item = _labelled(KeysField(required=False), ("Kelengkapan", "Requirements"))
     alasan = _text(limits.TEXT, ("Alasan", "Reason"))
     catatan = _text(limits.TEXT, ("Catatan", "Note"))
     nama = _text(limits.OUTPUT_NAME, ("Output", "Output"))
     nilai = _text(limits.TEXT, ("Isi", "Value"))
+    kurang = _text(limits.TEXT, ("Berkas yang kurang", "Missing documents"))
     berkas = forms.FileField(required=False, allow_empty_file=True)
 
     def clean_berkas(self) -> UploadedFile | None:
@@ -212,7 +234,13 @@ class TaskActionForm(BilingualForm):
 
     def commands(self, task: TaskState, now: dt.datetime, store: Callable[[UploadedFile], str]) -> list[Command]:
         """The engine commands this form asks for on ``task``; ``store`` keeps an output's file and names it."""
-        return _BUILDERS[self.cleaned_data["action"]](self.cleaned_data, task, now, store)
+        data = self.cleaned_data
+        work: list[Command] = []
+        if data["daftar"] and data["action"] in _STEP_ACTIONS:
+            work += _checklist(data, task, now, store)
+            if data["nilai"] or data["berkas"] is not None:
+                work += _output(data, task, now, store)
+        return work + _BUILDERS[data["action"]](data, task, now, store)
 
 
 Builder = Callable[[dict[str, Any], TaskState, dt.datetime, Callable[[UploadedFile], str]], list[Command]]
@@ -256,7 +284,22 @@ def _close(data: dict[str, Any], task: TaskState, now: dt.datetime, store: Any) 
     return [kind(actor=SIGNED_IN, at=now, reason=data["alasan"])]
 
 
+def _hold(data: dict[str, Any], task: TaskState, now: dt.datetime, store: Any) -> list[Command]:
+    missing = tuple(line.strip() for line in data["kurang"].splitlines() if line.strip())
+    return [HoldForApplicant(actor=SIGNED_IN, at=now, task=task.task, missing=missing)]
+
+
+def _resume(data: dict[str, Any], task: TaskState, now: dt.datetime, store: Any) -> list[Command]:
+    return [ResumeCase(actor=SIGNED_IN, at=now, task=task.task, note=data["catatan"] or None)]
+
+
+def _nothing(data: dict[str, Any], task: TaskState, now: dt.datetime, store: Any) -> list[Command]:
+    return []
+
+
+_STEP_ACTIONS = frozenset({"save", "complete", "outside", "ya", "tidak"})  # the buttons of the step's one form
 _BUILDERS: dict[str, Builder] = {
+    "save": _nothing,
     "claim": _claim,
     "release": _claim,
     "checklist": _checklist,
@@ -267,4 +310,6 @@ _BUILDERS: dict[str, Builder] = {
     "output": _output,
     "reject": _close,
     "cancel": _close,
+    "hold": _hold,
+    "resume": _resume,
 }

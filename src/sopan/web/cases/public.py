@@ -2,18 +2,33 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import re
 from zoneinfo import ZoneInfo
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
+from sopan.engine import CaseState
+from sopan.engine.personal import personal_values, scrub
 from sopan.engine.tracking import TrackingCodeError, format_code, normalise_code
 from sopan.web.cases.models import Case
 from sopan.web.catalog.runtime import process_for
 from sopan.web.throttle.limits import hit
 from sopan.web.ui.language import text
 
-__all__ = ["over_limit", "public_status"]
+__all__ = ["late_now", "over_limit", "public_hold", "public_reason", "public_status"]
+
+_LONG_NUMBER = re.compile(r"(?<![0-9])[0-9][0-9 .-]{6,}[0-9](?![0-9])")  # a phone or an ID number written in a note
+
+
+def public_reason(state: CaseState) -> str | None:
+    """Why a case was rejected or cancelled, as the applicant may read it: the applicant's own data and any long
+    number (a NIK, a KK or a phone number) replaced by a marker."""
+    if state.close_reason is None or state.status not in ("rejected", "cancelled"):
+        return None
+    scrubbed = scrub(state.close_reason, personal_values(state.applicant))
+    return _LONG_NUMBER.sub("[…]", scrubbed)
 
 
 def over_limit(request: HttpRequest) -> int | None:
@@ -22,6 +37,23 @@ def over_limit(request: HttpRequest) -> int | None:
     Counted in the database (``status-address`` in ``settings.THROTTLE_LIMITS``), so all workers share it."""
     verdict = hit("status-address", request.META.get("REMOTE_ADDR", "?"))
     return verdict.retry_after if verdict.over else None
+
+
+def public_hold(state: CaseState, zone: ZoneInfo) -> dict | None:
+    """What the applicant must bring and since when, while the case waits for them (personal data masked)."""
+    if state.hold is None:
+        return None
+    values = personal_values(state.applicant)
+    missing = [_LONG_NUMBER.sub("[…]", scrub(item, values)) for item in state.hold["missing"]]
+    return {"since": dt.datetime.fromisoformat(state.hold["since"]).astimezone(zone), "missing": missing}
+
+
+def late_now(case: Case) -> bool:
+    """Past the promised time, not counting a wait for the applicant: a held case is judged as at its hold."""
+    hold = case.typed_state.hold
+    if hold is None:
+        return case.is_late
+    return case.due_at is not None and dt.datetime.fromisoformat(hold["since"]) > case.due_at
 
 
 def public_status(request: HttpRequest, code: str | None = None) -> HttpResponse:
@@ -71,7 +103,9 @@ def public_status(request: HttpRequest, code: str | None = None) -> HttpResponse
             "opened": case.opened_at.astimezone(zone),
             "due": case.due_at.astimezone(zone) if case.due_at else None,
             "closed": case.closed_at.astimezone(zone) if case.closed_at else None,
-            "late": case.is_late,
+            "late": late_now(case),
+            "reason": public_reason(case.typed_state),
+            "hold": public_hold(case.typed_state, zone),
         }
     )
     return render(request, "cases/public_status.html", context)

@@ -242,12 +242,15 @@ def _write_tasks(
     touched = {e.data["task"] for e in events if "task" in e.data}
     activated = {e.data["task"] for e in events if e.kind == EventKind.TASK_ACTIVATED}
     closing = any(e.kind in (EventKind.CASE_CANCELLED, EventKind.CASE_REJECTED) for e in events)
+    resumed = any(e.kind == EventKind.CASE_RESUMED for e in events)  # the task's due time moved by the wait
     username = user.get_username()
     for number in sorted(touched):
         task = state.task(number)
         if task is None:
             continue
         changes: dict[str, object] = {"is_open": not task.done and state.is_open}
+        if resumed:
+            changes["due_at"] = task.due_at
         if task.claimed_by is None:
             changes["claimed_by"] = None
         elif task.claimed_by == username:

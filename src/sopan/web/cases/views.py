@@ -6,6 +6,7 @@ nothing changes. Each form carries a command id, so a double click or a resent f
 
 from __future__ import annotations
 
+import datetime as dt
 import uuid
 from pathlib import Path
 
@@ -14,14 +15,14 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.dateparse import parse_datetime
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_POST
 
-from sopan.engine import (
-    Command,
-    Refusal,
-)
+from sopan.engine import CaseStatus, Command, Refusal
+from sopan.model.organisation import Organisation as OrganisationModel
 from sopan.render import flowchart_svgs
 from sopan.web.cases.access import (
     can_see_personal_data,
@@ -38,7 +39,7 @@ from sopan.web.cases.services import submit
 from sopan.web.catalog.runtime import process_for
 from sopan.web.ui.language import text
 
-__all__ = ["case_file", "case_list", "case_page", "inbox", "task_action", "task_page"]
+__all__ = ["case_file", "case_list", "case_page", "held_cases", "inbox", "task_action", "task_page"]
 
 
 @login_required
@@ -49,7 +50,17 @@ def inbox(request: HttpRequest) -> HttpResponse:
         step = process.step(task.step)
         applicant = masked_applicant(task.case.typed_state.applicant, full=False)
         rows.append({"task": task, "step": step, "applicant": applicant, "sop": task.case.sop_version.sop})
-    return render(request, "cases/inbox.html", {"rows": rows})
+    return render(request, "cases/inbox.html", {"rows": rows, "next": _next_row(request, rows)})
+
+
+def _next_row(request: HttpRequest, rows: list[dict]) -> object | None:
+    """After a finished step (``?dari=<case>``): the task to take up next, one nobody else holds."""
+    finished = request.GET.get("dari")
+    if not finished:
+        return None
+    me = request.user.pk
+    free = [row["task"] for row in rows if row["task"].claimed_by_id in (None, me)]
+    return next((task for task in free if str(task.case_id) != finished), free[0] if free else None)
 
 
 @login_required
@@ -64,12 +75,58 @@ def case_list(request: HttpRequest) -> HttpResponse:
     return render(request, "cases/case_list.html", {"rows": rows, "status": status, "statuses": Case.Status.choices})
 
 
+def _answer_label(step, answer: str | None) -> str | None:
+    """A recorded decision in the SOP's words ("Lengkap", "Tidak lengkap")."""
+    return step.decision.label_of(answer) if answer and step is not None and step.decision else answer
+
+
+def _follow_up_days(organisation) -> int:
+    """After how many days a case waiting for its applicant is listed: the office's ``batas_tunggu_pemohon``."""
+    if not organisation.definition:
+        return OrganisationModel.model_fields["hold_follow_up_days"].default
+    return OrganisationModel.model_validate(organisation.definition).hold_follow_up_days
+
+
+@login_required
+def held_cases(request: HttpRequest) -> HttpResponse:
+    """Cases waiting for their applicant longer than their office's limit: to call the applicant or close them."""
+    now = timezone.now()
+    waiting = (
+        visible_cases(request.user)
+        .filter(status=Case.Status.OPEN)
+        .exclude(state__hold=None)
+        .select_related("sop_version__sop", "organisation")
+        .order_by("opened_at")
+    )
+    limits: dict[int, int] = {}
+    rows = []
+    for case in waiting[:1000]:
+        hold = case.typed_state.hold
+        if hold is None:
+            continue
+        since = dt.datetime.fromisoformat(hold["since"])
+        days = limits.setdefault(case.organisation_id, _follow_up_days(case.organisation))
+        if now - since >= dt.timedelta(days=days):
+            rows.append({"case": case, "since": since, "days": (now - since).days, "limit": days, "hold": hold})
+    return render(request, "cases/held.html", {"rows": rows})
+
+
 def _timeline(case: Case, process) -> list[dict]:
+    """The case's events, each with its step, the kelengkapan item it names and its answer in the SOP's words."""
     items = []
     for event in case.events.order_by("seq"):
         data = event.data
         step = process.find_step(data.get("step"))
-        items.append({"event": event, "step": step, "data": data})
+        texts = {item.key: item.text for item in process.requirements(step)} if step is not None else {}
+        items.append(
+            {
+                "event": event,
+                "step": step,
+                "data": data,
+                "item": texts.get(data["item"], data["item"]) if data.get("item") else None,
+                "answer": _answer_label(step, data.get("answer")),
+            }
+        )
     return items
 
 
@@ -85,7 +142,8 @@ def case_page(request: HttpRequest, case_id: uuid.UUID) -> HttpResponse:
         step = process.step(task.step)
         standard = step.duration.nominal_minutes() if step.duration is not None and step.duration.is_fixed else None
         late = is_late(task.due_at, task.completed_at, running=False, now=now)  # the badge is of finished tasks
-        tasks.append({"task": task, "step": step, "standard": standard, "late": late})
+        answer = _answer_label(step, task.answer)
+        tasks.append({"task": task, "step": step, "standard": standard, "late": late, "answer": answer})
     context = {
         "case": case,
         "state": state,
@@ -97,6 +155,8 @@ def case_page(request: HttpRequest, case_id: uuid.UUID) -> HttpResponse:
         "entries": RegisterEntry.objects.filter(case=case),
         "current": state.current,
         "mine": role_codes(request.user, case.organisation_id),
+        "hold": state.hold,
+        "hold_since": parse_datetime(state.hold["since"]) if state.hold else None,
     }
     return render(request, "cases/case.html", context)
 
@@ -129,6 +189,7 @@ def task_page(request: HttpRequest, case_id: uuid.UUID, number: int) -> HttpResp
     step = process.step(task.step)
     mine = role_codes(request.user, case.organisation_id)
     earlier_outputs = [(t, o) for t in state.tasks if t.task < task.task for o in t.outputs]
+    yes_label, no_label = step.decision.answer_labels() if step.decision else ("", "")
     context = {
         "case": case,
         "state": state,
@@ -142,7 +203,13 @@ def task_page(request: HttpRequest, case_id: uuid.UUID, number: int) -> HttpResp
             for i in process.requirements(step)
             if i.required and i.key not in task.ticked and i.key not in task.waived
         ],
-        "can_act": bool(mine & set(task.roles)) and task is state.current,
+        "can_act": bool(mine & set(task.roles)) and task is state.current and state.hold is None,
+        "can_resume": bool(mine & set(task.roles)) and task is state.current and state.hold is not None,
+        "hold": state.hold,
+        "hold_since": parse_datetime(state.hold["since"]) if state.hold else None,
+        "missing_texts": "\n".join(
+            item.text for item in process.requirements(step) if item.required and item.key not in task.ticked
+        ),
         "is_current": task is state.current,
         "claimed_by_me": task.claimed_by == request.user.get_username(),
         "applicant": masked_applicant(state.applicant, full=can_see_personal_data(request.user, case)),
@@ -150,6 +217,9 @@ def task_page(request: HttpRequest, case_id: uuid.UUID, number: int) -> HttpResp
         "command_id": uuid.uuid4(),
         "pages": [mark_safe(svg) for svg in flowchart_svgs(process.sop, highlight_step=task.step)],
         "lane_names": [process.sop.lane(code).name if process.sop.lane(code) else code for code in task.roles],
+        "yes_label": yes_label,
+        "no_label": no_label,
+        "answer_label": _answer_label(step, task.answer),
     }
     return render(request, "cases/task.html", context)
 
@@ -198,14 +268,21 @@ def _run(request: HttpRequest, case: Case, commands: list[Command], base_id: uui
     return case
 
 
-def _after(case: Case, number: int) -> HttpResponse:
-    """Back to the task while it is still the current one, else to the case."""
-    if case.status != Case.Status.OPEN or case.current_step is None:
+def _after(request: HttpRequest, case: Case, number: int) -> HttpResponse:
+    """Where the officer goes next: the task again while it is still open; after finishing it, the case's next
+    task when they may work on it, else the inbox with the next item highlighted; the case page once it is closed
+    early (rejected or cancelled)."""
+    state = case.typed_state
+    if state.status in (CaseStatus.REJECTED, CaseStatus.CANCELLED):
         return redirect("case", case_id=case.pk)
-    latest = case.typed_state.current
-    if latest is not None and latest.task != number:
-        return redirect("case", case_id=case.pk)
-    return redirect("task", case_id=case.pk, number=number)
+    latest = state.current
+    if latest is not None and latest.task == number:
+        return redirect("task", case_id=case.pk, number=number)
+    username = request.user.get_username()
+    mine = role_codes(request.user, case.organisation_id)
+    if latest is not None and mine & set(latest.roles) and latest.claimed_by in (None, username):
+        return redirect("task", case_id=case.pk, number=latest.task)
+    return redirect(f"{reverse('inbox')}?dari={case.pk}#berikutnya")
 
 
 @login_required
@@ -224,7 +301,7 @@ def task_action(request: HttpRequest, case_id: uuid.UUID, number: int) -> HttpRe
             messages.error(request, line)
         return redirect("task", case_id=case.pk, number=number)
     commands = form.commands(task, timezone.now(), store=lambda upload: _store_upload(case, upload))
-    return _after(_run(request, case, commands, form.cleaned_data["command_id"]), number)
+    return _after(request, _run(request, case, commands, form.cleaned_data["command_id"]), number)
 
 
 @login_required

@@ -13,6 +13,8 @@ from django.utils.safestring import mark_safe
 from sopan.io.exporters.bpmn import to_bpmn
 from sopan.io.exporters.mermaid import to_mermaid
 from sopan.model.organisation import Organisation as OrganisationModel
+from sopan.model.places import place_in_words
+from sopan.problems import Problem
 from sopan.render import flowchart_svgs
 from sopan.render.identity import build_identity, identity_html
 from sopan.web import limits
@@ -20,14 +22,24 @@ from sopan.web.catalog.findings import findings_for
 from sopan.web.catalog.models import Organisation, Sop, SopVersion
 from sopan.web.catalog.profile import organisation_model
 from sopan.web.catalog.runtime import process_for
+from sopan.web.ui.templatetags.sopan_tags import NATURE_LABELS
 
 __all__ = ["catalog", "document_css", "download", "sop_detail"]
 
-NATURES = [
-    ("pelayanan", "Pelayanan", "Service"),
-    ("penugasan", "Penugasan", "Assignment"),
-    ("rutin", "Rutin", "Routine"),
-]
+NATURES = [(value, id_text, en_text) for value, (id_text, en_text) in NATURE_LABELS.items()]
+
+
+def _finding_rows(problems: list[Problem], lang: str) -> list[dict[str, str]]:
+    """Lint findings as the page shows them: severity, message and place in the page's language, no key paths."""
+    return [
+        {
+            "code": problem.code,
+            "severity": problem.severity.label(lang),
+            "message": problem.message.text(lang),
+            "place": place_in_words(problem.path, lang) or "-",
+        }
+        for problem in problems
+    ]
 
 
 def catalog(request: HttpRequest) -> HttpResponse:
@@ -74,7 +86,9 @@ def sop_detail(request: HttpRequest, organisation: str, key: str, number: int | 
         "versions": version.sop.versions.order_by("-number"),
         "identity": mark_safe(identity_html(identity)),
         "pages": [mark_safe(svg) for svg in flowchart_svgs(process.sop)],
-        "findings": findings_for(version) if request.user.is_staff or request.user.is_superuser else None,
+        "findings": _finding_rows(findings_for(version), request.lang)
+        if request.user.is_staff or request.user.is_superuser
+        else None,
     }
     return render(request, "catalog/sop.html", context)
 

@@ -10,6 +10,7 @@ from collections.abc import Callable
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
+from django.utils import translation
 
 from sopan.i18n import t
 
@@ -30,7 +31,8 @@ class LanguageMiddleware:
         asked = request.GET.get("lang")
         lang = asked if asked in ("id", "en") else request.COOKIES.get(COOKIE, "id")
         request.lang = lang if lang in ("id", "en") else "id"  # type: ignore[attr-defined]
-        response = self.get_response(request)
+        with translation.override(request.lang):  # type: ignore[attr-defined]  # month names in dates follow the page
+            response = self.get_response(request)
         if asked in ("id", "en"):
             response.set_cookie(
                 COOKIE,

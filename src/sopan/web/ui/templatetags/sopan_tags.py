@@ -49,6 +49,8 @@ EVENT_LABELS = {
     "step_completed": ("Langkah selesai", "Step completed"),
     "decision_made": ("Keputusan", "Decision"),
     "register_entry_made": ("Dicatat di register", "Register entry"),
+    "case_held": ("Menunggu pemohon", "Waiting for the applicant"),
+    "case_resumed": ("Berkas dibawa, dilanjutkan", "Documents brought, resumed"),
     "case_finished": ("Kasus selesai", "Case finished"),
     "case_cancelled": ("Kasus dibatalkan", "Case cancelled"),
     "case_rejected": ("Permohonan ditolak", "Application rejected"),
@@ -56,17 +58,38 @@ EVENT_LABELS = {
 }
 
 
+STATUS_LABELS = {
+    "open": ("Berjalan", "Open"),
+    "finished": ("Selesai", "Finished"),
+    "cancelled": ("Dibatalkan", "Cancelled"),
+    "rejected": ("Ditolak", "Rejected"),
+}
+
+
+NATURE_LABELS = {
+    "pelayanan": ("Pelayanan", "Service"),
+    "penugasan": ("Penugasan", "Assignment"),
+    "rutin": ("Rutin", "Routine"),
+}
+
+
+@register.simple_tag(takes_context=True)
+def nature_label(context: template.Context, nature: str | None) -> str:
+    """An SOP's kind (sifat) in the page's language."""
+    if not nature:
+        return "-"
+    id_text, en_text = NATURE_LABELS.get(nature, (nature, nature))
+    return t(context, id_text, en_text)
+
+
+@register.simple_tag(takes_context=True)
+def status_label(context: template.Context, status: str) -> str:
+    """A case's status in the page's language."""
+    id_text, en_text = STATUS_LABELS.get(status, (status, status))
+    return t(context, id_text, en_text)
+
+
 @register.simple_tag(takes_context=True)
 def event_label(context: template.Context, kind: str) -> str:
     id_text, en_text = EVENT_LABELS.get(kind, (kind, kind))
     return t(context, id_text, en_text)
-
-
-@register.filter
-def free_text(value: object, full: bool = False) -> object:
-    """A note, reason or output value: 16-digit numbers masked like NIKs unless the viewer sees personal data."""
-    if full or not isinstance(value, str):
-        return value
-    from sopan.web.ui.masks import mask_free_text
-
-    return mask_free_text(value)
