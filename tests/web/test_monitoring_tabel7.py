@@ -32,7 +32,7 @@ from tests.web.hand_made_cases import build_cases
 NOTE = (
     "1 dari 2 permohonan selesai tepat waktu; langkah 2 melewati mutu baku pada 75%; langkah 5 melewati mutu baku "
     "pada 50%; langkah 1 melewati mutu baku pada 29%; 0 dari 2 permohonan selesai sesuai SOP; kelengkapan "
-    "dikecualikan 14 kali; 1 permohonan ditolak."
+    "dikecualikan 14 kali; 2 permohonan ditolak."
 )
 
 
@@ -201,8 +201,9 @@ def test_the_seven_criteria_with_their_evidence(cases: Office, evaluator: User) 
         "1 dari 6 keputusan dijawab 'tidak' (dikembalikan) (17%)",
         "kelengkapan dikecualikan 14 kali",
     ]
-    assert evidence["permasalahan"][:2] == [
-        "1 ditolak, 1 dibatalkan, 1 kali perulangan",
+    assert evidence["permasalahan"][:3] == [
+        "2 ditolak, 0 dibatalkan, 1 kali perulangan",
+        "ditolak: Ditarik pemohon (1)",
         "ditolak: Berkas tidak sah (1)",
     ]
     answers = {f"ya-{key}": "ya" for key, _id, _en in CRITERIA}
@@ -240,7 +241,10 @@ def test_the_api_gives_casework_tabel7_and_the_evaluation(cases: Office, evaluat
     november = {"dari": "2026-11-01", "sampai": "2026-11-30"}
     body = as_(cases.camat).get("/api/pemantauan/kec-contoh/surat-keterangan/kesesuaian", november).json()
     assert (body["finished"], body["conforming"], body["conforming_share"]) == (2, 0, 0.0)
-    assert body["rejections"] == [{"step": 2, "reason": "Berkas tidak sah", "count": 1}]
+    assert body["rejections"] == [
+        {"step": 1, "reason": "Ditarik pemohon", "count": 1},
+        {"step": 2, "reason": "Berkas tidak sah", "count": 1},
+    ]
     assert body["waivers"][0] == {"step": 1, "item": "Fotokopi KTP", "count": 6, "reasons": [["dibawa besok", 6]]}
     assert [r["code"] for r in body["workload"]] == ["camat", "kasi", "loket"]
     assert len(body["deviating_cases"]) == 2 and "Ani" not in json.dumps(body)
