@@ -29,7 +29,6 @@ from sopan.web.cases.access import (
     inbox_tasks,
     masked_applicant,
     role_codes,
-    visible_cases,
 )
 from sopan.web.cases.files import attachment_response, stored_suffix
 from sopan.web.cases.forms import TaskActionForm, form_errors
@@ -38,7 +37,7 @@ from sopan.web.cases.services import submit
 from sopan.web.catalog.runtime import process_for
 from sopan.web.ui.language import text
 
-__all__ = ["case_file", "case_list", "case_page", "inbox", "task_action", "task_page"]
+__all__ = ["case_file", "case_page", "inbox", "task_action", "task_page"]
 
 
 @login_required
@@ -50,18 +49,6 @@ def inbox(request: HttpRequest) -> HttpResponse:
         applicant = masked_applicant(task.case.typed_state.applicant, full=False)
         rows.append({"task": task, "step": step, "applicant": applicant, "sop": task.case.sop_version.sop})
     return render(request, "cases/inbox.html", {"rows": rows})
-
-
-@login_required
-def case_list(request: HttpRequest) -> HttpResponse:
-    cases = visible_cases(request.user).select_related("sop_version__sop", "organisation").order_by("-opened_at")
-    status = request.GET.get("status", "")
-    if status in Case.Status.values:
-        cases = cases.filter(status=status)
-    rows = [
-        {"case": case, "applicant": masked_applicant(case.typed_state.applicant, full=False)} for case in cases[:300]
-    ]
-    return render(request, "cases/case_list.html", {"rows": rows, "status": status, "statuses": Case.Status.choices})
 
 
 def _timeline(case: Case, process) -> list[dict]:
