@@ -18,6 +18,7 @@ from sopan.render.identity import build_identity, identity_html
 from sopan.web import limits
 from sopan.web.catalog.findings import findings_for
 from sopan.web.catalog.models import Organisation, Sop, SopVersion
+from sopan.web.catalog.page_cache import cached_until_publication
 from sopan.web.catalog.runtime import process_for
 
 __all__ = ["catalog", "document_css", "download", "sop_detail"]
@@ -29,6 +30,7 @@ NATURES = [
 ]
 
 
+@cached_until_publication
 def catalog(request: HttpRequest) -> HttpResponse:
     sops = Sop.objects.select_related("organisation").order_by("organisation__name", "title")
     query = request.GET.get("q", "").strip()[: limits.SEARCH]  # a search is cut to the API's limits, not refused
@@ -62,6 +64,7 @@ def _version(organisation: str, key: str, number: int | None) -> SopVersion:
     return version
 
 
+@cached_until_publication
 def sop_detail(request: HttpRequest, organisation: str, key: str, number: int | None = None) -> HttpResponse:
     version = _version(organisation, key, number)
     process = process_for(version)
