@@ -1,8 +1,10 @@
-"""Database fixtures: the office of ``tests/web/factories.py`` (a service SOP published for a kecamatan)."""
+"""Web test fixtures: the office of ``tests/web/factories.py`` (a service SOP published for a kecamatan), cheap
+password hashes for tests that never log in, an empty cache."""
 
 from __future__ import annotations
 
 import pytest
+from django.core.cache import cache
 
 from tests.web.factories import Office, make_office
 
@@ -10,3 +12,17 @@ from tests.web.factories import Office, make_office
 @pytest.fixture
 def office(db) -> Office:
     return make_office()
+
+
+@pytest.fixture
+def fast_users(settings):
+    """Users made with a cheap password hash, for tests that never log in with a password."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def empty_cache():
+    """The cache empty before and after the test."""
+    cache.clear()
+    yield
+    cache.clear()

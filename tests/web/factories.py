@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from django.contrib.auth.models import User
 from django.db import connection
+from django.db.models import Model
 from django.test import Client
 
 from sopan.engine import SIGNED_IN, OpenCase
@@ -73,6 +74,20 @@ def open_case(office: Office, when: dt.datetime | None = None) -> Case:
     """A case of Ani Lestari opened at the loket (on Monday 2 November 2026, 08:00 WIB, unless told)."""
     result = submit(office.loket, OpenCase(actor=NOBODY, at=when or at(2, 8), applicant=ANI), version=office.version)
     return result.case
+
+
+def insert_rows(rows: Sequence[Model]) -> None:
+    """Model instances (of one model, primary keys set) written with one ``executemany``: thousands of rows in
+    about a second, where ``bulk_create`` spends most of its time preparing each value."""
+    model = type(rows[0])
+    fields = list(model._meta.concrete_fields)
+    columns = ", ".join(connection.ops.quote_name(field.column) for field in fields)
+    marks = ", ".join(["%s"] * len(fields))
+    values = [
+        tuple(field.get_db_prep_save(getattr(row, field.attname), connection) for field in fields) for row in rows
+    ]
+    with connection.cursor() as cursor:
+        cursor.executemany(f"INSERT INTO {model._meta.db_table} ({columns}) VALUES ({marks})", values)
 
 
 def run_together(jobs: list[Callable[[], object]]) -> list[object]:

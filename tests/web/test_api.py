@@ -73,6 +73,7 @@ def test_openapi_lists_every_endpoint(db) -> None:
         "/api/sop/{organisation}/{key}": ["get"],
         "/api/sop/{organisation}/{key}/v{number}": ["get"],
         "/api/cases": ["get", "post"],
+        "/api/cases/search": ["post"],
         "/api/cases/{case_id}": ["get"],
         "/api/cases/{case_id}/events": ["get"],
         "/api/tasks": ["get"],

@@ -60,6 +60,7 @@ def first_start(organisations, cases_per_sop: int) -> list[tuple[str, str, str]]
     from django.contrib.auth.models import User
 
     from sopan.web.accounts.demo import ensure_demo_users, ensure_office_demo_user
+    from sopan.web.accounts.demo_hasher import demo_password_hash
     from sopan.web.cases.simulate import simulate_organisation
 
     accounts = []
@@ -69,12 +70,12 @@ def first_start(organisations, cases_per_sop: int) -> list[tuple[str, str, str]]
     for organisation in organisations:
         office = ensure_office_demo_user(organisation)
         password = _password()
-        office.set_password(password)
+        office.password = demo_password_hash(password)  # cheap outside production, full at first login
         office.save(update_fields=["password"])
         accounts.append((office.username, password, f"{organisation.name}: semua peran / all roles"))
         for _, user in sorted(ensure_demo_users(organisation).items()):
             password = _password()
-            user.set_password(password)
+            user.password = demo_password_hash(password)
             user.save(update_fields=["password"])
             accounts.append((user.username, password, user.first_name))
         if cases_per_sop:

@@ -7,7 +7,7 @@ from django.urls import include, path
 
 from sopan.web.accounts.views import LoginView
 from sopan.web.api_site import api
-from sopan.web.cases import intake, personal_views, public, views
+from sopan.web.cases import case_search_views, intake, personal_views, public, views
 from sopan.web.catalog import views as catalog
 from sopan.web.monitoring import views as monitoring
 from sopan.web.office import views as office
@@ -21,7 +21,7 @@ urlpatterns = [
     path("masuk/", LoginView.as_view(), name="login"),
     path("keluar/", auth_views.LogoutView.as_view(), name="logout"),
     path("tugas/", views.inbox, name="inbox"),
-    path("kasus/", views.case_list, name="case-list"),
+    path("kasus/", case_search_views.case_list, name="case-list"),
     path("kasus/menunggu/", views.held_cases, name="held-cases"),
     path("kasus/<uuid:case_id>/", views.case_page, name="case"),
     path("kasus/<uuid:case_id>/tanda-terima.pdf", intake.receipt, name="receipt"),

@@ -9,10 +9,13 @@ from __future__ import annotations
 
 import uuid
 from typing import Any
+from urllib.parse import urlencode
 
-from django.http import HttpRequest
+from django.db.models import OuterRef, QuerySet, Subquery
+from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 from ninja import Field, Header, Query, Router, Schema, Status
+from pydantic import ConfigDict
 
 from sopan.engine import (
     SIGNED_IN,
@@ -59,14 +62,17 @@ from sopan.web.cases.access import (
     CASE_ROWS,
     can_see_personal_data,
     inbox_tasks,
+    lean_cases,
     mask_free_text,
     masked_applicant,
     masked_free_texts,
     role_codes,
     visible_case,
     visible_cases,
+    visible_count,
 )
-from sopan.web.cases.models import Case, Event, is_late
+from sopan.web.cases.models import Case, Event, Task, is_late
+from sopan.web.cases.search import SearchError, find_cases, read_query
 from sopan.web.cases.services import CommandResult, submit
 from sopan.web.catalog.models import Sop
 from sopan.web.catalog.runtime import process_for
@@ -79,10 +85,40 @@ router = Router(tags=["cases"])
 _KEYS = uuid.UUID("a6f08443-7039-49f1-adcf-3afc02bf770f")
 
 
+MAX_OFFSET = 1_000_000
+
+
+def _filter(description: str) -> Any:
+    return Field(default="", description=description)
+
+
 class CaseFilter(Schema):
-    status: str = Field(default="", description="open, finished, cancelled or rejected")
+    code: str = _filter("A tracking code, typed loosely (case, spaces and hyphens do not matter)")
+    sop: str = _filter("An SOP's key")
+    organisation: str = _filter("An organisation's code")
+    status: str = _filter("open, finished, cancelled or rejected")
+    late: str = _filter("late or on_time")
+    opened_from: str = _filter("Opened on or after this date (YYYY-MM-DD)")
+    opened_to: str = _filter("Opened on or before this date (YYYY-MM-DD)")
+    sort: str = _filter("-opened_at (default), opened_at, due_at or -due_at")
     limit: int = Field(default=100, ge=1, le=500)
-    offset: int = Field(default=0, ge=0)
+    offset: int = Field(default=0, ge=0, le=MAX_OFFSET)
+
+
+class CaseSearchIn(CaseFilter):
+    """The filters of ``GET /api/cases`` with the personal ones, which never go in a URL."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    name: str = Field(default="", description="Part of the applicant's name")
+    nik: str = Field(default="", description="The applicant's NIK: exactly 16 digits")
+
+
+class CasePage(Schema):
+    total: int
+    offset: int
+    limit: int
+    items: list[CaseSummary]
 
 
 class Paging(Schema):
@@ -110,19 +146,23 @@ def _sop_ref(case: Case) -> dict[str, Any]:
 
 def _summary(case: Case, full: bool) -> dict[str, Any]:
     current = case.typed_state.current
+    return _summary_of(case, current.task if current else None, case.typed_state.applicant, full)
+
+
+def _summary_of(case: Case, current_task: int | None, applicant: dict | None, full: bool) -> dict[str, Any]:
     return {
         "id": case.pk,
         "tracking_code": case.tracking_code,
         "sop": _sop_ref(case),
         "status": case.status,
         "current_step": case.current_step,
-        "current_task": current.task if current else None,
+        "current_task": current_task,
         "opened_at": case.opened_at,
         "due_at": case.due_at,
         "closed_at": case.closed_at,
         "late": case.is_late,
         "version": case.version,
-        "applicant": masked_applicant(case.typed_state.applicant, full=full),
+        "applicant": masked_applicant(applicant, full=full),
     }
 
 
@@ -151,22 +191,65 @@ def _event_row(event: Event, full: bool) -> dict[str, Any]:
     return {"seq": event.seq, "kind": event.kind, "at": event.at, "actor": event.actor_name, "data": data}
 
 
-@router.get(
-    "/cases", response={200: list[CaseSummary], 401: Error}, summary="The cases the caller may see, newest first"
-)
-def list_cases(request: HttpRequest, filters: Query[CaseFilter]) -> list[dict[str, Any]]:
-    cases = visible_cases(request.auth).select_related(*CASE_ROWS).order_by("-opened_at")
-    if filters.status:
-        if filters.status not in Case.Status.values:
+def _page(request: HttpRequest, values: dict[str, Any]) -> tuple[int, list[dict[str, Any]]]:
+    """The total of the cases found and the rows of one window, masked as in every list."""
+    try:
+        query = read_query({name: value for name, value in values.items() if name not in ("limit", "offset")})
+    except SearchError as error:
+        raise ApiError(422, "invalid_request", error.message.id, error.message.en) from None
+    cases: QuerySet[Case] = find_cases(lean_cases(visible_cases(request.auth)), query, timezone.now())
+    total = visible_count(request.auth, cases)
+    open_task = Task.objects.filter(case=OuterRef("pk"), is_open=True).values("number")[:1]
+    window = cases.annotate(current_task=Subquery(open_task))[values["offset"] : values["offset"] + values["limit"]]
+    return total, [_summary_of(case, case.current_task, case.applicant_json, full=False) for case in window]
+
+
+def _refuse_unknown(request: HttpRequest) -> None:
+    """Every query parameter must be a filter: a misspelt one answers 422 instead of being ignored."""
+    for name in request.GET:
+        if name in ("name", "nik"):
             raise ApiError(
                 422,
-                "invalid_request",
-                f"Status tidak dikenal: '{filters.status[:30]}'.",
-                f"Unknown status: '{filters.status[:30]}'.",
+                "personal_in_url",
+                f"{name}: data pribadi tidak boleh di URL; kirim lewat POST /api/cases/search.",
+                f"{name}: personal data never goes in a URL; send it with POST /api/cases/search.",
             )
-        cases = cases.filter(status=filters.status)
-    window = cases[filters.offset : filters.offset + filters.limit]
-    return [_summary(case, full=False) for case in window]  # masked in lists, as on the screens
+        if name not in CaseFilter.model_fields and name != "lang":
+            raise ApiError(
+                422, "invalid_request", f"{name[:40]}: filter tidak dikenal.", f"{name[:40]}: unknown filter."
+            )
+
+
+@router.get(
+    "/cases",
+    response={200: list[CaseSummary], 401: Error, 422: Error},
+    summary="The cases the caller may see, filtered and sorted; X-Total-Count and Link (next, prev) headers",
+)
+def list_cases(request: HttpRequest, filters: Query[CaseFilter], response: HttpResponse) -> list[dict[str, Any]]:
+    _refuse_unknown(request)
+    values = filters.dict()
+    total, rows = _page(request, values)
+    response["X-Total-Count"] = str(total)
+    links = []
+    asked = {name: value for name, value in values.items() if value not in ("", None) and name != "offset"}
+    if values["offset"] + values["limit"] < total:
+        links.append(f'<?{urlencode({**asked, "offset": values["offset"] + values["limit"]})}>; rel="next"')
+    if values["offset"] > 0:
+        links.append(f'<?{urlencode({**asked, "offset": max(0, values["offset"] - values["limit"])})}>; rel="prev"')
+    if links:
+        response["Link"] = ", ".join(links)
+    return rows
+
+
+@router.post(
+    "/cases/search",
+    response={200: CasePage, 401: Error, 422: Error},
+    summary="Find cases, also by the applicant's name or NIK (kept out of URLs): a page and the total",
+)
+def search_cases(request: HttpRequest, body: CaseSearchIn) -> dict[str, Any]:
+    values = body.dict()
+    total, rows = _page(request, values)
+    return {"total": total, "offset": values["offset"], "limit": values["limit"], "items": rows}
 
 
 @router.get("/cases/{case_id}", response={200: CaseDetail, 401: Error, 404: Error}, summary="A case's state")

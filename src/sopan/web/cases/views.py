@@ -39,7 +39,7 @@ from sopan.web.cases.services import submit
 from sopan.web.catalog.runtime import process_for
 from sopan.web.ui.language import text
 
-__all__ = ["case_file", "case_list", "case_page", "held_cases", "inbox", "task_action", "task_page"]
+__all__ = ["case_file", "case_page", "held_cases", "inbox", "task_action", "task_page"]
 
 
 @login_required
@@ -61,18 +61,6 @@ def _next_row(request: HttpRequest, rows: list[dict]) -> object | None:
     me = request.user.pk
     free = [row["task"] for row in rows if row["task"].claimed_by_id in (None, me)]
     return next((task for task in free if str(task.case_id) != finished), free[0] if free else None)
-
-
-@login_required
-def case_list(request: HttpRequest) -> HttpResponse:
-    cases = visible_cases(request.user).select_related("sop_version__sop", "organisation").order_by("-opened_at")
-    status = request.GET.get("status", "")
-    if status in Case.Status.values:
-        cases = cases.filter(status=status)
-    rows = [
-        {"case": case, "applicant": masked_applicant(case.typed_state.applicant, full=False)} for case in cases[:300]
-    ]
-    return render(request, "cases/case_list.html", {"rows": rows, "status": status, "statuses": Case.Status.choices})
 
 
 def _answer_label(step, answer: str | None) -> str | None:

@@ -20,6 +20,7 @@ from sopan.render.identity import build_identity, identity_html
 from sopan.web import limits
 from sopan.web.catalog.findings import findings_for
 from sopan.web.catalog.models import Organisation, Sop, SopVersion
+from sopan.web.catalog.page_cache import cached_until_publication
 from sopan.web.catalog.profile import organisation_model
 from sopan.web.catalog.runtime import process_for
 from sopan.web.ui.templatetags.sopan_tags import NATURE_LABELS
@@ -42,6 +43,7 @@ def _finding_rows(problems: list[Problem], lang: str) -> list[dict[str, str]]:
     ]
 
 
+@cached_until_publication
 def catalog(request: HttpRequest) -> HttpResponse:
     sops = Sop.objects.select_related("organisation").order_by("organisation__name", "title")
     query = request.GET.get("q", "").strip()[: limits.SEARCH]  # a search is cut to the API's limits, not refused
@@ -75,6 +77,7 @@ def _version(organisation: str, key: str, number: int | None) -> SopVersion:
     return version
 
 
+@cached_until_publication
 def sop_detail(request: HttpRequest, organisation: str, key: str, number: int | None = None) -> HttpResponse:
     version = _version(organisation, key, number)
     process = process_for(version)

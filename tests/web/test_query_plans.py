@@ -1,0 +1,213 @@
+"""Every query behind the lists and pages uses an index on cases, events and tasks: the database's own plan is read.
+
+Each page is requested through the test client while its queries are captured; each captured SELECT is then
+explained (SQLite: ``EXPLAIN QUERY PLAN``; PostgreSQL: ``EXPLAIN`` with sequential scans and hash and merge
+joins priced out, so a whole read in the plan means no index could serve). A full scan of a case table fails
+the test; a page's total is the one read allowed to walk a whole index (of the cases it counts, not the table).
+The office has a history of closed cases, each with a done task, cloned in bulk, and PostgreSQL's statistics
+are taken of it, so the plans are those of an office with more history than open work.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+import uuid
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+
+from sopan.web.cases.models import Case, Task
+from sopan.web.catalog.models import Role
+from tests.factories import ANI, at
+from tests.web.factories import Office, client_for, insert_rows, open_case
+
+CASE_TABLES = ("cases_case", "cases_event", "cases_task", "cases_task_roles")
+CATALOG = ("catalog_", "accounts_", "auth_", "django_")  # a few rows per office, read whole at will
+
+
+def _aliases(sql: str) -> dict[str, str]:
+    """Alias -> table, from ``"cases_task" U0`` in the SQL (SQLite's plan names aliases, not tables)."""
+    found = {table: table for table in re.findall(r'"(\w+)"', sql)}
+    found.update({alias: table for table, alias in re.findall(r'"(\w+)" (?:AS )?([A-Z]\d+)\b', sql)})
+    return found
+
+
+def full_scans(sql: str, params: Any) -> list[str]:
+    """The case tables this SELECT reads whole, according to the database's plan."""
+    with connection.cursor() as cursor:
+        if connection.vendor == "sqlite":
+            cursor.execute(f"EXPLAIN QUERY PLAN {sql}", params)
+            lines = [str(row[-1]) for row in cursor.fetchall()]
+            aliases = _aliases(sql)
+            # a walk along an index is no full scan only while a LIMIT stops it (a page in the index's order)
+            walk = re.search(r"\bLIMIT \d+(?: OFFSET \d+)?\s*$", sql) is not None  # its own LIMIT, not an EXISTS
+            walk = walk or _is_count(sql)
+            walk = walk and "USE TEMP B-TREE FOR ORDER BY" not in lines  # a whole sort reads everything first
+            scanned = [re.match(r"SCAN (\w+)(.*)", line) for line in lines]
+            tables = [aliases.get(m[1], m[1]) for m in scanned if m and not (walk and "USING" in m[2])]
+            return [table for table in tables if not table.startswith(CATALOG)]
+        _price_out_whole_reads(cursor)
+        cursor.execute(f"EXPLAIN (FORMAT JSON) {sql}", params)
+        plan = cursor.fetchone()[0]
+        top = plan[0]["Plan"] if isinstance(plan, list) else json.loads(plan)[0]["Plan"]
+        return _postgresql_scans(top, counting=_is_count(sql))
+
+
+def _is_count(sql: str) -> bool:
+    """The total of a list: it reads an index of every case it counts (never the table), by design."""
+    return sql.lstrip().startswith('SELECT COUNT(*) AS "__count"')
+
+
+def _price_out_whole_reads(cursor: Any) -> None:
+    """PostgreSQL picks a sequential scan or a hash join over a whole index when a table is as small as a test's;
+    priced out, they remain in the plan only where no index could serve, which is what the test asks."""
+    for setting in ("enable_seqscan", "enable_hashjoin", "enable_mergejoin"):
+        cursor.execute(f"SET LOCAL {setting} = off")
+
+
+def _postgresql_scans(node: dict[str, Any], limited: bool = False, counting: bool = False) -> list[str]:
+    """Sequential scans, and index scans without a condition outside a Limit (a whole index read in order)."""
+    kind = node.get("Node Type", "")
+    # a Limit stops the scans below it, unless a node between them reads everything first
+    limited = (limited or kind == "Limit") and kind not in ("Sort", "Aggregate", "Hash", "HashAggregate")
+    found = []
+    table = node.get("Relation Name", "")
+    if table in CASE_TABLES:
+        whole_index = "Index" in kind and "Index Cond" not in node and not limited and not counting
+        if kind == "Seq Scan" or whole_index:
+            found.append(table)
+    for child in node.get("Plans", ()):
+        found += _postgresql_scans(child, limited, counting)
+    return found
+
+
+def plan_text(sql: str, params: Any) -> str:
+    """The plan as the database prints it, for the failure message."""
+    with connection.cursor() as cursor:
+        if connection.vendor == "sqlite":
+            cursor.execute(f"EXPLAIN QUERY PLAN {sql}", params)
+        else:
+            _price_out_whole_reads(cursor)
+            cursor.execute(f"EXPLAIN {sql}", params)
+        return "\n".join(str(row[-1]) for row in cursor.fetchall())
+
+
+def page_queries(run: Callable[[], Any]) -> list[tuple[str, Any]]:
+    """The SELECTs a request makes on the case tables, with their parameters."""
+    seen: list[tuple[str, Any]] = []
+
+    def keep(execute, sql, params, many, context):  # type: ignore[no-untyped-def]
+        if sql.lstrip().upper().startswith("SELECT") and any(f'"{table}"' in sql for table in CASE_TABLES):
+            seen.append((sql, params))
+        return execute(sql, params, many, context)
+
+    with connection.execute_wrapper(keep), CaptureQueriesContext(connection):
+        response = run()
+    assert response.status_code == 200, (response.status_code, response.content[:300])
+    return seen
+
+
+HISTORY = 2000
+
+
+def add_history(office: Office, count: int) -> None:
+    """``count`` finished cases, each with one done task of the loket, written in bulk."""
+    opened = at(2, 8)
+    cases = [
+        Case(
+            id=uuid.uuid4(),
+            tracking_code=f"RIWAYAT-{index:05d}",
+            organisation_id=office.organisation.pk,
+            sop_version_id=office.version.pk,
+            status=Case.Status.FINISHED,
+            opened_at=opened - dt.timedelta(hours=index + 1),
+            closed_at=opened - dt.timedelta(hours=index),
+            state={"applicant": {"name": f"Pemohon {index}", "nik": f"35080202{index:08d}"}},
+        )
+        for index in range(count)
+    ]
+    insert_rows(cases)
+    tasks = [
+        Task(id=index + 10_000, case_id=case.pk, number=1, step=1, activated_at=case.opened_at, is_open=False)
+        for index, case in enumerate(cases)
+    ]
+    insert_rows(tasks)
+    loket = Role.objects.get(organisation=office.organisation, code="loket")
+    Task.roles.through.objects.bulk_create([Task.roles.through(task_id=task.pk, role_id=loket.pk) for task in tasks])
+
+
+@pytest.fixture
+def busy(office: Office) -> tuple[Office, Case]:
+    add_history(office, HISTORY)
+    for _ in range(3):
+        open_case(office)
+    return office, open_case(office)
+
+
+def _pages(office: Office, case: Case) -> dict[str, Callable[[], Any]]:
+    screen = client_for(office.loket)
+    from sopan.web.accounts.models import ApiToken
+
+    _, raw = ApiToken.issue(office.loket, "rencana")
+    api = Client(headers={"Authorization": f"Bearer {raw}"})
+    search = {"nik": ANI.nik, "status": "open"}
+    return {
+        "inbox": lambda: screen.get("/tugas/"),
+        "case list": lambda: screen.get("/kasus/"),
+        "case list, open by due time": lambda: screen.get("/kasus/", {"status": "open", "sort": "due_at"}),
+        "case list, late, dates, SOP": lambda: screen.get(
+            "/kasus/",
+            {
+                "late": "late",
+                "opened_from": "2026-11-01",
+                "opened_to": "2026-11-30",
+                "sop": str(office.version.sop_id),
+            },
+        ),
+        "case list, by code": lambda: screen.get("/kasus/", {"code": case.tracking_code.lower().replace("-", "")}),
+        "case search, by NIK": lambda: screen.post("/kasus/", search),
+        "case page": lambda: screen.get(f"/kasus/{case.pk}/"),
+        "public status": lambda: Client().get(f"/status/{case.tracking_code}/"),
+        "api case list": lambda: api.get("/api/cases", {"status": "open"}),
+        "api case search": lambda: api.post("/api/cases/search", search, content_type="application/json"),
+        "api case": lambda: api.get(f"/api/cases/{case.pk}"),
+        "api events": lambda: api.get(f"/api/cases/{case.pk}/events"),
+        "api inbox": lambda: api.get("/api/tasks"),
+    }
+
+
+def test_no_page_reads_a_case_table_whole(busy: tuple[Office, Case]) -> None:
+    office, case = busy
+    if connection.vendor == "postgresql":  # statistics of this office's rows, not of what earlier tests left
+        with connection.cursor() as cursor:
+            cursor.execute(f"ANALYZE {', '.join(CASE_TABLES)}")
+    checked = 0
+    failures = {}
+    for name, run in _pages(office, case).items():
+        queries = page_queries(run)
+        assert queries, f"{name}: no query on the case tables captured"
+        for sql, params in queries:
+            checked += 1
+            if scans := full_scans(sql, params):
+                failures[name] = (scans, sql, plan_text(sql, params))
+    assert not failures, "\n\n".join(f"{name}: {scans}\n{sql}\n{plan}" for name, (scans, sql, plan) in failures.items())
+    assert checked >= 20
+
+
+def test_the_check_finds_a_full_scan(busy: tuple[Office, Case]) -> None:
+    """The plan reader itself: a filter on an unindexed column is reported."""
+    queries = page_queries(lambda: _Answer(list(Case.objects.filter(version=99).values("pk"))))
+    assert [full_scans(sql, params) for sql, params in queries] == [["cases_case"]]
+
+
+class _Answer:
+    status_code = 200
+
+    def __init__(self, rows: list) -> None:
+        self.rows = rows
