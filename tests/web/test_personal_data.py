@@ -13,6 +13,7 @@ from typer.testing import CliRunner
 
 from sopan.cli import app
 from sopan.engine import (
+    Applicant,
     CaseState,
     OpenCase,
 )
@@ -71,6 +72,31 @@ def test_anonymising_leaves_no_personal_value_in_any_table_and_the_log_replays(o
     audit = Anonymisation.objects.get(case=case)
     assert audit.by == user and audit.finished_at is not None and not audit.on_request
     assert case.anonymised_at == LATER
+
+
+@pytest.mark.parametrize("name", ["Ida", "Ade"])
+def test_a_short_name_is_replaced_only_as_a_whole_word_in_free_text_and_the_upload_goes(
+    office: Office, name: str, settings: object, tmp_path: object, django_capture_on_commit_callbacks: object
+) -> None:
+    settings.MEDIA_ROOT = str(tmp_path)  # type: ignore[attr-defined]
+    relative = "cases/9ade1c2e/ktp-scan.pdf"  # "ade" inside the stored path
+    upload = tmp_path / relative  # type: ignore[operator]
+    upload.parent.mkdir(parents=True)
+    upload.write_bytes(b"%PDF")
+    case = finished_case(office, applicant=Applicant(name=name, nik=NIK), file=relative)
+    before = CaseState.from_json(case.state)
+    with django_capture_on_commit_callbacks(execute=True):  # type: ignore[operator]
+        case = anonymise_case(administrator(office), case, now=LATER)
+    state = CaseState.from_json(case.state)
+    assert [task.answer for task in state.tasks] == [task.answer for task in before.tasks]
+    assert "tidak" in [task.answer for task in state.tasks]
+    assert state.loops == before.loops == {"2": 1} and replayed(case) == state
+    assert list(case.events.filter(kind="decision_made").values_list("data__answer", flat=True)) == [
+        "tidak", "ya", "ya",
+    ]  # fmt: skip
+    output = state.tasks[4].outputs[0]
+    assert (output["value"], output["file"]) == (f"Surat untuk {MARKER}", None)
+    assert not upload.exists()
 
 
 def test_due_cases_follow_the_organisation_the_office_and_the_sop(office: Office) -> None:

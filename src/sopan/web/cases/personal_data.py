@@ -157,8 +157,8 @@ def anonymise_case(
         files = []
         for event, new in zip(stored, rewritten, strict=False):
             data = dict(new.data)
-            if data.get("file"):
-                files.append(data["file"])
+            if event.data.get("file"):  # the stored path, as it names the upload on disk
+                files.append(event.data["file"])
                 data["file"] = None  # an uploaded output may show the applicant: it goes too
             Event.objects.filter(pk=event.pk).update(data=data, command_digest="")
         values = personal_values(row.state.get("applicant"))
