@@ -260,3 +260,22 @@ def test_free_text_nik_is_masked_for_viewers_without_personal_data_and_the_marke
     anonymise_case(administrator(office), case, now=LATER)
     page = camat.get(reverse("case", args=[case.pk])).content.decode()
     assert MARKER in page and "Data pribadi dianonimkan" in page
+
+
+def test_the_trigger_is_masked_on_the_case_page_the_api_and_the_inbox_without_personal_data(office: Office) -> None:
+    trigger, masked = f"Surat RT NIK {NIK}", "Surat RT NIK ••••••••••••9876"
+    sop = SopModel.model_validate({**SERVICE_SOP, "sifat": "penugasan"})  # started by an order, no applicant
+    sop.id = "disposisi"
+    version, _ = publish_sop(office.organisation, sop)
+    case = submit(office.loket, OpenCase(actor=NOBODY, at=at(2, 8), trigger=trigger), version=version).case
+    camat = Client()
+    camat.force_login(office.camat)  # sees the case but not its personal data
+    page = camat.get(reverse("case", args=[case.pk])).content.decode()
+    assert NIK not in page and masked in page
+    detail = camat.get(f"/api/cases/{case.pk}").json()
+    assert (detail["personal_data"], detail["trigger"]) == (False, masked)
+    loket = Client()
+    loket.force_login(office.loket)
+    assert loket.get(f"/api/cases/{case.pk}").json()["trigger"] == trigger  # the officer serving it sees it whole
+    inbox = loket.get(reverse("inbox")).content.decode()
+    assert NIK not in inbox and masked in inbox
