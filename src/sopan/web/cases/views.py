@@ -229,8 +229,10 @@ def task_action(request: HttpRequest, case_id: uuid.UUID, number: int) -> HttpRe
 
 @login_required
 def case_file(request: HttpRequest, case_id: uuid.UUID, event_seq: int) -> FileResponse:
-    """An uploaded output file, for users who may see the case."""
+    """An uploaded output file, for users who may see the case's personal data (an upload may be a KTP scan)."""
     case = case_or_404(request.user, case_id)
+    if not can_see_personal_data(request.user, case):
+        raise Http404("file")
     event = get_object_or_404(Event, case=case, seq=event_seq, kind="output_recorded")
     relative = event.data.get("file")
     if not relative:
