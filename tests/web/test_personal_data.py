@@ -112,7 +112,7 @@ def test_due_cases_follow_the_organisation_the_office_and_the_sop(office: Office
     case = Case.objects.select_related("sop_version", "organisation").get(pk=case.pk)
     assert case_retention_months(case) == 24
     assert retention_ends(dt.datetime(2026, 8, 31, tzinfo=WIB), 6) == dt.datetime(2027, 2, 28, tzinfo=WIB)
-    assert [c.pk for c in anonymise_due(administrator(office), office.organisation, LATER)] == [case.pk]
+    assert [c.pk for c in anonymise_due(administrator(office), office.organisation, LATER).done] == [case.pk]
     assert due_cases(office.organisation, LATER) == []
 
 
@@ -239,12 +239,57 @@ def test_the_api_lists_and_anonymises_for_administrators_only(office: Office) ->
     body = {"tracking_code": case.tracking_code, "on_request": True, "reason": "Surat 8/2026"}
     done = client.post(f"{base}/anonymise", body, content_type="application/json")
     assert done.status_code == 200 and done.json()["tracking_code"] == case.tracking_code
-    assert client.post(f"{base}/anonymise-due").json() == []
+    assert client.post(f"{base}/anonymise-due").json() == {"done": 0, "refused": 0, "anonymised": [], "refusals": []}
     outsider = Client(headers={"Authorization": f"Bearer {ApiToken.issue(office.outsider, 'x')[1]}"})
     assert outsider.get(base).status_code == 404 and outsider.post(f"{base}/anonymise-due").status_code == 404
     assert Client().get(base).status_code == 401
     paths = client.get("/api/openapi.json").json()["paths"]
     assert {base.replace("kec-contoh", "{code}") + tail for tail in ("", "/anonymise", "/anonymise-due")} <= set(paths)
+
+
+def _one_anonymised_meanwhile(monkeypatch: pytest.MonkeyPatch, office: Office) -> Case:
+    """Three due cases; the first is anonymised by another administrator once the list of due cases is read."""
+    cases = [finished_case(office) for _ in range(3)]
+    office.organisation.retention_months = 1
+    office.organisation.save()
+    listed, other = due_cases, make_user("pengelola2", office.organisation)
+    Administrator.objects.create(user=other, organisation=office.organisation)
+
+    def racing(*args: object, **kwargs: object) -> list:
+        found = listed(*args, **kwargs)
+        anonymise_case(other, cases[0])
+        return found
+
+    monkeypatch.setattr("sopan.web.cases.personal_data.due_cases", racing)
+    return cases[0]
+
+
+def test_anonymising_all_due_goes_on_past_a_refused_case_on_the_screen(office: Office, monkeypatch) -> None:
+    first = _one_anonymised_meanwhile(monkeypatch, office)
+    client = Client()
+    client.force_login(administrator(office))
+    url = reverse("personal-data", args=["kec-contoh"])
+    page = client.post(url + "?lang=en", {"aksi": "semua"}, follow=True).content.decode()
+    assert "2 cases anonymised, 1 refused" in page
+    assert f"{first.tracking_code}: This case has already been anonymised." in page
+    assert Case.objects.filter(anonymised_at__isnull=False).count() == 3
+
+
+def test_anonymising_all_due_goes_on_past_a_refused_case_over_the_api(office: Office, monkeypatch) -> None:
+    first = _one_anonymised_meanwhile(monkeypatch, office)
+    client = Client(headers={"Authorization": f"Bearer {ApiToken.issue(administrator(office), 'test')[1]}"})
+    response = client.post("/api/organisations/kec-contoh/personal-data/anonymise-due")
+    assert response.status_code == 200
+    body = response.json()
+    assert (body["done"], body["refused"], len(body["anonymised"])) == (2, 1, 2)
+    assert body["refusals"] == [
+        {
+            "case_id": str(first.pk),
+            "tracking_code": first.tracking_code,
+            "code": "already_anonymised",
+            "message": "Kasus ini sudah dianonimkan.",
+        }
+    ]
 
 
 def test_free_text_nik_is_masked_for_viewers_without_personal_data_and_the_marker_shows_as_is(office: Office) -> None:

@@ -33,6 +33,7 @@ from sopan.web.catalog.models import Organisation, SopVersion
 __all__ = [
     "AnonymisationRefused",
     "DueCase",
+    "DueOutcome",
     "anonymise_case",
     "anonymise_due",
     "case_retention_months",
@@ -61,6 +62,14 @@ class DueCase:
     case: Case
     months: int
     ends: dt.datetime
+
+
+@dataclass(frozen=True)
+class DueOutcome:
+    """What anonymising every due case did: the cases anonymised, and each refused case with its refusal."""
+
+    done: list[Case]
+    refused: list[tuple[Case, AnonymisationRefused]]
 
 
 def organisation_retention_months(organisation: Organisation) -> int:
@@ -180,9 +189,16 @@ def anonymise_case(
     return row
 
 
-def anonymise_due(user: AbstractBaseUser, organisation: Organisation, now: dt.datetime | None = None) -> list[Case]:
-    """Anonymise every due case of the organisation (each in its own transaction)."""
-    return [anonymise_case(user, due.case, now=now) for due in due_cases(organisation, now)]
+def anonymise_due(user: AbstractBaseUser, organisation: Organisation, now: dt.datetime | None = None) -> DueOutcome:
+    """Anonymise every due case of the organisation, each in its own transaction; a refused case (one anonymised
+    by someone else meanwhile) is reported with its refusal and the others go on."""
+    done, refused = [], []
+    for due in due_cases(organisation, now):
+        try:
+            done.append(anonymise_case(user, due.case, now=now))
+        except AnonymisationRefused as refusal:
+            refused.append((due.case, refusal))
+    return DueOutcome(done, refused)
 
 
 def _check(user: AbstractBaseUser, case: Case | None, reason: str, on_request: bool, now: dt.datetime) -> None:
