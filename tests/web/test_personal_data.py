@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import json
 
@@ -19,6 +20,7 @@ from sopan.engine import (
 )
 from sopan.engine.personal import MARKER
 from sopan.model.sop import Sop as SopModel
+from sopan.web import startup_lock
 from sopan.web.accounts.models import Administrator, ApiToken
 from sopan.web.cases.access import can_administer
 from sopan.web.cases.models import Anonymisation, Case
@@ -180,6 +182,20 @@ def test_a_raw_update_or_delete_of_an_event_is_refused_by_the_database(office: O
     ]:
         with pytest.raises(IntegrityError), transaction.atomic(), connection.cursor() as cursor:
             cursor.execute(sql, params)
+
+
+def test_the_anonimkan_command_migrates_under_the_startup_lock(office: Office, monkeypatch) -> None:
+    entered = []
+
+    @contextlib.contextmanager
+    def recording() -> object:
+        entered.append("lock")
+        yield
+
+    monkeypatch.setattr(startup_lock, "startup_lock", recording)
+    user = administrator(office)
+    result = CliRunner().invoke(app, ["anonimkan", "kec-contoh", "--oleh", user.username, "--uji"])
+    assert result.exit_code == 0 and entered == ["lock"]
 
 
 def test_the_anonimkan_command_lists_then_anonymises_due_cases(office: Office) -> None:
