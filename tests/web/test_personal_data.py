@@ -7,6 +7,7 @@ import datetime as dt
 import json
 
 import pytest
+from django.core.management import call_command
 from django.db import IntegrityError, connection, transaction
 from django.test import Client
 from django.urls import reverse
@@ -182,6 +183,31 @@ def test_a_raw_update_or_delete_of_an_event_is_refused_by_the_database(office: O
     ]:
         with pytest.raises(IntegrityError), transaction.atomic(), connection.cursor() as cursor:
             cursor.execute(sql, params)
+
+
+APPEND_ONLY_TRIGGERS = {
+    "sqlite": (
+        "SELECT name FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'cases_event'",
+        {"sopan_event_no_delete", "sopan_event_no_update"},
+    ),
+    "postgresql": (
+        "SELECT tgname FROM pg_trigger WHERE tgrelid = 'cases_event'::regclass AND NOT tgisinternal",
+        {"sopan_event_append_only"},
+    ),
+}
+
+
+def test_after_migrate_the_event_table_has_its_append_only_triggers(office: Office) -> None:
+    """A flush, a restore or a hand-made table could lose them silently: they are looked for by name."""
+    call_command("migrate", verbosity=0)
+    query, expected = APPEND_ONLY_TRIGGERS[connection.vendor]
+    with connection.cursor() as cursor:
+        cursor.execute(query)
+        assert {row[0] for row in cursor.fetchall()} == expected
+    event = finished_case(office).events.order_by("seq").first()
+    table = connection.ops.quote_name(EventRow._meta.db_table)
+    with pytest.raises(IntegrityError, match="append-only"), transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(f"UPDATE {table} SET at = at WHERE id = %s", [event.pk])
 
 
 def test_the_anonimkan_command_migrates_under_the_startup_lock(office: Office, monkeypatch) -> None:
