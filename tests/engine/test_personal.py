@@ -69,3 +69,27 @@ def test_sixteen_digit_numbers_are_masked_but_not_longer_or_shorter_ones() -> No
         "applicant": {"name": MARKER, "nik": None},
         "n": [f"x{MARKER}"],
     }
+
+
+def test_a_short_name_is_a_whole_word_in_free_text_only(ctx: Context) -> None:
+    applicant = Applicant("Ida", nik=NIK)
+    state, events = execute(
+        None, OpenCase(actor=LOKET, at=at(2, 8), case_id="c", tracking_code="T", applicant=applicant), ctx
+    )
+    note = "tidak ada salinan; diantar IDA sendiri (Idawati menunggu)"
+    for command in (
+        RecordOutsideStep(actor=LOKET, at=at(2, 9), task=1, waivers={"1": "a", "2": "b"}, note=note),
+        Decide(actor=LOKET, at=at(2, 10), task=2, answer=False, reason="berkas ida kurang"),
+        CancelCase(actor=LOKET, at=at(2, 11), reason="ditarik"),
+    ):
+        state, new = execute(state, command, ctx)
+        events += new
+    after = replay(anonymise(events, at(9, 8), "admin", "permintaan Ida"))
+    assert after.tasks[0].note == f"tidak ada salinan; diantar {MARKER} sendiri (Idawati menunggu)"
+    assert (after.tasks[1].answer, after.tasks[1].reason) == ("tidak", f"berkas {MARKER} kurang")
+    assert after.loops == state.loops == {"2": 1}
+    assert scrub({"file": "cases/9ade1c2e/x.pdf", "answer": "tidak", "note": "Ade"}, ["Ade"]) == {
+        "file": "cases/9ade1c2e/x.pdf",
+        "answer": "tidak",
+        "note": MARKER,
+    }

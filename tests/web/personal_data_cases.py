@@ -31,9 +31,12 @@ PERSONAL = (APPLICANT.name, NIK, APPLICANT.phone, APPLICANT.address, KK)
 LATER = dt.datetime(2032, 1, 5, 9, tzinfo=WIB)  # past five years after the cases close
 
 
-def finished_case(office: Office, version: SopVersion | None = None) -> Case:
-    """A case through every kind of free text: a note, a tidak reason and an output naming the applicant."""
-    opening = OpenCase(actor=NOBODY, at=at(2, 8), applicant=APPLICANT)
+def finished_case(
+    office: Office, version: SopVersion | None = None, applicant: Applicant = APPLICANT, file: str | None = None
+) -> Case:
+    """A case through every kind of free text: a note, a tidak reason and an output naming the applicant
+    (with ``file`` as the output's upload, when given)."""
+    opening = OpenCase(actor=NOBODY, at=at(2, 8), applicant=applicant)
     case = submit(office.loket, opening, version=version or office.version).case
     note = f"diantar anaknya; KK {KK}"
     submit(
@@ -45,7 +48,7 @@ def finished_case(office: Office, version: SopVersion | None = None) -> Case:
     submit(office.loket, RecordOutsideStep(actor=NOBODY, at=at(2, 11), task=3, waivers={"1": "a", "2": "b"}), case=case)
     submit(office.loket, Decide(actor=NOBODY, at=at(2, 12), task=4, answer=True, waivers={"1": "ada"}), case=case)
     output = RecordOutput(
-        actor=NOBODY, at=at(2, 13), task=5, name="Konsep surat", value=f"Surat untuk {APPLICANT.name}"
+        actor=NOBODY, at=at(2, 13), task=5, name="Konsep surat", value=f"Surat untuk {applicant.name}", file=file
     )
     submit(office.kasi, output, case=case)
     submit(office.kasi, CompleteStep(actor=NOBODY, at=at(2, 14), task=5), case=case)

@@ -209,6 +209,8 @@ def test_an_unwritable_file_is_named(fmt, tmp_path) -> None:
         (["kec-bawang", "-o", "x.xes", "--dari", "31-01-2026"], "--dari '31-01-2026' bukan tanggal"),
         (["kec-bawang", "-o", "x.xes", "--dari", "2026-02-01", "--sampai", "2026-01-01"], "--sampai lebih awal"),
         (["kec-bawang", "-o", "x.xes", "--sop", "tidak-ada"], "SOP 'tidak-ada' tidak ada"),
+        (["kec-bawang", "-o", "x.xes", "--dari", "0001-01-01"], "--dari '0001-01-01' di luar rentang tahun"),
+        (["kec-bawang", "-o", "x.xes", "--sampai", "9999-12-31"], "--sampai '9999-12-31' di luar rentang tahun"),
     ],
 )
 @pytest.mark.django_db

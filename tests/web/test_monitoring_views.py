@@ -93,6 +93,23 @@ def test_a_bad_date_is_named_not_a_500(cases: Office) -> None:
     assert backwards.status_code == 400 and "is before dari" in backwards.content.decode()
 
 
+OUT_OF_RANGE = [{"sampai": "0001-03-01"}, {"sampai": "9999-12-31"}, {"dari": "0001-01-01"}]
+
+
+@pytest.mark.parametrize("period", OUT_OF_RANGE)
+def test_a_date_outside_the_years_is_named_everywhere_not_a_500(cases: Office, period: dict[str, str]) -> None:
+    (name, day), client = next(iter(period.items())), signed_in(cases)
+    page = client.get(page_url(cases), period)
+    assert page.status_code == 400
+    assert f"{name} &#x27;{day}&#x27; di luar rentang tahun 1900-2999" in page.content.decode()
+    csv_url = reverse("performance-csv", args=[cases.organisation.code, "surat-keterangan", "langkah"])
+    assert client.get(csv_url, period).status_code == 400
+    for url in ("/api/pemantauan/kec-contoh/surat-keterangan/kinerja", "/api/pemantauan/kec-contoh/log"):
+        response = client.get(url, {**period, "lang": "en"})
+        assert response.status_code == 422 and response.json()["code"] == "invalid_period"
+        assert f"{name} '{day}' is outside the years 1900-2999" in response.json()["message"]
+
+
 def test_api_figures_match_the_screen(cases: Office) -> None:
     token = ApiToken.issue(cases.camat, "dasbor")[1]
     client = Client(headers={"Authorization": f"Bearer {token}"})

@@ -239,12 +239,18 @@ def test_screen(world: World, who: Who, view: str, target: Any) -> None:
             claimed = Event.objects.filter(case=case, kind="task_claimed").count() - claims
             check(claimed == int(who.acts(organisation, stage)), where, f"claims {int(who.acts(*target))}", claimed)
             return
-        check(response.status_code == 200, where, 200, response.status_code)
-        body = b"".join(response.streaming_content) if view == "case-file" else response.content
-        if view == "case-file":
-            check(body == b"konsep surat", where, "the file", body[:20])
+        full = who.full_data(organisation, stage)
+        if view == "case-file":  # an upload may be a KTP scan: only for those who see the personal data
+            check(response.status_code == (200 if full else 404), where, 200 if full else 404, response.status_code)
+            if full:
+                body = b"".join(response.streaming_content)
+                check(body == b"konsep surat", where, "the file", body[:20])
             return
-        _personal(body.decode(), organisation, who.full_data(organisation, stage), where)
+        check(response.status_code == 200, where, 200, response.status_code)
+        if view == "case" and target in world.file_seq:
+            link = reverse("case-file", args=[case.pk, world.file_seq[target]]) in response.content.decode()
+            check(link == full, where, f"file link {full}", link)
+        _personal(response.content.decode(), organisation, full, where)
         return
     if view == "start-case":
         before = Case.objects.count()

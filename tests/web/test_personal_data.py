@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import json
 
 import pytest
+from django.core.management import call_command
 from django.db import IntegrityError, connection, transaction
 from django.test import Client
 from django.urls import reverse
@@ -13,11 +15,13 @@ from typer.testing import CliRunner
 
 from sopan.cli import app
 from sopan.engine import (
+    Applicant,
     CaseState,
     OpenCase,
 )
 from sopan.engine.personal import MARKER
 from sopan.model.sop import Sop as SopModel
+from sopan.web import startup_lock
 from sopan.web.accounts.models import Administrator, ApiToken
 from sopan.web.cases.access import can_administer
 from sopan.web.cases.models import Anonymisation, Case
@@ -73,6 +77,31 @@ def test_anonymising_leaves_no_personal_value_in_any_table_and_the_log_replays(o
     assert case.anonymised_at == LATER
 
 
+@pytest.mark.parametrize("name", ["Ida", "Ade"])
+def test_a_short_name_is_replaced_only_as_a_whole_word_in_free_text_and_the_upload_goes(
+    office: Office, name: str, settings: object, tmp_path: object, django_capture_on_commit_callbacks: object
+) -> None:
+    settings.MEDIA_ROOT = str(tmp_path)  # type: ignore[attr-defined]
+    relative = "cases/9ade1c2e/ktp-scan.pdf"  # "ade" inside the stored path
+    upload = tmp_path / relative  # type: ignore[operator]
+    upload.parent.mkdir(parents=True)
+    upload.write_bytes(b"%PDF")
+    case = finished_case(office, applicant=Applicant(name=name, nik=NIK), file=relative)
+    before = CaseState.from_json(case.state)
+    with django_capture_on_commit_callbacks(execute=True):  # type: ignore[operator]
+        case = anonymise_case(administrator(office), case, now=LATER)
+    state = CaseState.from_json(case.state)
+    assert [task.answer for task in state.tasks] == [task.answer for task in before.tasks]
+    assert "tidak" in [task.answer for task in state.tasks]
+    assert state.loops == before.loops == {"2": 1} and replayed(case) == state
+    assert list(case.events.filter(kind="decision_made").values_list("data__answer", flat=True)) == [
+        "tidak", "ya", "ya",
+    ]  # fmt: skip
+    output = state.tasks[4].outputs[0]
+    assert (output["value"], output["file"]) == (f"Surat untuk {MARKER}", None)
+    assert not upload.exists()
+
+
 def test_due_cases_follow_the_organisation_the_office_and_the_sop(office: Office) -> None:
     case = finished_case(office)
     assert case_retention_months(case) == 60
@@ -86,7 +115,7 @@ def test_due_cases_follow_the_organisation_the_office_and_the_sop(office: Office
     case = Case.objects.select_related("sop_version", "organisation").get(pk=case.pk)
     assert case_retention_months(case) == 24
     assert retention_ends(dt.datetime(2026, 8, 31, tzinfo=WIB), 6) == dt.datetime(2027, 2, 28, tzinfo=WIB)
-    assert [c.pk for c in anonymise_due(administrator(office), office.organisation, LATER)] == [case.pk]
+    assert [c.pk for c in anonymise_due(administrator(office), office.organisation, LATER).done] == [case.pk]
     assert due_cases(office.organisation, LATER) == []
 
 
@@ -156,6 +185,45 @@ def test_a_raw_update_or_delete_of_an_event_is_refused_by_the_database(office: O
             cursor.execute(sql, params)
 
 
+APPEND_ONLY_TRIGGERS = {
+    "sqlite": (
+        "SELECT name FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'cases_event'",
+        {"sopan_event_no_delete", "sopan_event_no_update"},
+    ),
+    "postgresql": (
+        "SELECT tgname FROM pg_trigger WHERE tgrelid = 'cases_event'::regclass AND NOT tgisinternal",
+        {"sopan_event_append_only"},
+    ),
+}
+
+
+def test_after_migrate_the_event_table_has_its_append_only_triggers(office: Office) -> None:
+    """A flush, a restore or a hand-made table could lose them silently: they are looked for by name."""
+    call_command("migrate", verbosity=0)
+    query, expected = APPEND_ONLY_TRIGGERS[connection.vendor]
+    with connection.cursor() as cursor:
+        cursor.execute(query)
+        assert {row[0] for row in cursor.fetchall()} == expected
+    event = finished_case(office).events.order_by("seq").first()
+    table = connection.ops.quote_name(EventRow._meta.db_table)
+    with pytest.raises(IntegrityError, match="append-only"), transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(f"UPDATE {table} SET at = at WHERE id = %s", [event.pk])
+
+
+def test_the_anonimkan_command_migrates_under_the_startup_lock(office: Office, monkeypatch) -> None:
+    entered = []
+
+    @contextlib.contextmanager
+    def recording() -> object:
+        entered.append("lock")
+        yield
+
+    monkeypatch.setattr(startup_lock, "startup_lock", recording)
+    user = administrator(office)
+    result = CliRunner().invoke(app, ["anonimkan", "kec-contoh", "--oleh", user.username, "--uji"])
+    assert result.exit_code == 0 and entered == ["lock"]
+
+
 def test_the_anonimkan_command_lists_then_anonymises_due_cases(office: Office) -> None:
     case = finished_case(office)  # closed in November 2026: due under a one-month period
     office.organisation.retention_months = 1
@@ -213,12 +281,57 @@ def test_the_api_lists_and_anonymises_for_administrators_only(office: Office) ->
     body = {"tracking_code": case.tracking_code, "on_request": True, "reason": "Surat 8/2026"}
     done = client.post(f"{base}/anonymise", body, content_type="application/json")
     assert done.status_code == 200 and done.json()["tracking_code"] == case.tracking_code
-    assert client.post(f"{base}/anonymise-due").json() == []
+    assert client.post(f"{base}/anonymise-due").json() == {"done": 0, "refused": 0, "anonymised": [], "refusals": []}
     outsider = Client(headers={"Authorization": f"Bearer {ApiToken.issue(office.outsider, 'x')[1]}"})
     assert outsider.get(base).status_code == 404 and outsider.post(f"{base}/anonymise-due").status_code == 404
     assert Client().get(base).status_code == 401
     paths = client.get("/api/openapi.json").json()["paths"]
     assert {base.replace("kec-contoh", "{code}") + tail for tail in ("", "/anonymise", "/anonymise-due")} <= set(paths)
+
+
+def _one_anonymised_meanwhile(monkeypatch: pytest.MonkeyPatch, office: Office) -> Case:
+    """Three due cases; the first is anonymised by another administrator once the list of due cases is read."""
+    cases = [finished_case(office) for _ in range(3)]
+    office.organisation.retention_months = 1
+    office.organisation.save()
+    listed, other = due_cases, make_user("pengelola2", office.organisation)
+    Administrator.objects.create(user=other, organisation=office.organisation)
+
+    def racing(*args: object, **kwargs: object) -> list:
+        found = listed(*args, **kwargs)
+        anonymise_case(other, cases[0])
+        return found
+
+    monkeypatch.setattr("sopan.web.cases.personal_data.due_cases", racing)
+    return cases[0]
+
+
+def test_anonymising_all_due_goes_on_past_a_refused_case_on_the_screen(office: Office, monkeypatch) -> None:
+    first = _one_anonymised_meanwhile(monkeypatch, office)
+    client = Client()
+    client.force_login(administrator(office))
+    url = reverse("personal-data", args=["kec-contoh"])
+    page = client.post(url + "?lang=en", {"aksi": "semua"}, follow=True).content.decode()
+    assert "2 cases anonymised, 1 refused" in page
+    assert f"{first.tracking_code}: This case has already been anonymised." in page
+    assert Case.objects.filter(anonymised_at__isnull=False).count() == 3
+
+
+def test_anonymising_all_due_goes_on_past_a_refused_case_over_the_api(office: Office, monkeypatch) -> None:
+    first = _one_anonymised_meanwhile(monkeypatch, office)
+    client = Client(headers={"Authorization": f"Bearer {ApiToken.issue(administrator(office), 'test')[1]}"})
+    response = client.post("/api/organisations/kec-contoh/personal-data/anonymise-due")
+    assert response.status_code == 200
+    body = response.json()
+    assert (body["done"], body["refused"], len(body["anonymised"])) == (2, 1, 2)
+    assert body["refusals"] == [
+        {
+            "case_id": str(first.pk),
+            "tracking_code": first.tracking_code,
+            "code": "already_anonymised",
+            "message": "Kasus ini sudah dianonimkan.",
+        }
+    ]
 
 
 def test_free_text_nik_is_masked_for_viewers_without_personal_data_and_the_marker_shows_as_is(office: Office) -> None:
@@ -234,3 +347,22 @@ def test_free_text_nik_is_masked_for_viewers_without_personal_data_and_the_marke
     anonymise_case(administrator(office), case, now=LATER)
     page = camat.get(reverse("case", args=[case.pk])).content.decode()
     assert MARKER in page and "Data pribadi dianonimkan" in page
+
+
+def test_the_trigger_is_masked_on_the_case_page_the_api_and_the_inbox_without_personal_data(office: Office) -> None:
+    trigger, masked = f"Surat RT NIK {NIK}", "Surat RT NIK ••••••••••••9876"
+    sop = SopModel.model_validate({**SERVICE_SOP, "sifat": "penugasan"})  # started by an order, no applicant
+    sop.id = "disposisi"
+    version, _ = publish_sop(office.organisation, sop)
+    case = submit(office.loket, OpenCase(actor=NOBODY, at=at(2, 8), trigger=trigger), version=version).case
+    camat = Client()
+    camat.force_login(office.camat)  # sees the case but not its personal data
+    page = camat.get(reverse("case", args=[case.pk])).content.decode()
+    assert NIK not in page and masked in page
+    detail = camat.get(f"/api/cases/{case.pk}").json()
+    assert (detail["personal_data"], detail["trigger"]) == (False, masked)
+    loket = Client()
+    loket.force_login(office.loket)
+    assert loket.get(f"/api/cases/{case.pk}").json()["trigger"] == trigger  # the officer serving it sees it whole
+    inbox = loket.get(reverse("inbox")).content.decode()
+    assert NIK not in inbox and masked in inbox

@@ -47,10 +47,18 @@ def export_log_command(
     from ..web.catalog.models import Sop
     from ..web.monitoring.eventlog import LogSelection
     from ..web.monitoring.export import LogFormat, export_log
+    from ..web.monitoring.performance import PeriodError, checked_day
 
     if sop and not Sop.objects.filter(organisation=found, key=sop).exists():
         err.print(t(f"{found.code}: SOP '{sop}' tidak ada", f"{found.code}: no SOP '{sop}'"))
         raise typer.Exit(2)
+    try:
+        for day, name in ((first, "--dari"), (last, "--sampai")):
+            if day is not None:
+                checked_day(day, name)
+    except PeriodError as error:
+        err.print(t(error.text_id, error.text_en))
+        raise typer.Exit(2) from None
     try:
         count = export_log(LogSelection(found, sop, first, last), LogFormat(fmt), output)
     except (OSError, sqlite3.Error) as error:

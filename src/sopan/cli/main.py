@@ -338,7 +338,9 @@ def anonymise(
 
     setup()
     from ..web.cases.anonymise_command import run
+    from ..web.startup_lock import migrate
 
+    migrate()
     lines, status = run(organisation, by, dry_run, lang.value)
     for line in lines:
         out.print(line, soft_wrap=True, markup=False)

@@ -8,12 +8,24 @@ from typing import Any
 
 from sopan.engine.events import Event, EventKind
 
-__all__ = ["MARKER", "NIK_IN_TEXT", "anonymise", "anonymised_applicant", "mask_niks", "personal_values", "scrub"]
+__all__ = [
+    "FREE_TEXT_KEYS",
+    "MARKER",
+    "NIK_IN_TEXT",
+    "anonymise",
+    "anonymised_applicant",
+    "mask_niks",
+    "personal_values",
+    "scrub",
+]
 
 MARKER = "[dianonimkan]"
 # sixteen digits standing alone: a NIK (or a KK number) written into a note or a reason
 NIK_IN_TEXT = re.compile(r"(?<!\d)\d{16}(?!\d)")
 _SHORTEST = 3  # shorter values (an initial, "-") would blank out ordinary words
+# the keys of event data and case state whose text an officer wrote and may name the applicant; everything
+# else (answers, step and item keys, file paths, codes) is left as it is, so a name never rewrites "tidak"
+FREE_TEXT_KEYS = frozenset({"note", "reason", "close_reason", "value", "trigger", "waivers", "waived"})
 
 
 def anonymised_applicant(applicant: dict[str, Any] | None) -> dict[str, Any] | None:
@@ -34,20 +46,34 @@ def personal_values(applicant: dict[str, Any] | None) -> list[str]:
     return sorted((value for value in values if len(value) >= _SHORTEST), key=len, reverse=True)
 
 
+def _whole_words(values: list[str]) -> re.Pattern[str] | None:
+    """One case-insensitive pattern matching any of ``values`` as a whole word, longest first."""
+    if not values:
+        return None
+    alternatives = "|".join(re.escape(value) for value in values)
+    return re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)", re.IGNORECASE)
+
+
 def scrub(value: Any, values: list[str]) -> Any:
-    """``value`` (JSON-ready) with the applicant replaced by the marker, and each personal value and 16-digit
-    number inside any text replaced by the marker too."""
+    """``value`` (JSON-ready) with the applicant replaced by the marker, each personal value standing as a whole
+    word in a free-text field (``FREE_TEXT_KEYS``) replaced by the marker, and every 16-digit number masked."""
+    return _scrub(value, _whole_words(values), free_text=False)
+
+
+def _scrub(value: Any, pattern: re.Pattern[str] | None, free_text: bool) -> Any:
     if isinstance(value, str):
-        for personal in values:
-            value = re.sub(re.escape(personal), MARKER, value, flags=re.IGNORECASE)
+        if free_text and pattern is not None:
+            value = pattern.sub(MARKER, value)
         return mask_niks(value)
     if isinstance(value, dict):
         return {
-            key: anonymised_applicant(item) if key == "applicant" and isinstance(item, dict) else scrub(item, values)
+            key: anonymised_applicant(item)
+            if key == "applicant" and isinstance(item, dict)
+            else _scrub(item, pattern, free_text or key in FREE_TEXT_KEYS)
             for key, item in value.items()
         }
     if isinstance(value, list):
-        return [scrub(item, values) for item in value]
+        return [_scrub(item, pattern, free_text) for item in value]
     return value
 
 
@@ -64,5 +90,5 @@ def anonymise(events: list[Event], at: dt.datetime, actor: str | None, reason: s
         raise ValueError("an open case is not anonymised")
     values = personal_values(state.applicant)
     kept = [Event(kind=event.kind, at=event.at, actor=event.actor, data=scrub(event.data, values)) for event in events]
-    note = {"reason": scrub(reason, values)}
+    note = scrub({"reason": reason}, values)
     return [*kept, Event(kind=EventKind.CASE_ANONYMISED, at=at, actor=actor, data=note)]

@@ -261,7 +261,7 @@ def case_detail(request: HttpRequest, case_id: uuid.UUID) -> dict[str, Any]:
     return {
         **_summary(case, full),
         "personal_data": full,
-        "trigger": state.trigger,
+        "trigger": state.trigger if full else mask_free_text(state.trigger),
         "my_roles": sorted(role_codes(request.auth, case.organisation_id)),
         "tasks": [_task_row(process, task, full) for task in state.tasks],
         "loops": state.loops,

@@ -12,7 +12,7 @@ import uuid
 from django.http import HttpRequest
 from ninja import Field, Router, Schema
 
-from sopan.web.api.errors import ApiError, not_found
+from sopan.web.api.errors import ApiError, language, not_found
 from sopan.web.api.schemas import Error
 from sopan.web.cases.access import administered_organisations
 from sopan.web.cases.models import Case
@@ -20,6 +20,7 @@ from sopan.web.cases.personal_data import (
     REASON_MAX,
     AnonymisationRefused,
     anonymise_case,
+    anonymise_due,
     due_cases,
     organisation_retention_months,
 )
@@ -58,6 +59,20 @@ class AnonymisedOut(Schema):
     case_id: uuid.UUID
     tracking_code: str
     anonymised_at: dt.datetime
+
+
+class RefusedOut(Schema):
+    case_id: uuid.UUID
+    tracking_code: str
+    code: str = Field(description="The refusal's code, e.g. already_anonymised")
+    message: str
+
+
+class AnonymisedDueOut(Schema):
+    done: int = Field(description="Cases anonymised")
+    refused: int = Field(description="Cases refused (e.g. anonymised by someone else meanwhile); the others go on")
+    anonymised: list[AnonymisedOut]
+    refusals: list[RefusedOut]
 
 
 def _organisation(request: HttpRequest, code: str) -> Organisation:
@@ -126,9 +141,23 @@ def anonymise_one(request: HttpRequest, code: str, body: AnonymiseIn) -> dict:
 
 @router.post(
     "/organisations/{code}/personal-data/anonymise-due",
-    response={200: list[AnonymisedOut], 401: Error, 404: Error, 409: Error},
-    summary="Anonymise every closed case of the organisation past its retention period",
+    response={200: AnonymisedDueOut, 401: Error, 404: Error},
+    summary="Anonymise every closed case of the organisation past its retention period; each refusal is listed",
 )
-def anonymise_all_due(request: HttpRequest, code: str) -> list[dict]:
-    office = _organisation(request, code)
-    return [_anonymised(_anonymise(request, item.case)) for item in due_cases(office)]
+def anonymise_all_due(request: HttpRequest, code: str) -> dict:
+    outcome = anonymise_due(request.auth, _organisation(request, code))  # type: ignore[arg-type]
+    lang = language(request)
+    return {
+        "done": len(outcome.done),
+        "refused": len(outcome.refused),
+        "anonymised": [_anonymised(case) for case in outcome.done],
+        "refusals": [
+            {
+                "case_id": case.pk,
+                "tracking_code": case.tracking_code,
+                "code": refusal.code,
+                "message": refusal.text(lang),
+            }
+            for case, refusal in outcome.refused
+        ],
+    }

@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 
 from django.contrib.auth import get_user_model
-from django.core.management import call_command
 from django.utils import timezone
 
 from sopan.i18n import t
@@ -19,8 +18,9 @@ __all__ = ["run"]
 def run(
     code: str | None, username: str, dry_run: bool, lang: str, now: dt.datetime | None = None
 ) -> tuple[list[str], int]:
-    """The report's lines and the exit status: 0 done, 1 some case refused, 2 bad user or organisation."""
-    call_command("migrate", verbosity=0)
+    """The report's lines and the exit status: 0 done, 1 some case refused, 2 bad user or organisation.
+
+    The caller brings the schema up to date first (``sopan.web.startup_lock.migrate``)."""
     now = now or timezone.now()
     user = get_user_model().objects.filter(username=username, is_active=True).first()
     if user is None:

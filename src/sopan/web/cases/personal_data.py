@@ -33,6 +33,7 @@ from sopan.web.catalog.models import Organisation, SopVersion
 __all__ = [
     "AnonymisationRefused",
     "DueCase",
+    "DueOutcome",
     "anonymise_case",
     "anonymise_due",
     "case_retention_months",
@@ -61,6 +62,14 @@ class DueCase:
     case: Case
     months: int
     ends: dt.datetime
+
+
+@dataclass(frozen=True)
+class DueOutcome:
+    """What anonymising every due case did: the cases anonymised, and each refused case with its refusal."""
+
+    done: list[Case]
+    refused: list[tuple[Case, AnonymisationRefused]]
 
 
 def organisation_retention_months(organisation: Organisation) -> int:
@@ -157,8 +166,8 @@ def anonymise_case(
         files = []
         for event, new in zip(stored, rewritten, strict=False):
             data = dict(new.data)
-            if data.get("file"):
-                files.append(data["file"])
+            if event.data.get("file"):  # the stored path, as it names the upload on disk
+                files.append(event.data["file"])
                 data["file"] = None  # an uploaded output may show the applicant: it goes too
             Event.objects.filter(pk=event.pk).update(data=data, command_digest="")
         values = personal_values(row.state.get("applicant"))
@@ -180,9 +189,16 @@ def anonymise_case(
     return row
 
 
-def anonymise_due(user: AbstractBaseUser, organisation: Organisation, now: dt.datetime | None = None) -> list[Case]:
-    """Anonymise every due case of the organisation (each in its own transaction)."""
-    return [anonymise_case(user, due.case, now=now) for due in due_cases(organisation, now)]
+def anonymise_due(user: AbstractBaseUser, organisation: Organisation, now: dt.datetime | None = None) -> DueOutcome:
+    """Anonymise every due case of the organisation, each in its own transaction; a refused case (one anonymised
+    by someone else meanwhile) is reported with its refusal and the others go on."""
+    done, refused = [], []
+    for due in due_cases(organisation, now):
+        try:
+            done.append(anonymise_case(user, due.case, now=now))
+        except AnonymisationRefused as refusal:
+            refused.append((due.case, refusal))
+    return DueOutcome(done, refused)
 
 
 def _check(user: AbstractBaseUser, case: Case | None, reason: str, on_request: bool, now: dt.datetime) -> None:

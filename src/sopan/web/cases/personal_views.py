@@ -21,6 +21,7 @@ from sopan.web.cases.personal_data import (
     REASON_MAX,
     AnonymisationRefused,
     anonymise_case,
+    anonymise_due,
     due_cases,
     organisation_retention_months,
 )
@@ -92,10 +93,7 @@ def _act(request: HttpRequest, office: Organisation) -> None:
                 request, text(request, f"{case.tracking_code} dianonimkan.", f"{case.tracking_code} anonymised.")
             )
         elif action == "semua":
-            done = [anonymise_case(request.user, due.case) for due in due_cases(office)]
-            messages.success(
-                request, text(request, f"{len(done)} kasus dianonimkan.", f"{len(done)} cases anonymised.")
-            )
+            _all_due(request, office)
         elif action == "permintaan":
             _on_request(request, office)
         elif action == "retensi":
@@ -104,6 +102,21 @@ def _act(request: HttpRequest, office: Organisation) -> None:
             messages.error(request, text(request, "Tindakan tidak dikenal.", "Unknown action."))
     except AnonymisationRefused as refusal:
         messages.error(request, refusal.text(request.lang))
+
+
+def _all_due(request: HttpRequest, office: Organisation) -> None:
+    """Every due case, each on its own: the count done, then each refused case with its reason."""
+    outcome = anonymise_due(request.user, office)
+    done, refused = len(outcome.done), len(outcome.refused)
+    if not refused:
+        messages.success(request, text(request, f"{done} kasus dianonimkan.", f"{done} cases anonymised."))
+        return
+    messages.warning(
+        request,
+        text(request, f"{done} kasus dianonimkan, {refused} ditolak.", f"{done} cases anonymised, {refused} refused."),
+    )
+    for case, refusal in outcome.refused:
+        messages.error(request, f"{case.tracking_code}: {refusal.text(request.lang)}")
 
 
 def _on_request(request: HttpRequest, office: Organisation) -> None:

@@ -178,6 +178,7 @@ def task_page(request: HttpRequest, case_id: uuid.UUID, number: int) -> HttpResp
     mine = role_codes(request.user, case.organisation_id)
     earlier_outputs = [(t, o) for t in state.tasks if t.task < task.task for o in t.outputs]
     yes_label, no_label = step.decision.answer_labels() if step.decision else ("", "")
+    personal_full = can_see_personal_data(request.user, case)
     context = {
         "case": case,
         "state": state,
@@ -200,7 +201,8 @@ def task_page(request: HttpRequest, case_id: uuid.UUID, number: int) -> HttpResp
         ),
         "is_current": task is state.current,
         "claimed_by_me": task.claimed_by == request.user.get_username(),
-        "applicant": masked_applicant(state.applicant, full=can_see_personal_data(request.user, case)),
+        "applicant": masked_applicant(state.applicant, full=personal_full),
+        "personal_full": personal_full,
         "earlier_outputs": earlier_outputs,
         "command_id": uuid.uuid4(),
         "pages": [mark_safe(svg) for svg in flowchart_svgs(process.sop, highlight_step=task.step)],
@@ -294,8 +296,10 @@ def task_action(request: HttpRequest, case_id: uuid.UUID, number: int) -> HttpRe
 
 @login_required
 def case_file(request: HttpRequest, case_id: uuid.UUID, event_seq: int) -> FileResponse:
-    """An uploaded output file, for users who may see the case."""
+    """An uploaded output file, for users who may see the case's personal data (an upload may be a KTP scan)."""
     case = case_or_404(request.user, case_id)
+    if not can_see_personal_data(request.user, case):
+        raise Http404("file")
     event = get_object_or_404(Event, case=case, seq=event_seq, kind="output_recorded")
     relative = event.data.get("file")
     if not relative:

@@ -19,6 +19,7 @@ from sopan.engine import Process
 from sopan.model.sop import Sop as SopModel
 from sopan.web.cases.models import Case, Event, Task
 from sopan.web.catalog.models import Organisation, Role, SopVersion
+from sopan.web.monitoring.performance import checked_day
 
 __all__ = ["CLOSINGS", "LogEvent", "LogSelection", "LogTrace", "Steps", "read_traces"]
 
@@ -58,6 +59,12 @@ class LogSelection:
     sop_key: str | None = None
     start: dt.date | None = None
     end: dt.date | None = None
+
+    def __post_init__(self) -> None:
+        """Days outside the sane range raise ``PeriodError`` here, not an overflow in the query."""
+        for day, name in ((self.start, "dari"), (self.end, "sampai")):
+            if day is not None:
+                checked_day(day, name)
 
     @property
     def zone(self) -> ZoneInfo:

@@ -30,9 +30,13 @@ __all__ = [
     "PeriodError",
     "StepFigure",
     "WaitFigure",
+    "checked_day",
     "performance",
     "version_process",
 ]
+
+
+FIRST_YEAR, LAST_YEAR = 1900, 2999  # a sane range: the database and time-zone arithmetic stay far from their limits
 
 
 class PeriodError(ValueError):
@@ -147,17 +151,28 @@ class Performance:
     decisions: list[DecisionFigure]
 
 
+def checked_day(day: dt.date, name: str) -> dt.date:
+    """``day`` itself, or a ``PeriodError`` naming ``name`` when it lies outside FIRST_YEAR..LAST_YEAR."""
+    if not FIRST_YEAR <= day.year <= LAST_YEAR:
+        raise PeriodError(
+            f"{name} '{day}' di luar rentang tahun {FIRST_YEAR}-{LAST_YEAR}",
+            f"{name} '{day}' is outside the years {FIRST_YEAR}-{LAST_YEAR}",
+        )
+    return day
+
+
 def _day(text: str | None, name: str) -> dt.date | None:
     if not text:
         return None
     try:
-        return dt.date.fromisoformat(text.strip())
+        day = dt.date.fromisoformat(text.strip())
     except ValueError:
         shown = text[:20]
         raise PeriodError(
             f"{name} '{shown}' bukan tanggal; tulis TTTT-BB-HH, mis. 2026-01-31",
             f"{name} '{shown}' is not a date; write YYYY-MM-DD, e.g. 2026-01-31",
         ) from None
+    return checked_day(day, name)
 
 
 class Percentile(Aggregate):
