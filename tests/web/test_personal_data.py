@@ -340,6 +340,9 @@ def test_free_text_nik_is_masked_for_viewers_without_personal_data_and_the_marke
     camat.force_login(office.camat)  # sees the case; the case is closed, so not its applicant in full
     page = camat.get(reverse("case", args=[case.pk])).content.decode()
     assert NIK not in page and "••••••••••••9876" in page
+    for number in (1, 2):  # a note with a family-card number, a reason with the NIK: the task pages mask them too
+        task_page = camat.get(reverse("task", args=[case.pk, number])).content.decode()
+        assert task_page.count("<") > 50 and NIK not in task_page and KK not in task_page
     events = json.dumps(camat.get(f"/api/cases/{case.pk}/events").json(), ensure_ascii=False)
     assert NIK not in events and KK not in events and "••••••••••••7777" in events
     detail = camat.get(f"/api/cases/{case.pk}").json()
@@ -359,6 +362,8 @@ def test_the_trigger_is_masked_on_the_case_page_the_api_and_the_inbox_without_pe
     camat.force_login(office.camat)  # sees the case but not its personal data
     page = camat.get(reverse("case", args=[case.pk])).content.decode()
     assert NIK not in page and masked in page
+    task_page = camat.get(reverse("task", args=[case.pk, 1])).content.decode()
+    assert NIK not in task_page and masked in task_page
     detail = camat.get(f"/api/cases/{case.pk}").json()
     assert (detail["personal_data"], detail["trigger"]) == (False, masked)
     loket = Client()
