@@ -80,7 +80,7 @@ def test_a_short_name_is_a_whole_word_in_free_text_only(ctx: Context) -> None:
     for command in (
         RecordOutsideStep(actor=LOKET, at=at(2, 9), task=1, waivers={"1": "a", "2": "b"}, note=note),
         Decide(actor=LOKET, at=at(2, 10), task=2, answer=False, reason="berkas ida kurang"),
-        CancelCase(actor=LOKET, at=at(2, 11), reason="ditarik"),
+        RejectCase(actor=LOKET, at=at(2, 11), reason="ditarik"),
     ):
         state, new = execute(state, command, ctx)
         events += new

@@ -9,7 +9,7 @@ From the bottom up::
     cases             cases, tasks, events, the loket and task screens, who may see what (access)
     api               the JSON API over the rules of cases (errors, schemas, token auth, case routes)
     monitoring        the SOP measured by its cases: performance figures, event-log export (XES, OCEL)
-    office            the office's own settings: profile, logo, office hours, local calendar (screens and API)
+    setelan           the office's own settings: profile, logo, office hours, local calendar (screens and API)
     settings, urls, api_site, serve, wsgi   the project itself, which wires every app together
 
 ``throttle`` (shared request limits) sits at the bottom with ``ui``.
@@ -38,7 +38,7 @@ LAYERS = {
     "cases": 3,
     "api": 4,
     "monitoring": 5,
-    "office": 5,
+    "setelan": 5,
 }
 PROJECT = 6  # settings, urls, api_site, serve, startup_lock, wsgi and the package itself
 

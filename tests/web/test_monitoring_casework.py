@@ -41,7 +41,10 @@ def test_waivers_rejections_and_loops(cases: Office) -> None:
         (1, "Fotokopi KTP", 6, [("dibawa besok", 6)]),
         (1, "Surat pengantar desa", 6, [("dibawa besok", 6)]),
     ]
-    assert [(r.step, r.reason, r.count) for r in work.rejections] == [(1, "Ditarik pemohon", 1), (2, "Berkas tidak sah", 1)]
+    assert [(r.step, r.reason, r.count) for r in work.rejections] == [
+        (1, "Ditarik pemohon", 1),
+        (2, "Berkas tidak sah", 1),
+    ]
     assert [(loop.step, loop.cases_looping, loop.loops, loop.most) for loop in work.loops] == [
         (2, 1, 1, 1),
         (4, 0, 0, 0),

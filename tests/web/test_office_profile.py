@@ -26,7 +26,7 @@ from sopan.web.catalog.models import Organisation
 from sopan.web.catalog.profile import LOGO_MAX_BYTES, ProfileError, change_profile, check_logo, organisation_model
 from sopan.web.catalog.publishing import publish_library
 from sopan.web.catalog.runtime import calendar_for
-from sopan.web.office.forms import ProfileForm
+from sopan.web.setelan.forms import ProfileForm
 from tests.factories import SERVICE_SOP
 from tests.web.factories import Office, client_for
 

@@ -8,7 +8,7 @@ from sopan.web.api import cases, catalog, personal_data, status
 from sopan.web.api.auth import AUTH
 from sopan.web.api.errors import install_error_handlers
 from sopan.web.monitoring import api as monitoring_api
-from sopan.web.office import api as office_api
+from sopan.web.setelan import api as setelan_api
 
 api = NinjaAPI(
     title="sopan API",
@@ -30,4 +30,4 @@ api.add_router("/", cases.router)
 api.add_router("/", status.router)
 api.add_router("/", personal_data.router)
 api.add_router("/", monitoring_api.router)
-api.add_router("/", office_api.router)
+api.add_router("/", setelan_api.router)

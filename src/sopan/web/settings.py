@@ -66,7 +66,7 @@ INSTALLED_APPS = [
     "sopan.web.cases",
     "sopan.web.throttle",
     "sopan.web.monitoring",
-    "sopan.web.office",
+    "sopan.web.setelan",
 ]
 
 MIDDLEWARE = [

@@ -10,7 +10,7 @@ from sopan.web.api_site import api
 from sopan.web.cases import case_search_views, intake, personal_views, public, views
 from sopan.web.catalog import views as catalog
 from sopan.web.monitoring import views as monitoring
-from sopan.web.office import views as office
+from sopan.web.setelan import views as setelan
 
 urlpatterns = [
     path("", catalog.catalog, name="catalog"),
@@ -32,8 +32,8 @@ urlpatterns = [
     path("loket/<slug:organisation>/<slug:key>/", intake.start_case, name="start-case"),
     path("pengelola/", personal_views.administration, name="administration"),
     path("pengelola/<slug:organisation>/data-pribadi/", personal_views.personal_data, name="personal-data"),
-    path("pengelola/<slug:organisation>/profil/", office.profile_page, name="office-profile"),
-    path("pengelola/<slug:organisation>/kalender/", office.calendar_page, name="office-calendar"),
+    path("pengelola/<slug:organisation>/profil/", setelan.profile_page, name="office-profile"),
+    path("pengelola/<slug:organisation>/kalender/", setelan.calendar_page, name="office-calendar"),
     path("status/", public.public_status, name="public-status"),
     path("status/<str:code>/", public.public_status, name="public-status-code"),
     path("pemantauan/<slug:organisation>/<slug:key>/", monitoring.performance_page, name="performance"),

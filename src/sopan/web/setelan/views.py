@@ -20,8 +20,8 @@ from sopan.web.catalog.local_calendar import WHAT, LocalCalendarError, year_of
 from sopan.web.catalog.models import Organisation
 from sopan.web.catalog.profile import PROFILE_KEYS, ProfileError, file_values, logo_data_uri
 from sopan.web.catalog.runtime import calendar_for
-from sopan.web.office.changes import change_calendar, drop_logo, undo_calendar, update_profile, upload_logo
-from sopan.web.office.forms import ZONES, CalendarChangeForm, CalendarRemoveForm, LogoForm, ProfileForm, errors_of
+from sopan.web.setelan.changes import change_calendar, drop_logo, undo_calendar, update_profile, upload_logo
+from sopan.web.setelan.forms import ZONES, CalendarChangeForm, CalendarRemoveForm, LogoForm, ProfileForm, errors_of
 from sopan.worktime.hours import DAY_NAMES
 
 __all__ = ["calendar_page", "profile_page"]
@@ -63,7 +63,7 @@ def profile_page(request: HttpRequest, organisation: str) -> HttpResponse:
     rows = [(key, key in office.office_changes, _shown(from_file.get(key), lang)) for key in PROFILE_KEYS]
     return render(
         request,
-        "office/profile.html",
+        "setelan/profile.html",
         {
             "organisation": office,
             "form": form,
@@ -143,7 +143,7 @@ def calendar_page(request: HttpRequest, organisation: str) -> HttpResponse:
     week = calendar_for(office).hours.to_days()
     return render(
         request,
-        "office/calendar.html",
+        "setelan/calendar.html",
         {
             "organisation": office,
             "year": year,

@@ -11,7 +11,7 @@ from django.contrib.auth.models import AbstractBaseUser
 from sopan.web.catalog import local_calendar
 from sopan.web.catalog.models import CalendarOverride, Organisation
 from sopan.web.catalog.profile import change_profile, profile_of, remove_logo, set_logo
-from sopan.web.office.audit import record_change
+from sopan.web.setelan.audit import record_change
 
 __all__ = ["change_calendar", "drop_logo", "undo_calendar", "update_profile", "upload_logo"]
 

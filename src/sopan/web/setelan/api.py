@@ -19,8 +19,8 @@ from sopan.web.cases.access import administered_organisations
 from sopan.web.catalog.local_calendar import LocalCalendarError, year_of
 from sopan.web.catalog.models import Organisation
 from sopan.web.catalog.profile import ProfileError, file_values, profile_of
-from sopan.web.office.changes import change_calendar, drop_logo, undo_calendar, update_profile, upload_logo
-from sopan.web.office.forms import KINDS
+from sopan.web.setelan.changes import change_calendar, drop_logo, undo_calendar, update_profile, upload_logo
+from sopan.web.setelan.forms import KINDS
 
 __all__ = ["router"]
 
