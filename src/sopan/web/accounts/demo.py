@@ -4,10 +4,17 @@ from __future__ import annotations
 
 from django.contrib.auth.models import User
 
-from sopan.web.accounts.models import Administrator, RoleAssignment
+from sopan.web.accounts.models import Administrator, RoleAssignment, Staff, holding
 from sopan.web.catalog.models import Organisation, Role
 
 __all__ = ["demo_username", "ensure_demo_users", "ensure_office_demo_user"]
+
+
+def _hold(user: User, role: Role) -> None:
+    """The user holds the role (definitif) and belongs to its organisation, unless already so."""
+    Staff.objects.get_or_create(user=user, defaults={"organisation": role.organisation})
+    if not RoleAssignment.objects.filter(holding(), user=user, role=role).exists():
+        RoleAssignment.objects.create(user=user, role=role)
 
 
 def demo_username(organisation: Organisation, role: Role) -> str:
@@ -24,7 +31,7 @@ def ensure_demo_users(organisation: Organisation) -> dict[str, User]:
         if created:
             user.set_unusable_password()
             user.save(update_fields=["password"])
-        RoleAssignment.objects.get_or_create(user=user, role=role)
+        _hold(user, role)
         users[role.code] = user
     return users
 
@@ -39,6 +46,6 @@ def ensure_office_demo_user(organisation: Organisation) -> User:
         user.set_unusable_password()
         user.save(update_fields=["password"])
     for role in Role.objects.filter(organisation=organisation, external=False):
-        RoleAssignment.objects.get_or_create(user=user, role=role)
+        _hold(user, role)
     Administrator.objects.get_or_create(user=user, organisation=organisation)
     return user

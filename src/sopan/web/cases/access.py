@@ -15,7 +15,7 @@ from django.db.models import QuerySet
 from django.http import Http404
 
 from sopan.engine.personal import MARKER, NIK_IN_TEXT
-from sopan.web.accounts.models import Administrator, RoleAssignment
+from sopan.web.accounts.models import Administrator, RoleAssignment, holding
 from sopan.web.cases.models import Case, Task
 from sopan.web.catalog.models import Organisation
 from sopan.web.catalog.runtime import process_for
@@ -40,10 +40,11 @@ CASE_ROWS = ("sop_version__sop__organisation", "organisation")
 
 
 def role_codes(user: AbstractBaseUser, organisation_id: int) -> frozenset[str]:
+    """The codes of the roles the user holds today in the organisation (a Plt/Plh only inside its period)."""
     if not user.is_authenticated:
         return frozenset()
     return frozenset(
-        RoleAssignment.objects.filter(user=user, role__organisation_id=organisation_id).values_list(
+        RoleAssignment.objects.filter(holding(), user=user, role__organisation_id=organisation_id).values_list(
             "role__code", flat=True
         )
     )
@@ -55,7 +56,7 @@ def visible_cases(user: AbstractBaseUser) -> QuerySet[Case]:
         return Case.objects.none()
     if user.is_superuser:
         return Case.objects.all()
-    roles = RoleAssignment.objects.filter(user=user).values_list("role_id", flat=True)
+    roles = RoleAssignment.objects.filter(holding(), user=user).values_list("role_id", flat=True)
     return Case.objects.filter(pk__in=Case.objects.filter(sop_version__roles__in=roles).values("pk"))
 
 
@@ -92,10 +93,10 @@ def can_see_personal_data(user: AbstractBaseUser, case: Case) -> bool:
 
 
 def inbox_tasks(user: AbstractBaseUser) -> QuerySet[Task]:
-    """Open tasks of every role the user holds, oldest due first (tasks without a due time last)."""
+    """Open tasks of every role the user holds today, oldest due first (tasks without a due time last)."""
     from django.db.models import F
 
-    roles = RoleAssignment.objects.filter(user=user).values_list("role_id", flat=True)
+    roles = RoleAssignment.objects.filter(holding(), user=user).values_list("role_id", flat=True)
     return (
         Task.objects.filter(is_open=True, roles__in=roles, case__status=Case.Status.OPEN)
         .select_related("case__sop_version__sop", "case__organisation", "claimed_by")

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from django.contrib.auth.models import AbstractBaseUser
 
-from sopan.web.accounts.models import RoleAssignment
+from sopan.web.accounts.models import RoleAssignment, holding
 from sopan.web.catalog.models import Organisation
 
 __all__ = ["may_monitor"]
@@ -19,4 +19,6 @@ def may_monitor(user: AbstractBaseUser, organisation: Organisation) -> bool:
         return False
     if user.is_superuser:
         return True
-    return RoleAssignment.objects.filter(user=user, role__organisation=organisation, role__external=False).exists()
+    return RoleAssignment.objects.filter(
+        holding(), user=user, role__organisation=organisation, role__external=False
+    ).exists()
