@@ -188,3 +188,36 @@ def test_admin_site_is_for_superusers_only(office: Office, pengelola: User) -> N
     pengelola.save()
     assert client_for(pengelola).get("/admin/")["Location"].startswith("/admin/login/")
     assert client_for(User.objects.create_superuser("root", password=PASSWORD)).get("/admin/").status_code == 200
+
+
+def test_the_api_keeps_users_and_assignments_in_sync_for_the_organisations_administrators(
+    office: Office, pengelola: User
+) -> None:
+    _, raw = ApiToken.issue(pengelola, "simpeg")
+    api = Client(headers={"Authorization": f"Bearer {raw}"})
+    made = api.post(
+        "/api/organisations/kec-contoh/users",
+        {"username": "rina", "name": "Rina", "nip": "198701012010011001"},
+        content_type="application/json",
+    )
+    assert made.status_code == 201 and made.json()["one_time_password"]
+    rina = made.json()["id"]
+    bad = api.post(
+        "/api/organisations/kec-contoh/assignments",
+        {"user_id": rina, "role": "kasi", "kind": "plh", "valid_from": "2026-03-07", "valid_until": "2026-03-01"},
+        content_type="application/json",
+    )
+    assert bad.status_code == 422 and bad.json()["code"] == "period_order"
+    good = api.post(
+        "/api/organisations/kec-contoh/assignments",
+        {"user_id": rina, "role": "kasi", "kind": "plh", "valid_from": "2026-03-01", "valid_until": "2026-03-07"},
+        content_type="application/json",
+    )
+    assert good.status_code == 201 and good.json()["kind"] == "plh" and not good.json()["holding"]
+    assert {row["username"] for row in api.get("/api/organisations/kec-contoh/users").json()} >= {"rina", "siti"}
+    assert api.get("/api/organisations/kec-lain/users").status_code == 404  # another organisation: no hint
+    assert api.post("/api/organisations/kec-lain/users", {"name": "X", "username": "xx1"},
+                    content_type="application/json").status_code == 404  # fmt: skip
+    me = client_for(office.kasi).get("/api/me").json()
+    assert me["username"] == "budi" and [r["role"] for r in me["roles"]] == ["kasi"] and me["administers"] == []
+    assert "/api/organisations/{code}/assignments" in api.get("/api/openapi.json").json()["paths"]

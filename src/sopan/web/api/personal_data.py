@@ -25,7 +25,7 @@ from sopan.web.cases.personal_data import (
 )
 from sopan.web.catalog.models import Organisation
 
-__all__ = ["router"]
+__all__ = ["administered_or_404", "router"]
 
 router = Router(tags=["personal data"])
 
@@ -60,7 +60,7 @@ class AnonymisedOut(Schema):
     anonymised_at: dt.datetime
 
 
-def _organisation(request: HttpRequest, code: str) -> Organisation:
+def administered_or_404(request: HttpRequest, code: str) -> Organisation:
     found = administered_organisations(request.auth).filter(code=code).first()
     if found is None:
         raise not_found("Organisasi", "Organisation")
@@ -84,7 +84,7 @@ def _anonymise(request: HttpRequest, case: Case, **options: object) -> Case:
     summary="The retention period in force and the closed cases past it (administrators)",
 )
 def personal_data(request: HttpRequest, code: str) -> dict:
-    office = _organisation(request, code)
+    office = administered_or_404(request, code)
     due = [
         {
             "case_id": item.case.pk,
@@ -111,7 +111,7 @@ def personal_data(request: HttpRequest, code: str) -> dict:
     summary="Anonymise one closed case: past its retention period, or on the data subject's request with a reason",
 )
 def anonymise_one(request: HttpRequest, code: str, body: AnonymiseIn) -> dict:
-    office = _organisation(request, code)
+    office = administered_or_404(request, code)
     cases = Case.objects.filter(organisation=office)
     if body.case_id is not None:
         case = cases.filter(pk=body.case_id).first()
@@ -130,5 +130,5 @@ def anonymise_one(request: HttpRequest, code: str, body: AnonymiseIn) -> dict:
     summary="Anonymise every closed case of the organisation past its retention period",
 )
 def anonymise_all_due(request: HttpRequest, code: str) -> list[dict]:
-    office = _organisation(request, code)
+    office = administered_or_404(request, code)
     return [_anonymised(_anonymise(request, item.case)) for item in due_cases(office)]
