@@ -7,7 +7,7 @@ from django.contrib.auth.models import User
 from sopan.web.accounts.models import Administrator, RoleAssignment, Staff, holding
 from sopan.web.catalog.models import Organisation, Role
 
-__all__ = ["demo_username", "ensure_demo_users", "ensure_office_demo_user"]
+__all__ = ["demo_username", "ensure_demo_administrator", "ensure_demo_users", "ensure_office_demo_user"]
 
 
 def _hold(user: User, role: Role) -> None:
@@ -45,7 +45,21 @@ def ensure_office_demo_user(organisation: Organisation) -> User:
     if created:
         user.set_unusable_password()
         user.save(update_fields=["password"])
+    Staff.objects.get_or_create(user=user, defaults={"organisation": organisation})
     for role in Role.objects.filter(organisation=organisation, external=False):
         _hold(user, role)
+    Administrator.objects.get_or_create(user=user, organisation=organisation)
+    return user
+
+
+def ensure_demo_administrator(organisation: Organisation) -> User:
+    """The organisation's pengelola (``<org>.pengelola``): its users, roles, tokens and audit; no lane of its own."""
+    user, created = User.objects.get_or_create(
+        username=f"{organisation.code}.pengelola"[:150], defaults={"first_name": f"Pengelola {organisation.name}"[:150]}
+    )
+    if created:
+        user.set_unusable_password()
+        user.save(update_fields=["password"])
+    Staff.objects.get_or_create(user=user, defaults={"organisation": organisation})
     Administrator.objects.get_or_create(user=user, organisation=organisation)
     return user
