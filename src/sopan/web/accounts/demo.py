@@ -36,16 +36,22 @@ def ensure_demo_users(organisation: Organisation) -> dict[str, User]:
     return users
 
 
-def ensure_office_demo_user(organisation: Organisation) -> User:
-    """One demo user holding every internal role of the organisation, to click a case through alone; it is also
-    the organisation's administrator (its personal-data screen)."""
+def _office_user(organisation: Organisation, suffix: str, name: str) -> User:
+    """``<org>.<suffix>``, a staff member of the organisation (created without a usable password when missing)."""
     user, created = User.objects.get_or_create(
-        username=f"{organisation.code}.demo"[:150], defaults={"first_name": f"Demo {organisation.name}"[:150]}
+        username=f"{organisation.code}.{suffix}"[:150], defaults={"first_name": name[:150]}
     )
     if created:
         user.set_unusable_password()
         user.save(update_fields=["password"])
     Staff.objects.get_or_create(user=user, defaults={"organisation": organisation})
+    return user
+
+
+def ensure_office_demo_user(organisation: Organisation) -> User:
+    """One demo user holding every internal role of the organisation, to click a case through alone; it is also
+    the organisation's administrator (its personal-data screen)."""
+    user = _office_user(organisation, "demo", f"Demo {organisation.name}")
     for role in Role.objects.filter(organisation=organisation, external=False):
         _hold(user, role)
     Administrator.objects.get_or_create(user=user, organisation=organisation)
@@ -54,12 +60,6 @@ def ensure_office_demo_user(organisation: Organisation) -> User:
 
 def ensure_demo_administrator(organisation: Organisation) -> User:
     """The organisation's pengelola (``<org>.pengelola``): its users, roles, tokens and audit; no lane of its own."""
-    user, created = User.objects.get_or_create(
-        username=f"{organisation.code}.pengelola"[:150], defaults={"first_name": f"Pengelola {organisation.name}"[:150]}
-    )
-    if created:
-        user.set_unusable_password()
-        user.save(update_fields=["password"])
-    Staff.objects.get_or_create(user=user, defaults={"organisation": organisation})
+    user = _office_user(organisation, "pengelola", f"Pengelola {organisation.name}")
     Administrator.objects.get_or_create(user=user, organisation=organisation)
     return user
