@@ -12,7 +12,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from sopan.web.accounts.models import Administrator, Staff
+from sopan.web.accounts.models import Administrator, RoleAssignment, Staff
 from sopan.web.office.audit import entries
 from sopan.web.office.common import administered_or_404, refuse, secret_page
 from sopan.web.office.forms import PasswordForm, UserForm
@@ -107,6 +107,7 @@ def user_page(request: HttpRequest, organisation: str, user_id: int) -> HttpResp
             "is_admin": Administrator.objects.filter(organisation=office, user=user).exists(),
             "assignments": assignments(office).filter(user=user),
             "roles": internal_roles(office),
+            "kinds": RoleAssignment.Kind.choices,
         },
     )
 
