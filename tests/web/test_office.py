@@ -221,3 +221,12 @@ def test_the_api_keeps_users_and_assignments_in_sync_for_the_organisations_admin
     me = client_for(office.kasi).get("/api/me").json()
     assert me["username"] == "budi" and [r["role"] for r in me["roles"]] == ["kasi"] and me["administers"] == []
     assert "/api/organisations/{code}/assignments" in api.get("/api/openapi.json").json()["paths"]
+
+
+def test_the_roles_page_offers_every_internal_role_and_active_user(office: Office, pengelola: User) -> None:
+    page = client_for(pengelola).get(reverse("office-roles", args=["kec-contoh"])).content.decode()
+    for code in ("loket", "kasi", "camat"):
+        role = _role(office, code)
+        assert f'<option value="{role.pk}">{role.name}</option>' in page
+    assert ">Pemohon</option>" not in page  # an outside party is not held by staff
+    assert f'<option value="{office.loket.pk}">siti (siti)</option>' in page and "orang-lain" not in page

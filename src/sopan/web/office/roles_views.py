@@ -40,6 +40,7 @@ def role_list(request: HttpRequest, organisation: str) -> HttpResponse:
         {
             "organisation": office,
             "by_role": list(by_role.items()),
+            "roles": list(by_role),
             "vacant": set(vacant_roles(office).values_list("pk", flat=True)),
             "users": members(office).filter(is_active=True).order_by("username"),
             "kinds": RoleAssignment.Kind.choices,
@@ -116,7 +117,6 @@ def token_list(request: HttpRequest, organisation: str) -> HttpResponse:
             "organisation": office,
             "tokens": tokens_of(office),
             "users": members(office).filter(is_active=True).order_by("username"),
-            "scopes": ApiToken.Scope.choices,
             "now": timezone.now(),
         },
     )
