@@ -83,6 +83,12 @@ def test_openapi_lists_every_endpoint(db) -> None:
         "/api/organisations/{code}/personal-data/anonymise-due": ["post"],
         "/api/pemantauan/{organisation}/{key}/kinerja": ["get"],
         "/api/pemantauan/{organisation}/log": ["get"],
+        "/api/me": ["get"],
+        "/api/organisations/{code}/users": ["get", "post"],
+        "/api/organisations/{code}/users/{user_id}": ["put"],
+        "/api/organisations/{code}/users/{user_id}/{state}": ["post"],
+        "/api/organisations/{code}/assignments": ["get", "post"],
+        "/api/organisations/{code}/assignments/{assignment_id}/end": ["post"],
     }
     assert set(schema["components"]["securitySchemes"]) == {"TokenAuth", "SignedInSession"}
     public = {path for path, methods in schema["paths"].items() for op in methods.values() if not op.get("security")}
