@@ -14,7 +14,7 @@ from sopan.engine import CompleteStep, Decide, RecordOutsideStep, Refusal, Refus
 from sopan.web.accounts.models import Administrator, ApiToken, AuditEntry, RoleAssignment, Staff
 from sopan.web.cases.access import can_see_personal_data, inbox_tasks
 from sopan.web.cases.services import submit
-from sopan.web.catalog.models import Role
+from sopan.web.catalog.models import Organisation, Role
 from sopan.web.office.refusal import Refused
 from sopan.web.office.roles import assign_role, end_assignment, remove_administrator, vacant_roles
 from sopan.web.office.staff import UserFields, create_user, set_active
@@ -230,3 +230,20 @@ def test_the_roles_page_offers_every_internal_role_and_active_user(office: Offic
         assert f'<option value="{role.pk}">{role.name}</option>' in page
     assert ">Pemohon</option>" not in page  # an outside party is not held by staff
     assert f'<option value="{office.loket.pk}">siti (siti)</option>' in page and "orang-lain" not in page
+
+
+def test_an_administrator_cannot_take_over_another_offices_administrator(office: Office, pengelola: User) -> None:
+    """The pengelola of kec-lain also holds a role in kec-contoh: kec-contoh's pengelola sees them but may not
+    reset their password, deactivate or edit them."""
+    kec_lain = Organisation.objects.get(code="kec-lain")
+    other = make_user("pengelola-lain", kec_lain)
+    Administrator.objects.create(user=other, organisation=kec_lain)
+    RoleAssignment.objects.create(user=other, role=_role(office, "loket"))
+    admin = client_for(pengelola)
+    password = other.password
+    answer = admin.post(reverse("office-user-action", args=["kec-contoh", other.pk]), {"aksi": "sandi"}, follow=True)
+    assert "dikelola oleh organisasi lain" in answer.content.decode()
+    other.refresh_from_db()
+    assert other.password == password and other.is_active
+    with pytest.raises(Refused, match="other_organisation_user"):
+        set_active(pengelola, office.organisation, other, False)

@@ -28,6 +28,7 @@ from sopan.web.office.refusal import Refused
 __all__ = [
     "UserFields",
     "active_administrators",
+    "check_may_manage",
     "check_password",
     "create_user",
     "members",
@@ -78,6 +79,22 @@ def members(organisation: Organisation) -> QuerySet[User]:
 def user_of(organisation: Organisation, user_id: int) -> User | None:
     """The member with this id, if the organisation's administrators may manage them (never a superuser)."""
     return members(organisation).select_related("staff").filter(pk=user_id).first()
+
+
+def check_may_manage(actor: AbstractBaseUser | None, organisation: Organisation, user: User) -> None:
+    """An administrator of A changes A's own staff only: not a user whose home is another organisation, nor one who
+    administers an organisation the actor does not (that would hand over the other office's keys)."""
+    if actor is None or actor.is_superuser:
+        return
+    home = Staff.objects.filter(user=user).values_list("organisation_id", flat=True).first()
+    theirs = set(Administrator.objects.filter(user=user).values_list("organisation_id", flat=True))
+    mine = set(Administrator.objects.filter(user=actor).values_list("organisation_id", flat=True))
+    if (home is not None and home != organisation.pk) or not theirs <= mine:
+        raise Refused(
+            "other_organisation_user",
+            f"{user.username} dikelola oleh organisasi lain; mintalah pengelolanya.",
+            f"{user.username} is managed by another organisation; ask its administrator.",
+        )
 
 
 def active_administrators(organisation: Organisation) -> QuerySet[Administrator]:
@@ -184,6 +201,7 @@ def create_user(actor: AbstractBaseUser | None, organisation: Organisation, fiel
 
 
 def update_user(actor: AbstractBaseUser | None, organisation: Organisation, user: User, fields: UserFields) -> None:
+    check_may_manage(actor, organisation, user)
     fields = _clean(fields)
     _nip_free(fields.nip, user)
     with transaction.atomic():
@@ -203,6 +221,7 @@ def update_user(actor: AbstractBaseUser | None, organisation: Organisation, user
 def set_active(actor: AbstractBaseUser, organisation: Organisation, user: User, active: bool) -> None:
     """Deactivating ends the user's sessions and revokes their API tokens at once; never oneself, never the last
     active administrator of the organisation."""
+    check_may_manage(actor, organisation, user)
     if user.is_active == active:
         return
     if not active:
@@ -239,6 +258,8 @@ def _end_sessions(user: User) -> None:
 
 def reset_password(actor: AbstractBaseUser | None, organisation: Organisation | None, user: User) -> str:
     """A new one-time password (returned once); the user must change it at the next login."""
+    if organisation is not None:
+        check_may_manage(actor, organisation, user)
     password = one_time_password()
     with transaction.atomic():
         user.set_password(password)
