@@ -138,6 +138,9 @@ def test_the_screens_add_a_user_who_must_change_the_one_time_password(office: Of
     assert user.check_password(password) and Staff.objects.get(user=user).nip == "198701012010011001"
     refused = admin.post(reverse("office-user-add", args=["kec-contoh"]), {"username": "x1", "nama": "X", "nip": "123"})
     assert "NIP harus 18 angka" in refused.content.decode() and not User.objects.filter(username="x1").exists()
+    url = reverse("office-user-add", args=["kec-contoh"])
+    english = admin.post(url + "?lang=en", {"username": "rina", "nama": "R"})
+    assert "The user name &#x27;rina&#x27; is taken." in english.content.decode()
     rina = Client()
     assert rina.post(reverse("login"), {"username": "rina", "password": password}).status_code == 302
     assert rina.get(reverse("inbox"))["Location"].startswith(reverse("password-change"))
