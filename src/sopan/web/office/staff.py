@@ -20,7 +20,7 @@ from django.db import transaction
 from django.db.models import Q, QuerySet
 from django.utils import timezone, translation
 
-from sopan.web.accounts.models import Administrator, ApiToken, Staff, holding
+from sopan.web.accounts.models import Administrator, ApiToken, Staff
 from sopan.web.catalog.models import Organisation
 from sopan.web.office.audit import record
 from sopan.web.office.refusal import Refused
@@ -282,7 +282,3 @@ def set_own_password(user: User, password: str, again: str) -> None:
         Staff.objects.filter(user=user).update(must_change_password=False)
         organisation = getattr(staff_of(user), "organisation", None)
         record(user, organisation, "user.password_change", user.username)
-
-
-def holds_any(user: User, organisation: Organisation) -> bool:
-    return user.role_assignments.filter(holding(), role__organisation=organisation).exists()
