@@ -30,6 +30,8 @@ def test_the_personal_data_screen_anonymises_a_due_case_and_a_request(live_serve
     page.click("main button[type=submit]")
     page.wait_for_url(f"{live_server.url}/tugas/")
     page.click("header nav a:has-text('Pengelola')")
+    page.wait_for_url("**/pengelola/kec-contoh/")
+    page.click("main a:has-text('Data pribadi pemohon')")
     page.wait_for_url("**/pengelola/kec-contoh/data-pribadi/")
     content = page.content()
     assert "Kasus jatuh tempo (1)" in content and due.tracking_code in content and asked.tracking_code not in content

@@ -90,6 +90,12 @@ def test_openapi_lists_every_endpoint(db) -> None:
         "/api/organisations/{code}/profile": ["get", "patch"],
         "/api/organisations/{code}/profile/logo": ["delete", "post"],
         "/api/organisations/{code}/calendar": ["delete", "get", "post"],
+        "/api/me": ["get"],
+        "/api/organisations/{code}/users": ["get", "post"],
+        "/api/organisations/{code}/users/{user_id}": ["put"],
+        "/api/organisations/{code}/users/{user_id}/{state}": ["post"],
+        "/api/organisations/{code}/assignments": ["get", "post"],
+        "/api/organisations/{code}/assignments/{assignment_id}/end": ["post"],
     }
     assert set(schema["components"]["securitySchemes"]) == {"TokenAuth", "SignedInSession"}
     public = {path for path, methods in schema["paths"].items() for op in methods.values() if not op.get("security")}

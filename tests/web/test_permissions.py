@@ -25,7 +25,7 @@ from django.urls import reverse
 
 from sopan.engine import Applicant, Decide, OpenCase, RecordOutput, RecordOutsideStep, ReleaseTask
 from sopan.model.sop import Sop as SopModel
-from sopan.web.accounts.models import Administrator, ApiToken, RoleAssignment
+from sopan.web.accounts.models import Administrator, ApiToken, AuditEntry, RoleAssignment
 from sopan.web.cases.models import Case, Event
 from sopan.web.cases.services import submit
 from sopan.web.catalog.models import CalendarOverride, Organisation, Role
@@ -612,3 +612,115 @@ def test_office_settings(world: World, who: Who, view: str, organisation: str) -
         "days": [organisation] if touched and "calendar" in view else [],
     }
     check(changed == expected_change, where, expected_change, changed)
+
+
+# ----- the office's administration: users, roles, tokens, audit: its administrators only -----------------------
+STAFF_VIEWS = (
+    "office", "office-users", "office-user", "office-roles", "office-tokens", "office-audit",
+    "add-user", "assign-role", "deactivate", "api-users", "api-add-user", "api-assignments", "api-assign",
+)  # fmt: skip
+STAFF_CELLS = [
+    pytest.param(who, view, org, id=cell(view, who, org))
+    for who in PEOPLE + ADMINISTRATORS
+    for view in STAFF_VIEWS
+    for org in ORGS
+]
+
+
+def _staff_request(client: Client, world: World, view: str, organisation: str) -> Any:
+    loket = world.users[f"{organisation}.loket"]
+    kasi_role = Role.objects.get(organisation__code=organisation, code="kasi")
+    screens = {
+        "office": ("get", reverse("office", args=[organisation]), None),
+        "office-users": ("get", reverse("office-users", args=[organisation]), None),
+        "office-user": ("get", reverse("office-user", args=[organisation, loket.pk]), None),
+        "office-roles": ("get", reverse("office-roles", args=[organisation]), None),
+        "office-tokens": ("get", reverse("office-tokens", args=[organisation]), None),
+        "office-audit": ("get", reverse("office-audit", args=[organisation]), None),
+        "add-user": ("post", reverse("office-user-add", args=[organisation]), {"username": "baru", "nama": "Baru"}),
+        "assign-role": (
+            "post",
+            reverse("office-role-assign", args=[organisation]),
+            {"pengguna": loket.pk, "peran": kasi_role.pk, "jenis": "plh"},
+        ),
+        "deactivate": ("post", reverse("office-user-action", args=[organisation, loket.pk]), {"aksi": "nonaktifkan"}),
+    }
+    if view in screens:
+        method, url, data = screens[view]
+        return client.post(url, data) if method == "post" else client.get(url)
+    base = f"/api/organisations/{organisation}"
+    if view == "api-users":
+        return client.get(f"{base}/users")
+    if view == "api-assignments":
+        return client.get(f"{base}/assignments")
+    body = {"username": "baru", "name": "Baru"} if view == "api-add-user" else {"user_id": loket.pk, "role": "kasi"}
+    url = f"{base}/users" if view == "api-add-user" else f"{base}/assignments"
+    return client.post(url, json.dumps(body), content_type="application/json")
+
+
+def _office_state(organisation: str) -> tuple[int, int, bool, int]:
+    return (
+        User.objects.filter(username="baru").count(),
+        RoleAssignment.objects.filter(user__username=f"{organisation}.loket").count(),
+        User.objects.get(username=f"{organisation}.loket").is_active,
+        AuditEntry.objects.count(),
+    )
+
+
+@pytest.mark.parametrize(("who", "view", "organisation"), STAFF_CELLS)
+def test_staff_administration(world: World, who: Who, view: str, organisation: str) -> None:
+    """A pengelola of A sees and changes A's users and roles only; an officer never reaches administration."""
+    where = cell(view, who, organisation)
+    administers = who.role == "pengelola" and who.organisation == organisation
+    client = api(world, who, "token") if view.startswith("api") else screen(world, who)
+    before = _office_state(organisation)
+    response = _staff_request(client, world, view, organisation)
+    after = _office_state(organisation)
+    changes = view in ("add-user", "assign-role", "deactivate", "api-add-user", "api-assign")
+    if who.anonymous:
+        if view.startswith("api"):
+            check(response.status_code == 401, where, 401, response.status_code)
+        else:
+            _to_login(response, where)
+        check(after == before, where, "nothing changed", after)
+        return
+    if not administers:
+        check(response.status_code == 404, where, 404, response.status_code)
+        check(after == before, where, "nothing changed", after)
+        return
+    expected = {"add-user": 200, "assign-role": 302, "deactivate": 302, "api-add-user": 201, "api-assign": 201}
+    check(response.status_code == expected.get(view, 200), where, expected.get(view, 200), response.status_code)
+    check((after != before) == changes, where, "changed" if changes else "unchanged", (before, after))
+    if changes:
+        check(after[3] == before[3] + 1, where, "one audit entry", after[3] - before[3])
+
+
+READ_ONLY_CELLS = [
+    pytest.param(who, view, id=f"{view} by read-only token of {who.name}")
+    for who in [*ADMINISTRATORS, Who("kec-a.kasi", "kec-a", "kasi")]
+    for view in ("read", "command", "api-add-user")
+]
+
+
+@pytest.mark.parametrize(("who", "view"), READ_ONLY_CELLS)
+def test_a_read_only_token_cannot_write(world: World, who: Who, view: str) -> None:
+    where = f"{view} by read-only token of {who.name}"
+    raw = ApiToken.issue(world.users[who.name], "baca", scope=ApiToken.Scope.READ)[1]
+    client = Client(headers={"Authorization": f"Bearer {raw}"})
+    events = Event.objects.count()
+    if view == "read":
+        response = client.get("/api/tasks")
+        check(response.status_code == 200, where, 200, response.status_code)
+        return
+    if view == "command":
+        case = world.cases["kec-a", "at-kasi"]
+        url = f"/api/cases/{case.pk}/tasks/{CURRENT_TASK['at-kasi']}/commands"
+        response = client.post(url, json.dumps({"command": "claim"}), content_type="application/json")
+    else:
+        body = {"username": "baru", "name": "Baru"}
+        response = client.post(f"/api/organisations/{who.organisation}/users", json.dumps(body),
+                               content_type="application/json")  # fmt: skip
+    check(response.status_code == 403, where, 403, response.status_code)
+    check(_json(response)["code"] == "read_only_token", where, "read_only_token", _json(response)["code"])
+    check(Event.objects.count() == events and not User.objects.filter(username="baru").exists(), where,
+          "nothing written", "written")  # fmt: skip

@@ -12,6 +12,7 @@ from django.contrib.auth.models import User
 from typer.testing import CliRunner
 
 from sopan.cli import app
+from sopan.web.accounts.models import Administrator
 from sopan.web.cases.models import Case
 from sopan.web.serve import DEMO_ACCOUNTS
 from tests.factories import LIBRARY, REPO
@@ -31,6 +32,10 @@ def test_first_start_prepares_the_demo_once(tmp_path, settings) -> None:
     admin = next(line.split() for line in lines if line.startswith("admin "))
     assert admin[1].startswith("sopan-") and User.objects.get(username="admin").check_password(admin[1])
     assert any(line.startswith("kec-bawang.demo ") for line in lines)
+    # grouped by organisation, its administrator first, with how to reset a lost password
+    group = lines.index("# Kecamatan Bawang (kec-bawang)")
+    assert lines[group + 1].startswith("kec-bawang.pengelola ") and "sopan sandi" in accounts.read_text()
+    assert Administrator.objects.filter(user__username="kec-bawang.pengelola", organisation__code="kec-bawang").exists()
     assert User.objects.filter(username="admin", is_superuser=True).exists()
     assert Case.objects.count() == 9  # one simulated case per SOP
     again = CliRunner().invoke(app, ["serve", "--prepare-only", "--library", str(LIBRARY / "kec-bawang")])

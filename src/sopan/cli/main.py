@@ -21,6 +21,7 @@ from ..io.yaml_io import read_sop
 from ..lint import lint_library
 from ..model import END, RequirementGroup, total_duration
 from ..problems import Problem, Severity
+from .accounts import register as register_account_commands
 from .calendar import register as register_calendar_commands
 from .export import register as register_export_commands
 from .options import Lang, LangOption, err, out
@@ -350,6 +351,7 @@ def anonymise(
 register_document_commands(app)
 register_calendar_commands(app)
 register_export_commands(app)
+register_account_commands(app)
 
 
 def main() -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from ninja import NinjaAPI, Swagger
 
-from sopan.web.api import cases, catalog, personal_data, status
+from sopan.web.api import cases, catalog, office, personal_data, status
 from sopan.web.api.auth import AUTH
 from sopan.web.api.errors import install_error_handlers
 from sopan.web.monitoring import api as monitoring_api
@@ -15,7 +15,8 @@ api = NinjaAPI(
     version="1",
     description=(
         "SOP catalog, cases, tasks, events and public status, with the same permissions as the screens. "
-        "Integrations send `Authorization: Bearer <token>` (tokens from `createapitoken`); a signed-in browser "
+        "Integrations send `Authorization: Bearer <token>` (tokens from an administrator's screen or "
+        "`createapitoken`; a read-only token gets 403 on writes); a signed-in browser "
         "uses its session and the CSRF token on unsafe methods. Errors are `{code, message}`; messages are in "
         "Bahasa Indonesia, or English with `Accept-Language: en`."
     ),
@@ -29,5 +30,6 @@ api.add_router("/", catalog.router)
 api.add_router("/", cases.router)
 api.add_router("/", status.router)
 api.add_router("/", personal_data.router)
+api.add_router("/", office.router)
 api.add_router("/", monitoring_api.router)
 api.add_router("/", setelan_api.router)

@@ -54,36 +54,50 @@ def _password() -> str:
     return "sopan-" + secrets.token_urlsafe(6)
 
 
-def first_start(organisations, cases_per_sop: int) -> list[tuple[str, str, str]]:
-    """The admin and each organisation's demo users with fresh passwords, and simulated cases:
-    (user name, password, what) for each account."""
+Account = tuple[str, str, str]  # user name, password, what
+
+
+def first_start(organisations, cases_per_sop: int) -> list[tuple[str, list[Account]]]:
+    """The admin and each organisation's demo users with fresh passwords, and simulated cases: the accounts
+    grouped by organisation (the superuser first), each group's administrators first."""
     from django.contrib.auth.models import User
 
-    from sopan.web.accounts.demo import ensure_demo_users, ensure_office_demo_user
+    from sopan.web.accounts.demo import ensure_demo_administrator, ensure_demo_users, ensure_office_demo_user
     from sopan.web.accounts.demo_hasher import demo_password_hash
     from sopan.web.cases.simulate import simulate_organisation
 
-    accounts = []
+    def with_password(user) -> str:
+        password = _password()
+        user.password = demo_password_hash(password)  # cheap outside production, full at first login
+        user.save(update_fields=["password"])
+        return password
+
     admin_password = _password()
     User.objects.create_superuser("admin", password=admin_password)
-    accounts.append(("admin", admin_password, "administrator"))
+    groups: list[tuple[str, list[Account]]] = [("superuser", [("admin", admin_password, "administrator (/admin/)")])]
     for organisation in organisations:
+        administrator = ensure_demo_administrator(organisation)
         office = ensure_office_demo_user(organisation)
-        password = _password()
-        office.password = demo_password_hash(password)  # cheap outside production, full at first login
-        office.save(update_fields=["password"])
-        accounts.append((office.username, password, f"{organisation.name}: semua peran / all roles"))
+        accounts = [
+            (administrator.username, with_password(administrator), "pengelola / administrator"),
+            (office.username, with_password(office), "pengelola + semua peran / administrator + all roles"),
+        ]
         for _, user in sorted(ensure_demo_users(organisation).items()):
-            password = _password()
-            user.password = demo_password_hash(password)
-            user.save(update_fields=["password"])
-            accounts.append((user.username, password, user.first_name))
+            accounts.append((user.username, with_password(user), user.first_name))
+        groups.append((f"{organisation.name} ({organisation.code})", accounts))
         if cases_per_sop:
             simulate_organisation(organisation, cases_per_sop, seed=1, window_days=30)
-    return accounts
+    return groups
 
 
-def write_demo_accounts(accounts: list[tuple[str, str, str]]) -> Path:
+RESET_HELP = (
+    "# Kata sandi hilang / lost password: `sopan sandi NAMA_PENGGUNA` (kata sandi sekali pakai / a one-time\n"
+    "# password), atau pengelola organisasinya: Pengelola > Pengguna > Atur ulang kata sandi / or the\n"
+    "# organisation's administrator: Administration > Users > Reset password.\n"
+)
+
+
+def write_demo_accounts(groups: list[tuple[str, list[Account]]]) -> Path:
     """The demo accounts in ``SOPAN_HOME/demo-pengguna.txt``, mode 0600 from its creation; never to stdout or a log."""
     from django.conf import settings
 
@@ -95,8 +109,11 @@ def write_demo_accounts(accounts: list[tuple[str, str, str]]) -> Path:
         handle.write(
             "# Pengguna demo sopan / sopan demo users: nama pengguna, kata sandi, peran / user, password, role\n"
         )
-        for username, password, what in accounts:
-            handle.write(f"{username:45} {password:16} {what}\n")
+        handle.write(RESET_HELP)
+        for group, accounts in groups:
+            handle.write(f"\n# {group}\n")
+            for username, password, what in accounts:
+                handle.write(f"{username:45} {password:16} {what}\n")
     return path
 
 

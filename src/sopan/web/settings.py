@@ -54,6 +54,7 @@ SECRET_KEY = _secret_key()
 ALLOWED_HOSTS = [h for h in os.environ.get("SOPAN_ALLOWED_HOSTS", "127.0.0.1,localhost").split(",") if h]
 
 INSTALLED_APPS = [
+    "django.contrib.admin",  # for superusers only, at /admin/: the tool for emergencies
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -64,6 +65,7 @@ INSTALLED_APPS = [
     "sopan.web.catalog",
     "sopan.web.accounts",
     "sopan.web.cases",
+    "sopan.web.office",
     "sopan.web.throttle",
     "sopan.web.monitoring",
     "sopan.web.setelan",
@@ -78,6 +80,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "sopan.web.office.password_middleware.MustChangePasswordMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "sopan.web.ui.security.ContentSecurityPolicyMiddleware",
 ]

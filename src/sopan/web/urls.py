@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
@@ -10,6 +11,8 @@ from sopan.web.api_site import api
 from sopan.web.cases import case_search_views, intake, personal_views, public, views
 from sopan.web.catalog import views as catalog
 from sopan.web.monitoring import views as monitoring
+from sopan.web.office import roles_views
+from sopan.web.office import views as office
 from sopan.web.setelan import views as setelan
 
 urlpatterns = [
@@ -31,6 +34,18 @@ urlpatterns = [
     path("loket/", intake.loket, name="loket"),
     path("loket/<slug:organisation>/<slug:key>/", intake.start_case, name="start-case"),
     path("pengelola/", personal_views.administration, name="administration"),
+    path("pengelola/<slug:organisation>/", office.index, name="office"),
+    path("pengelola/<slug:organisation>/pengguna/", office.user_list, name="office-users"),
+    path("pengelola/<slug:organisation>/pengguna/baru/", office.user_add, name="office-user-add"),
+    path("pengelola/<slug:organisation>/pengguna/<int:user_id>/", office.user_page, name="office-user"),
+    path("pengelola/<slug:organisation>/pengguna/<int:user_id>/aksi/", office.user_action, name="office-user-action"),
+    path("pengelola/<slug:organisation>/pengguna/token/", roles_views.token_list, name="office-tokens"),
+    path("pengelola/<slug:organisation>/pengguna/audit/", office.audit_page, name="office-audit"),
+    path("pengelola/<slug:organisation>/peran/", roles_views.role_list, name="office-roles"),
+    path("pengelola/<slug:organisation>/peran/beri/", roles_views.assign, name="office-role-assign"),
+    path("pengelola/<slug:organisation>/peran/<int:assignment_id>/akhiri/", roles_views.end, name="office-role-end"),
+    path("akun/sandi/", office.password_change, name="password-change"),
+    path("admin/", admin.site.urls),
     path("pengelola/<slug:organisation>/data-pribadi/", personal_views.personal_data, name="personal-data"),
     path("pengelola/<slug:organisation>/profil/", setelan.profile_page, name="office-profile"),
     path("pengelola/<slug:organisation>/kalender/", setelan.calendar_page, name="office-calendar"),

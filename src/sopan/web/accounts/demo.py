@@ -4,10 +4,17 @@ from __future__ import annotations
 
 from django.contrib.auth.models import User
 
-from sopan.web.accounts.models import Administrator, RoleAssignment
+from sopan.web.accounts.models import Administrator, RoleAssignment, Staff, holding
 from sopan.web.catalog.models import Organisation, Role
 
-__all__ = ["demo_username", "ensure_demo_users", "ensure_office_demo_user"]
+__all__ = ["demo_username", "ensure_demo_administrator", "ensure_demo_users", "ensure_office_demo_user"]
+
+
+def _hold(user: User, role: Role) -> None:
+    """The user holds the role (definitif) and belongs to its organisation, unless already so."""
+    Staff.objects.get_or_create(user=user, defaults={"organisation": role.organisation})
+    if not RoleAssignment.objects.filter(holding(), user=user, role=role).exists():
+        RoleAssignment.objects.create(user=user, role=role)
 
 
 def demo_username(organisation: Organisation, role: Role) -> str:
@@ -24,21 +31,35 @@ def ensure_demo_users(organisation: Organisation) -> dict[str, User]:
         if created:
             user.set_unusable_password()
             user.save(update_fields=["password"])
-        RoleAssignment.objects.get_or_create(user=user, role=role)
+        _hold(user, role)
         users[role.code] = user
     return users
+
+
+def _office_user(organisation: Organisation, suffix: str, name: str) -> User:
+    """``<org>.<suffix>``, a staff member of the organisation (created without a usable password when missing)."""
+    user, created = User.objects.get_or_create(
+        username=f"{organisation.code}.{suffix}"[:150], defaults={"first_name": name[:150]}
+    )
+    if created:
+        user.set_unusable_password()
+        user.save(update_fields=["password"])
+    Staff.objects.get_or_create(user=user, defaults={"organisation": organisation})
+    return user
 
 
 def ensure_office_demo_user(organisation: Organisation) -> User:
     """One demo user holding every internal role of the organisation, to click a case through alone; it is also
     the organisation's administrator (its personal-data screen)."""
-    user, created = User.objects.get_or_create(
-        username=f"{organisation.code}.demo"[:150], defaults={"first_name": f"Demo {organisation.name}"[:150]}
-    )
-    if created:
-        user.set_unusable_password()
-        user.save(update_fields=["password"])
+    user = _office_user(organisation, "demo", f"Demo {organisation.name}")
     for role in Role.objects.filter(organisation=organisation, external=False):
-        RoleAssignment.objects.get_or_create(user=user, role=role)
+        _hold(user, role)
+    Administrator.objects.get_or_create(user=user, organisation=organisation)
+    return user
+
+
+def ensure_demo_administrator(organisation: Organisation) -> User:
+    """The organisation's pengelola (``<org>.pengelola``): its users, roles, tokens and audit; no lane of its own."""
+    user = _office_user(organisation, "pengelola", f"Pengelola {organisation.name}")
     Administrator.objects.get_or_create(user=user, organisation=organisation)
     return user

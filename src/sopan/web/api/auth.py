@@ -17,12 +17,16 @@ from ninja.security.session import SessionAuth
 from ninja.utils import check_csrf
 
 from sopan.web.accounts.models import ApiToken
+from sopan.web.api.errors import ApiError
 
 __all__ = ["AUTH", "SignedInSession", "TokenAuth"]
 
+SAFE_METHODS = ("GET", "HEAD", "OPTIONS")
+
 
 class TokenAuth(HttpBearer):
-    """An API token issued with ``createapitoken``; the token is never logged."""
+    """An API token (from ``createapitoken`` or the administrator's screen); the token is never logged. A
+    read-only token gets 403 on every method but GET, HEAD and OPTIONS."""
 
     def __call__(self, request: HttpRequest) -> AbstractBaseUser | None:
         scheme, _, token = request.headers.get(self.header, "").partition(" ")
@@ -31,11 +35,18 @@ class TokenAuth(HttpBearer):
         return self.authenticate(request, token.strip())
 
     def authenticate(self, request: HttpRequest, token: str) -> AbstractBaseUser:
-        user = ApiToken.user_for(token)
-        if user is None:
-            raise AuthenticationError()
-        request.user = user  # the access rules read request.user, as on the screens
-        return user
+        found = ApiToken.valid(token)
+        if found is None:
+            raise AuthenticationError()  # unknown, revoked, expired, or its user deactivated
+        if not found.writes and request.method not in SAFE_METHODS:
+            raise ApiError(
+                403,
+                "read_only_token",
+                "Token ini hanya untuk membaca: tidak dapat mengirim perintah atau perubahan.",
+                "This token is read-only: it cannot send commands or changes.",
+            )
+        request.user = found.user  # the access rules read request.user, as on the screens
+        return found.user
 
 
 class SignedInSession(SessionAuth):

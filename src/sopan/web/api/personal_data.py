@@ -26,7 +26,7 @@ from sopan.web.cases.personal_data import (
 )
 from sopan.web.catalog.models import Organisation
 
-__all__ = ["router"]
+__all__ = ["administered_or_404", "router"]
 
 router = Router(tags=["personal data"])
 
@@ -75,7 +75,7 @@ class AnonymisedDueOut(Schema):
     refusals: list[RefusedOut]
 
 
-def _organisation(request: HttpRequest, code: str) -> Organisation:
+def administered_or_404(request: HttpRequest, code: str) -> Organisation:
     found = administered_organisations(request.auth).filter(code=code).first()
     if found is None:
         raise not_found("Organisasi", "Organisation")
@@ -99,7 +99,7 @@ def _anonymise(request: HttpRequest, case: Case, **options: object) -> Case:
     summary="The retention period in force and the closed cases past it (administrators)",
 )
 def personal_data(request: HttpRequest, code: str) -> dict:
-    office = _organisation(request, code)
+    office = administered_or_404(request, code)
     due = [
         {
             "case_id": item.case.pk,
@@ -126,7 +126,7 @@ def personal_data(request: HttpRequest, code: str) -> dict:
     summary="Anonymise one closed case: past its retention period, or on the data subject's request with a reason",
 )
 def anonymise_one(request: HttpRequest, code: str, body: AnonymiseIn) -> dict:
-    office = _organisation(request, code)
+    office = administered_or_404(request, code)
     cases = Case.objects.filter(organisation=office)
     if body.case_id is not None:
         case = cases.filter(pk=body.case_id).first()
@@ -145,7 +145,7 @@ def anonymise_one(request: HttpRequest, code: str, body: AnonymiseIn) -> dict:
     summary="Anonymise every closed case of the organisation past its retention period; each refusal is listed",
 )
 def anonymise_all_due(request: HttpRequest, code: str) -> dict:
-    outcome = anonymise_due(request.auth, _organisation(request, code))  # type: ignore[arg-type]
+    outcome = anonymise_due(request.auth, administered_or_404(request, code))  # type: ignore[arg-type]
     lang = language(request)
     return {
         "done": len(outcome.done),

@@ -16,7 +16,7 @@ from django.db.models.fields.json import KeyTransform
 from django.http import Http404
 
 from sopan.engine.personal import MARKER
-from sopan.web.accounts.models import Administrator, RoleAssignment
+from sopan.web.accounts.models import Administrator, RoleAssignment, holding
 from sopan.web.cases.models import Case, Task
 from sopan.web.catalog.models import Organisation, SopVersion
 from sopan.web.catalog.runtime import process_for
@@ -57,18 +57,20 @@ def lean_cases(cases: QuerySet[Case]) -> QuerySet[Case]:
 
 
 def role_codes(user: AbstractBaseUser, organisation_id: int) -> frozenset[str]:
+    """The codes of the roles the user holds today in the organisation (a Plt/Plh only inside its period)."""
     if not user.is_authenticated:
         return frozenset()
     return frozenset(
-        RoleAssignment.objects.filter(user=user, role__organisation_id=organisation_id).values_list(
+        RoleAssignment.objects.filter(holding(), user=user, role__organisation_id=organisation_id).values_list(
             "role__code", flat=True
         )
     )
 
 
 def held_roles(user: AbstractBaseUser) -> QuerySet[RoleAssignment]:
-    """The role assignments that count for this user now: the one place visibility and the inbox read them."""
-    return RoleAssignment.objects.filter(user=user)
+    """The role assignments that count for this user today (a Plt or Plh within its period; an ended one not): the
+    one place visibility and the inbox read them."""
+    return RoleAssignment.objects.filter(holding(), user=user)
 
 
 def visible_cases(user: AbstractBaseUser) -> QuerySet[Case]:

@@ -142,11 +142,14 @@ class CommandSql:
             f"SELECT {_column(version, 'definition')} FROM {_table(version)} WHERE {_column(version, 'id')} = %s"
         )
         role = Role
+        held_from, held_until = _column(RoleAssignment, "valid_from"), _column(RoleAssignment, "valid_until")
         self.read_role_codes = self._sql(
             f"SELECT r.{_column(role, 'code')} FROM {_table(RoleAssignment)} a "
             f"JOIN {_table(role)} r ON r.{_column(role, 'id')} = a.{_column(RoleAssignment, 'role')} "
-            f"WHERE a.{_column(RoleAssignment, 'user')} = %s AND r.{_column(role, 'organisation')} = %s"
-        )
+            f"WHERE a.{_column(RoleAssignment, 'user')} = %s AND r.{_column(role, 'organisation')} = %s "
+            f"AND a.{_column(RoleAssignment, 'ended_at')} IS NULL "
+            f"AND (a.{held_from} IS NULL OR a.{held_from} <= %s) AND (a.{held_until} IS NULL OR a.{held_until} >= %s)"
+        )  # the period is judged on the command's own day (a Plh for 1-7 March holds the role only then)
         override = CalendarOverride
         self.read_overrides = self._sql(
             f"SELECT {self._columns(override, ('date', 'kind', 'name', 'hours'))} FROM {_table(override)} "
@@ -310,8 +313,11 @@ class CommandStore:
         (value,) = self._rows(self.sql.read_definition, (version_id,))[0]
         return self.sql.read_json(value)
 
-    def role_codes(self, user_id: int, organisation_id: int) -> frozenset[str]:
-        return frozenset(code for (code,) in self._rows(self.sql.read_role_codes, (user_id, organisation_id)))
+    def role_codes(self, user_id: int, organisation_id: int, day: dt.date) -> frozenset[str]:
+        """The roles the user holds in the organisation on ``day`` (removed and out-of-period ones left out)."""
+        day_value = day.isoformat() if self.sql.sqlite else day
+        rows = self._rows(self.sql.read_role_codes, (user_id, organisation_id, day_value, day_value))
+        return frozenset(code for (code,) in rows)
 
     def overrides(self, organisation_id: int) -> list[tuple[Any, str, str, str]]:
         return self._rows(self.sql.read_overrides, (organisation_id,))  # type: ignore[return-value]

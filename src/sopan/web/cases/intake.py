@@ -18,7 +18,7 @@ from django.utils import timezone
 
 from sopan.engine import Refusal
 from sopan.web import limits
-from sopan.web.accounts.models import RoleAssignment
+from sopan.web.accounts.models import RoleAssignment, holding
 from sopan.web.cases.access import can_see_personal_data, case_or_404
 from sopan.web.cases.forms import IntakeForm, form_errors_of
 from sopan.web.cases.services import submit
@@ -32,7 +32,7 @@ __all__ = ["loket", "receipt", "start_case"]
 def _startable(user) -> list[tuple[Sop, SopVersion]]:
     """SOPs whose opening roles the user holds, with their latest version (three queries in all)."""
     mine: dict[int, set[str]] = defaultdict(set)
-    for organisation_id, code in RoleAssignment.objects.filter(user=user).values_list(
+    for organisation_id, code in RoleAssignment.objects.filter(holding(), user=user).values_list(
         "role__organisation_id", "role__code"
     ):
         mine[organisation_id].add(code)

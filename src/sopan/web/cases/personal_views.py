@@ -56,7 +56,7 @@ def administration(request: HttpRequest) -> HttpResponse:
     """The organisations the user administers; straight to the one when there is only one."""
     organisations = list(administered_organisations(request.user).order_by("name"))
     if len(organisations) == 1:
-        return redirect("personal-data", organisation=organisations[0].code)
+        return redirect("office", organisation=organisations[0].code)
     return render(request, "cases/administration.html", {"organisations": organisations})
 
 

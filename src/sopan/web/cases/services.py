@@ -14,6 +14,7 @@ import hashlib
 import uuid
 from dataclasses import dataclass
 from functools import cached_property
+from zoneinfo import ZoneInfo
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import IntegrityError, transaction
@@ -187,7 +188,8 @@ def _submit_once(
         row.sop_version_id, row.sop_key, row.sop_version_number, row.content_hash,
         lambda: store.definition(row.sop_version_id),
     )  # fmt: skip
-    actor = Actor(user=user.get_username(), roles=store.role_codes(user.pk, row.organisation_id))
+    day = command.at.astimezone(ZoneInfo(row.timezone)).date()  # a Plt/Plh holds the role on its days only
+    actor = Actor(user=user.get_username(), roles=store.role_codes(user.pk, row.organisation_id, day))
     command = dataclasses.replace(command, actor=actor)
     ctx = Context(
         process=process,

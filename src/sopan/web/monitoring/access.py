@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from django.contrib.auth.models import AbstractBaseUser
 
-from sopan.web.accounts.models import RoleAssignment
+from sopan.web.accounts.models import RoleAssignment, holding
 from sopan.web.cases.access import can_administer
 from sopan.web.catalog.models import Organisation
 
@@ -22,7 +22,7 @@ def may_monitor(user: AbstractBaseUser, organisation: Organisation) -> bool:
         return False
     if user.is_superuser:
         return True
-    officer = RoleAssignment.objects.filter(user=user, role__organisation=organisation, role__external=False)
+    officer = RoleAssignment.objects.filter(holding(), user=user, role__organisation=organisation, role__external=False)
     return officer.exists() or may_evaluate(user, organisation)
 
 

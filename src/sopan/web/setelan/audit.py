@@ -1,8 +1,8 @@
 """Where every change of an office's settings is recorded: who, which organisation, what, before and after.
 
-The audit log of administrative changes is being built beside this app; until it is here, each change goes to
-the ``sopan.audit`` logger with the user's id (never their name) and the keys that changed, and this function is
-the one call site to point at the log.
+Each change is an entry of the office's audit trail (``office.audit``, shown to its administrators) with the
+changed keys' values before and after (an image as a short marker, not its bytes), and a line in the
+``sopan.audit`` logger with the user's id (never their name) and the keys that changed.
 """
 
 from __future__ import annotations
@@ -13,6 +13,7 @@ from typing import Any
 from django.contrib.auth.models import AbstractBaseUser
 
 from sopan.web.catalog.models import Organisation
+from sopan.web.office.audit import record
 
 __all__ = ["changed_keys", "record_change"]
 
@@ -30,3 +31,15 @@ def record_change(
     keys = changed_keys(before, after)
     if keys:
         log.info("%s %s by user %s: %s", organisation.code, what, user.pk, ", ".join(keys))
+        shown_before = {key: _shown(before.get(key)) for key in keys}
+        shown_after = {key: _shown(after.get(key)) for key in keys}
+        record(user, organisation, f"setelan.{what}", organisation.code, shown_before, shown_after)
+
+
+def _shown(value: Any) -> Any:
+    """A value as the audit trail keeps it: an uploaded image as a marker, long text cut."""
+    if isinstance(value, str) and value.startswith("data:"):
+        return "(gambar / image)"
+    if isinstance(value, str) and len(value) > 500:
+        return value[:500] + "…"
+    return value
