@@ -17,6 +17,7 @@ __all__ = [
     "mask_niks",
     "personal_values",
     "scrub",
+    "scrub_text",
 ]
 
 MARKER = "[dianonimkan]"
@@ -58,6 +59,12 @@ def scrub(value: Any, values: list[str]) -> Any:
     """``value`` (JSON-ready) with the applicant replaced by the marker, each personal value standing as a whole
     word in a free-text field (``FREE_TEXT_KEYS``) replaced by the marker, and every 16-digit number masked."""
     return _scrub(value, _whole_words(values), free_text=False)
+
+
+def scrub_text(text: str, values: list[str]) -> str:
+    """One free text (a reason, a list of missing documents) with each personal value standing as a whole word
+    replaced by the marker and every 16-digit number masked."""
+    return str(_scrub(text, _whole_words(values), free_text=True))
 
 
 def _scrub(value: Any, pattern: re.Pattern[str] | None, free_text: bool) -> Any:

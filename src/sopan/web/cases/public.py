@@ -10,7 +10,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
 from sopan.engine import CaseState
-from sopan.engine.personal import personal_values, scrub
+from sopan.engine.personal import personal_values, scrub_text
 from sopan.engine.tracking import TrackingCodeError, format_code, normalise_code
 from sopan.web.cases.models import Case
 from sopan.web.catalog.runtime import process_for
@@ -27,7 +27,7 @@ def public_reason(state: CaseState) -> str | None:
     number (a NIK, a KK or a phone number) replaced by a marker."""
     if state.close_reason is None or state.status not in ("rejected", "cancelled"):
         return None
-    scrubbed = scrub(state.close_reason, personal_values(state.applicant))
+    scrubbed = scrub_text(state.close_reason, personal_values(state.applicant))
     return _LONG_NUMBER.sub("[…]", scrubbed)
 
 
@@ -44,7 +44,7 @@ def public_hold(state: CaseState, zone: ZoneInfo) -> dict | None:
     if state.hold is None:
         return None
     values = personal_values(state.applicant)
-    missing = [_LONG_NUMBER.sub("[…]", scrub(item, values)) for item in state.hold["missing"]]
+    missing = [_LONG_NUMBER.sub("[…]", scrub_text(item, values)) for item in state.hold["missing"]]
     return {"since": dt.datetime.fromisoformat(state.hold["since"]).astimezone(zone), "missing": missing}
 
 
