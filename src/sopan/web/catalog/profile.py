@@ -11,6 +11,7 @@ from typing import Any
 from django.db import transaction
 from pydantic import ValidationError
 
+from sopan.io.guard import screen_text
 from sopan.io.messages import validation_message
 from sopan.model.organisation import Organisation as OrganisationModel
 from sopan.problems import Message
@@ -132,6 +133,10 @@ def change_profile(
     unknown = sorted((set(changes) | set(reset)) - set(PROFILE_KEYS))
     if unknown:
         raise ProfileError([(key, Message("kunci profil tidak dikenal", "unknown profile key")) for key in unknown])
+    for key, value in changes.items():  # what organisasi.yaml may not hold (control characters) the browser may not
+        refusal = next((found for text in _texts(value) if (found := screen_text(text)) is not None), None)
+        if refusal is not None:
+            raise ProfileError([(key, refusal.message)])
     if "nama" in changes and not str(changes["nama"] or "").strip():
         raise ProfileError([("nama", Message("nama organisasi tidak boleh kosong", "the name cannot be empty"))])
     kept = {key: value for key, value in organisation.office_changes.items() if key not in reset}
@@ -144,6 +149,17 @@ def change_profile(
         organisation.office_changes = kept
         organisation.save(update_fields=["name", "parent", "address", "timezone", "office_hours", "office_changes"])
     return sorted(kept)
+
+
+def _texts(value: Any) -> list[str]:
+    """Every text in a profile value (a name, the parents' list, the hours per day)."""
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, dict):
+        return [text for item in value.values() for text in _texts(item)]
+    if isinstance(value, list):
+        return [text for item in value for text in _texts(item)]
+    return []
 
 
 def apply_office_changes(organisation: Organisation) -> None:
