@@ -83,4 +83,3 @@ def test_api_bodies_are_refused_as_json_never_500(office: Office, pengelola: Use
         raw = getattr(client, method)(url, value[:100_000], content_type="application/json")
         assert 400 <= raw.status_code < 500, (url, "raw", raw.status_code)
     assert User.objects.filter(username__startswith="x").count() == 0
-
