@@ -82,4 +82,6 @@ def test_api_bodies_are_refused_as_json_never_500(office: Office, pengelola: Use
         assert "code" in response.json(), url
         raw = getattr(client, method)(url, value[:100_000], content_type="application/json")
         assert 400 <= raw.status_code < 500, (url, "raw", raw.status_code)
+    listed = client.get("/api/cases", {"status": value[:5000]})
+    assert 400 <= listed.status_code < 500 and "code" in listed.json()
     assert User.objects.filter(username__startswith="x").count() == 0
