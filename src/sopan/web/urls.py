@@ -9,6 +9,7 @@ from django.urls import include, path
 from sopan.web.accounts.views import LoginView
 from sopan.web.api_site import api
 from sopan.web.cases import case_search_views, intake, personal_views, public, views
+from sopan.web.catalog import versions
 from sopan.web.catalog import views as catalog
 from sopan.web.monitoring import views as monitoring
 from sopan.web.office import roles_views
@@ -20,6 +21,7 @@ urlpatterns = [
     path("dokumen.css", catalog.document_css, name="document-css"),
     path("sop/<slug:organisation>/<slug:key>/", catalog.sop_detail, name="sop"),
     path("sop/<slug:organisation>/<slug:key>/v<int:number>/", catalog.sop_detail, name="sop-version"),
+    path("sop/<slug:organisation>/<slug:key>/banding/", versions.compare_page, name="sop-compare"),
     path("sop/<slug:organisation>/<slug:key>/v<int:number>/unduh.<str:fmt>", catalog.download, name="sop-download"),
     path("masuk/", LoginView.as_view(), name="login"),
     path("keluar/", auth_views.LogoutView.as_view(), name="logout"),
