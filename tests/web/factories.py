@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 import threading
 from collections.abc import Callable, Sequence
@@ -68,6 +69,26 @@ def make_office() -> Office:
         camat=make_user("camat", organisation, "camat"),
         outsider=make_user("orang-lain", other, "loket", "kasi", "camat"),
     )
+
+
+INSERTED_STEP = "Mengambil nomor antrean"
+REVISED_TITLE = "Pelayanan Surat Keterangan Domisili"
+
+
+def publish_revision(office: Office) -> SopVersion:
+    """Version 2 of the office's SOP: one step inserted after the first, one word added to the title."""
+    data = copy.deepcopy(SERVICE_SOP)
+    data["nama"] = REVISED_TITLE
+    data["langkah"].insert(1, {"kegiatan": INSERTED_STEP, "pelaksana": "pemohon", "waktu": "2 menit"})
+    for step in data["langkah"]:  # a decision sending back past the inserted step keeps its target
+        decision = step.get("keputusan")
+        if decision and isinstance(decision.get("tidak"), int) and decision["tidak"] > 1:
+            decision["tidak"] += 1
+    sop = SopModel.model_validate(data)
+    sop.id = "surat-keterangan"
+    version, created = publish_sop(office.organisation, sop)
+    assert created
+    return version
 
 
 def open_case(office: Office, when: dt.datetime | None = None) -> Case:

@@ -72,6 +72,7 @@ def test_openapi_lists_every_endpoint(db) -> None:
         "/api/sop": ["get"],
         "/api/sop/{organisation}/{key}": ["get"],
         "/api/sop/{organisation}/{key}/v{number}": ["get"],
+        "/api/sop/{organisation}/{key}/compare": ["get"],
         "/api/cases": ["get", "post"],
         "/api/cases/search": ["post"],
         "/api/cases/{case_id}": ["get"],
@@ -103,6 +104,7 @@ def test_openapi_lists_every_endpoint(db) -> None:
         "/api/sop",
         "/api/sop/{organisation}/{key}",
         "/api/sop/{organisation}/{key}/v{number}",
+        "/api/sop/{organisation}/{key}/compare",
         "/api/status/{code}",
     }
 

@@ -291,9 +291,27 @@ def test_screen(world: World, who: Who, view: str, target: Any) -> None:
         _personal(page, organisation, False, where)
 
 
+# ----- the catalog's version pages: public documents, the same for everyone ----------------------------------
+CATALOG_CELLS = _ids(
+    [(who, view, org) for who in [*PEOPLE, *ADMINISTRATORS] for view in ("sop-version", "sop-compare") for org in ORGS]
+)
+
+
+@pytest.mark.parametrize(("who", "view", "target"), CATALOG_CELLS)
+def test_catalog_version_pages(world: World, who: Who, view: str, target: str) -> None:
+    where = cell(view, who, target)
+    if view == "sop-version":
+        response = screen(world, who).get(reverse("sop-version", args=[target, SOP_KEY, 1]))
+    else:
+        response = screen(world, who).get(reverse("sop-compare", args=[target, SOP_KEY]), {"dari": 1, "ke": 1})
+    check(response.status_code == 200, where, 200, response.status_code)  # public, like the SOP page
+    page = response.content.decode()
+    check("Citra" not in page and "Ani Lestari" not in page, where, "nothing of a case", "an applicant")
+
+
 # ----- the API --------------------------------------------------------------------------------------------------
 API_VIEWS = (
-    [(view, None) for view in ("sop-list", "sop", "sop-version", "cases", "tasks")]
+    [(view, None) for view in ("sop-list", "sop", "sop-version", "sop-compare", "cases", "tasks")]
     + [(view, target) for view in ("case", "events", "command", "status") for target in TARGETS]
     + [("open", org) for org in ORGS]
 )
@@ -313,11 +331,12 @@ def _json(response: Any) -> Any:
 def test_api(world: World, who: Who, view: str, target: Any, auth: str) -> None:
     where = f"api {cell(view, who, target)} by {auth}"
     client = api(world, who, auth)
-    if view in ("sop-list", "sop", "sop-version"):
+    if view in ("sop-list", "sop", "sop-version", "sop-compare"):
         url = {
             "sop-list": "/api/sop",
             "sop": f"/api/sop/kec-a/{SOP_KEY}",
             "sop-version": f"/api/sop/kec-b/{SOP_KEY}/v1",
+            "sop-compare": f"/api/sop/kec-b/{SOP_KEY}/compare?dari=1&ke=1",
         }
         response = client.get(url[view])
         check(response.status_code == 200, where, 200, response.status_code)  # public, like the catalog

@@ -2,16 +2,12 @@
 
 from __future__ import annotations
 
-import copy
 import re
 
 import pytest
 from django.test import Client
 
-from sopan.model.sop import Sop as SopModel
-from sopan.web.catalog.publishing import publish_sop
-from tests.factories import SERVICE_SOP
-from tests.web.factories import Office, client_for
+from tests.web.factories import INSERTED_STEP, Office, client_for, publish_revision
 
 pytestmark = pytest.mark.usefixtures("fast_users", "empty_cache")
 
@@ -19,26 +15,12 @@ SOP_URL = "/sop/kec-contoh/surat-keterangan/"
 COMPARE = SOP_URL + "banding/"
 
 
-def publish_second(office: Office) -> None:
-    """Version 2: one step inserted after the first, and one word of the title changed."""
-    data = copy.deepcopy(SERVICE_SOP)
-    data["nama"] = "Pelayanan Surat Keterangan Domisili"
-    data["langkah"].insert(1, {"kegiatan": "Mengambil nomor antrean", "pelaksana": "pemohon", "waktu": "2 menit"})
-    for step in data["langkah"]:
-        decision = step.get("keputusan")
-        if decision and isinstance(decision.get("tidak"), int) and decision["tidak"] > 1:
-            decision["tidak"] += 1
-    sop = SopModel.model_validate(data)
-    sop.id = "surat-keterangan"
-    publish_sop(office.organisation, sop)
-
-
 def text_of(html: str) -> str:
     return " ".join(re.sub(r"<[^>]+>", " ", html).split())
 
 
 def test_the_comparison_shows_the_inserted_step_and_the_changed_word(office: Office) -> None:
-    publish_second(office)
+    publish_revision(office)
     page = Client().get(COMPARE, {"dari": 1, "ke": 2})
     assert page.status_code == 200
     html = page.content.decode()
@@ -55,10 +37,10 @@ def test_the_comparison_shows_the_inserted_step_and_the_changed_word(office: Off
 
 
 def test_by_default_the_newest_is_compared_with_the_one_before(office: Office) -> None:
-    publish_second(office)
+    publish_revision(office)
     html = Client().get(COMPARE).content.decode()
     assert '<option value="1" selected>' in html and '<option value="2" selected>' in html
-    assert "Mengambil nomor antrean" in html
+    assert INSERTED_STEP in html
 
 
 def test_a_version_against_itself_has_no_differences(office: Office) -> None:
@@ -89,7 +71,7 @@ def test_an_old_version_says_it_was_replaced_and_links_to_the_current_one(office
     reader = Client()
     first = reader.get(SOP_URL + "v1/").content.decode()  # kept for anonymous readers until a publication
     assert "replaced-notice" not in first and 'id="sop-versions"' not in first
-    publish_second(office)
+    publish_revision(office)
     old = reader.get(SOP_URL + "v1/").content.decode()
     assert 'id="replaced-notice"' in old
     assert "Versi 1 diganti oleh versi 2" in text_of(old) and "Yang berlaku sekarang adalah versi 2" in text_of(old)
@@ -105,11 +87,11 @@ def test_the_comparison_page_is_renewed_by_a_publication(office: Office) -> None
     reader = Client()
     before = reader.get(COMPARE, {"dari": 1, "ke": 2})
     assert before.status_code == 404
-    publish_second(office)
+    publish_revision(office)
     assert reader.get(COMPARE, {"dari": 1, "ke": 2}).status_code == 200
 
 
 def test_signed_in_users_see_the_same_comparison(office: Office) -> None:
-    publish_second(office)
+    publish_revision(office)
     page = client_for(office.outsider).get(COMPARE, {"dari": 1, "ke": 2})
-    assert page.status_code == 200 and "Mengambil nomor antrean" in page.content.decode()
+    assert page.status_code == 200 and INSERTED_STEP in page.content.decode()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from ninja import NinjaAPI, Swagger
 
-from sopan.web.api import cases, catalog, office, personal_data, status
+from sopan.web.api import cases, catalog, office, personal_data, status, versions
 from sopan.web.api.auth import AUTH
 from sopan.web.api.errors import install_error_handlers
 from sopan.web.monitoring import api as monitoring_api
@@ -27,6 +27,7 @@ api = NinjaAPI(
 )
 install_error_handlers(api)
 api.add_router("/", catalog.router)
+api.add_router("/", versions.router)
 api.add_router("/", cases.router)
 api.add_router("/", status.router)
 api.add_router("/", personal_data.router)

@@ -12,10 +12,14 @@ from sopan.web import limits
 from sopan.web.api.errors import not_found
 from sopan.web.api.schemas import Error, SopDetail, SopSummary
 from sopan.web.catalog.models import Sop, SopVersion
+from sopan.web.catalog.runtime import process_for
 
 __all__ = ["router"]
 
 router = Router(tags=["catalog"])
+
+AS_FILE: dict[str, Any] = {"by_alias": True, "exclude_defaults": True}
+"""A definition written as its .sop.yaml: the Indonesian keys, the keys the file leaves empty left out."""
 
 
 class CatalogFilter(Schema):
@@ -64,7 +68,7 @@ def _detail(organisation: str, key: str, number: int | None) -> dict[str, Any]:
         **_summary(sop, versions[0].number),
         "version": _version_row(version),
         "versions": [_version_row(v) for v in versions],
-        "definition": version.definition,
+        "definition": process_for(version).sop,  # read once per server process, written out as the file's keys
     }
 
 
@@ -73,6 +77,7 @@ def _detail(organisation: str, key: str, number: int | None) -> dict[str, Any]:
     response={200: SopDetail, 404: Error},
     auth=None,
     summary="An SOP's latest version: metadata, versions and the definition",
+    **AS_FILE,
 )
 def sop_latest(request: HttpRequest, organisation: str, key: str) -> dict[str, Any]:
     return _detail(organisation, key, None)
@@ -83,6 +88,7 @@ def sop_latest(request: HttpRequest, organisation: str, key: str) -> dict[str, A
     response={200: SopDetail, 404: Error},
     auth=None,
     summary="One published version of an SOP",
+    **AS_FILE,
 )
 def sop_version(request: HttpRequest, organisation: str, key: str, number: int) -> dict[str, Any]:
     return _detail(organisation, key, number)

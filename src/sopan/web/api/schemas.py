@@ -9,6 +9,7 @@ from typing import Annotated, Any, Literal
 from ninja import Field, Schema
 from pydantic import ConfigDict, StrictFloat, StrictInt, StrictStr
 
+from sopan.model.sop import Sop as SopDefinition
 from sopan.web import limits
 
 __all__ = [
@@ -68,7 +69,9 @@ class SopSummary(Schema):
 class SopDetail(SopSummary):
     version: VersionOut
     versions: list[VersionOut] = Field(description="Every published version, newest first")
-    definition: dict[str, Any] = Field(description="The .sop.yaml content as published")
+    definition: SopDefinition = Field(
+        description="The .sop.yaml content as published: Indonesian keys, the keys left empty left out"
+    )
 
 
 class SopRef(Schema):
