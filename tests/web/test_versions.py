@@ -30,10 +30,10 @@ def test_the_comparison_shows_the_inserted_step_and_the_changed_word(office: Off
     assert '<ins class="diff-word">Mengambil nomor antrean</ins>' in steps
     fields = html[html.index('id="compare-fields"') : html.index('id="compare-lanes"')]
     assert '<ins class="diff-word">Domisili</ins>' in fields and "<del" not in fields
-    assert "1 langkah ditambahkan" in text_of(html) and "0 langkah diubah" in text_of(html)
+    assert "Langkah ditambahkan: 1" in text_of(html) and "Langkah diubah: 0" in text_of(html)
     assert "2 → 3" in text_of(steps)  # the later steps only renumbered
     english = text_of(Client().get(COMPARE, {"dari": 1, "ke": 2, "lang": "en"}).content.decode())
-    assert "1 steps added" in english and "Version comparison" in english
+    assert "Steps added: 1" in english and "Version comparison" in english
 
 
 def test_by_default_the_newest_is_compared_with_the_one_before(office: Office) -> None:

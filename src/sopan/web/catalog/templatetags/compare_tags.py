@@ -51,8 +51,10 @@ def side(change: TextChange, which: str) -> SafeString:
             continue
         if span.op == "equal":
             parts.append(conditional_escape(words))
-        else:
-            parts.append(format_html('<{0} class="diff-word">{1}</{0}>', "del" if old else "ins", words))
+        else:  # the space after the last word stays outside the mark
+            marked = words.rstrip()
+            tag = format_html('<{0} class="diff-word">{1}</{0}>', "del" if old else "ins", marked)
+            parts += [tag, conditional_escape(words[len(marked) :])]
     if not change.spans:
         parts.append(conditional_escape(change.old if old else change.new))
     return mark_safe("".join(str(part) for part in parts))
