@@ -147,3 +147,13 @@ def test_word_spans_keep_each_sides_line_breaks() -> None:
     assert "".join(span.old for span in spans) == "Surat pengantar\nFotokopi KTP"
     assert "".join(span.new for span in spans) == "Surat pengantar desa\nFotokopi KTP"
     assert [(span.op, span.new) for span in spans if span.op != "equal"] == [("insert", "desa\n")]
+
+
+def test_a_removed_step_is_shown_after_every_step_that_came_before_it() -> None:
+    old = _load()
+    data = _data(old)
+    data["langkah"].insert(8, data["langkah"].pop(6))  # step 7 after step 9
+    del data["langkah"][9]  # the last step
+    comparison = compare_sops(old, _renumber(data, {n: n for n in range(1, 11)}))
+    assert [(s.old_number, s.new_number) for s in comparison.steps][-4:] == [(8, 7), (9, 8), (7, 9), (10, None)]
+    assert [s.old_number for s in comparison.steps if s.moved] == [7]

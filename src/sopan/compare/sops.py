@@ -106,7 +106,7 @@ def _steps(old: Sop, new: Sop, steps: StepPairs, lanes: dict[int, int]) -> list[
         if i in steps.pairs:
             continue
         anchors = [steps.pairs[k] for k in range(i) if k in steps.pairs]
-        place = (anchors[-1] if anchors else -1, 1, i)
+        place = (max(anchors, default=-1), 1, i)  # after every step that came before it
         rows.append((place, StepChange(kind="removed", old_number=step.numbered, activity=step.activity)))
     return [row for _, row in sorted(rows, key=lambda item: item[0])]
 
