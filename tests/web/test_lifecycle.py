@@ -20,6 +20,7 @@ from sopan.engine import SIGNED_IN, OpenCase, RecordOutsideStep, Refusal, Refusa
 from sopan.model.sop import Sop as SopModel
 from sopan.web.accounts.models import Administrator
 from sopan.web.cases.services import submit
+from sopan.web.cases.simulate import simulate_organisation
 from sopan.web.catalog.models import SopVersion
 from sopan.web.catalog.publishing import publish_sop
 from sopan.web.lifecycle.models import Transition, VersionState
@@ -149,6 +150,11 @@ def test_revocation_closes_the_loket_and_running_cases_continue(office: Office) 
     refused = loket.post("/api/cases", body, content_type="application/json")
     assert refused.status_code == 409 and refused.json()["code"] == "sop_not_in_force", refused.content
     submit(office.loket, RecordOutsideStep(actor=SIGNED_IN, at=at(2, 9), task=1), case=running)  # not refused
+
+
+def test_the_demo_simulation_opens_no_case_of_a_revoked_sop(office: Office) -> None:
+    revoke(_administrator(office), office.version, reason="x", decree="1")
+    assert simulate_organisation(office.organisation, 2, until=at(6, 16)).cases == 0
 
 
 def test_only_the_organisations_administrator_revokes_and_only_what_is_in_force(office: Office) -> None:
