@@ -250,3 +250,27 @@ def test_revoked_sops_are_marked_in_the_loket_list(office: Office) -> None:
 def test_a_version_state_names_a_day_that_exists(office: Office) -> None:
     row = VersionState.objects.get(version=office.version)
     assert abs(row.changed_at - timezone.now()) < dt.timedelta(minutes=5)
+
+
+@pytest.mark.parametrize("value", ["x" * 1_000_000, "\x00{'[<script>"], ids=["huge", "malformed"])
+def test_hostile_values_are_refused_never_a_500_and_nothing_changes(office: Office, value: str) -> None:
+    client = client_for(_administrator(office))
+    posts = [
+        (reverse("sop-revoke", args=["kec-contoh", "surat-keterangan"]), {"versi": value, "alasan": value}),
+        (
+            reverse("sop-revoke", args=["kec-contoh", "surat-keterangan"]),
+            {"versi": 1, "alasan": value, "nomor_keputusan": value},
+        ),
+        (reverse("office-review-sop", args=["kec-contoh"]), {"sop": value}),
+    ]
+    for url, data in posts:
+        assert client.post(url, data).status_code in (200, 302), url
+    bodies = [
+        {"version": 1, "reason": value, "decree_number": value},
+        {"version": value, "reason": "x", "decree_number": "1"},
+    ]
+    for body in bodies:
+        response = client.post("/api/sop/kec-contoh/surat-keterangan/revoke", json.dumps(body), "application/json")
+        assert response.status_code == 422 and "code" in response.json()
+    assert client.get("/api/reminders", {"organisation": value[:5000]}).status_code in (400, 404, 422)
+    assert current_state(office.version) == State.BERLAKU and Transition.objects.filter(name="cabut").count() == 0

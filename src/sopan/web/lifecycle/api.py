@@ -2,7 +2,7 @@
 the version in force (the organisation's administrators) and the reminders (units and the Biro).
 
 A refused transition is 409 with its code (``transition_not_allowed``, ``reason_required``, ...) and the reason in
-the caller's language; an SOP the caller may not revoke is 404.
+the caller's language; a control character in the text is 422; an SOP the caller may not revoke is 404.
 """
 
 from __future__ import annotations
@@ -138,7 +138,8 @@ def sop_revoke(request: HttpRequest, organisation: str, key: str, body: RevokeIn
     try:
         revoke(user, version, reason=body.reason, decree=body.decree_number)
     except LifecycleError as error:
-        raise ApiError(409, error.code, error.text("id"), error.text("en")) from None
+        status = 422 if error.code == "invalid_text" else 409
+        raise ApiError(status, error.code, error.text("id"), error.text("en")) from None
     return _states(request, sop)
 
 

@@ -9,6 +9,7 @@ sopan, so ``terbitkan`` also leaves "no state".
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -161,6 +162,9 @@ class LifecycleError(Refused):
     """A transition refused: a stable code and the reason in Bahasa Indonesia and English; nothing changed."""
 
 
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")  # a NUL breaks PostgreSQL, the others every reader
+
+
 def rule(name: str) -> TransitionRule:
     found = _BY_NAME.get(name)
     if found is None:
@@ -178,6 +182,12 @@ def check(name: str, current: State | None, *, reason: str = "", decree: str = "
             "transition_not_allowed",
             f"Versi berstatus {shown_id} tidak dapat '{found.title.text('id')}'.",
             f"A version that is {shown_en} cannot be '{found.title.text('en')}'.",
+        )
+    if _CONTROL.search(reason) or _CONTROL.search(decree):
+        raise LifecycleError(
+            "invalid_text",
+            "Alasan atau nomor keputusan memuat karakter kendali.",
+            "The reason or the decree number holds a control character.",
         )
     if found.needs_reason and not reason.strip():
         raise LifecycleError("reason_required", "Alasan wajib diisi.", "A reason is required.")
