@@ -152,6 +152,14 @@ def test_revocation_closes_the_loket_and_running_cases_continue(office: Office) 
     submit(office.loket, RecordOutsideStep(actor=SIGNED_IN, at=at(2, 9), task=1), case=running)  # not refused
 
 
+def test_a_new_version_of_a_revoked_sop_is_in_force_again(office: Office) -> None:
+    revoke(_administrator(office), office.version, reason="x", decree="1")
+    second = _publish_changed(office)
+    assert (current_state(office.version), current_state(second)) == (State.DICABUT, State.BERLAKU)
+    opened = submit(office.loket, OpenCase(actor=SIGNED_IN, at=at(2, 10), applicant=ANI), version=second).case
+    assert opened.sop_version_id == second.pk
+
+
 def test_the_demo_simulation_opens_no_case_of_a_revoked_sop(office: Office) -> None:
     revoke(_administrator(office), office.version, reason="x", decree="1")
     assert simulate_organisation(office.organisation, 2, until=at(6, 16)).cases == 0
