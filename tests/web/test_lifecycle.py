@@ -18,7 +18,7 @@ from django.utils import timezone
 
 from sopan.engine import SIGNED_IN, OpenCase, RecordOutsideStep, Refusal, RefusalCode
 from sopan.model.sop import Sop as SopModel
-from sopan.web.accounts.models import Administrator
+from sopan.web.accounts.models import Administrator, AuditEntry
 from sopan.web.cases.services import submit
 from sopan.web.cases.simulate import simulate_organisation
 from sopan.web.catalog.models import SopVersion
@@ -140,6 +140,8 @@ def test_revocation_closes_the_loket_and_running_cases_continue(office: Office) 
     done = revoke(_administrator(office), office.version, reason="Diganti peraturan baru", decree="188/45/2026")
     assert (done.from_state, done.to_state, done.decree_number) == ("BERLAKU", "DICABUT", "188/45/2026")
     assert current_state(office.version) == State.DICABUT
+    audit = AuditEntry.objects.get(action="sop.revoke")
+    assert audit.organisation == office.organisation and audit.after["decree_number"] == "188/45/2026"
     loket = client_for(office.loket)
     response = loket.get(reverse("start-case", args=["kec-contoh", "surat-keterangan"]), follow=True)
     assert "telah dicabut" in response.content.decode()

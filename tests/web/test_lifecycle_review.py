@@ -68,7 +68,7 @@ def test_an_office_without_a_review_sop_gets_the_built_in_one_and_may_name_the_b
     assert response.status_code == 302
     chosen = review_sop_for(office.organisation)
     assert not chosen.builtin and chosen.sop == version.sop
-    assert AuditEntry.objects.filter(action="review_sop", organisation=office.organisation).count() == 1
+    assert AuditEntry.objects.filter(action="lifecycle.review_sop", organisation=office.organisation).count() == 1
     refused = client.post(url + "?lang=en", {"sop": "biro-organisasi-kalsel/tidak-ada"}, follow=True)
     assert "Review SOP: That SOP is not in the catalog." in refused.content.decode()
     assert review_sop_for(office.organisation).sop == version.sop

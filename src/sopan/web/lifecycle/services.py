@@ -18,6 +18,7 @@ from sopan.web.cases.access import can_administer
 from sopan.web.catalog.models import SopVersion
 from sopan.web.lifecycle.models import Transition, VersionState
 from sopan.web.lifecycle.states import Authority, LifecycleError, State, check
+from sopan.web.office.audit import record
 
 __all__ = ["READER", "current_state", "fire", "history", "on_published", "revoke"]
 
@@ -76,16 +77,22 @@ def on_published(sender: Any, version: SopVersion, published_by: str = "", **kwa
 
 
 def revoke(user: AbstractBaseUser, version: SopVersion, *, reason: str, decree: str) -> Transition:
-    """Revoke the version in force, as an administrator of its organisation; LifecycleError if refused."""
+    """Revoke the version in force, as an administrator of its organisation (recorded in its audit trail too);
+    LifecycleError if refused."""
     if not can_administer(user, version.sop.organisation_id):
         raise LifecycleError(
             "not_permitted",
             "Hanya pengelola organisasi ini yang dapat mencabut SOP-nya.",
             "Only this organisation's administrators may revoke its SOPs.",
         )
-    return fire(
-        version, "cabut", actor=user.get_username(), authority=Authority.PENGELOLA, reason=reason, decree=decree
-    )
+    with transaction.atomic():
+        done = fire(
+            version, "cabut", actor=user.get_username(), authority=Authority.PENGELOLA, reason=reason, decree=decree
+        )
+        target = f"{version.sop.key} v{version.number}"
+        after = {"state": done.to_state, "reason": done.reason, "decree_number": done.decree_number}
+        record(user, version.sop.organisation, "sop.revoke", target, {"state": done.from_state}, after)
+    return done
 
 
 class _Reader:

@@ -101,7 +101,8 @@ def review_sop_page(request: HttpRequest, organisation: str) -> HttpResponse:
             before = review_sop_for(office)
             name_review_sop(office, chosen, request.user.get_username())
             after = review_sop_for(office)
-            record(request.user, office, "review_sop", office.code, {"sop": before.title}, {"sop": after.title})
+            changed = ({"sop": before.title}, {"sop": after.title})
+            record(request.user, office, "lifecycle.review_sop", office.code, *changed)
             messages.success(request, text(request, "SOP telaah disimpan.", "Review SOP saved."))
             return redirect("office-review-sop", organisation=office.code)
         for line in form_errors(form):
