@@ -18,3 +18,18 @@ ARGS = [
 ]
 PASSWORD = "kata-sandi-uji-123"
 SHOTS = os.environ.get("SOPAN_SCREENSHOTS")  # a folder: save a screenshot of every screen on the way
+
+
+def login(page, base: str, username: str, password: str) -> None:
+    """Sign in through the login form and wait for the inbox it leads to."""
+    page.goto(f"{base}/masuk/")
+    page.fill("#id_username", username)
+    page.fill("#id_password", password)
+    page.click("main button[type=submit]")
+    page.wait_for_url(f"{base}/tugas/")
+
+
+def shot(page, name: str) -> None:
+    """A full-page screenshot into SHOTS, when it is set."""
+    if SHOTS:
+        page.screenshot(path=f"{SHOTS}/{name}.png", full_page=True)

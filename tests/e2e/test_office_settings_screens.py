@@ -13,7 +13,7 @@ from django.contrib.auth.models import User
 
 from sopan.web.accounts.models import Administrator
 from sopan.web.catalog.models import CalendarOverride
-from tests.e2e.chromium import PASSWORD, SHOTS
+from tests.e2e.chromium import PASSWORD, login, shot
 from tests.factories import WIB
 from tests.web.factories import PASSWORD as OFFICER_PASSWORD
 from tests.web.factories import Office, open_case
@@ -23,24 +23,11 @@ pytestmark = pytest.mark.django_db(transaction=True)
 MONDAY_EVENING = dt.datetime(2026, 11, 23, 15, 58, tzinfo=WIB)  # step 1 (5 menit) runs over into the next day
 
 
-def login(page, base: str, username: str, password: str) -> None:
-    page.goto(f"{base}/masuk/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", password)
-    page.click("main button[type=submit]")
-    page.wait_for_url(f"{base}/tugas/")
-
-
 def submit(page, form: str, outcome: str) -> str:
     """Send a form of the page and wait for its message (success or error); the messages' text."""
     page.click(f"{form} button[type=submit]")
     page.wait_for_selector(f".messages li.{outcome}")
     return page.locator(".messages").inner_text()
-
-
-def shot(page, name: str) -> None:
-    if SHOTS:
-        page.screenshot(path=f"{SHOTS}/{name}.png", full_page=True)
 
 
 def test_a_local_holiday_set_in_the_browser_moves_a_cases_due_time(

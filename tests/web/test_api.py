@@ -97,6 +97,9 @@ def test_openapi_lists_every_endpoint(db) -> None:
         "/api/organisations/{code}/users/{user_id}/{state}": ["post"],
         "/api/organisations/{code}/assignments": ["get", "post"],
         "/api/organisations/{code}/assignments/{assignment_id}/end": ["post"],
+        "/api/sop/{organisation}/{key}/states": ["get"],
+        "/api/sop/{organisation}/{key}/revoke": ["post"],
+        "/api/reminders": ["get"],
     }
     assert set(schema["components"]["securitySchemes"]) == {"TokenAuth", "SignedInSession"}
     public = {path for path, methods in schema["paths"].items() for op in methods.values() if not op.get("security")}
@@ -105,6 +108,7 @@ def test_openapi_lists_every_endpoint(db) -> None:
         "/api/sop/{organisation}/{key}",
         "/api/sop/{organisation}/{key}/v{number}",
         "/api/sop/{organisation}/{key}/compare",
+        "/api/sop/{organisation}/{key}/states",
         "/api/status/{code}",
     }
 

@@ -11,6 +11,8 @@ From the bottom up::
     api               the JSON API over the rules of cases (errors, schemas, token auth, case routes)
     monitoring        the SOP measured by its cases: performance figures, event-log export (XES, OCEL)
     setelan           the office's own settings: profile, logo, office hours, local calendar (screens and API)
+    lifecycle         the states of SOP versions (BERLAKU, DIGANTIKAN, DICABUT, ...), revocation, which SOP governs
+                      review, reminders; the catalog and the loket read states through catalog.version_states
     settings, urls, api_site, serve, wsgi   the project itself, which wires every app together
 
 ``throttle`` (shared request limits) sits at the bottom with ``ui``.
@@ -41,6 +43,7 @@ LAYERS = {
     "api": 4,
     "monitoring": 5,
     "setelan": 5,
+    "lifecycle": 5,  # reads monitoring's evaluations for its reminders; the catalog reads it via version_states
 }
 PROJECT = 6  # settings, urls, api_site, serve, startup_lock, wsgi and the package itself
 

@@ -30,6 +30,7 @@ from sopan.web.cases.models import Case, Event
 from sopan.web.cases.services import submit
 from sopan.web.catalog.models import CalendarOverride, Organisation, Role
 from sopan.web.catalog.publishing import publish_sop
+from sopan.web.lifecycle.models import ReviewPolicy, VersionState
 from tests.factories import SERVICE_SOP, at
 from tests.web.factories import NOBODY
 
@@ -743,3 +744,59 @@ def test_a_read_only_token_cannot_write(world: World, who: Who, view: str) -> No
     check(_json(response)["code"] == "read_only_token", where, "read_only_token", _json(response)["code"])
     check(Event.objects.count() == events and not User.objects.filter(username="baru").exists(), where,
           "nothing written", "written")  # fmt: skip
+
+
+# ----- the lifecycle: state history (public), revocation and the review SOP (administrators), reminders ----------
+LIFECYCLE_VIEWS = ("history", "api-states", "revoke", "api-revoke", "review-sop", "review-sop-change")
+LIFECYCLE_VIEWS += ("reminders", "api-reminders")
+LIFECYCLE_CELLS = _ids(
+    [(who, view, org) for who in PEOPLE + ADMINISTRATORS for view in LIFECYCLE_VIEWS for org in ORGS]
+)
+
+
+def _lifecycle_request(world: World, who: Who, view: str, organisation: str) -> Any:
+    client = api(world, who, "token") if view.startswith("api") else screen(world, who)
+    if view == "history":
+        return client.get(reverse("sop-history", args=[organisation, SOP_KEY]))
+    if view == "api-states":
+        return client.get(f"/api/sop/{organisation}/{SOP_KEY}/states")
+    if view == "revoke":
+        fields = {"versi": 1, "alasan": "Dicabut", "nomor_keputusan": "188/1/2026"}
+        return client.post(reverse("sop-revoke", args=[organisation, SOP_KEY]), fields)
+    if view == "api-revoke":
+        body = json.dumps({"version": 1, "reason": "Dicabut", "decree_number": "188/1/2026"})
+        return client.post(f"/api/sop/{organisation}/{SOP_KEY}/revoke", body, content_type="application/json")
+    if view == "review-sop":
+        return client.get(reverse("office-review-sop", args=[organisation]))
+    if view == "review-sop-change":
+        return client.post(reverse("office-review-sop", args=[organisation]), {"sop": f"kec-b/{SOP_KEY}"})
+    if view == "reminders":
+        return client.get(reverse("reminders-organisation", args=[organisation]))
+    return client.get("/api/reminders", {"organisation": organisation})
+
+
+@pytest.mark.parametrize(("who", "view", "organisation"), LIFECYCLE_CELLS)
+def test_lifecycle(world: World, who: Who, view: str, organisation: str) -> None:
+    """Anyone reads an SOP's state history; only its organisation's administrator revokes it or names the SOP that
+    governs review; reminders are for those who see the organisation's monitoring (and the Biro overseeing it)."""
+    where = cell(view, who, organisation)
+    response = _lifecycle_request(world, who, view, organisation)
+    state = VersionState.objects.get(version__sop__organisation__code=organisation, version__number=1).state
+    named = sorted(ReviewPolicy.objects.values_list("organisation__code", flat=True))
+    if view in ("history", "api-states"):
+        check(response.status_code == 200, where, 200, response.status_code)
+    elif who.anonymous:
+        if view.startswith("api"):
+            check(response.status_code == 401, where, 401, response.status_code)
+        else:
+            _to_login(response, where)
+    else:
+        reminder = view in ("reminders", "api-reminders")
+        allowed = monitors(who, organisation) if reminder else administers(who, organisation)
+        ok = {"revoke": 302, "review-sop-change": 302}.get(view, 200)
+        expected = ok if allowed else 404
+        check(response.status_code == expected, where, expected, response.status_code)
+    revoked = administers(who, organisation) and view in ("revoke", "api-revoke")
+    check(state == ("DICABUT" if revoked else "BERLAKU"), where, "DICABUT" if revoked else "BERLAKU", state)
+    renamed = [organisation] if administers(who, organisation) and view == "review-sop-change" else []
+    check(named == renamed, where, renamed, named)

@@ -41,6 +41,7 @@ class RefusalCode(StrEnum):
     NOT_CANCELLABLE = "not_cancellable"
     COMMAND_ID_REUSED = "command_id_reused"
     CONFLICT = "conflict"
+    SOP_NOT_IN_FORCE = "sop_not_in_force"  # the SOP version is revoked or superseded: no new case opens on it
 
 
 class Refusal(Exception):

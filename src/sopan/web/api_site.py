@@ -7,6 +7,7 @@ from ninja import NinjaAPI, Swagger
 from sopan.web.api import cases, catalog, office, personal_data, status, versions
 from sopan.web.api.auth import AUTH
 from sopan.web.api.errors import install_error_handlers
+from sopan.web.lifecycle import api as lifecycle_api
 from sopan.web.monitoring import api as monitoring_api
 from sopan.web.setelan import api as setelan_api
 
@@ -34,3 +35,4 @@ api.add_router("/", personal_data.router)
 api.add_router("/", office.router)
 api.add_router("/", monitoring_api.router)
 api.add_router("/", setelan_api.router)
+api.add_router("/", lifecycle_api.router)

@@ -11,6 +11,7 @@ from sopan.web.api_site import api
 from sopan.web.cases import case_search_views, intake, personal_views, public, views
 from sopan.web.catalog import versions
 from sopan.web.catalog import views as catalog
+from sopan.web.lifecycle import views as lifecycle
 from sopan.web.monitoring import views as monitoring
 from sopan.web.office import roles_views
 from sopan.web.office import views as office
@@ -23,6 +24,10 @@ urlpatterns = [
     path("sop/<slug:organisation>/<slug:key>/v<int:number>/", catalog.sop_detail, name="sop-version"),
     path("sop/<slug:organisation>/<slug:key>/banding/", versions.compare_page, name="sop-compare"),
     path("sop/<slug:organisation>/<slug:key>/v<int:number>/unduh.<str:fmt>", catalog.download, name="sop-download"),
+    path("sop/<slug:organisation>/<slug:key>/riwayat/", lifecycle.sop_history, name="sop-history"),
+    path("sop/<slug:organisation>/<slug:key>/cabut/", lifecycle.sop_revoke, name="sop-revoke"),
+    path("pengingat/", lifecycle.reminders_page, name="reminders"),
+    path("pengingat/<slug:organisation>/", lifecycle.reminders_page, name="reminders-organisation"),
     path("masuk/", LoginView.as_view(), name="login"),
     path("keluar/", auth_views.LogoutView.as_view(), name="logout"),
     path("tugas/", views.inbox, name="inbox"),
@@ -51,6 +56,7 @@ urlpatterns = [
     path("pengelola/<slug:organisation>/data-pribadi/", personal_views.personal_data, name="personal-data"),
     path("pengelola/<slug:organisation>/profil/", setelan.profile_page, name="office-profile"),
     path("pengelola/<slug:organisation>/kalender/", setelan.calendar_page, name="office-calendar"),
+    path("pengelola/<slug:organisation>/telaah/", lifecycle.review_sop_page, name="office-review-sop"),
     path("status/", public.public_status, name="public-status"),
     path("status/<str:code>/", public.public_status, name="public-status-code"),
     path("pemantauan/<slug:organisation>/<slug:key>/", monitoring.performance_page, name="performance"),

@@ -24,6 +24,7 @@ from sopan.web.cases.forms import IntakeForm, form_errors_of
 from sopan.web.cases.services import submit
 from sopan.web.catalog.models import Sop, SopVersion
 from sopan.web.catalog.runtime import calendar_for, process_for
+from sopan.web.catalog.version_states import closed_to_new_cases, states_of
 from sopan.web.ui.language import text
 
 __all__ = ["loket", "receipt", "start_case"]
@@ -53,7 +54,11 @@ def _startable(user) -> list[tuple[Sop, SopVersion]]:
 
 @login_required
 def loket(request: HttpRequest) -> HttpResponse:
-    rows = [{"sop": sop, "version": version} for sop, version in _startable(request.user)]
+    startable = _startable(request.user)
+    states = states_of(version.pk for _, version in startable)
+    rows = [
+        {"sop": sop, "version": version, "revoked": states.get(version.pk) == "DICABUT"} for sop, version in startable
+    ]
     return render(request, "cases/loket.html", {"rows": rows})
 
 
@@ -94,6 +99,9 @@ def start_case(request: HttpRequest, organisation: str, key: str) -> HttpRespons
     version = sop.latest
     if version is None:
         raise Http404("version")
+    if closed := closed_to_new_cases(version):
+        messages.error(request, text(request, *closed))
+        return redirect("loket")
     process = process_for(version)
     lang = getattr(request, "lang", "id")
     form = IntakeForm(request.POST if request.method == "POST" else None, process=process, lang=lang)

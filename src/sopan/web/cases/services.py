@@ -38,6 +38,7 @@ from sopan.web.cases.command_sql import CaseRow, CommandStore, RecordedEvent, co
 from sopan.web.cases.models import Case, Event
 from sopan.web.catalog.models import SopVersion
 from sopan.web.catalog.runtime import cached_process, calendar_from
+from sopan.web.catalog.version_states import closed_to_new_cases
 
 __all__ = ["CommandResult", "submit"]
 
@@ -174,6 +175,8 @@ def _submit_once(
     if isinstance(command, OpenCase):
         if version is None:
             raise ValueError("opening a case needs the SOP version")
+        if closed := closed_to_new_cases(version):
+            raise Refusal(RefusalCode.SOP_NOT_IN_FORCE, *closed)
         row = _new_case(version)
         command = dataclasses.replace(command, case_id=str(row.case_id), tracking_code=new_code())
     else:

@@ -15,6 +15,7 @@ from sopan.web.accounts.demo import ensure_demo_users
 from sopan.web.cases.services import submit
 from sopan.web.catalog.models import Organisation, SopVersion
 from sopan.web.catalog.runtime import calendar_for, process_for
+from sopan.web.catalog.version_states import closed_to_new_cases
 
 __all__ = ["SimulationReport", "simulate_organisation"]
 
@@ -98,7 +99,7 @@ def simulate_organisation(
     total = SimulationReport()
     versions = [sop.latest for sop in organisation.sops.order_by("key")]
     for version in versions:
-        if version is None:
+        if version is None or closed_to_new_cases(version):  # a revoked SOP opens no case
             continue
         for _ in range(cases_per_sop):
             start = until - dt.timedelta(days=rng.uniform(0, window_days))

@@ -1,8 +1,11 @@
 """The public catalog pages kept rendered until the next publication: the library changes rarely, readers often.
 
 A page is kept per address, language and publication stamp (the newest published version: versions are
-never changed or deleted, so a new one is the only way the catalog changes). Every request reads the stamp,
-one look-up on a primary key, so a publication shows at once in every worker, whatever each one keeps.
+never changed or deleted, so a new one, or a version's new state, is the only way the catalog changes). Every
+request reads the stamp,
+one look-up on a primary key, so a publication shows at once in every worker, whatever each one keeps. Where
+the lifecycle records versions' states the stamp is the newest state change instead: a publication is one, and
+so is a revocation (see ``version_states``).
 Only anonymous readers' successful GETs are kept: a signed-in user's page carries their name and form tokens.
 """
 
@@ -17,6 +20,7 @@ from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
 
 from sopan.web.catalog.models import SopVersion
+from sopan.web.catalog.version_states import state_stamp
 
 __all__ = ["KEPT_SECONDS", "cached_until_publication", "publication_stamp"]
 
@@ -25,7 +29,11 @@ View = Callable[..., HttpResponse]
 
 
 def publication_stamp() -> int:
-    """The newest published version's id: it changes with each publication, and with nothing else."""
+    """The newest state change's id where the lifecycle records states (each publication is one, so is a
+    revocation); otherwise the newest published version's id. One query either way."""
+    stamp = state_stamp()
+    if stamp is not None:
+        return stamp
     newest = SopVersion.objects.order_by("-pk").values_list("pk", flat=True).first()
     return newest or 0
 

@@ -16,6 +16,7 @@ from sopan.model.sop import Sop as SopModel
 from sopan.problems import Problem, Severity
 from sopan.web.catalog.models import Organisation, Role, Sop, SopVersion
 from sopan.web.catalog.profile import apply_office_changes
+from sopan.web.catalog.version_states import version_published
 
 __all__ = ["PublishReport", "content_hash", "publish_library", "publish_sop"]
 
@@ -53,7 +54,10 @@ def _organisation(model: OrganisationModel) -> Organisation:
 
 
 def publish_sop(organisation: Organisation, sop: SopModel, published_by: str = "") -> tuple[SopVersion, bool]:
-    """The SOP's latest version, publishing a new one when its definition changed; True when new."""
+    """The SOP's latest version, publishing a new one when its definition changed; True when new.
+
+    A new version is announced with ``version_published`` (the lifecycle makes it BERLAKU and the one before
+    DIGANTIKAN); call this inside a transaction so that both land or neither does."""
     roles = [
         Role.objects.get_or_create(
             organisation=organisation, code=lane.code, defaults={"name": lane.name, "external": lane.external}
@@ -78,6 +82,7 @@ def publish_sop(organisation: Organisation, sop: SopModel, published_by: str = "
         published_by=published_by,
     )
     version.roles.set(roles)
+    version_published.send(sender=SopVersion, version=version, previous=latest, published_by=published_by)
     return version, True
 
 

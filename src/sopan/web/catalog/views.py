@@ -23,6 +23,7 @@ from sopan.web.catalog.models import Organisation, Sop, SopVersion
 from sopan.web.catalog.page_cache import cached_until_publication
 from sopan.web.catalog.profile import organisation_model
 from sopan.web.catalog.runtime import process_for
+from sopan.web.catalog.version_states import revoked_sops, states_of
 from sopan.web.catalog.versions import replacement, version_list
 from sopan.web.ui.templatetags.sopan_tags import NATURE_LABELS
 
@@ -65,6 +66,7 @@ def catalog(request: HttpRequest) -> HttpResponse:
         "organisation": organisation,
         "nature": nature,
         "total": Sop.objects.count(),
+        "revoked": revoked_sops(),
     }
     return render(request, "catalog/catalog.html", context)
 
@@ -83,12 +85,16 @@ def sop_detail(request: HttpRequest, organisation: str, key: str, number: int | 
     version = _version(organisation, key, number)
     process = process_for(version)
     identity = build_identity(process.sop, _organisation_model(version))
+    versions = list(version_list(version.sop))
+    states = states_of(v.pk for v in versions)
     context = {
         "version": version,
         "sop": version.sop,
         "model": process.sop,
-        "versions": version_list(version.sop),
+        "versions": versions,
         "replacement": replacement(version),
+        "state": states.get(version.pk, ""),
+        "version_states": [(v, states.get(v.pk, "")) for v in versions],
         "identity": mark_safe(identity_html(identity)),
         "pages": [mark_safe(svg) for svg in flowchart_svgs(process.sop)],
         "findings": _finding_rows(findings_for(version), request.lang)
