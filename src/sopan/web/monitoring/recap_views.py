@@ -25,6 +25,7 @@ __all__ = [
     "PARAMETER",
     "RecapAsked",
     "asked_recap",
+    "recap_document",
     "recap_file_name",
     "recap_page",
     "recap_pdf",
@@ -79,7 +80,7 @@ def _signing_day(figures: Recap, lang: str) -> str:
     return day_label(today, lang)
 
 
-def _document(figures: Recap, sop: Sop | None, lang: str) -> dict[str, Any]:
+def recap_document(figures: Recap, sop: Sop | None, lang: str) -> dict[str, Any]:
     """What the page, the PDF and the XLSX show: the kop, title, period, table, totals and signature."""
     return {
         "head": letterhead(figures.organisation),
@@ -112,7 +113,7 @@ def recap_page(request: HttpRequest, organisation: str, kind: str) -> HttpRespon
         return render(request, "monitoring/recap.html", context, status=400)
     figures = asked.figures
     query = f"?{PARAMETER[kind]}={figures.period.text}" + (f"&sop={asked.sop.key}" if asked.sop else "")
-    context |= _document(figures, asked.sop, request.lang)  # type: ignore[attr-defined]
+    context |= recap_document(figures, asked.sop, request.lang)  # type: ignore[attr-defined]
     context |= {"figures": figures, "value": figures.period.text, "query": query}
     return render(request, "monitoring/recap.html", context)
 
@@ -125,7 +126,8 @@ def _download(request: HttpRequest, organisation: str, kind: str, suffix: str) -
     lang = request.lang  # type: ignore[attr-defined]
     name = recap_file_name(asked.figures, asked.sop)
     if suffix == "pdf":
-        return pdf_response(request, "monitoring/recap_print.html", _document(asked.figures, asked.sop, lang), name)
+        shown = recap_document(asked.figures, asked.sop, lang)
+        return pdf_response(request, "monitoring/recap_print.html", shown, name)
     response = HttpResponse(recap_workbook(asked.figures, asked.sop, lang), content_type=XLSX)
     response["Content-Disposition"] = f'attachment; filename="{name}.xlsx"'
     return response
@@ -133,7 +135,7 @@ def _download(request: HttpRequest, organisation: str, kind: str, suffix: str) -
 
 def recap_workbook(figures: Recap, sop: Sop | None, lang: str) -> bytes:
     """The kop, title and period, the table with its totals row, then the place, date and signature block."""
-    shown = _document(figures, sop, lang)
+    shown = recap_document(figures, sop, lang)
     head = shown["head"]
     heading = [*head.lines, shown["title"], f"{shown['period_label']}" + (f" - {sop.title}" if sop else "")]
     closing = [f"{head.place}, {shown['signing_day']}", head.position, "", "", head.name]

@@ -19,7 +19,7 @@ from sopan.web.monitoring.recap_tables import book_table, book_title, day_label
 from sopan.web.monitoring.register_book import PAGE_SIZE, PRINT_SIZE, BookPage, book_page, register_names
 from sopan.web.monitoring.spreadsheet import XLSX, report_workbook
 
-__all__ = ["book_file_name", "register_page", "register_pdf", "register_xlsx"]
+__all__ = ["book_document", "book_file_name", "book_workbook", "register_page", "register_pdf", "register_xlsx"]
 
 
 def _book(request: HttpRequest, organisation: str, year: int, size: int) -> tuple[Organisation, BookPage | None]:
@@ -45,7 +45,7 @@ def book_file_name(book: BookPage) -> str:
     return f"register_{book.organisation.code}_{slug}_{book.year}{part}"
 
 
-def _document(book: BookPage, lang: str) -> dict[str, Any]:
+def book_document(book: BookPage, lang: str) -> dict[str, Any]:
     today = dt.datetime.now(ZoneInfo(book.organisation.timezone)).date()
     return {
         "book": book,
@@ -61,7 +61,7 @@ def register_page(request: HttpRequest, organisation: str, year: int) -> HttpRes
     place, book = _book(request, organisation, year, PAGE_SIZE)
     context: dict[str, Any] = {"organisation": place, "year": year, "registers": register_names(place)}
     if book is not None:
-        context |= _document(book, request.lang)  # type: ignore[attr-defined]
+        context |= book_document(book, request.lang)  # type: ignore[attr-defined]
         context["pages"] = range(1, book.pages + 1)
         context["parts"] = range(1, -(-book.total // PRINT_SIZE) + 1)
     return render(request, "monitoring/register.html", context)
@@ -78,17 +78,21 @@ def _printed(request: HttpRequest, organisation: str, year: int) -> BookPage:
 @login_required
 def register_pdf(request: HttpRequest, organisation: str, year: int) -> HttpResponse:
     book = _printed(request, organisation, year)
-    context = _document(book, request.lang)  # type: ignore[attr-defined]
+    context = book_document(book, request.lang)  # type: ignore[attr-defined]
     return pdf_response(request, "monitoring/register_print.html", context, book_file_name(book))
+
+
+def book_workbook(book: BookPage, lang: str) -> bytes:
+    shown = book_document(book, lang)
+    table = shown["table"]
+    heading = [*shown["head"].lines, shown["title"]]
+    widths = {1: 14, 3: 16, 4: 40, 5: 30, 6: 24}
+    return report_workbook(str(book.year), heading, table.columns, table.rows, widths=widths)
 
 
 @login_required
 def register_xlsx(request: HttpRequest, organisation: str, year: int) -> HttpResponse:
     book = _printed(request, organisation, year)
-    shown = _document(book, request.lang)  # type: ignore[attr-defined]
-    table = shown["table"]
-    heading = [*shown["head"].lines, shown["title"]]
-    body = report_workbook(str(year), heading, table.columns, table.rows, widths={1: 14, 3: 16, 4: 40, 5: 30, 6: 24})
-    response = HttpResponse(body, content_type=XLSX)
+    response = HttpResponse(book_workbook(book, request.lang), content_type=XLSX)  # type: ignore[attr-defined]
     response["Content-Disposition"] = f'attachment; filename="{book_file_name(book)}.xlsx"'
     return response
