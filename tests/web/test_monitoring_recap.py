@@ -103,7 +103,7 @@ def test_the_monthly_recap_page_in_both_languages(office: Office, cases: dict[st
     assert cells == ["", "Jumlah", "6", "3", "2", "1", "1", "1", "0", "11,03", "1,47"]  # Indonesian decimals
     english = client.get("/pemantauan/kec-contoh/rekap/bulanan/", {"bulan": "2026-11", "lang": "en"})
     text = english.content.decode()
-    assert "Monthly Service Recap" in text and "Waiting for the applicant" in text and "Rekapitulasi" not in text
+    assert "Monthly Service Recap" in text and "Put on hold for the applicant" in text and "Rekapitulasi" not in text
     daily = client.get("/pemantauan/kec-contoh/rekap/harian/", {"tanggal": "2026-11-05", "lang": "id"}).content.decode()
     assert "Rekapitulasi Harian Layanan" in daily and "5 November 2026" in daily
 

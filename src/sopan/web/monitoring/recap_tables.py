@@ -58,7 +58,7 @@ def recap_table(recap: Recap, lang: str) -> Table:
         t("Selesai", "Finished", lang),
         t("Selesai tepat waktu", "Finished on time", lang),
         t("Terlambat", "Late", lang),
-        t("Menunggu pemohon", "Waiting for the applicant", lang),
+        t("Ditunda menunggu pemohon", "Put on hold for the applicant", lang),
         t("Ditolak", "Rejected", lang),
         t("Dibatalkan", "Cancelled", lang),
         t("Rata-rata waktu kerja (jam kerja)", "Average working time (working hours)", lang),
