@@ -18,3 +18,12 @@ ARGS = [
 ]
 PASSWORD = "kata-sandi-uji-123"
 SHOTS = os.environ.get("SOPAN_SCREENSHOTS")  # a folder: save a screenshot of every screen on the way
+
+
+def sign_in(page, url: str, username: str) -> None:  # type: ignore[no-untyped-def]
+    """Sign ``username`` in on the login page of the server at ``url`` and wait for the inbox."""
+    page.goto(f"{url}/masuk/")
+    page.fill("#id_username", username)
+    page.fill("#id_password", PASSWORD)
+    page.click("main button[type=submit]")
+    page.wait_for_url(f"{url}/tugas/")

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from openpyxl import load_workbook
 
-from tests.e2e.chromium import PASSWORD, SHOTS
+from tests.e2e.chromium import PASSWORD, SHOTS, sign_in
 from tests.web.factories import Office
 from tests.web.recap_cases import NOVEMBER, build_recap_cases
 
@@ -19,11 +19,7 @@ def test_the_monthly_recap_is_shown_and_downloaded(live_server, office: Office, 
     office.camat.save()
     url = live_server.url
     page = browser.new_page(viewport={"width": 1366, "height": 900}, accept_downloads=True)
-    page.goto(f"{url}/masuk/")
-    page.fill("#id_username", "camat")
-    page.fill("#id_password", PASSWORD)
-    page.click("main button[type=submit]")
-    page.wait_for_url(f"{url}/tugas/")
+    sign_in(page, url, "camat")
     page.click("header nav a:has-text('Pemantauan')")
     page.click("a:has-text('Kecamatan Contoh')")
     page.click("#recaps a:has-text('Rekapitulasi bulanan')")
