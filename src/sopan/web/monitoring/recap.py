@@ -134,8 +134,10 @@ def recap(organisation: Organisation, period: RecapPeriod, sop: Sop | None = Non
         .values(sop=F("case__sop_version__sop"))
         .annotate(minutes=Sum("elapsed_minutes"))
     )
+    # a case put on hold in the period was open in it: opened before its end, not closed before its start
+    running = cases.filter(Q(closed_at__isnull=True) | Q(closed_at__gte=start), opened_at__lt=end)
     held = (
-        Event.objects.filter(kind=EventKind.CASE_HELD, at__gte=start, at__lt=end, case__in=cases.values("pk"))
+        Event.objects.filter(kind=EventKind.CASE_HELD, at__gte=start, at__lt=end, case__in=running.values("pk"))
         .values(sop=F("case__sop_version__sop"))
         .annotate(n=Count("case", distinct=True))
     )
