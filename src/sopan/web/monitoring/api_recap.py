@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import datetime as dt
 from typing import Literal
-from zoneinfo import ZoneInfo
 
 from django.http import HttpRequest, HttpResponse
 from ninja import Field, Query, Router, Schema
@@ -14,11 +13,10 @@ from sopan.web.api.errors import ApiError, language, not_found
 from sopan.web.api.schemas import Error
 from sopan.web.catalog.models import Organisation, Sop
 from sopan.web.monitoring.api_common import organisation_of
-from sopan.web.monitoring.performance import PeriodError
 from sopan.web.monitoring.places import FIRST_YEAR, LAST_YEAR
 from sopan.web.monitoring.printing import pdf_response
-from sopan.web.monitoring.recap import Recap, RecapLine, RecapPeriod, recap
-from sopan.web.monitoring.recap_views import recap_document, recap_file_name, recap_workbook
+from sopan.web.monitoring.recap import Recap, RecapLine
+from sopan.web.monitoring.recap_views import asked_recap, recap_document, recap_file_name, recap_workbook
 from sopan.web.monitoring.register_book import PAGE_SIZE, PRINT_SIZE, BookPage, book_page, register_names
 from sopan.web.monitoring.register_views import book_document, book_file_name, book_workbook
 from sopan.web.monitoring.spreadsheet import XLSX
@@ -105,18 +103,11 @@ class RegisterOut(Schema):
 
 
 def _recap(request: HttpRequest, organisation: str, kind: str, query: RecapQuery) -> tuple[Recap, Sop | None]:
-    place = organisation_of(request, organisation)
-    sop = None
-    if query.sop:
-        sop = Sop.objects.filter(organisation=place, key=query.sop).first()
-        if sop is None:
-            raise not_found("SOP", "SOP")
-    today = dt.datetime.now(ZoneInfo(place.timezone)).date()
-    try:
-        period = RecapPeriod.parse(kind, query.periode, today)
-    except PeriodError as error:
-        raise ApiError(422, "invalid_period", error.text_id, error.text_en) from None
-    return recap(place, period, sop), sop
+    """As on the screens (404 for an organisation or SOP not to be seen), a period that cannot be read is 422."""
+    asked = asked_recap(request.auth, organisation, kind, query.periode, query.sop)
+    if asked.figures is None:
+        raise ApiError(422, "invalid_period", *asked.error)  # type: ignore[misc]
+    return asked.figures, asked.sop
 
 
 def _line(figures: Recap, line: RecapLine, total: bool = False) -> dict:
