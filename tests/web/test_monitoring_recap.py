@@ -10,6 +10,8 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from openpyxl import load_workbook
 
 from sopan.web.cases.models import Case
@@ -201,3 +203,49 @@ def test_no_recap_or_register_book_for_another_office(office: Office, cases: dic
     assert client.get("/pemantauan/kec-contoh/register/2026/", {"register": REGISTER}).status_code == 404
     citizen = make_user("warga", office.organisation)
     assert client_for(citizen).get("/pemantauan/kec-contoh/rekap/harian.pdf").status_code == 404
+
+
+def test_the_recap_costs_the_same_queries_whatever_the_number_of_cases(office: Office, cases: dict[str, Case]) -> None:
+    def queries(month: str) -> int:
+        with CaptureQueriesContext(connection) as seen:
+            recap(office.organisation, RecapPeriod.parse(MONTHLY, month, TODAY))
+        return len(seen.captured_queries)
+
+    assert queries("2026-11") == queries("2026-10") <= 7
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        {"bulan": "9" * 5000},
+        {"bulan": "2026-02-30"},
+        {"bulan": "０２０２６-11"},
+        {"bulan": "-1"},
+        {"sop": "x" * 5000},
+        {"sop": "../../etc"},
+        {"bulan": "2026-11", "sop": ""},
+    ],
+)
+def test_odd_recap_addresses_get_a_clear_answer(office: Office, query: dict) -> None:
+    client = client_for(office.camat)
+    for suffix in ("/", ".xlsx", ".pdf"):
+        answer = client.get(f"/pemantauan/kec-contoh/rekap/bulanan{suffix}", query)
+        assert answer.status_code in (200, 400, 404), (suffix, query, answer.status_code)
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        {"register": REGISTER, "halaman": "-5"},
+        {"register": REGISTER, "halaman": "9" * 400},
+        {"register": REGISTER, "halaman": "dua"},
+        {"register": "R" * 5000},
+        {"register": ""},
+    ],
+)
+def test_odd_register_addresses_get_a_clear_answer(office: Office, cases: dict[str, Case], query: dict) -> None:
+    client = client_for(office.camat)
+    for suffix in ("/", ".xlsx"):
+        answer = client.get(f"/pemantauan/kec-contoh/register/2026{suffix}", query)
+        assert answer.status_code in (200, 404), (suffix, query, answer.status_code)
+    assert client.get("/pemantauan/kec-contoh/register/1999/").status_code == 404  # outside the years kept
