@@ -15,6 +15,7 @@ from django.test.utils import CaptureQueriesContext
 from openpyxl import load_workbook
 
 from sopan.web.cases.models import Case
+from sopan.web.monitoring.letterhead import BLANK, letterhead
 from sopan.web.monitoring.performance import PeriodError
 from sopan.web.monitoring.recap import DAILY, MONTHLY, RecapPeriod, recap
 from sopan.web.monitoring.register_book import book_page
@@ -249,3 +250,25 @@ def test_odd_register_addresses_get_a_clear_answer(office: Office, cases: dict[s
         answer = client.get(f"/pemantauan/kec-contoh/register/2026{suffix}", query)
         assert answer.status_code in (200, 404), (suffix, query, answer.status_code)
     assert client.get("/pemantauan/kec-contoh/register/1999/").status_code == 404  # outside the years kept
+
+
+def test_the_signature_block_names_the_head_of_the_office(office: Office) -> None:
+    nip = "196607101992021007"
+    place = office.organisation
+    assert (letterhead(place).position, letterhead(place).name) == ("Kepala Kecamatan Contoh", BLANK)
+    place.definition = {
+        "induk": ["Pemerintah Kabupaten Contoh"],
+        "keputusan": [
+            {"tanggal": "2020-01-02", "tempat": "Contoh", "ditandatangani_oleh": {"jabatan": "Camat Contoh"}},
+            {
+                "tanggal": "2018-02-25",
+                "ditandatangani_oleh": {"jabatan": "Camat Contoh", "nama": "Drs. Sutrisno", "nip": nip},
+            },
+            {"tanggal": "2019-05-01", "judul": "tanpa penanda tangan"},
+        ],
+    }
+    place.address = "Jl. Raya Contoh 1"
+    head = letterhead(place)
+    assert head.lines == ["PEMERINTAH KABUPATEN CONTOH", "KECAMATAN CONTOH", "Jl. Raya Contoh 1"]
+    # the newest place named; the newest signatory with a name, though an unnamed one signed later
+    assert (head.place, head.position, head.name, head.nip) == ("Contoh", "Camat Contoh", "Drs. Sutrisno", nip)
