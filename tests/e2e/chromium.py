@@ -33,3 +33,8 @@ def shot(page, name: str) -> None:
     """A full-page screenshot into SHOTS, when it is set."""
     if SHOTS:
         page.screenshot(path=f"{SHOTS}/{name}.png", full_page=True)
+
+
+def sign_in(page, url: str, username: str) -> None:  # type: ignore[no-untyped-def]
+    """Sign ``username`` in with the test password on the server at ``url`` and wait for the inbox."""
+    login(page, url, username, PASSWORD)

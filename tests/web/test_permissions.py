@@ -26,7 +26,7 @@ from django.urls import reverse
 from sopan.engine import Applicant, Decide, OpenCase, RecordOutput, RecordOutsideStep, ReleaseTask
 from sopan.model.sop import Sop as SopModel
 from sopan.web.accounts.models import Administrator, ApiToken, AuditEntry, RoleAssignment
-from sopan.web.cases.models import Case, Event
+from sopan.web.cases.models import Case, Event, RegisterEntry
 from sopan.web.cases.services import submit
 from sopan.web.catalog.models import CalendarOverride, Organisation, Role
 from sopan.web.catalog.publishing import publish_sop
@@ -568,6 +568,77 @@ def test_evaluation_api(world: World, who: Who, view: str, target: str) -> None:
     check(response.status_code == expected, where, expected, response.status_code)
     if expected == 200:
         _personal(response.content.decode(), target, False, where)
+
+
+# ----- recaps and register books: whoever may see the organisation's figures ------------------------------------
+RECAP_VIEWS = ("recap", "recap-xlsx", "recap-pdf", "register-book", "register-xlsx", "register-pdf")
+RECAP_CELLS = _ids([(who, view, org) for who in PEOPLE + ADMINISTRATORS for view in RECAP_VIEWS for org in ORGS])
+RECAP_API_CELLS = _ids(
+    [
+        (who, view, org)
+        for who in PEOPLE + ADMINISTRATORS
+        for view in ("rekap", "rekap-berkas", "register", "register-buku", "register-berkas")
+        for org in ORGS
+    ]
+)
+REGISTER = "Register Surat Keterangan"
+
+
+def _register_entry(world: World, organisation: str) -> None:
+    """The case at the kasi entered in the register (as finishing step 3 would), so the book has the applicant."""
+    case = world.cases[organisation, "at-kasi"]
+    RegisterEntry.objects.create(
+        organisation=case.organisation, register=REGISTER, year=2026, number=1, case=case, step=3, at=at(2, 11)
+    )
+
+
+def _book_full(who: Who, organisation: str) -> bool:
+    """The book shows the applicant in full to the reception and to whoever works the case now (the kasi)."""
+    return who.full_data(organisation, "at-kasi")
+
+
+@pytest.mark.parametrize(("who", "view", "target"), RECAP_CELLS)
+def test_recap_and_register_screens(world: World, who: Who, view: str, target: str) -> None:
+    where = cell(view, who, target)
+    _register_entry(world, target)
+    if view.startswith("recap"):
+        response = screen(world, who).get(reverse(view, args=[target, "bulanan"]), {"bulan": "2026-11"})
+    else:
+        response = screen(world, who).get(reverse(view, args=[target, 2026]), {"register": REGISTER})
+    if who.anonymous:
+        _to_login(response, where)
+        return
+    expected = 200 if monitors(who, target) or administers(who, target) else 404
+    check(response.status_code == expected, where, expected, response.status_code)
+    if expected == 200 and view != "recap-xlsx" and view != "register-xlsx":
+        _personal(response.content.decode(), target, view.startswith("register") and _book_full(who, target), where)
+
+
+@pytest.mark.parametrize(("who", "view", "target"), RECAP_API_CELLS)
+def test_recap_and_register_api(world: World, who: Who, view: str, target: str) -> None:
+    where = f"api {cell(view, who, target)}"
+    _register_entry(world, target)
+    url, query = {
+        "rekap": (f"/api/pemantauan/{target}/rekap/bulanan", {"periode": "2026-11"}),
+        "rekap-berkas": (f"/api/pemantauan/{target}/rekap/harian/berkas", {"periode": "2026-11-02", "format": "pdf"}),
+        "register": (f"/api/pemantauan/{target}/register", {}),
+        "register-buku": (f"/api/pemantauan/{target}/register/2026", {"nama": REGISTER}),
+        "register-berkas": (f"/api/pemantauan/{target}/register/2026/berkas", {"nama": REGISTER, "format": "pdf"}),
+    }[view]
+    response = api(world, who, "token").get(url, query)
+    if who.anonymous:
+        check(response.status_code == 401, where, 401, response.status_code)
+        return
+    expected = 200 if monitors(who, target) or administers(who, target) else 404
+    check(response.status_code == expected, where, expected, response.status_code)
+    if expected == 404:
+        check(_json(response)["code"] == "not_found", where, "not_found", _json(response)["code"])
+        return
+    full = view in ("register-buku", "register-berkas") and _book_full(who, target)
+    _personal(response.content.decode(), target, full, where)
+    if view == "rekap":
+        opened = _json(response)["total"]["opened"]
+        check(opened == 2, where, "both cases of the organisation", opened)
 
 
 # ----- the office's settings: profile, logo and local calendar, its administrator only ---------------------------

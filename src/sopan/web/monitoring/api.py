@@ -18,6 +18,7 @@ from sopan.web.api.schemas import Error
 from sopan.web.catalog.models import Sop
 from sopan.web.monitoring.api_common import PeriodQuery, organisation_of, period_of, sop_of
 from sopan.web.monitoring.api_evaluation import router as evaluation_router
+from sopan.web.monitoring.api_recap import router as recap_router
 from sopan.web.monitoring.eventlog import LogSelection
 from sopan.web.monitoring.export import LogFormat, export_log, log_name
 from sopan.web.monitoring.performance import performance
@@ -26,6 +27,7 @@ __all__ = ["router"]
 
 router = Router(tags=["monitoring"])
 router.add_router("", evaluation_router)
+router.add_router("", recap_router)
 
 
 class LogQuery(PeriodQuery):

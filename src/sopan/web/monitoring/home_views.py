@@ -69,5 +69,6 @@ def monitoring_organisation(request: HttpRequest, organisation: str) -> HttpResp
         "sops": sops,
         "monitor": may_monitor(request.user, place),
         "evaluator": evaluator,
+        "this_year": today.year,
     }
     return render(request, "monitoring/organisation.html", context)
