@@ -119,6 +119,20 @@ def test_a_folder_with_a_broken_file_writes_the_others(tmp_path: Path) -> None:
     assert not (out / "rusak.html").exists()
 
 
+def test_a_folder_on_several_processes_writes_the_same_files_and_reports_in_order(tmp_path: Path) -> None:
+    folder = _copy_organisation(tmp_path)
+    (folder / "rusak.sop.yaml").write_text(BROKEN, encoding="utf-8")
+    outputs = {}
+    for jobs in ("1", "2"):
+        out = tmp_path / f"out-{jobs}"
+        result = runner.invoke(app, ["render", str(folder), "-f", "pdf", "-o", str(out), "--jobs", jobs])
+        assert result.exit_code == 1 and "rusak.sop.yaml" in result.output and "1 gagal" in result.output
+        outputs[jobs] = {path.name: path.read_bytes() for path in sorted(out.glob("*.pdf"))}
+    good = len(list((LIBRARY / "kec-bawang").glob("*.sop.yaml")))
+    assert len(outputs["1"]) == good and outputs["1"] == outputs["2"]
+    assert runner.invoke(app, ["render", str(folder), "-o", str(tmp_path / "x"), "--jobs", "0"]).exit_code == 2
+
+
 def test_a_folder_needs_an_output_folder(tmp_path: Path) -> None:
     result = runner.invoke(app, ["render", str(LIBRARY / "kec-bawang"), "-f", "html", "--lang", "en"])
     assert result.exit_code == 2 and "-o" in result.output
