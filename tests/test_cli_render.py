@@ -176,11 +176,12 @@ def test_help_names_the_commands_and_options() -> None:
     assert "keputusan" in runner.invoke(app, ["book", "--help"]).output
 
 
-def test_docx_holds_the_lane_pictures(tmp_path: Path) -> None:
+def test_docx_draws_the_lanes_with_shapes_not_pictures(tmp_path: Path) -> None:
     target = tmp_path / "surat.docx"
     assert runner.invoke(app, ["render", str(SOP), "-f", "docx", "-o", str(target)]).exit_code == 0
-    names = zipfile.ZipFile(target).namelist()
-    assert any(name.startswith("word/media/") and name.endswith(".png") for name in names)
+    archive = zipfile.ZipFile(target)
+    assert not [name for name in archive.namelist() if name.startswith("word/media/")]
+    assert b"flowChartProcess" in archive.read("word/document.xml")
 
 
 def test_the_output_name_decides_the_format_and_guards_sop_files(tmp_path: Path) -> None:
