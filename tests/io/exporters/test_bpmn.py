@@ -61,22 +61,32 @@ def test_every_step_and_every_successor_is_in_the_process(library_sop: LoadedSop
             assert nodes[source].get("name") == step.decision.question
             assert (f"Step_{step.number}", source, None) in flows
         for target, label in sop.successors(step):
-            target_id = f"End_{step.number}" if target == END else f"Step_{target}"
+            target_id = f"End_{step.number}" if target == END else _entry(nodes, target)
             assert (etree.QName(nodes[target_id]).localname == "endEvent") == (target == END)
             assert (source, target_id, answer_label(step, label)) in flows
     start = [n for n in nodes.values() if etree.QName(n).localname == "startEvent"]
     assert len(start) == 1
-    assert (start[0].get("id"), f"Step_{sop.steps[0].number}", None) in flows
+    assert (start[0].get("id"), _entry(nodes, sop.steps[0].number), None) in flows
+    for node_id in nodes:  # a merging gateway leads to its step only
+        if node_id.startswith("Join_"):
+            assert [(s, t) for s, t, _ in flows if s == node_id] == [(node_id, f"Step_{node_id[5:]}")]
+
+
+def _entry(nodes: dict[str, etree._Element], step: object) -> str:
+    """Where the flows into a step arrive: its merging gateway when several do."""
+    return f"Join_{step}" if f"Join_{step}" in nodes else f"Step_{step}"
 
 
 def test_lanes_hold_every_node_exactly_once(library_sop: LoadedSop) -> None:
-    root = bpmn_document(library_sop.sop)
+    sop = library_sop.sop
+    root = bpmn_document(sop)
     refs = [ref.text for ref in _process(root).iterfind("bpmn:laneSet/bpmn:lane/bpmn:flowNodeRef", NS)]
     assert sorted(refs) == sorted(_nodes(root))
     lanes = _process(root).findall("bpmn:laneSet/bpmn:lane", NS)
-    assert [lane.get("name") for lane in lanes][: len(library_sop.sop.lanes)] == [
-        lane.name for lane in library_sop.sop.lanes
-    ]
+    used = sorted({sop.lanes.index(sop.lane(r)) for step in sop.steps for r in step.lanes if sop.lane(r) is not None})
+    names = [lane.get("name") for lane in lanes]
+    assert names[: len(used)] == [sop.lanes[index].name for index in used]  # no lane without a step
+    assert len(names) in (len(used), len(used) + 1)  # and the lane of undeclared pelaksana, if any
 
 
 def test_every_element_is_drawn(library_sop: LoadedSop) -> None:
@@ -86,8 +96,10 @@ def test_every_element_is_drawn(library_sop: LoadedSop) -> None:
     edges = {e.get("bpmnElement"): e for e in plane.findall("bpmndi:BPMNEdge", NS)}
     lanes = [lane.get("id") for lane in _process(root).iterfind("bpmn:laneSet/bpmn:lane", NS)]
     (participant,) = root.findall("bpmn:collaboration/bpmn:participant", NS)
-    assert set(shapes) == {*_nodes(root), *lanes, participant.get("id")}
-    assert set(edges) == {f.get("id") for f in _flows(root)}
+    annotations = [a.get("id") for a in _process(root).findall("bpmn:textAnnotation", NS)]
+    associations = [a.get("id") for a in _process(root).findall("bpmn:association", NS)]
+    assert set(shapes) == {*_nodes(root), *lanes, participant.get("id"), *annotations}
+    assert set(edges) == {f.get("id") for f in _flows(root)} | set(associations)
     for edge in edges.values():
         assert len(edge.findall("di:waypoint", NS)) >= 2
 
@@ -189,5 +201,5 @@ def test_steps_without_a_declared_lane_share_one_lane() -> None:
         {"organisasi": "uji", "nama": "Uji", "pelaksana": ["Camat"], "langkah": [{"kegiatan": "Menulis"}]}
     )
     lanes = _process(bpmn_document(sop)).findall("bpmn:laneSet/bpmn:lane", NS)
-    assert [lane.get("name") for lane in lanes] == ["Camat", "Pelaksana tidak diketahui"]
-    assert [ref.text for ref in lanes[1]] == ["StartEvent", "Step_1", "End_1"]
+    assert [lane.get("name") for lane in lanes] == ["Pelaksana tidak diketahui"]  # Camat performs no step
+    assert [ref.text for ref in lanes[0]] == ["StartEvent", "Step_1", "End_1"]

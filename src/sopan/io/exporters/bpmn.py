@@ -1,8 +1,10 @@
 """BPMN 2.0 XML of an SOP, with its diagram (BPMNDI), for bpmn.io, Camunda Modeler and other BPMN tools.
 
-One process in a collaboration with one participant (the organisation running the SOP); one lane per pelaksana;
-a start event, a task per step (userTask, or manualTask for an outside party's step), an exclusive gateway after
-each decision with exits named by its answers, and end events for 'selesai'. The mutu baku of a step (waktu,
+One process in a collaboration with one participant (the organisation running the SOP); one lane per pelaksana
+that performs a step; a start event, a task per step (userTask, or manualTask for an outside party's step), an
+exclusive gateway after each decision with exits named by its answers, a merging exclusive gateway before a step
+that several flows enter, and end events for 'selesai'. A step that either of several pelaksana performs has a text
+annotation in each other lane, associated with its task. The mutu baku of a step (waktu,
 kelengkapan, output) is the task's documentation. A decision's exits carry the condition
 ``keputusan_<step> == 'ya'`` (or ``'tidak'``), a Python expression on the answer, so tools that want a condition
 on every exclusive exit (SpiffWorkflow) can load the process. The process is marked not executable: it describes
@@ -72,6 +74,17 @@ def bpmn_document(sop: Sop) -> etree._Element:
         if flow.condition:
             expression = _el(element, BPMN, "conditionExpression", **{f"{{{XSI}}}type": "bpmn:tFormalExpression"})
             expression.text = flow.condition
+    for alternative in graph.alternatives:
+        annotation = _el(process, BPMN, "textAnnotation", id=alternative.id)
+        _el(annotation, BPMN, "text").text = xml_safe(alternative.text)
+        _el(
+            process,
+            BPMN,
+            "association",
+            id=f"Association_{alternative.id}",
+            sourceRef=alternative.step,
+            targetRef=alternative.id,
+        )
     _diagram(root, graph, layout(graph))
     return root
 
@@ -126,6 +139,14 @@ def _diagram(root: etree._Element, graph: ProcessGraph, diagram: Diagram) -> Non
         _bounds(shape, diagram.nodes[node.id])
         if node.id in diagram.labels:
             _bounds(_el(shape, BPMNDI, "BPMNLabel"), diagram.labels[node.id])
+    for annotation_id, box in diagram.annotations.items():
+        _bounds(_el(plane, BPMNDI, "BPMNShape", id=f"{annotation_id}_di", bpmnElement=annotation_id), box)
+    for annotation_id, points in diagram.associations.items():
+        edge = _el(
+            plane, BPMNDI, "BPMNEdge", id=f"Association_{annotation_id}_di", bpmnElement=f"Association_{annotation_id}"
+        )
+        for x, y in points:
+            _el(edge, DI, "waypoint", x=_num(x), y=_num(y))
     for flow in graph.flows:
         geometry = diagram.edges[flow.id]
         edge = _el(plane, BPMNDI, "BPMNEdge", id=f"{flow.id}_di", bpmnElement=flow.id)

@@ -5,8 +5,10 @@ events off the main line, and a routing channel at the bottom. A task is as tall
 wrap the name inside the box), and a lane as tall as its tallest task. A flow to the next column runs straight or
 turns in the gap between the columns; any other flow (a loop back, a jump ahead) leaves its source downwards
 (upwards when an end event sits below), runs along its source lane's channel, and enters its target from above or
-below. Nothing then crosses a node: each column holds one node on the main row, and end events below are set off
-to the right of the column's centre line.
+below; in a channel the shorter flows run nearer the nodes, so loops nest instead of crossing. A decision's answer
+sits by the first segment of its own exit, on the side the gateway's other exit does not take. Nothing then
+crosses a node: each column holds one node on the main row, and end events below are set off to the right of the
+column's centre line. A task is tall enough that bpmn.io's centred name starts below the task's icon.
 """
 
 from __future__ import annotations
@@ -22,13 +24,16 @@ POOL_X, POOL_Y = 160, 80
 HEADER = 30  # the participant's and each lane's name band
 COLUMN = 190
 TASK_WIDTH, TASK_MIN_HEIGHT = 140, 80
-TASK_CHARS_PER_LINE, TASK_LINE_HEIGHT, TASK_PADDING = 20, 15, 16  # bpmn.io: 12 px Arial in a 140 px box
+TASK_CHARS_PER_LINE, TASK_LINE_HEIGHT = 20, 15  # bpmn.io: 12 px Arial in a 140 px box
+TASK_PADDING = 56  # bpmn.io centres the name: 28 px above it keeps its first line ("2. ...") below the task's icon
+ANNOTATION_CHARS_PER_LINE, ANNOTATION_PADDING = 22, 10
 LABEL_WIDTH, LABEL_CHARS_PER_LINE, LABEL_CHAR_WIDTH, LABEL_LINE_HEIGHT = 90, 16, 6, 14
 ABOVE_MAIN = 100  # from a lane's top to its main row's top: channel and room for a gateway's question
 BELOW_GAP = 14  # from the main row's bottom to the end events below
 BELOW_OFFSET = 40  # an end event below sits this far right of its source's centre
 EVENT, GATEWAY = 36, 50
-CHANNEL_TOP, CHANNEL_STEP, CHANNEL_LINES = 8, 6, 3
+CHANNEL_TOP, CHANNEL_STEP = 8, 6
+TOP_CHANNELS = 6  # levels of the channel above a lane's main row (it shares the room with gateways' questions)
 
 
 @dataclass(frozen=True)
@@ -69,6 +74,10 @@ class Diagram:
     labels: dict[str, Bounds]
     """Label bounds of events and gateways, whose names are drawn outside the symbol."""
     edges: dict[str, EdgeGeometry]
+    annotations: dict[str, Bounds]
+    """The other performers' text annotations (``ProcessGraph.alternatives``)."""
+    associations: dict[str, list[tuple[float, float]]]
+    """The line from each annotation's task to it, by the annotation's id."""
 
 
 @dataclass(frozen=True)
@@ -83,9 +92,15 @@ class _Band:
 
 
 def task_height(name: str) -> float:
-    """Height that holds a task's name wrapped in its box."""
+    """Height that holds a task's name wrapped in its box, clear of the task's icon."""
     lines = len(textwrap.wrap(name, TASK_CHARS_PER_LINE, break_long_words=True)) or 1
     return max(TASK_MIN_HEIGHT, lines * TASK_LINE_HEIGHT + TASK_PADDING)
+
+
+def annotation_size(text: str) -> tuple[float, float]:
+    """A text annotation as wide as a task, as tall as its wrapped text."""
+    lines = len(textwrap.wrap(text, ANNOTATION_CHARS_PER_LINE, break_long_words=True)) or 1
+    return TASK_WIDTH, lines * LABEL_LINE_HEIGHT + ANNOTATION_PADDING
 
 
 def _size(node: Node) -> tuple[float, float]:
@@ -94,15 +109,49 @@ def _size(node: Node) -> tuple[float, float]:
     return (GATEWAY, GATEWAY) if node.kind is NodeKind.GATEWAY else (EVENT, EVENT)
 
 
-def _bands(graph: ProcessGraph) -> list[_Band]:
+@dataclass(frozen=True)
+class _Detour:
+    """A flow that leaves the next-column pattern: it runs along a channel of its source's lane, above the main
+    row (``upwards``) or below it, at ``level`` (0 nearest the nodes)."""
+
+    lane: int
+    upwards: bool
+    level: int
+
+
+def _detours(graph: ProcessGraph) -> dict[str, _Detour]:
+    """The channel of each detour. In a lane's channel, the flows spanning fewer columns run nearer the nodes and
+    each one outside every flow it overlaps, so that a loop inside another never crosses it."""
+    has_end_below = {flow.source for flow in graph.flows if graph.node(flow.target).below}
+    spans: dict[tuple[int, bool], list[tuple[float, float, str]]] = {}
+    for flow in graph.flows:
+        source, target = graph.node(flow.source), graph.node(flow.target)
+        if target.below or target.column == source.column + 1:
+            continue
+        low, high = sorted((_column_centre(source.column), _column_centre(target.column)))
+        spans.setdefault((source.lane, source.id in has_end_below), []).append((low, high, flow.id))
+    found: dict[str, _Detour] = {}
+    for (lane, upwards), items in spans.items():
+        placed: list[tuple[float, float, int]] = []
+        for low, high, flow_id in sorted(items, key=lambda item: (item[1] - item[0], item[0], item[2])):
+            level = 1 + max((lv for lo, hi, lv in placed if lo <= high and low <= hi), default=-1)
+            placed.append((low, high, level))
+            found[flow_id] = _Detour(lane, upwards, level)
+    return found
+
+
+def _bands(graph: ProcessGraph, detours: dict[str, _Detour]) -> list[_Band]:
     bands: list[_Band] = []
     top = float(POOL_Y)
     for lane in range(len(graph.lanes)):
-        main_height = max([_size(n)[1] for n in graph.nodes if n.lane == lane and not n.below], default=GATEWAY)
+        heights = [_size(n)[1] for n in graph.nodes if n.lane == lane and not n.below]
+        heights += [annotation_size(a.text)[1] for a in graph.alternatives if a.lane == lane]
+        main_height = max(heights, default=GATEWAY)
         main = top + ABOVE_MAIN + main_height / 2
         below = main + main_height / 2 + BELOW_GAP + EVENT / 2
         bottom_channel = below + EVENT / 2 + 22  # room for the end event's name
-        height = bottom_channel + CHANNEL_STEP * CHANNEL_LINES + 4 - top
+        levels = 1 + max((d.level for d in detours.values() if d.lane == lane and not d.upwards), default=2)
+        height = bottom_channel + CHANNEL_STEP * levels + 4 - top
         bands.append(_Band(top, main, below, bottom_channel, height))
         top += height
     return bands
@@ -126,55 +175,83 @@ def _label_size(text: str) -> tuple[float, float]:
     return width, len(lines) * LABEL_LINE_HEIGHT
 
 
-def _outer_label(node: Node, box: Bounds) -> Bounds:
-    if node.kind is NodeKind.GATEWAY:  # the question, above the diamond
+def _outer_label(node: Node, box: Bounds, leaves_upwards: bool) -> Bounds:
+    if node.kind is NodeKind.GATEWAY:  # the question above the diamond; left of a flow that leaves by its top
         width, height = _label_size(node.name)
-        return Bounds(box.cx - width / 2, box.y - height - 4, width, height)
+        x = box.cx - 6 - width if leaves_upwards else box.cx - width / 2
+        return Bounds(x, box.y - height - 4, width, height)
     return Bounds(box.cx - 25, box.bottom + 2, 50, 14)
 
 
 def layout(graph: ProcessGraph) -> Diagram:
     """Positions of the pool, lanes, nodes, outer labels and edge waypoints of ``graph``."""
-    bands = _bands(graph)
+    detours = _detours(graph)
+    bands = _bands(graph, detours)
     width = 2 * HEADER + 10 + graph.columns * COLUMN + 20
     pool = Bounds(POOL_X, POOL_Y, width, sum(band.height for band in bands))
     lanes = [Bounds(POOL_X + HEADER, band.top, width - HEADER, band.height) for band in bands]
     nodes = {node.id: _node_bounds(node, bands[node.lane]) for node in graph.nodes}
-    labels = {
-        node.id: _outer_label(node, nodes[node.id])
-        for node in graph.nodes
-        if node.kind in (NodeKind.START, NodeKind.END, NodeKind.GATEWAY)
+    upward = {
+        graph.node(flow_id.source).id
+        for flow_id in graph.flows
+        if flow_id.id in detours and detours[flow_id.id].upwards
     }
-    has_end_below = {flow.source for flow in graph.flows if graph.node(flow.target).below}
+    labels = {
+        node.id: _outer_label(node, nodes[node.id], node.id in upward)
+        for node in graph.nodes
+        if node.kind in (NodeKind.START, NodeKind.END) or (node.kind is NodeKind.GATEWAY and node.name)
+    }
     edges: dict[str, EdgeGeometry] = {}
-    detours = 0
     for flow in graph.flows:
         source, target = graph.node(flow.source), graph.node(flow.target)
         s, t = nodes[source.id], nodes[target.id]
-        if target.below:
+        if target.below:  # down, then right to the end event: the answer left of the line
             points = [(s.cx, s.bottom), (s.cx, t.cy), (t.x, t.cy)]
-            label = _flow_label(flow.name, s.cx + 4, s.bottom + 2)
-        elif target.column == source.column + 1:
+            label = _flow_label(flow.name, s.cx - 4, s.bottom + 2, left=True)
+        elif flow.id not in detours:
             points = _next_column(s, t)
-            label = _flow_label(flow.name, s.right + 4, s.cy - 2, above=True)
+            label = _flow_label(flow.name, s.right + 4, s.cy + (2 if t.cy < s.cy else -2), above=t.cy >= s.cy)
         else:
-            upwards = source.id in has_end_below
-            offset = (detours % CHANNEL_LINES) * CHANNEL_STEP
+            detour = detours[flow.id]
             band = bands[source.lane]
-            channel = band.top + CHANNEL_TOP + offset if upwards else band.bottom_channel + offset
-            points = _detour(s, t, channel, upwards=upwards)
-            label = _flow_label(flow.name, s.cx + 4, s.y - 2 if upwards else s.bottom + 2, above=upwards)
-            detours += 1
+            if detour.upwards:
+                channel = (
+                    band.top + CHANNEL_TOP + (TOP_CHANNELS - 1 - min(detour.level, TOP_CHANNELS - 1)) * CHANNEL_STEP
+                )
+                label = _flow_label(flow.name, s.cx + 4, s.y - 2, above=True)
+            else:
+                channel = band.bottom_channel + detour.level * CHANNEL_STEP
+                label = _flow_label(flow.name, s.cx - 4, s.bottom + 2, left=True)
+            points = _detour(s, t, channel, upwards=detour.upwards)
         edges[flow.id] = EdgeGeometry(points, label)
-    return Diagram(pool, lanes, nodes, labels, edges)
+    annotations, associations = _alternatives(graph, nodes, bands)
+    return Diagram(pool, lanes, nodes, labels, edges, annotations, associations)
 
 
-def _flow_label(name: str | None, x: float, y: float, *, above: bool = False) -> Bounds | None:
-    """The answer beside the start of a decision exit: its top-left at (x, y), or its bottom-left when above."""
+def _alternatives(
+    graph: ProcessGraph, nodes: dict[str, Bounds], bands: list[_Band]
+) -> tuple[dict[str, Bounds], dict[str, list[tuple[float, float]]]]:
+    """Each other performer's annotation on its lane's main row in the step's column, and the line to the task."""
+    boxes: dict[str, Bounds] = {}
+    lines: dict[str, list[tuple[float, float]]] = {}
+    for alternative in graph.alternatives:
+        width, height = annotation_size(alternative.text)
+        cx, cy = _column_centre(alternative.column), bands[alternative.lane].main
+        box = Bounds(cx - width / 2, cy - height / 2, width, height)
+        task = nodes[alternative.step]
+        start, end = ((cx, task.bottom), (cx, box.y)) if box.y > task.cy else ((cx, task.y), (cx, box.bottom))
+        boxes[alternative.id] = box
+        lines[alternative.id] = [start, end]
+    return boxes, lines
+
+
+def _flow_label(name: str | None, x: float, y: float, *, above: bool = False, left: bool = False) -> Bounds | None:
+    """The answer beside the start of a decision exit: its top-left at (x, y), or its bottom-left when above;
+    ``left``: its right edge at x."""
     if not name:
         return None
     width, height = _label_size(name)
-    return Bounds(x, y - height if above else y, width, height)
+    return Bounds(x - width if left else x, y - height if above else y, width, height)
 
 
 def _next_column(s: Bounds, t: Bounds) -> list[tuple[float, float]]:

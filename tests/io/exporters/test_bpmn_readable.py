@@ -1,0 +1,117 @@
+"""What a Camunda Modeler user sees in the BPMN diagram: names clear of icons, no empty lanes, every performer,
+merging gateways, answers by their own line, loops that nest."""
+
+from __future__ import annotations
+
+import itertools
+import textwrap
+
+from sopan.io.exporters.bpmn_graph import NodeKind, process_graph
+from sopan.io.exporters.bpmn_layout import Bounds, layout
+from sopan.model import Sop
+from tests.factories import library_sops
+
+SOPS = {item.sop.id: item.sop for item in library_sops()}
+Segment = tuple[tuple[float, float], tuple[float, float]]
+
+
+def _segments(points: list[tuple[float, float]]) -> list[Segment]:
+    return list(itertools.pairwise(points))
+
+
+def _touches(box: Bounds, segment: Segment) -> bool:
+    (x1, y1), (x2, y2) = segment
+    return box.x < max(x1, x2) and min(x1, x2) < box.right and box.y < max(y1, y2) and min(y1, y2) < box.bottom
+
+
+def _crosses(a: Segment, b: Segment) -> bool:
+    """Two orthogonal segments cross inside both."""
+    (p1, p2), (q1, q2) = a, b
+    if p1[0] == p2[0] and q1[1] == q2[1]:
+        return min(q1[0], q2[0]) < p1[0] < max(q1[0], q2[0]) and min(p1[1], p2[1]) < q1[1] < max(p1[1], p2[1])
+    if p1[1] == p2[1] and q1[0] == q2[0]:
+        return _crosses(b, a)
+    return False
+
+
+def test_a_task_name_starts_below_the_task_icon() -> None:
+    """bpmn.io centres a task's name (12 px lines) and draws the user icon in the top 26 px of the box."""
+    for sop in SOPS.values():
+        graph = process_graph(sop)
+        diagram = layout(graph)
+        for node in graph.nodes:
+            if node.kind in (NodeKind.USER_TASK, NodeKind.MANUAL_TASK):
+                lines = len(textwrap.wrap(node.name, 20, break_long_words=True))
+                assert (diagram.nodes[node.id].height - 15 * lines) / 2 >= 26, (sop.id, node.name)
+
+
+def test_only_lanes_that_perform_a_step_are_drawn() -> None:
+    sop = SOPS["pelayanan-bunda-dewi-harum"]
+    graph = process_graph(sop)
+    used = {sop.lane(ref).name for step in sop.steps for ref in step.lanes}
+    assert len(sop.lanes) == 13 and len(graph.lanes) == len(used) < 13
+    assert all(any(node.lane == index for node in graph.nodes) for index in range(len(graph.lanes)))
+
+
+def test_a_step_done_by_either_of_two_lanes_is_shown_in_both() -> None:
+    sop = Sop.model_validate(
+        {
+            "organisasi": "uji",
+            "nama": "Uji",
+            "pelaksana": ["Camat", "Sekretaris", "Kasi Pelayanan", "Staf"],
+            "langkah": [
+                {"kegiatan": "Menerima berkas", "pelaksana": "staf"},
+                {"kegiatan": "Memeriksa berkas", "pelaksana": ["kasi-pelayanan", "sekretaris"]},
+                {"kegiatan": "Menandatangani", "pelaksana": "camat"},
+            ],
+        }
+    )
+    graph = process_graph(sop)
+    assert graph.lanes == ["Camat", "Sekretaris", "Kasi Pelayanan", "Staf"]
+    (alternative,) = graph.alternatives
+    assert alternative.step == "Step_2" and graph.lanes[alternative.lane] == "Sekretaris"
+    assert alternative.text == "Langkah 2: Kasi Pelayanan atau Sekretaris"
+    diagram = layout(graph)
+    box, lane = diagram.annotations[alternative.id], diagram.lanes[alternative.lane]
+    assert lane.y <= box.y and box.bottom <= lane.bottom
+    start, end = diagram.associations[alternative.id]
+    task = diagram.nodes["Step_2"]
+    assert start == (task.cx, task.y) and end == (box.cx, box.bottom)  # the task's lane is below
+
+
+def test_several_flows_into_a_step_meet_in_a_gateway_first() -> None:
+    for sop in SOPS.values():
+        graph = process_graph(sop)
+        for node in graph.nodes:
+            incoming = [flow for flow in graph.flows if flow.target == node.id]
+            if node.kind is not NodeKind.GATEWAY:
+                assert len(incoming) <= 1, (sop.id, node.id)
+    graph = process_graph(SOPS["penanganan-disiplin-pegawai"])
+    joins = [node for node in graph.nodes if node.id.startswith("Join_")]
+    assert len(joins) >= 7 and all(node.kind is NodeKind.GATEWAY for node in joins)
+
+
+def test_an_answer_sits_by_its_own_line_off_every_other() -> None:
+    for sop in SOPS.values():
+        diagram = layout(process_graph(sop))
+        for flow_id, edge in diagram.edges.items():
+            if edge.label is None:
+                continue
+            others = [s for other, e in diagram.edges.items() if other != flow_id for s in _segments(e.waypoints)]
+            assert not [s for s in others if _touches(edge.label, s)], (sop.id, flow_id)
+
+
+def test_nested_jumps_in_one_lane_do_not_cross() -> None:
+    """A decision at step 1 jumps to step 5, one at step 2 to step 4: the inner jump runs nearer the tasks."""
+    steps = [
+        {"kegiatan": "Memeriksa", "pelaksana": "staf", "keputusan": {"pertanyaan": "Lengkap?", "tidak": 5}},
+        {"kegiatan": "Menilai", "pelaksana": "staf", "keputusan": {"pertanyaan": "Sesuai?", "tidak": 4}},
+        {"kegiatan": "Mencatat", "pelaksana": "staf"},
+        {"kegiatan": "Mengarsipkan", "pelaksana": "staf"},
+        {"kegiatan": "Menyerahkan", "pelaksana": "staf"},
+    ]
+    sop = Sop.model_validate({"organisasi": "uji", "nama": "Uji", "pelaksana": ["Staf"], "langkah": steps})
+    diagram = layout(process_graph(sop))
+    outer, inner = diagram.edges["Flow_1_tidak"].waypoints, diagram.edges["Flow_2_tidak"].waypoints
+    assert inner[1][1] < outer[1][1]  # the inner jump's channel is nearer the tasks
+    assert not any(_crosses(a, b) for a in _segments(outer) for b in _segments(inner))
