@@ -115,3 +115,15 @@ def test_nested_jumps_in_one_lane_do_not_cross() -> None:
     outer, inner = diagram.edges["Flow_1_tidak"].waypoints, diagram.edges["Flow_2_tidak"].waypoints
     assert inner[1][1] < outer[1][1]  # the inner jump's channel is nearer the tasks
     assert not any(_crosses(a, b) for a in _segments(outer) for b in _segments(inner))
+
+
+def test_loops_back_into_higher_lanes_do_not_cross_in_pairs() -> None:
+    """Penanganan Disiplin Pegawai sends three pairs of answers back up a lane (steps 4 and 5, 8 and 9, 12 and 13):
+    laid out the same way, each pair crossed; one of each now runs over its target's lane."""
+    diagram = layout(process_graph(SOPS["penanganan-disiplin-pegawai"]))
+    edges = [_segments(edge.waypoints) for edge in diagram.edges.values()]
+    assert not [(a, b) for one, two in itertools.combinations(edges, 2) for a in one for b in two if _crosses(a, b)]
+    entering_from_above = [
+        f for f, e in diagram.edges.items() if f.endswith("_tidak") and e.waypoints[-2][1] < e.waypoints[-1][1]
+    ]
+    assert len(entering_from_above) >= 3

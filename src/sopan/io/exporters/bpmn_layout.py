@@ -13,6 +13,7 @@ column's centre line. A task is tall enough that bpmn.io's centred name starts b
 
 from __future__ import annotations
 
+import itertools
 import textwrap
 from dataclasses import dataclass
 
@@ -119,9 +120,22 @@ class _Detour:
     level: int
 
 
-def _detours(graph: ProcessGraph) -> dict[str, _Detour]:
+def _over_candidates(graph: ProcessGraph) -> list[str]:
+    """Loops back into a higher lane that may instead run over the top of their target's lane: their source's
+    top is free (no end event below it takes its bottom exit)."""
+    has_end_below = {flow.source for flow in graph.flows if graph.node(flow.target).below}
+    found = []
+    for flow in graph.flows:
+        source, target = graph.node(flow.source), graph.node(flow.target)
+        if target.lane < source.lane and target.column < source.column and source.id not in has_end_below:
+            found.append(flow.id)
+    return found
+
+
+def _detours(graph: ProcessGraph, over: frozenset[str] = frozenset()) -> dict[str, _Detour]:
     """The channel of each detour. In a lane's channel, the flows spanning fewer columns run nearer the nodes and
-    each one outside every flow it overlaps, so that a loop inside another never crosses it."""
+    each one outside every flow it overlaps, so that a loop inside another never crosses it. A flow in ``over``
+    runs in the channel above its target's lane and enters the target from above."""
     has_end_below = {flow.source for flow in graph.flows if graph.node(flow.target).below}
     spans: dict[tuple[int, bool], list[tuple[float, float, str]]] = {}
     for flow in graph.flows:
@@ -129,7 +143,8 @@ def _detours(graph: ProcessGraph) -> dict[str, _Detour]:
         if target.below or target.column == source.column + 1:
             continue
         low, high = sorted((_column_centre(source.column), _column_centre(target.column)))
-        spans.setdefault((source.lane, source.id in has_end_below), []).append((low, high, flow.id))
+        key = (target.lane, True) if flow.id in over else (source.lane, source.id in has_end_below)
+        spans.setdefault(key, []).append((low, high, flow.id))
     found: dict[str, _Detour] = {}
     for (lane, upwards), items in spans.items():
         placed: list[tuple[float, float, int]] = []
@@ -184,8 +199,61 @@ def _outer_label(node: Node, box: Bounds, leaves_upwards: bool) -> Bounds:
 
 
 def layout(graph: ProcessGraph) -> Diagram:
-    """Positions of the pool, lanes, nodes, outer labels and edge waypoints of ``graph``."""
-    detours = _detours(graph)
+    """Positions of the pool, lanes, nodes, outer labels and edge waypoints of ``graph``: each loop back into a
+    higher lane runs over the top of that lane instead when that leaves fewer crossings (loops that interleave
+    cross in pairs otherwise), and no answer then lies on another flow."""
+    over: frozenset[str] = frozenset()
+    best = _layout(graph, over)
+    score = _tangles(best)
+    for flow_id in _over_candidates(graph):
+        trial = _layout(graph, over | {flow_id})
+        if _tangles(trial) < score:
+            over, best, score = over | {flow_id}, trial, _tangles(trial)
+    return best
+
+
+def _tangles(diagram: Diagram) -> tuple[int, int]:
+    """(answers lying on another flow, crossings between flows): what a reader has to untangle."""
+    segments = {
+        flow_id: list(zip(edge.waypoints, edge.waypoints[1:], strict=False)) for flow_id, edge in diagram.edges.items()
+    }
+    crossings = sum(
+        _crosses(a, b)
+        for (one, first), (two, second) in itertools.combinations(segments.items(), 2)
+        for a in first
+        for b in second
+    )
+    labels = sum(
+        _touches(edge.label, segment)
+        for flow_id, edge in diagram.edges.items()
+        if edge.label is not None
+        for other, lines in segments.items()
+        if other != flow_id
+        for segment in lines
+    )
+    return labels, crossings
+
+
+Segment = tuple[tuple[float, float], tuple[float, float]]
+
+
+def _crosses(a: Segment, b: Segment) -> bool:
+    """Two orthogonal segments cross inside both."""
+    (p1, p2), (q1, q2) = a, b
+    if p1[0] == p2[0] and q1[1] == q2[1]:
+        return min(q1[0], q2[0]) < p1[0] < max(q1[0], q2[0]) and min(p1[1], p2[1]) < q1[1] < max(p1[1], p2[1])
+    if p1[1] == p2[1] and q1[0] == q2[0]:
+        return _crosses(b, a)
+    return False
+
+
+def _touches(box: Bounds, segment: Segment) -> bool:
+    (x1, y1), (x2, y2) = segment
+    return box.x < max(x1, x2) and min(x1, x2) < box.right and box.y < max(y1, y2) and min(y1, y2) < box.bottom
+
+
+def _layout(graph: ProcessGraph, over: frozenset[str]) -> Diagram:
+    detours = _detours(graph, over)
     bands = _bands(graph, detours)
     width = 2 * HEADER + 10 + graph.columns * COLUMN + 20
     pool = Bounds(POOL_X, POOL_Y, width, sum(band.height for band in bands))
@@ -213,7 +281,7 @@ def layout(graph: ProcessGraph) -> Diagram:
             label = _flow_label(flow.name, s.right + 4, s.cy + (2 if t.cy < s.cy else -2), above=t.cy >= s.cy)
         else:
             detour = detours[flow.id]
-            band = bands[source.lane]
+            band = bands[detour.lane]
             if detour.upwards:
                 channel = (
                     band.top + CHANNEL_TOP + (TOP_CHANNELS - 1 - min(detour.level, TOP_CHANNELS - 1)) * CHANNEL_STEP
