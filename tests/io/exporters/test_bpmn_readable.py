@@ -7,31 +7,15 @@ import itertools
 import textwrap
 
 from sopan.io.exporters.bpmn_graph import NodeKind, process_graph
-from sopan.io.exporters.bpmn_layout import Bounds, layout
+from sopan.io.exporters.bpmn_layout import Segment, crosses, layout, touches
 from sopan.model import Sop
 from tests.factories import library_sops
 
 SOPS = {item.sop.id: item.sop for item in library_sops()}
-Segment = tuple[tuple[float, float], tuple[float, float]]
 
 
 def _segments(points: list[tuple[float, float]]) -> list[Segment]:
     return list(itertools.pairwise(points))
-
-
-def _touches(box: Bounds, segment: Segment) -> bool:
-    (x1, y1), (x2, y2) = segment
-    return box.x < max(x1, x2) and min(x1, x2) < box.right and box.y < max(y1, y2) and min(y1, y2) < box.bottom
-
-
-def _crosses(a: Segment, b: Segment) -> bool:
-    """Two orthogonal segments cross inside both."""
-    (p1, p2), (q1, q2) = a, b
-    if p1[0] == p2[0] and q1[1] == q2[1]:
-        return min(q1[0], q2[0]) < p1[0] < max(q1[0], q2[0]) and min(p1[1], p2[1]) < q1[1] < max(p1[1], p2[1])
-    if p1[1] == p2[1] and q1[0] == q2[0]:
-        return _crosses(b, a)
-    return False
 
 
 def test_a_task_name_starts_below_the_task_icon() -> None:
@@ -98,7 +82,7 @@ def test_an_answer_sits_by_its_own_line_off_every_other() -> None:
             if edge.label is None:
                 continue
             others = [s for other, e in diagram.edges.items() if other != flow_id for s in _segments(e.waypoints)]
-            assert not [s for s in others if _touches(edge.label, s)], (sop.id, flow_id)
+            assert not [s for s in others if touches(edge.label, s)], (sop.id, flow_id)
 
 
 def test_nested_jumps_in_one_lane_do_not_cross() -> None:
@@ -114,7 +98,7 @@ def test_nested_jumps_in_one_lane_do_not_cross() -> None:
     diagram = layout(process_graph(sop))
     outer, inner = diagram.edges["Flow_1_tidak"].waypoints, diagram.edges["Flow_2_tidak"].waypoints
     assert inner[1][1] < outer[1][1]  # the inner jump's channel is nearer the tasks
-    assert not any(_crosses(a, b) for a in _segments(outer) for b in _segments(inner))
+    assert not any(crosses(a, b) for a in _segments(outer) for b in _segments(inner))
 
 
 def test_loops_back_into_higher_lanes_do_not_cross_in_pairs() -> None:
@@ -122,7 +106,7 @@ def test_loops_back_into_higher_lanes_do_not_cross_in_pairs() -> None:
     laid out the same way, each pair crossed; one of each now runs over its target's lane."""
     diagram = layout(process_graph(SOPS["penanganan-disiplin-pegawai"]))
     edges = [_segments(edge.waypoints) for edge in diagram.edges.values()]
-    assert not [(a, b) for one, two in itertools.combinations(edges, 2) for a in one for b in two if _crosses(a, b)]
+    assert not [(a, b) for one, two in itertools.combinations(edges, 2) for a in one for b in two if crosses(a, b)]
     entering_from_above = [
         f for f, e in diagram.edges.items() if f.endswith("_tidak") and e.waypoints[-2][1] < e.waypoints[-1][1]
     ]

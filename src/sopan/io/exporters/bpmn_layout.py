@@ -19,7 +19,7 @@ from dataclasses import dataclass
 
 from .bpmn_graph import Node, NodeKind, ProcessGraph
 
-__all__ = ["Bounds", "Diagram", "EdgeGeometry", "layout"]
+__all__ = ["Bounds", "Diagram", "EdgeGeometry", "Segment", "crosses", "layout", "touches"]
 
 POOL_X, POOL_Y = 160, 80
 HEADER = 30  # the participant's and each lane's name band
@@ -218,13 +218,13 @@ def _tangles(diagram: Diagram) -> tuple[int, int]:
         flow_id: list(zip(edge.waypoints, edge.waypoints[1:], strict=False)) for flow_id, edge in diagram.edges.items()
     }
     crossings = sum(
-        _crosses(a, b)
+        crosses(a, b)
         for (one, first), (two, second) in itertools.combinations(segments.items(), 2)
         for a in first
         for b in second
     )
     labels = sum(
-        _touches(edge.label, segment)
+        touches(edge.label, segment)
         for flow_id, edge in diagram.edges.items()
         if edge.label is not None
         for other, lines in segments.items()
@@ -237,17 +237,18 @@ def _tangles(diagram: Diagram) -> tuple[int, int]:
 Segment = tuple[tuple[float, float], tuple[float, float]]
 
 
-def _crosses(a: Segment, b: Segment) -> bool:
+def crosses(a: Segment, b: Segment) -> bool:
     """Two orthogonal segments cross inside both."""
     (p1, p2), (q1, q2) = a, b
     if p1[0] == p2[0] and q1[1] == q2[1]:
         return min(q1[0], q2[0]) < p1[0] < max(q1[0], q2[0]) and min(p1[1], p2[1]) < q1[1] < max(p1[1], p2[1])
     if p1[1] == p2[1] and q1[0] == q2[0]:
-        return _crosses(b, a)
+        return crosses(b, a)
     return False
 
 
-def _touches(box: Bounds, segment: Segment) -> bool:
+def touches(box: Bounds, segment: Segment) -> bool:
+    """A segment runs through the inside of a box."""
     (x1, y1), (x2, y2) = segment
     return box.x < max(x1, x2) and min(x1, x2) < box.right and box.y < max(y1, y2) and min(y1, y2) < box.bottom
 
