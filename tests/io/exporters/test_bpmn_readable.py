@@ -1,5 +1,5 @@
 """What a Camunda Modeler user sees in the BPMN diagram: names clear of icons, no empty lanes, every performer,
-merging gateways, answers by their own line, loops that nest."""
+merging gateways, answers by their own line, loops that nest, outside parties in pools of their own."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import itertools
 import textwrap
 
 from sopan.io.exporters.bpmn_graph import NodeKind, process_graph
-from sopan.io.exporters.bpmn_layout import Segment, crosses, layout, touches
+from sopan.io.exporters.bpmn_layout import Bounds, Segment, crosses, layout, touches
 from sopan.model import Sop
 from tests.factories import library_sops
 
@@ -33,7 +33,7 @@ def test_only_lanes_that_perform_a_step_are_drawn() -> None:
     sop = SOPS["pelayanan-bunda-dewi-harum"]
     graph = process_graph(sop)
     used = {sop.lane(ref).name for step in sop.steps for ref in step.lanes}
-    assert len(sop.lanes) == 13 and len(graph.lanes) == len(used) < 13
+    assert len(sop.lanes) == 13 and len(graph.lanes) + len(graph.parties) == len(used) < 13
     assert all(any(node.lane == index for node in graph.nodes) for index in range(len(graph.lanes)))
 
 
@@ -111,3 +111,62 @@ def test_loops_back_into_higher_lanes_do_not_cross_in_pairs() -> None:
         f for f, e in diagram.edges.items() if f.endswith("_tidak") and e.waypoints[-2][1] < e.waypoints[-1][1]
     ]
     assert len(entering_from_above) >= 3
+
+
+def test_an_outside_party_is_a_pool_of_its_own_reached_by_message_flows() -> None:
+    sop = Sop.model_validate(
+        {
+            "organisasi": "uji",
+            "nama": "Uji",
+            "pelaksana": [{"kode": "pemohon", "nama": "Pemohon", "pihak_luar": True}, "Petugas"],
+            "langkah": [
+                {"kegiatan": "Mengajukan berkas", "pelaksana": "pemohon"},
+                {"kegiatan": "Memeriksa berkas", "pelaksana": "petugas"},
+                {"kegiatan": "Menerima dokumen", "pelaksana": "pemohon"},
+            ],
+        }
+    )
+    graph = process_graph(sop)
+    assert graph.lanes == ["Petugas"] and graph.parties == ["Pemohon"]
+    pools = {node.id: node.pool for node in graph.nodes}
+    assert {n for n, pool in pools.items() if pool == 0} == {"StartEvent", "Step_2", "End_2"}
+    assert {n for n, pool in pools.items() if pool == 1} == {
+        "Start_1",
+        "Step_1",
+        "Send_1",
+        "Start_3",
+        "Step_3",
+        "End_3",
+    }
+    assert [(f.source, f.target) for f in graph.flows if pools[f.source] == 0] == [
+        ("StartEvent", "Step_2"),
+        ("Step_2", "End_2"),
+    ]
+    assert sorted((m.source, m.target) for m in graph.messages) == [("Send_1", "Step_2"), ("Step_2", "Start_3")]
+    assert not graph.node("Start_1").message and graph.node("Start_3").message  # the applicant starts on its own
+    diagram = layout(graph)
+    organisation, applicant = diagram.pools
+    assert applicant.y >= organisation.bottom + 40
+    for message in graph.messages:
+        points = diagram.messages[message.id]
+        assert all(x1 == x2 or y1 == y2 for (x1, y1), (x2, y2) in _segments(points))
+        source, target = diagram.nodes[message.source], diagram.nodes[message.target]
+        assert _on_border(points[0], source) and _on_border(points[-1], target)
+        assert any(organisation.bottom < y < applicant.y for _, y in points)  # across in the gap between the pools
+
+
+def _on_border(point: tuple[float, float], box: Bounds) -> bool:
+    x, y = point
+    inside = box.x <= x <= box.right and box.y <= y <= box.bottom
+    return inside and (x in (box.x, box.right) or y in (box.y, box.bottom))
+
+
+def test_no_message_flow_runs_through_a_node() -> None:
+    for sop in SOPS.values():
+        graph = process_graph(sop)
+        diagram = layout(graph)
+        for message in graph.messages:
+            segments = _segments(diagram.messages[message.id])
+            for node_id, box in diagram.nodes.items():
+                if node_id not in (message.source, message.target):
+                    assert not any(touches(box, segment) for segment in segments), (sop.id, message.id, node_id)

@@ -34,6 +34,7 @@ BELOW_GAP = 14  # from the main row's bottom to the end events below
 BELOW_OFFSET = 40  # an end event below sits this far right of its source's centre
 EVENT, GATEWAY = 36, 50
 CHANNEL_TOP, CHANNEL_STEP = 8, 6
+POOL_GAP = 60  # between the organisation's pool and an outside party's, for the message flows
 TOP_CHANNELS = 6  # levels of the channel above a lane's main row (it shares the room with gateways' questions)
 
 
@@ -69,7 +70,8 @@ class EdgeGeometry:
 
 @dataclass(frozen=True)
 class Diagram:
-    pool: Bounds
+    pools: list[Bounds]
+    """The organisation's pool, then each outside party's."""
     lanes: list[Bounds]
     nodes: dict[str, Bounds]
     labels: dict[str, Bounds]
@@ -79,6 +81,8 @@ class Diagram:
     """The other performers' text annotations (``ProcessGraph.alternatives``)."""
     associations: dict[str, list[tuple[float, float]]]
     """The line from each annotation's task to it, by the annotation's id."""
+    messages: dict[str, list[tuple[float, float]]]
+    """The waypoints of each message flow."""
 
 
 @dataclass(frozen=True)
@@ -158,7 +162,9 @@ def _detours(graph: ProcessGraph, over: frozenset[str] = frozenset()) -> dict[st
 def _bands(graph: ProcessGraph, detours: dict[str, _Detour]) -> list[_Band]:
     bands: list[_Band] = []
     top = float(POOL_Y)
-    for lane in range(len(graph.lanes)):
+    for lane in range(len(graph.lanes) + len(graph.parties)):
+        if lane >= len(graph.lanes):  # an outside party's pool, apart from the one above it
+            top += POOL_GAP
         heights = [_size(n)[1] for n in graph.nodes if n.lane == lane and not n.below]
         heights += [annotation_size(a.text)[1] for a in graph.alternatives if a.lane == lane]
         main_height = max(heights, default=GATEWAY)
@@ -257,8 +263,10 @@ def _layout(graph: ProcessGraph, over: frozenset[str]) -> Diagram:
     detours = _detours(graph, over)
     bands = _bands(graph, detours)
     width = 2 * HEADER + 10 + graph.columns * COLUMN + 20
-    pool = Bounds(POOL_X, POOL_Y, width, sum(band.height for band in bands))
-    lanes = [Bounds(POOL_X + HEADER, band.top, width - HEADER, band.height) for band in bands]
+    inside = bands[: len(graph.lanes)]
+    pool = Bounds(POOL_X, POOL_Y, width, sum(band.height for band in inside))
+    lanes = [Bounds(POOL_X + HEADER, band.top, width - HEADER, band.height) for band in inside]
+    pools = [pool] + [Bounds(POOL_X, band.top, width, band.height) for band in bands[len(graph.lanes) :]]
     nodes = {node.id: _node_bounds(node, bands[node.lane]) for node in graph.nodes}
     upward = {
         graph.node(flow_id.source).id
@@ -294,7 +302,24 @@ def _layout(graph: ProcessGraph, over: frozenset[str]) -> Diagram:
             points = _detour(s, t, channel, upwards=detour.upwards)
         edges[flow.id] = EdgeGeometry(points, label)
     annotations, associations = _alternatives(graph, nodes, bands)
-    return Diagram(pool, lanes, nodes, labels, edges, annotations, associations)
+    messages = {}
+    for message in graph.messages:
+        source, target = graph.node(message.source), graph.node(message.target)
+        lower = bands[max(source.lane, target.lane)]  # the pool whose gap above it the flow crosses in
+        points = _message(nodes[source.id], nodes[target.id], lower.top - POOL_GAP / 2)
+        if source.below:  # an end event under its step: out of its right side, then up past the step
+            s = nodes[source.id]
+            points = [(s.right, s.cy), (s.cx + BELOW_OFFSET, s.cy), (s.cx + BELOW_OFFSET, points[1][1]), *points[2:]]
+        messages[message.id] = points
+    return Diagram(pools, lanes, nodes, labels, edges, annotations, associations, messages)
+
+
+def _message(s: Bounds, t: Bounds, gap: float) -> list[tuple[float, float]]:
+    """A message flow between pools: out of the source's bottom (its top, going up), across at ``gap`` (in the
+    gap above the lower of the two pools), into the target's top (its bottom)."""
+    if t.cy > s.cy:
+        return [(s.cx, s.bottom), (s.cx, gap), (t.cx, gap), (t.cx, t.y)]
+    return [(s.cx, s.y), (s.cx, gap), (t.cx, gap), (t.cx, t.bottom)]
 
 
 def _alternatives(
