@@ -119,6 +119,20 @@ def test_a_folder_with_a_broken_file_writes_the_others(tmp_path: Path) -> None:
     assert not (out / "rusak.html").exists()
 
 
+def test_a_folder_on_several_processes_writes_the_same_files_and_reports_in_order(tmp_path: Path) -> None:
+    folder = _copy_organisation(tmp_path)
+    (folder / "rusak.sop.yaml").write_text(BROKEN, encoding="utf-8")
+    outputs = {}
+    for jobs in ("1", "2"):
+        out = tmp_path / f"out-{jobs}"
+        result = runner.invoke(app, ["render", str(folder), "-f", "pdf", "-o", str(out), "--jobs", jobs])
+        assert result.exit_code == 1 and "rusak.sop.yaml" in result.output and "1 gagal" in result.output
+        outputs[jobs] = {path.name: path.read_bytes() for path in sorted(out.glob("*.pdf"))}
+    good = len(list((LIBRARY / "kec-bawang").glob("*.sop.yaml")))
+    assert len(outputs["1"]) == good and outputs["1"] == outputs["2"]
+    assert runner.invoke(app, ["render", str(folder), "-o", str(tmp_path / "x"), "--jobs", "0"]).exit_code == 2
+
+
 def test_a_folder_needs_an_output_folder(tmp_path: Path) -> None:
     result = runner.invoke(app, ["render", str(LIBRARY / "kec-bawang"), "-f", "html", "--lang", "en"])
     assert result.exit_code == 2 and "-o" in result.output
@@ -162,11 +176,12 @@ def test_help_names_the_commands_and_options() -> None:
     assert "keputusan" in runner.invoke(app, ["book", "--help"]).output
 
 
-def test_docx_holds_the_lane_pictures(tmp_path: Path) -> None:
+def test_docx_draws_the_lanes_with_shapes_not_pictures(tmp_path: Path) -> None:
     target = tmp_path / "surat.docx"
     assert runner.invoke(app, ["render", str(SOP), "-f", "docx", "-o", str(target)]).exit_code == 0
-    names = zipfile.ZipFile(target).namelist()
-    assert any(name.startswith("word/media/") and name.endswith(".png") for name in names)
+    archive = zipfile.ZipFile(target)
+    assert not [name for name in archive.namelist() if name.startswith("word/media/")]
+    assert b"flowChartProcess" in archive.read("word/document.xml")
 
 
 def test_the_output_name_decides_the_format_and_guards_sop_files(tmp_path: Path) -> None:

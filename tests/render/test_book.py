@@ -3,6 +3,7 @@ usage notes, then every SOP in the order the decrees enacted them."""
 
 from __future__ import annotations
 
+import io
 import re
 import shutil
 import subprocess
@@ -11,11 +12,14 @@ from pathlib import Path
 
 import lxml.html
 import pytest
+from pypdf import PdfReader
 
 from sopan.io.yaml_io import read_sop_text
 from sopan.model import Decree, DecreeEntry, Organisation, Sop
+from sopan.render import book_parts, layout_sop
 from sopan.render.book import BookError, book_html, book_order, book_pdf, book_warnings, load_book
 from sopan.render.book_order import number_key
+from sopan.render.book_parts import CHUNK
 from tests.factories import LIBRARY, page_text, pdf_info
 from tests.render.images import tiny_png
 
@@ -97,6 +101,53 @@ def test_the_printed_book_and_its_page_numbers(tmp_path: Path) -> None:
         assert re.search(re.escape(entry.title) + rf".*\b{listed[sop.title]}\s*$", annex, re.MULTILINE)
     usage = next(text for text in pages if "PETUNJUK PENGGUNAAN" in text)
     assert "Penghubung antarhalaman" in usage
+
+
+def _links(pdf: bytes) -> dict[int, list[int]]:
+    """Each page's (from 1) link annotations, as the pages (from 1) they lead to."""
+    reader = PdfReader(io.BytesIO(pdf))
+    numbers = {page.indirect_reference.idnum: n for n, page in enumerate(reader.pages, start=1)}
+    found: dict[int, list[int]] = {}
+    for n, page in enumerate(reader.pages, start=1):
+        for annotation in page.get("/Annots") or []:
+            target = annotation.get_object()["/Dest"][0]
+            found.setdefault(n, []).append(numbers[target.idnum])
+    return found
+
+
+@poppler
+def test_the_book_printed_in_parts_is_the_same_on_several_processes(tmp_path: Path) -> None:
+    book, _ = load_book(LIBRARY / "kec-bawang")
+    assert len(book.sops) > CHUNK  # two parts of SOPs besides the front matter
+    serial = book_pdf(book)
+    assert book_pdf(book, jobs=3) == serial
+    path = tmp_path / "buku.pdf"
+    path.write_bytes(serial)
+    count = int(pdf_info(path)["Pages"])
+    pages = [" ".join(page_text(path, n).split()) for n in range(1, count + 1)]
+    assert all(f"Halaman {n} dari {count}" in text for n, text in enumerate(pages, start=1) if n > 1)
+    assert "Halaman" not in pages[0]
+    toc = next(n for n, text in enumerate(pages, start=1) if "DAFTAR ISI" in text)
+    targets = _links(serial)[toc]
+    assert len(targets) == len(book.sops) + 2  # the placeholder decree page, the usage notes, every SOP
+    for sop, target in zip(book.sops, targets[2:], strict=True):
+        assert "Nomor SOP" in pages[target - 1] and sop.title in pages[target - 1], sop.title
+
+
+def test_a_part_longer_than_counted_is_printed_again_with_the_right_numbers(monkeypatch: pytest.MonkeyPatch) -> None:
+    book, _ = load_book(LIBRARY / "biro-organisasi-kalsel")
+    right = book_pdf(book)
+    calls: list[int] = []
+    real = book_parts._print
+
+    def counting(part: int, *args: object) -> object:
+        calls.append(part)
+        return real(part, *args)
+
+    monkeypatch.setattr(book_parts, "layout_sop", lambda sop, spec: [*layout_sop(sop, spec), None])  # one too many
+    monkeypatch.setattr(book_parts, "_print", counting)
+    assert book_pdf(book) == right
+    assert len(calls) == 2 * (1 + len(book_parts._chunks(book)))  # every part printed twice
 
 
 def test_a_large_book_as_html() -> None:

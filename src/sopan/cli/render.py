@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import multiprocessing
 import os
+from collections.abc import Iterator
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
@@ -22,6 +25,8 @@ if TYPE_CHECKING:
     from ..render import PageSpec
 
 __all__ = ["register"]
+
+CORES = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
 
 
 class Format(StrEnum):
@@ -54,6 +59,18 @@ EXTENSIONS = {
 
 PaperOption = Annotated[
     Paper, typer.Option("--kertas", help=t("Ukuran kertas (lanskap).", "Paper size (landscape)."), case_sensitive=False)
+]
+JobsOption = Annotated[
+    int,
+    typer.Option(
+        "--jobs",
+        "-j",
+        min=1,
+        help=t(
+            "Jumlah proses (bawaan: jumlah inti CPU); 1: berurutan. Hasilnya sama persis.",
+            "Processes to use (default: the number of CPU cores); 1: one after another. The output is identical.",
+        ),
+    ),
 ]
 RowsOption = Annotated[
     int | None,
@@ -167,40 +184,71 @@ def _render_file(file: Path, fmt: Format, output: Path | None, paper: str, rows:
         out.print(t(f"Ditulis: {path}", f"Written: {path}", lang), markup=False, soft_wrap=True)
 
 
-def _render_folder(folder: Path, fmt: Format, output: Path | None, paper: str, rows: int | None, lang: str) -> None:
+@dataclass(frozen=True)
+class _Folder:
+    """What every SOP of ``sopan render DIR`` needs: the SOPs' files, the job, the format and both folders."""
+
+    items: list[tuple[Path, Sop]]
+    job: Job
+    fmt: Format
+    folder: Path
+    output: Path
+
+
+_FOLDER: list[_Folder] = []  # set before the worker processes fork, so they share it without pickling
+
+
+def _render_item(index: int) -> tuple[int, str | None]:
+    """Render the ``index``-th SOP of the folder: the files written, or the failure's reason."""
+    task = _FOLDER[0]
+    path, sop = task.items[index]
+    relative = path.relative_to(task.folder) if path.is_relative_to(task.folder) else Path(path.name)
+    name = relative.name.removesuffix(SOP_SUFFIX) + EXTENSIONS[task.fmt]
+    try:
+        return len(render_sop(sop, task.job, task.fmt, task.output / relative.parent / name)), None
+    except Exception as error:
+        return 0, str(error)
+
+
+def _rendered(count: int, jobs: int) -> Iterator[tuple[int, str | None]]:
+    """Each SOP's result, in the folder's order, made here (one job) or on ``jobs`` forked processes."""
+    if jobs <= 1 or count <= 1:
+        yield from (_render_item(index) for index in range(count))
+        return
+    context = multiprocessing.get_context("fork")
+    with ProcessPoolExecutor(max_workers=min(jobs, count), mp_context=context) as pool:
+        yield from pool.map(_render_item, range(count), chunksize=1)
+
+
+def _render_folder(
+    folder: Path, fmt: Format, output: Path | None, paper: str, rows: int | None, lang: str, jobs: int
+) -> None:
     if output is None:
         err.print(t("Untuk folder, -o harus menunjuk folder keluaran.", "For a folder, -o names the output.", lang))
         raise typer.Exit(2)
     library = load_library([folder])
     broken = sorted({p.file for p in library.problems if p.file is not None and p.file.name.endswith(SOP_SUFFIX)})
     _problems(library.problems, lang)
-    job = Job(library, paper, rows)
+    items = [(item.path, item.sop) for item in library.sops]
+    _FOLDER[:] = [_Folder(items, Job(library, paper, rows), fmt, folder, output)]
     failed = 0
     written = 0
-
-    def one(path: Path, sop: Sop) -> None:
-        nonlocal failed, written
-        relative = path.relative_to(folder) if path.is_relative_to(folder) else Path(path.name)
-        name = relative.name.removesuffix(SOP_SUFFIX) + EXTENSIONS[fmt]
-        try:
-            written += len(render_sop(sop, job, fmt, output / relative.parent / name))
-        except Exception as error:
-            failed += 1
-            err.print(
-                t(f"{path}: gagal dirender: {error}", f"{path}: rendering failed: {error}", lang),
-                markup=False,
-                soft_wrap=True,
-            )
-
-    if err.is_terminal:
-        with Progress(console=err, transient=True) as progress:
-            task = progress.add_task(t("Merender SOP", "Rendering SOPs", lang), total=len(library.sops))
-            for item in library.sops:
-                one(item.path, item.sop)
+    progress = Progress(console=err, transient=True, disable=not err.is_terminal)
+    try:
+        with progress:
+            task = progress.add_task(t("Merender SOP", "Rendering SOPs", lang), total=len(items))
+            for (path, _), (files, failure) in zip(items, _rendered(len(items), jobs), strict=True):
+                written += files
+                if failure is not None:
+                    failed += 1
+                    err.print(
+                        t(f"{path}: gagal dirender: {failure}", f"{path}: rendering failed: {failure}", lang),
+                        markup=False,
+                        soft_wrap=True,
+                    )
                 progress.advance(task)
-    else:
-        for item in library.sops:
-            one(item.path, item.sop)
+    finally:
+        _FOLDER.clear()
     done, failed = len(library.sops) - failed, failed + len(broken)
     out.print(
         t(
@@ -258,13 +306,14 @@ def render(
     ] = None,
     paper: PaperOption = Paper.A4,
     rows: RowsOption = None,
+    jobs: JobsOption = CORES,
     lang: LangOption = Lang.id,
 ) -> None:
     if not path.exists():
         err.print(t(f"{path}: berkas atau folder tidak ada", f"{path}: no such file or folder", lang.value))
         raise typer.Exit(1)
     if path.is_dir():
-        _render_folder(path, fmt or Format.pdf, output, paper.value, rows, lang.value)
+        _render_folder(path, fmt or Format.pdf, output, paper.value, rows, lang.value, jobs)
     else:
         _render_file(path, _format_for(fmt, output, lang.value), output, paper.value, rows, lang.value)
 
@@ -292,6 +341,7 @@ def book(
             case_sensitive=False,
         ),
     ] = Order.nomor,
+    jobs: JobsOption = CORES,
     lang: LangOption = Lang.id,
 ) -> None:
     from ..render.book import BookError, book_html, book_pdf, book_warnings, load_book
@@ -311,7 +361,7 @@ def book(
         err.print(t(f"peringatan: {id_text}", f"warning: {en_text}", lg), soft_wrap=True, markup=False)
     spec = Job(library, paper.value, rows).spec()
     if target.suffix.lower() == ".pdf":
-        _write(target, book_pdf(loaded, spec=spec))
+        _write(target, book_pdf(loaded, spec=spec, jobs=jobs))
     else:
         _write(target, book_html(loaded, spec=spec))
     out.print(

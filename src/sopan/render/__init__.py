@@ -6,7 +6,7 @@ markers, off-page connectors, arrows with their labels) to draw or to check; ``f
 the table itself and sets its row heights from ``Page.body()``.
 
 The geometry lives in ``flowchart/`` (its stages in order in that package's docstring); beside it are the
-writers: ``svg``, ``html``, ``pdf``, ``docx`` (with ``docx_identity``, ``docx_picture``), ``book``, and the
+writers: ``svg``, ``html``, ``pdf``, ``docx`` (with ``docx_identity``, ``docx_shapes``), ``book``, and the
 ``identity`` page and ``text`` (fonts and measuring) they share. Choices, each explained where it is made:
 
 - text is measured with the bundled DejaVu Sans Condensed, without kerning, so measured = drawn (``text``);

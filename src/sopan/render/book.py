@@ -3,13 +3,15 @@ contents, short usage notes, then every SOP, each starting on a new page.
 
 SOPs come by their number, unnumbered ones last (``book_order``; ``judul``: in the order of the decrees' lists,
 then the rest by title). Without a decree that enacts them, a clearly marked placeholder page stands where it
-belongs, and ``book_warnings`` says so. Page numbers run through the whole book; the table of
-contents and the decree's list get theirs from the printed pages (CSS ``target-counter``), so they are right
-in the PDF. Entries of a decree whose SOP has no file are listed without a page.
+belongs, and ``book_warnings`` says so. Page numbers run through the whole book; in the HTML the table of
+contents and the decree's list get theirs from CSS ``target-counter``; the PDF is printed in parts on several
+processes (``book_parts``), which write them out from the printed pages. Entries of a decree whose SOP has
+no file are listed without a page.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from html import escape
 from pathlib import Path
@@ -23,7 +25,18 @@ from .book_usage import usage_notes_html
 from .html import document_css, html_document, inline_image, sop_article
 from .identity import format_date, format_nip, library_resolver
 
-__all__ = ["Book", "BookError", "BookOrder", "book_html", "book_order", "book_pdf", "book_warnings", "load_book"]
+__all__ = [
+    "Book",
+    "BookError",
+    "BookOrder",
+    "book_articles",
+    "book_front",
+    "book_html",
+    "book_order",
+    "book_pdf",
+    "book_warnings",
+    "load_book",
+]
 
 TITLE = "STANDAR OPERASIONAL PROSEDUR"
 
@@ -130,14 +143,23 @@ def _cover(book: Book) -> str:
     return "\n".join(parts)
 
 
-def _page_link(anchor: str | None) -> str:
-    """A cell or span that WeasyPrint fills with the page number of ``anchor`` (empty without one)."""
+Pages = Mapping[str, int]
+
+
+def _page_link(anchor: str | None, pages: Pages | None = None) -> str:
+    """A cell that WeasyPrint fills with the page number of ``anchor`` (empty without one); with ``pages`` (the
+    book printed in parts, ``book_pdf``) the number is written out and the link is marked for the merge."""
     if anchor is None:
         return '<td class="book-page book-page--none">-</td>'
+    if pages is not None:
+        target = escape(anchor, quote=True)
+        return (
+            f'<td class="book-page"><span class="book-page__fixed" data-target="{target}">{pages[anchor]}</span></td>'
+        )
     return f'<td class="book-page"><a class="book-page__ref" href="#{escape(anchor, quote=True)}"></a></td>'
 
 
-def _decree_list(book: Book, decree: Decree) -> str:
+def _decree_list(book: Book, decree: Decree, pages: Pages | None) -> str:
     """The decree's numbered list of SOP titles, with their kelompok (when the decree gives any) and page."""
     present = {sop.id: sop for sop in book.sops}
     grouped = any(entry.group for entry in decree.entries)
@@ -146,7 +168,8 @@ def _decree_list(book: Book, decree: Decree) -> str:
         anchor = book.anchor(present[entry.sop]) if entry.sop in present else None
         group = f"<td>{escape(entry.group or '-')}</td>" if grouped else ""
         rows.append(
-            f"<tr><td class='book-num'>{number}</td><td>{escape(entry.title)}</td>{group}{_page_link(anchor)}</tr>"
+            f"<tr><td class='book-num'>{number}</td><td>{escape(entry.title)}</td>{group}"
+            f"{_page_link(anchor, pages)}</tr>"
         )
     head = "<th>Kelompok</th>" if grouped else ""
     return (
@@ -198,7 +221,7 @@ def _decree_anchor(index: int) -> str:
     return f"keputusan-{index + 1}"
 
 
-def _decree(book: Book, decree: Decree, index: int) -> str:
+def _decree(book: Book, decree: Decree, index: int, pages: Pages | None) -> str:
     kind = escape((decree.kind or "Keputusan").upper())
     number = f'<p class="book-decree__number">NOMOR {escape(decree.number)}</p>' if decree.number else ""
     body = [
@@ -208,7 +231,7 @@ def _decree(book: Book, decree: Decree, index: int) -> str:
         '<p class="book-decree__about">TENTANG</p>',
         f'<p class="book-decree__title">{escape(decree.title.upper())}</p>',
         _team(decree),
-        _decree_list(book, decree) if decree.entries else "",
+        _decree_list(book, decree, pages) if decree.entries else "",
         _signature(decree),
         "</section>",
     ]
@@ -232,21 +255,22 @@ def _placeholder() -> str:
     )
 
 
-def _toc(book: Book) -> str:
+def _toc(book: Book, pages: Pages | None) -> str:
     rows = []
     if not book.enacted:
         rows.append(
-            f"<tr><td></td><td colspan='2'>Keputusan penetapan belum dicatat</td>{_page_link(PLACEHOLDER_ANCHOR)}</tr>"
+            "<tr><td></td><td colspan='2'>Keputusan penetapan belum dicatat</td>"
+            f"{_page_link(PLACEHOLDER_ANCHOR, pages)}</tr>"
         )
     for index, decree in enumerate(book.organisation.decrees):
         kind = decree.kind or "Keputusan"
         title = f"{kind}{f' Nomor {decree.number}' if decree.number else ''} tentang {decree.title}"
-        rows.append(f"<tr><td></td><td colspan='2'>{escape(title)}</td>{_page_link(_decree_anchor(index))}</tr>")
-    rows.append(f"<tr><td></td><td colspan='2'>Petunjuk Penggunaan</td>{_page_link('petunjuk')}</tr>")
+        rows.append(f"<tr><td></td><td colspan='2'>{escape(title)}</td>{_page_link(_decree_anchor(index), pages)}</tr>")
+    rows.append(f"<tr><td></td><td colspan='2'>Petunjuk Penggunaan</td>{_page_link('petunjuk', pages)}</tr>")
     for number, sop in enumerate(book.sops, start=1):
         rows.append(
             f"<tr><td class='book-num'>{number}</td><td>{escape(sop.title)}</td>"
-            f"<td class='book-toc__number'>{escape(sop.number or '')}</td>{_page_link(book.anchor(sop))}</tr>"
+            f"<td class='book-toc__number'>{escape(sop.number or '')}</td>{_page_link(book.anchor(sop), pages)}</tr>"
         )
     return (
         '<section class="sop-sheet book-toc" id="daftar-isi">\n<h2 class="book-heading">DAFTAR ISI</h2>\n'
@@ -257,27 +281,32 @@ def _toc(book: Book) -> str:
     )
 
 
-def book_body(book: Book, spec: PageSpec) -> str:
-    """Cover, decrees, table of contents, usage notes, then each SOP as an article."""
-    resolve = library_resolver(book.library)
+def book_front(book: Book, pages: Pages | None = None) -> str:
+    """Cover, decrees, table of contents and usage notes; ``pages``: every anchor's page written out."""
     parts = [_cover(book)]
-    parts += [_decree(book, decree, index) for index, decree in enumerate(book.organisation.decrees)]
+    parts += [_decree(book, decree, index, pages) for index, decree in enumerate(book.organisation.decrees)]
     if not book.enacted:
         parts.append(_placeholder())
-    parts.append(_toc(book))
+    parts.append(_toc(book, pages))
     parts.append(usage_notes_html())
-    for sop in book.sops:
-        parts.append(
-            sop_article(
-                sop,
-                book.organisation,
-                spec=spec,
-                organisation_dir=book.folder,
-                resolve=resolve,
-                anchor=book.anchor(sop),
-            )
-        )
     return "\n".join(parts) + "\n"
+
+
+def book_articles(book: Book, spec: PageSpec, sops: Sequence[Sop]) -> str:
+    """``sops`` of the book, each as an article (identity page, flowchart pages)."""
+    resolve = library_resolver(book.library)
+    parts = [
+        sop_article(
+            sop, book.organisation, spec=spec, organisation_dir=book.folder, resolve=resolve, anchor=book.anchor(sop)
+        )
+        for sop in sops
+    ]
+    return "".join(parts)
+
+
+def book_body(book: Book, spec: PageSpec) -> str:
+    """Cover, decrees, table of contents, usage notes, then each SOP as an article."""
+    return book_front(book) + book_articles(book, spec, book.sops)
 
 
 def book_html(book: Book, *, spec: PageSpec | None = None, styles: bool = True) -> str:
@@ -288,8 +317,8 @@ def book_html(book: Book, *, spec: PageSpec | None = None, styles: bool = True) 
     return html_document(title, book_body(book, spec), css, author=book.organisation.name)
 
 
-def book_pdf(book: Book, *, spec: PageSpec | None = None) -> bytes:
-    from .pdf import html_to_pdf
+def book_pdf(book: Book, *, spec: PageSpec | None = None, jobs: int = 1) -> bytes:
+    """The book as PDF, printed in parts on ``jobs`` processes (the same bytes for any number, ``book_parts``)."""
+    from .book_parts import print_book
 
-    spec = spec or PageSpec()
-    return html_to_pdf(book_html(book, spec=spec, styles=False), spec)
+    return print_book(book, spec or PageSpec(), jobs)

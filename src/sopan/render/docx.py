@@ -2,10 +2,10 @@
 
 Each flowchart page is one real table: ``No | Kegiatan | (lanes) | Kelengkapan | Waktu | Output | Keterangan``
 under two header rows (Pelaksana over the lanes, Mutu Baku over Kelengkapan, Waktu and Output), with the
-text as editable paragraphs. The lanes of the body are one merged cell holding one picture of the drawing
-(``lane_region_svg``); every row gets the exact height the layout gave it, so the text rows stay level with
-the symbols. Arial at the layout's size and line height takes no more room than the layout's font, so the text
-fits the rows it was measured for.
+text as editable paragraphs. The lanes of the body are one merged cell holding the drawing as Word shapes
+(``docx_shapes``: the flowchart symbols, arrows and labels, placed from the layout as the SVG is); every row
+gets the exact height the layout gave it, so the text rows stay level with the symbols. Arial at the layout's
+size and line height takes no more room than the layout's font, so the text fits the rows it was measured for.
 """
 
 from __future__ import annotations
@@ -31,7 +31,7 @@ from docx.text.paragraph import Paragraph
 from ..model import Organisation, Sop, Step
 from . import Page, PageSpec, layout_sop
 from .docx_identity import _element, _prepare, _text, add_identity
-from .docx_picture import lane_png
+from .docx_shapes import lane_drawing
 from .flowchart.cells import CellText, Para, step_paragraphs, variant_paragraphs, wrap_paragraphs
 from .flowchart.columns import LINE, PAD_X, PAD_Y
 from .flowchart.page import Cell as LaidCell
@@ -40,8 +40,6 @@ from .text import PT, text_width
 
 __all__ = ["add_flowchart", "sop_document", "sop_docx"]
 
-DPI = 200
-"""Resolution of the lane picture: the decision labels and connector letters stay sharp in print."""
 SLACK = 1.0
 """mm taken off the bottom margin of flowchart pages for the thin paragraph that starts each page."""
 TEXT_KEYS = ("no", "kegiatan", "kelengkapan", "waktu", "output", "keterangan")
@@ -54,7 +52,6 @@ def sop_document(
     spec: PageSpec | None = None,
     organisation_dir: Path | None = None,
     resolve: Resolver | None = None,
-    dpi: int = DPI,
 ) -> Document:
     """A new Word document with the identity page and the flowchart pages of ``sop``."""
     spec = spec or PageSpec()
@@ -68,7 +65,7 @@ def sop_document(
     _flowchart_section(document, section, spec, sop)
     for page in layout_sop(sop, spec):
         _thin_paragraph(document, page_break=page.number > 1)
-        add_flowchart(document, page, sop, dpi=dpi)
+        add_flowchart(document, page, sop)
     _thin_paragraph(document)  # Word needs a paragraph after a table; a normal one could spill onto a new page
     return document
 
@@ -80,10 +77,9 @@ def sop_docx(
     spec: PageSpec | None = None,
     organisation_dir: Path | None = None,
     resolve: Resolver | None = None,
-    dpi: int = DPI,
 ) -> bytes:
     """One SOP as a .docx file's bytes."""
-    document = sop_document(sop, organisation, spec=spec, organisation_dir=organisation_dir, resolve=resolve, dpi=dpi)
+    document = sop_document(sop, organisation, spec=spec, organisation_dir=organisation_dir, resolve=resolve)
     buffer = io.BytesIO()
     document.save(buffer)
     return buffer.getvalue()
@@ -140,7 +136,7 @@ def _thin(paragraph: Paragraph, *, page_break: bool = False) -> None:
     paragraph._p.get_or_add_pPr().insert_element_before(mark, "w:sectPr", "w:pPrChange")
 
 
-def add_flowchart(document: Document, page: Page, sop: Sop, *, dpi: int = DPI) -> Table:
+def add_flowchart(document: Document, page: Page, sop: Sop) -> Table:
     """Append one flowchart page as a table; the caller starts the page (see ``sop_document``)."""
     body = page.body()
     columns = page.columns
@@ -161,7 +157,7 @@ def add_flowchart(document: Document, page: Page, sop: Sop, *, dpi: int = DPI) -
         if number is not None:
             _step_row(grid[2 + index], page, sop, steps[number])
     _header(grid, page, lanes, mutu)
-    _picture(grid[2][lanes[0]].merge(grid[-1][lanes[-1]]), page, dpi)
+    _drawing(grid[2][lanes[0]].merge(grid[-1][lanes[-1]]), page)
     return table
 
 
@@ -280,22 +276,20 @@ def _fill(cell: _Cell, text: CellText, width: float, size: float) -> None:
             _text(paragraph, para.text, bold=para.bold, size=size)
 
 
-def _picture(cell: _Cell, page: Page, dpi: int) -> None:
-    """The lanes' drawing as one PNG filling the merged cell, which has no padding."""
+def _drawing(cell: _Cell, page: Page) -> None:
+    """The lanes' drawing as Word shapes filling the merged cell, which has no padding (``docx_shapes``)."""
     margins = OxmlElement("w:tcMar")
     for edge in ("top", "left", "bottom", "right"):
         margins.append(_element(edge, w="0", type="dxa"))
     cell._tc.get_or_add_tcPr().insert_element_before(
         margins, "w:textDirection", "w:tcFitText", "w:vAlign", "w:hideMark", "w:headers", "w:cellIns", "w:cellDel"
     )
-    png = lane_png(page, dpi)
     paragraph = cell.paragraphs[0]
     fmt = paragraph.paragraph_format
     fmt.space_before = fmt.space_after = Pt(0)
     fmt.line_spacing = 1.0
     run = paragraph.add_run()
     run.font.size = Pt(1)
-    run.add_picture(io.BytesIO(png), width=Mm(page.lane_area.w), height=Mm(page.lane_area.h))
-    for inline in run._r.iter(qn("wp:inline")):
-        for side in ("distT", "distB", "distL", "distR"):
-            inline.set(side, "0")
+    drawing = OxmlElement("w:drawing")
+    drawing.append(lane_drawing(page, cell.part.next_id))
+    run._r.append(drawing)

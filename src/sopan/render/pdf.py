@@ -26,7 +26,7 @@ if TYPE_CHECKING:
     from weasyprint.document import Document
     from weasyprint.text.fonts import FontConfiguration
 
-__all__ = ["html_to_pdf", "html_to_pdf_measured", "sop_pdf"]
+__all__ = ["html_to_pdf", "html_to_pdf_measured", "html_to_pdf_measured_layout_only", "sop_pdf"]
 
 _LOCK = threading.Lock()
 T = TypeVar("T")
@@ -86,3 +86,14 @@ def sop_pdf(
         sop, organisation, spec=spec, organisation_dir=organisation_dir, resolve=resolve
     )
     return pdf
+
+
+def html_to_pdf_measured_layout_only(
+    html: str, spec: PageSpec | None, measure: Callable[[Document], T], *, base_url: str | Path | None = None
+) -> T:
+    """What ``measure`` reads from the laid-out pages, without writing the PDF (to count pages first)."""
+    from weasyprint import HTML
+
+    source = HTML(string=html, base_url=str(base_url) if base_url is not None else None)
+    with _LOCK:
+        return measure(source.render(stylesheets=[_stylesheet(spec or PageSpec())], font_config=_fonts()))

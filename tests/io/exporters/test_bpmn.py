@@ -11,7 +11,7 @@ from lxml import etree
 from sopan.io.exporters.bpmn import BPMN, BPMNDI, DC, DI, bpmn_document, to_bpmn
 from sopan.io.exporters.flow import answer_label
 from sopan.io.library import LoadedSop
-from sopan.model import END, Sop
+from sopan.model import END, Sop, Step
 
 XSD = Path(__file__).parent / "bpmn-xsd" / "BPMN20.xsd"
 NS = {"bpmn": BPMN, "bpmndi": BPMNDI, "dc": DC, "di": DI}
@@ -24,17 +24,43 @@ def schema() -> etree.XMLSchema:
 
 
 def _process(root: etree._Element) -> etree._Element:
-    (process,) = root.findall("bpmn:process", NS)
+    """The organisation's process (an outside party's is a pool of its own)."""
+    process = root.find("bpmn:process[@id='Process_1']", NS)
+    assert process is not None
     return process
 
 
 def _nodes(root: etree._Element) -> dict[str, etree._Element]:
-    process = _process(root)
-    return {el.get("id"): el for tag in FLOW_NODES for el in process.findall(f"bpmn:{tag}", NS)}
+    """The flow nodes of every process."""
+    return {el.get("id"): el for tag in FLOW_NODES for el in root.findall(f"bpmn:process/bpmn:{tag}", NS)}
 
 
 def _flows(root: etree._Element) -> list[etree._Element]:
-    return _process(root).findall("bpmn:sequenceFlow", NS)
+    """The sequence flows of every process."""
+    return root.findall("bpmn:process/bpmn:sequenceFlow", NS)
+
+
+def _messages(root: etree._Element) -> set[tuple[str, str]]:
+    return {(m.get("sourceRef"), m.get("targetRef")) for m in root.iterfind("bpmn:collaboration/bpmn:messageFlow", NS)}
+
+
+def _inside_lanes(sop: Sop) -> list[int]:
+    """The lanes (indexes in the SOP) of the organisation's steps: their first, and their other inside lanes."""
+    used = set()
+    for step in sop.steps:
+        if _outside(sop, step):
+            continue
+        for n, ref in enumerate(step.lanes):
+            lane = sop.lane(ref)
+            if lane is not None and (n == 0 or not lane.external):
+                used.add(sop.lanes.index(lane))
+    return sorted(used)
+
+
+def _outside(sop: Sop, step: Step) -> bool:
+    """An outside party's step without a decision: a task in that party's pool."""
+    lane = sop.lane(step.lanes[0]) if step.lanes else None
+    return lane is not None and lane.external and step.decision is None
 
 
 def _bounds(shape: etree._Element) -> tuple[float, float, float, float]:
@@ -51,32 +77,62 @@ def test_every_step_and_every_successor_is_in_the_process(library_sop: LoadedSop
     sop = library_sop.sop
     root = bpmn_document(sop)
     nodes = _nodes(root)
+    inside = {el.get("id") for tag in FLOW_NODES for el in _process(root).findall(f"bpmn:{tag}", NS)}
     flows = {(f.get("sourceRef"), f.get("targetRef"), f.get("name")) for f in _flows(root)}
+    messages = _messages(root)
+    steps = {step.number: step for step in sop.steps}
+    for flow in _flows(root):  # a sequence flow stays in its process
+        assert (flow.get("sourceRef") in inside) == (flow.get("targetRef") in inside)
     for step in sop.steps:
         node = nodes[f"Step_{step.number}"]
         lane = sop.lane(step.lanes[0])
         assert etree.QName(node).localname == ("manualTask" if lane and lane.external else "userTask")
+        assert (f"Step_{step.number}" in inside) == (not _outside(sop, step))
         source = f"Gateway_{step.number}" if step.decision else f"Step_{step.number}"
         if step.decision:
             assert nodes[source].get("name") == step.decision.question
             assert (f"Step_{step.number}", source, None) in flows
         for target, label in sop.successors(step):
-            target_id = f"End_{step.number}" if target == END else f"Step_{target}"
-            assert (etree.QName(nodes[target_id]).localname == "endEvent") == (target == END)
-            assert (source, target_id, answer_label(step, label)) in flows
-    start = [n for n in nodes.values() if etree.QName(n).localname == "startEvent"]
-    assert len(start) == 1
-    assert (start[0].get("id"), f"Step_{sop.steps[0].number}", None) in flows
+            outside_target = target != END and _outside(sop, steps[target])
+            if _outside(sop, step):  # on in the party's pool, its end, or a message out of the pool
+                follows = f"Start_{target}" if outside_target else f"Step_{target}"
+                assert (
+                    (target == END and (f"Step_{step.number}", f"End_{step.number}", None) in flows)
+                    or (f"Step_{step.number}", f"Step_{target}", None) in flows
+                    or (f"Send_{step.number}", follows) in messages
+                )
+                continue
+            names = {(s, n) for s, _, n in flows}
+            assert (source, answer_label(step, label)) in names
+            if outside_target:
+                assert (f"Step_{step.number}", f"Start_{target}") in messages
+            else:
+                target_id = f"End_{step.number}" if target == END else _entry(nodes, target)
+                assert (etree.QName(nodes[target_id]).localname == "endEvent") == (target == END)
+                assert (source, target_id, answer_label(step, label)) in flows
+    start = [n for n in inside if etree.QName(nodes[n]).localname == "startEvent"]
+    assert start == ["StartEvent"]
+    for node_id in nodes:  # a merging gateway leads to its step only
+        if node_id.startswith("Join_"):
+            assert [(s, t) for s, t, _ in flows if s == node_id] == [(node_id, f"Step_{node_id[5:]}")]
+
+
+def _entry(nodes: dict[str, etree._Element], step: object) -> str:
+    """Where the flows into a step arrive: its merging gateway when several do."""
+    return f"Join_{step}" if f"Join_{step}" in nodes else f"Step_{step}"
 
 
 def test_lanes_hold_every_node_exactly_once(library_sop: LoadedSop) -> None:
-    root = bpmn_document(library_sop.sop)
+    sop = library_sop.sop
+    root = bpmn_document(sop)
     refs = [ref.text for ref in _process(root).iterfind("bpmn:laneSet/bpmn:lane/bpmn:flowNodeRef", NS)]
-    assert sorted(refs) == sorted(_nodes(root))
+    inside = [el.get("id") for tag in FLOW_NODES for el in _process(root).findall(f"bpmn:{tag}", NS)]
+    assert sorted(refs) == sorted(inside)
     lanes = _process(root).findall("bpmn:laneSet/bpmn:lane", NS)
-    assert [lane.get("name") for lane in lanes][: len(library_sop.sop.lanes)] == [
-        lane.name for lane in library_sop.sop.lanes
-    ]
+    used = _inside_lanes(sop)
+    names = [lane.get("name") for lane in lanes]
+    assert names[: len(used)] == [sop.lanes[index].name for index in used]  # no lane without a step
+    assert len(names) in (len(used), len(used) + 1)  # and the lane of undeclared pelaksana, if any
 
 
 def test_every_element_is_drawn(library_sop: LoadedSop) -> None:
@@ -85,9 +141,14 @@ def test_every_element_is_drawn(library_sop: LoadedSop) -> None:
     shapes = {s.get("bpmnElement"): s for s in plane.findall("bpmndi:BPMNShape", NS)}
     edges = {e.get("bpmnElement"): e for e in plane.findall("bpmndi:BPMNEdge", NS)}
     lanes = [lane.get("id") for lane in _process(root).iterfind("bpmn:laneSet/bpmn:lane", NS)]
-    (participant,) = root.findall("bpmn:collaboration/bpmn:participant", NS)
-    assert set(shapes) == {*_nodes(root), *lanes, participant.get("id")}
-    assert set(edges) == {f.get("id") for f in _flows(root)}
+    participants = [p.get("id") for p in root.findall("bpmn:collaboration/bpmn:participant", NS)]
+    parties = {sop_lane.name for sop_lane in library_sop.sop.lanes if sop_lane.external}
+    assert all(p.get("name") in parties for p in root.findall("bpmn:collaboration/bpmn:participant", NS)[1:])
+    annotations = [a.get("id") for a in _process(root).findall("bpmn:textAnnotation", NS)]
+    associations = [a.get("id") for a in _process(root).findall("bpmn:association", NS)]
+    messages = [m.get("id") for m in root.iterfind("bpmn:collaboration/bpmn:messageFlow", NS)]
+    assert set(shapes) == {*_nodes(root), *lanes, *participants, *annotations}
+    assert set(edges) == {f.get("id") for f in _flows(root)} | set(associations) | set(messages)
     for edge in edges.values():
         assert len(edge.findall("di:waypoint", NS)) >= 2
 
@@ -178,7 +239,10 @@ def test_mutu_baku_is_documented() -> None:
     names = {f.get("id"): f.get("name") for f in _flows(root)}
     assert names["Flow_2_ya"] == "Ya" and names["Flow_2_tidak"] == "Kurang"
     conditions = {f.get("id"): f.findtext("bpmn:conditionExpression", namespaces=NS) for f in _flows(root)}
-    assert conditions["Flow_2_tidak"] == "keputusan_2 == 'tidak'" and conditions["Flow_1_2"] is None
+    assert conditions["Flow_2_tidak"] == "keputusan_2 == 'tidak'" and conditions["Flow_1_end"] is None
+    assert ("Send_1", "Step_2") in _messages(root)  # the applicant's pool hands the file over
+    participants = root.findall("bpmn:collaboration/bpmn:participant", NS)
+    assert [p.get("name") for p in participants] == ["Uji <Dokumentasi> & Label", "Pemohon"]
     assert "End_2" in nodes and "End_3" in nodes  # off the main line, and after the last step
     assert to_bpmn(sop) == to_bpmn(sop)
     assert b"Uji &lt;Dokumentasi&gt; &amp; Label" in to_bpmn(sop)
@@ -189,5 +253,5 @@ def test_steps_without_a_declared_lane_share_one_lane() -> None:
         {"organisasi": "uji", "nama": "Uji", "pelaksana": ["Camat"], "langkah": [{"kegiatan": "Menulis"}]}
     )
     lanes = _process(bpmn_document(sop)).findall("bpmn:laneSet/bpmn:lane", NS)
-    assert [lane.get("name") for lane in lanes] == ["Camat", "Pelaksana tidak diketahui"]
-    assert [ref.text for ref in lanes[1]] == ["StartEvent", "Step_1", "End_1"]
+    assert [lane.get("name") for lane in lanes] == ["Pelaksana tidak diketahui"]  # Camat performs no step
+    assert [ref.text for ref in lanes[0]] == ["StartEvent", "Step_1", "End_1"]
