@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "sopan.web.throttle",
     "sopan.web.monitoring",
     "sopan.web.setelan",
+    "sopan.web.authoring",
 ]
 
 MIDDLEWARE = [
