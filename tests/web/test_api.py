@@ -96,6 +96,10 @@ def test_openapi_lists_every_endpoint(db) -> None:
         "/api/organisations/{code}/users/{user_id}/{state}": ["post"],
         "/api/organisations/{code}/assignments": ["get", "post"],
         "/api/organisations/{code}/assignments/{assignment_id}/end": ["post"],
+        "/api/drafts": ["get", "post"],
+        "/api/drafts/{draft_id}": ["get", "patch", "put"],
+        "/api/drafts/{draft_id}/lint": ["get"],
+        "/api/drafts/{draft_id}/render.{fmt}": ["get"],
     }
     assert set(schema["components"]["securitySchemes"]) == {"TokenAuth", "SignedInSession"}
     public = {path for path, methods in schema["paths"].items() for op in methods.values() if not op.get("security")}
