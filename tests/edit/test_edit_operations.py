@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from sopan.edit import Refusal, apply, definition_from_text, export_text, sop_of
+from sopan.edit.fields import related_lines
 from sopan.io.template import TEMPLATE
 
 BASE = {
@@ -118,3 +119,11 @@ def test_the_commented_template_keeps_its_comments_through_an_edit() -> None:
     line = next(line for line in text.splitlines() if line.startswith("nama:"))
     assert line.startswith("nama: Penerbitan Surat Pindah ") and line.endswith("# aspek kegiatan + output akhir")
     assert text.count("#") == TEMPLATE.count("#")
+
+
+def test_keterkaitan_lines_are_sops_or_institutions() -> None:
+    value = "SOP Pengelolaan Surat Keluar\ninstansi: Dinas Kependudukan\n\n"
+    result = ok(apply(BASE, "set_identity", {"field": "keterkaitan", "value": value}))
+    assert result["keterkaitan"] == [{"sop": "SOP Pengelolaan Surat Keluar"}, {"instansi": "Dinas Kependudukan"}]
+    assert [r.institution for r in sop_of(result).related] == [None, "Dinas Kependudukan"]
+    assert related_lines(result["keterkaitan"]) == value.strip()

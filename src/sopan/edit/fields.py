@@ -34,8 +34,10 @@ _TEXT_IDENTITY = (
     "ditetapkan_dengan",
 )  # fmt: skip
 _SIGNATORY = ("jabatan", "nama", "nip")
-IDENTITY_FIELDS = (*_TEXT_IDENTITY, *(f"disahkan_oleh.{key}" for key in _SIGNATORY), *_LIST_IDENTITY)
-"""The identity fields an editor sets; ``disahkan_oleh.*`` are the approving official's."""
+IDENTITY_FIELDS = (*_TEXT_IDENTITY, *(f"disahkan_oleh.{key}" for key in _SIGNATORY), *_LIST_IDENTITY, "keterkaitan")
+"""The identity fields an editor sets; ``disahkan_oleh.*`` are the approving official's; ``keterkaitan`` is one
+line per related SOP (its id, nomor or title) or outside institution (``instansi: name``)."""
+INSTITUTION = "instansi:"
 
 STEP_FIELDS = ("kegiatan", "pelaksana", "output", "keterangan")
 _MULTI_STEP = ("pelaksana", "output")
@@ -66,6 +68,30 @@ def _lines(value: Any) -> list[str]:
     return [str(item).strip() for item in items if str(item).strip()]
 
 
+def related_items(value: Any) -> list[dict[str, str]]:
+    """Keterkaitan entries from lines: ``instansi: name`` is an outside institution, any other line an SOP."""
+    items = []
+    for line in _lines(value):
+        if line.lower().startswith(INSTITUTION):
+            items.append({"instansi": line[len(INSTITUTION) :].strip()})
+        else:
+            items.append({"sop": line})
+    return [item for item in items if next(iter(item.values()))]
+
+
+def related_lines(items: Any) -> str:
+    """The editor's lines of keterkaitan entries (the inverse of :func:`related_items`)."""
+    lines = []
+    for item in items if isinstance(items, list) else [items] if items else []:
+        if isinstance(item, dict) and item.get("instansi"):
+            lines.append(f"instansi: {item['instansi']}")
+        elif isinstance(item, dict):
+            lines.append(str(item.get("sop", "")))
+        else:
+            lines.append(str(item))
+    return "\n".join(lines)
+
+
 def set_identity(definition: Definition, *, field: str, value: Any) -> Definition | Refusal:
     """Set one identity field (text; a list field takes a list or one line per item); empty removes it."""
     if field not in IDENTITY_FIELDS:
@@ -73,6 +99,8 @@ def set_identity(definition: Definition, *, field: str, value: Any) -> Definitio
     result = copied(definition)
     if field in _LIST_IDENTITY:
         _put(result, field, _lines(value))
+    elif field == "keterkaitan":
+        _put(result, field, related_items(value))
     elif field.startswith("disahkan_oleh."):
         official = dict(result.get("disahkan_oleh") or {})
         _put(official, field.partition(".")[2], str(value or "").strip())

@@ -7,7 +7,7 @@ from typing import Any
 from django.utils.safestring import SafeString, mark_safe
 
 from sopan.edit import step_numbers
-from sopan.edit.fields import IDENTITY_FIELDS, UNITS
+from sopan.edit.fields import IDENTITY_FIELDS, UNITS, related_lines
 from sopan.edit.places import lane_code, lane_name
 from sopan.model.places import place_in_words
 from sopan.problems import Problem
@@ -36,8 +36,15 @@ IDENTITY_LABELS: dict[str, tuple[str, str]] = {
     "peralatan_perlengkapan": ("Peralatan/perlengkapan (satu per baris)", "Equipment (one a line)"),
     "peringatan": ("Peringatan (satu per baris)", "Warnings (one a line)"),
     "pencatatan_pendataan": ("Pencatatan dan pendataan (satu per baris)", "Records (one a line)"),
+    "keterkaitan": (
+        "Keterkaitan: SOP lain (satu per baris) atau 'instansi: nama'",
+        "Related: other SOPs (one a line) or 'instansi: name'",
+    ),
 }
-LIST_FIELDS = {"dasar_hukum", "kualifikasi_pelaksana", "peralatan_perlengkapan", "peringatan", "pencatatan_pendataan"}
+LIST_FIELDS = {
+    "dasar_hukum", "kualifikasi_pelaksana", "peralatan_perlengkapan", "peringatan", "pencatatan_pendataan",
+    "keterkaitan",
+}  # fmt: skip
 
 
 def finding_row(problem: Problem, lang: str) -> dict[str, Any]:
@@ -64,6 +71,8 @@ def _identity(definition: dict[str, Any], lang: str) -> list[dict[str, Any]]:
     for field in IDENTITY_FIELDS:
         if field.startswith("disahkan_oleh."):
             value = official.get(field.partition(".")[2]) if isinstance(official, dict) else None
+        elif field == "keterkaitan":
+            value = related_lines(definition.get(field))
         else:
             value = definition.get(field)
         id_label, en_label = IDENTITY_LABELS[field]

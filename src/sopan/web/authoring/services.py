@@ -37,10 +37,10 @@ class Conflict(Exception):
     def __init__(self, current: int) -> None:
         self.current = current
         self.message = Message(
-            f"Konsep ini sudah diubah orang lain (versi {current}). Perubahan Anda belum disimpan: muat ulang "
-            "konsep, lalu ulangi perubahan Anda.",
-            f"This draft was changed by someone else (version {current}). Your change was not saved: reload the "
-            "draft, then make your change again.",
+            f"Konsep ini sudah diubah orang lain (versi {current}). Perubahan Anda belum disimpan: baca konsep "
+            "terbaru, lalu ulangi perubahan Anda.",
+            f"This draft was changed by someone else (version {current}). Your change was not saved: read the "
+            "latest draft, then make your change again.",
         )
         super().__init__(self.message.en)
 
