@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from sopan.edit import export_text
+from sopan.edit import export_text, problems_of, sop_of
 from sopan.io.library import LoadedSop
 from sopan.io.yaml_io import read_sop_text
 from sopan.lint import lint_library
@@ -15,7 +15,7 @@ from sopan.render import flowchart_svgs
 from sopan.web.authoring.models import Draft
 from sopan.web.catalog.findings import organisation_library, sop_path
 
-__all__ = ["Checked", "check_draft", "check_text", "draft_text"]
+__all__ = ["Checked", "check_definition", "check_draft", "check_text", "draft_text"]
 
 
 @dataclass
@@ -49,7 +49,21 @@ def check_text(draft: Draft, text: str) -> Checked:
 
 
 def check_draft(draft: Draft) -> Checked:
+    """The draft as its exported file: problems with the lines `sopan check` gives (YAML mode, the API)."""
     return check_text(draft, draft_text(draft))
+
+
+def check_definition(draft: Draft) -> Checked:
+    """The editor's check after each change: the same rules on the definition itself, without writing and
+    reading the file again (findings carry their key path, which places them in the editor; lines are for the
+    file views)."""
+    path = sop_path(draft.organisation, draft.sop_key)
+    problems = problems_of(draft.definition)
+    if problems:
+        return Checked("", None, [replace(problem, file=path) for problem in problems])
+    own = LoadedSop(path=path, sop=sop_of(draft.definition, draft.sop_key), tree=None)
+    library = organisation_library(draft.organisation, replace=own)
+    return Checked("", own.sop, [p for p in lint_library(library, subjects=[own]) if p.file == path])
 
 
 def _at(problem: Problem, path: Path) -> Problem:

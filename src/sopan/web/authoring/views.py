@@ -17,7 +17,7 @@ from sopan.problems import Message
 from sopan.render.identity import build_identity, identity_html
 from sopan.web import limits
 from sopan.web.authoring.access import draft_or_404
-from sopan.web.authoring.checking import check_draft, check_text, draft_text
+from sopan.web.authoring.checking import check_definition, check_draft, check_text, draft_text
 from sopan.web.authoring.editor import editor_context, finding_row
 from sopan.web.authoring.models import Draft
 from sopan.web.authoring.requirements_text import parse_requirements
@@ -54,9 +54,9 @@ def _params(request: HttpRequest) -> dict[str, Any] | Refusal:
 
 
 def _page(request: HttpRequest, draft: Draft, status: int = 200, **extra: Any) -> HttpResponse:
-    checked = check_draft(draft)
+    checked = check_definition(draft)
     context = editor_context(draft, checked, request.lang)
-    context.update(extra)
+    context.update(extra, change_url=reverse("draft-change", args=[draft.pk]))
     return render(request, "authoring/editor.html", context, status=status)
 
 

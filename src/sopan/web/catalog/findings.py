@@ -27,13 +27,16 @@ def organisation_library(organisation: Organisation, replace: LoadedSop | None =
     if organisation.definition:
         library.organisations[organisation.code] = OrganisationModel.model_validate(organisation.definition)
         library.organisation_paths[organisation.code] = Path(organisation.code) / "organisasi.yaml"
-    for sop in organisation.sops.all():
-        path = sop_path(organisation, sop.key)
-        latest = sop.latest
+    latest: dict[int, SopVersion] = {}
+    versions = SopVersion.objects.filter(sop__organisation=organisation).select_related("sop").defer("definition")
+    for version in versions.order_by("sop__title", "sop_id", "-number"):  # the SOPs' order; the latest first
+        latest.setdefault(version.sop_id, version)
+    for version in latest.values():
+        path = sop_path(organisation, version.sop.key)
         if replace is not None and path == replace.path:
             library.sops.append(replace)
-        elif latest is not None:
-            library.sops.append(LoadedSop(path=path, sop=process_for(latest).sop, tree=None))
+        else:
+            library.sops.append(LoadedSop(path=path, sop=process_for(version).sop, tree=None))
     if replace is not None and not any(item is replace for item in library.sops):
         library.sops.append(replace)
     return library
