@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import json
+
 from sopan.edit import Refusal, apply, definition_from_text, export_text, sop_of
 from sopan.edit.fields import related_lines
 from sopan.io.template import TEMPLATE
+from sopan.io.yaml_io import read_sop_text
+from tests.factories import LIBRARY
 
 BASE = {
     "organisasi": "kec-bawang",
@@ -127,3 +131,15 @@ def test_keterkaitan_lines_are_sops_or_institutions() -> None:
     assert result["keterkaitan"] == [{"sop": "SOP Pengelolaan Surat Keluar"}, {"instansi": "Dinas Kependudukan"}]
     assert [r.institution for r in sop_of(result).related] == [None, "Dinas Kependudukan"]
     assert related_lines(result["keterkaitan"]) == value.strip()
+
+
+def test_the_export_puts_keys_in_the_models_order_whatever_order_they_came_in() -> None:
+    for path in sorted(LIBRARY.rglob("*.sop.yaml"))[:20]:
+        text = path.read_text(encoding="utf-8")
+        definition, _ = definition_from_text(text)
+        shuffled = json.loads(json.dumps(definition, sort_keys=True))  # as jsonb may give it back
+        assert export_text(shuffled, text) == text
+        plain = export_text(definition)
+        assert export_text(shuffled) == plain
+        assert read_sop_text(plain).model is not None
+    assert export_text(json.loads(json.dumps(BASE, sort_keys=True))).startswith("organisasi: kec-bawang\nnama: Uji\n")
