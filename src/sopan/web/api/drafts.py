@@ -11,7 +11,7 @@ import uuid
 from typing import Any, Literal
 
 import jsonpatch
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from ninja import Field, Router, Schema, Status
 
 from sopan.edit import problems_of
@@ -106,8 +106,8 @@ def _out(draft: Draft) -> dict[str, Any]:
 def _draft(request: HttpRequest, draft_id: uuid.UUID) -> Draft:
     try:
         return draft_or_404(request.auth, draft_id)  # type: ignore[arg-type]
-    except Exception as error:  # Http404
-        raise not_found("Konsep", "Draft") from error
+    except Http404:
+        raise not_found("Konsep", "Draft") from None
 
 
 def _conflict(error: Conflict) -> ApiError:

@@ -17,7 +17,7 @@ from sopan.problems import Message
 from sopan.render.identity import build_identity, identity_html
 from sopan.web import limits
 from sopan.web.authoring.access import draft_or_404
-from sopan.web.authoring.checking import check_definition, check_draft, check_text, draft_text
+from sopan.web.authoring.checking import Checked, check_definition, check_draft, check_text, draft_text
 from sopan.web.authoring.editor import editor_context, finding_row
 from sopan.web.authoring.models import Draft
 from sopan.web.authoring.requirements_text import parse_requirements
@@ -126,7 +126,9 @@ def yaml_mode(request: HttpRequest, draft_id: str) -> HttpResponse:
     return _yaml_page(request, draft, body, check_text(draft, body), status, conflict)
 
 
-def _yaml_page(request: HttpRequest, draft: Draft, body: str, checked: Any, status: int, conflict: str | None):
+def _yaml_page(
+    request: HttpRequest, draft: Draft, body: str, checked: Checked, status: int, conflict: str | None
+) -> HttpResponse:
     problems = [finding_row(problem, request.lang) for problem in checked.problems]
     lines = [f"{problem.place()}: {problem.severity.label(request.lang)} {problem.code}: "
              f"{problem.message.text(request.lang)}" for problem in checked.problems]  # fmt: skip
