@@ -8,6 +8,7 @@ from ..model.duration import DurationError, DurationUnit, parse_duration
 from ..model.sop import END, Signatory, Sop, Step
 from ..problems import Message
 from .definition import Definition, step_numbers, validated
+from .order import ordered_keys
 from .places import copied, step_index, unknown_step
 from .refusal import Refusal
 
@@ -43,13 +44,6 @@ STEP_FIELDS = ("kegiatan", "pelaksana", "output", "keterangan")
 _MULTI_STEP = ("pelaksana", "output")
 UNITS = tuple(unit.value for unit in DurationUnit)
 FLEXIBLE = "Disesuaikan"
-
-
-def _order(entry: dict[str, Any], fields: dict[str, Any]) -> dict[str, Any]:
-    """The entry's keys in the model's order (new keys land where a hand-written file has them)."""
-    aliases = [info.alias or name for name, info in fields.items()]
-    rank = {alias: position for position, alias in enumerate(aliases)}
-    return dict(sorted(entry.items(), key=lambda item: rank.get(item[0], len(rank))))
 
 
 def _put(holder: dict[str, Any], key: str, value: Any) -> None:
@@ -104,10 +98,10 @@ def set_identity(definition: Definition, *, field: str, value: Any) -> Definitio
     elif field.startswith("disahkan_oleh."):
         official = dict(result.get("disahkan_oleh") or {})
         _put(official, field.partition(".")[2], str(value or "").strip())
-        _put(result, "disahkan_oleh", _order(official, Signatory.model_fields) if official else None)
+        _put(result, "disahkan_oleh", ordered_keys(official, Signatory) if official else None)
     else:
         _put(result, field, str(value or "").strip())
-    return validated(_order(result, Sop.model_fields))
+    return validated(ordered_keys(result, Sop))
 
 
 def _with_step(definition: Definition, step: int) -> tuple[Definition, dict[str, Any]] | Refusal:
@@ -119,7 +113,7 @@ def _with_step(definition: Definition, step: int) -> tuple[Definition, dict[str,
 
 
 def _finish(result: Definition, row: dict[str, Any]) -> Definition | Refusal:
-    ordered = _order(row, Step.model_fields)
+    ordered = ordered_keys(row, Step)
     row.clear()
     row.update(ordered)
     return validated(result)

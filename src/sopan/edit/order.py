@@ -22,11 +22,17 @@ from ..model.sop import (
     StepVariant,
 )
 
-__all__ = ["in_model_order"]
+__all__ = ["in_model_order", "ordered_keys"]
 
 
 def _keys(model: type[BaseModel]) -> dict[str, int]:
     return {info.alias or name: position for position, (name, info) in enumerate(model.model_fields.items())}
+
+
+def ordered_keys(entry: dict[str, Any], model: type[BaseModel]) -> dict[str, Any]:
+    """One mapping's keys in the model's order (new keys land where a hand-written file has them)."""
+    rank = _keys(model)
+    return dict(sorted(entry.items(), key=lambda item: rank.get(item[0], len(rank))))
 
 
 def _ordered(entry: Any, model: type[BaseModel], nested: dict[str, Any] | None = None) -> Any:
