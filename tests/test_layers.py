@@ -9,6 +9,7 @@ Allowed direction (an arrow means "may import"):
     render     -> io, model            (not lint: both read references through io.references)
     engine     -> worktime, model
     compare    -> model
+    edit       -> io, model            (editing a definition; the web's drafts and the API call it)
 
 Every core package may also use the shared leaf modules ``sopan`` (the version), ``sopan.problems`` and
 ``sopan.i18n``. None of them imports ``sopan.web``, ``sopan.cli`` or Django, at any depth of the module (imports
@@ -34,6 +35,7 @@ ALLOWED: dict[str, set[str]] = {
     "render": {"io", "model"},
     "engine": {"worktime", "model"},
     "compare": {"model"},
+    "edit": {"io", "model"},
 }
 FORBIDDEN_OUTSIDE = ("django", "ninja")
 

@@ -105,6 +105,10 @@ def test_openapi_lists_every_endpoint(db) -> None:
         "/api/sop/{organisation}/{key}/states": ["get"],
         "/api/sop/{organisation}/{key}/revoke": ["post"],
         "/api/reminders": ["get"],
+        "/api/drafts": ["get", "post"],
+        "/api/drafts/{draft_id}": ["get", "patch", "put"],
+        "/api/drafts/{draft_id}/lint": ["get"],
+        "/api/drafts/{draft_id}/render.{fmt}": ["get"],
     }
     assert set(schema["components"]["securitySchemes"]) == {"TokenAuth", "SignedInSession"}
     public = {path for path, methods in schema["paths"].items() for op in methods.values() if not op.get("security")}

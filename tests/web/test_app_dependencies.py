@@ -8,6 +8,7 @@ From the bottom up::
     accounts          users' roles and API tokens (a role belongs to an organisation of the catalog)
     cases             cases, tasks, events, the loket and task screens, who may see what (access)
     office            the office's administration: users, roles with Plt/Plh periods, API tokens, audit
+    authoring         drafts of SOPs, their editor (live lint and flowchart), YAML mode, export
     api               the JSON API over the rules of cases (errors, schemas, token auth, case routes)
     monitoring        the SOP measured by its cases: performance figures, event-log export (XES, OCEL)
     setelan           the office's own settings: profile, logo, office hours, local calendar (screens and API)
@@ -40,6 +41,7 @@ LAYERS = {
     "accounts": 2,
     "cases": 3,
     "office": 3,  # beside cases: reads its access rules; cases never imports it
+    "authoring": 3,  # drafts of SOPs and their editor, beside cases and office
     "api": 4,
     "monitoring": 5,
     "setelan": 5,

@@ -26,6 +26,8 @@ from django.urls import reverse
 from sopan.engine import Applicant, Decide, OpenCase, RecordOutput, RecordOutsideStep, ReleaseTask
 from sopan.model.sop import Sop as SopModel
 from sopan.web.accounts.models import Administrator, ApiToken, AuditEntry, RoleAssignment
+from sopan.web.authoring.models import Draft, Writer
+from sopan.web.authoring.services import new_draft
 from sopan.web.cases.models import Case, Event, RegisterEntry
 from sopan.web.cases.services import submit
 from sopan.web.catalog.models import CalendarOverride, Organisation, Role
@@ -85,6 +87,7 @@ class World:
     users: dict[str, User] = field(default_factory=dict)
     tokens: dict[str, str] = field(default_factory=dict)
     file_seq: dict[tuple[str, str], int] = field(default_factory=dict)
+    drafts: dict[str, Draft] = field(default_factory=dict)
 
 
 def _build(world: World, media: Any) -> None:
@@ -119,6 +122,10 @@ def _build(world: World, media: Any) -> None:
         Administrator.objects.create(
             user=world.users[who.name], organisation=Organisation.objects.get(code=who.organisation)
         )
+    for code in ORGS:  # each office's kasi is its penyusun SOP, with a draft
+        organisation, author = Organisation.objects.get(code=code), world.users[f"{code}.kasi"]
+        Writer.objects.create(user=author, organisation=organisation)
+        world.drafts[code] = new_draft(organisation, author, start="kosong", key="konsep")
     for name, user in world.users.items():
         world.tokens[name] = ApiToken.issue(user, "matriks")[1]
 
@@ -871,3 +878,78 @@ def test_lifecycle(world: World, who: Who, view: str, organisation: str) -> None
     check(state == ("DICABUT" if revoked else "BERLAKU"), where, "DICABUT" if revoked else "BERLAKU", state)
     renamed = [organisation] if administers(who, organisation) and view == "review-sop-change" else []
     check(named == renamed, where, renamed, named)
+
+
+# ----- SOP drafts: the office's penyusun SOP (here its kasi) and its administrators; nobody else ---------------
+def writes(who: Who, organisation: str) -> bool:
+    return who.organisation == organisation and who.role in ("kasi", "pengelola")
+
+
+DRAFT_VIEWS = {
+    "draft-editor": ("get", 200),
+    "draft-change": ("post", 302),
+    "draft-undo": ("post", 422),  # nothing to undo yet: allowed, and said so
+    "draft-yaml": ("get", 200),
+    "draft-export": ("get", 200),
+    "draft-svg": ("get", 200),
+    "draft-identity": ("get", 200),
+    "draft-pdf": ("get", 200),
+}
+DRAFT_CELLS = _ids(
+    [(who, view, org) for who in PEOPLE + ADMINISTRATORS for view in [*DRAFT_VIEWS, "office-writers"] for org in ORGS]
+)
+DRAFT_API_CELLS = _ids(
+    [
+        (who, view, org)
+        for who in PEOPLE + ADMINISTRATORS
+        for view in ("read", "patch", "lint", "svg", "create")
+        for org in ORGS
+    ]
+)
+
+
+@pytest.mark.parametrize(("who", "view", "target"), DRAFT_CELLS)
+def test_draft_screen(world: World, who: Who, view: str, target: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    where = cell(view, who, target)
+    monkeypatch.setattr("sopan.render.pdf.sop_pdf", lambda *args, **kwargs: b"%PDF-")  # the permission is asked
+    client = screen(world, who)
+    if view == "office-writers":
+        response = client.get(reverse(view, args=[target]))
+        allowed, expected = administers(who, target), 200
+    else:
+        draft = world.drafts[target]
+        method, expected = DRAFT_VIEWS[view]
+        url = reverse(view, args=[draft.pk])
+        data = {"versi": draft.version, "op": "set_identity", "field": "nama", "value": "Diubah"}
+        response = client.post(url, data) if method == "post" else client.get(url)
+        allowed = writes(who, target)
+    if who.anonymous:
+        _to_login(response, where)
+        return
+    expected = expected if allowed else 404
+    check(response.status_code == expected, where, expected, response.status_code)
+
+
+@pytest.mark.parametrize(("who", "view", "target"), DRAFT_API_CELLS)
+def test_draft_api(world: World, who: Who, view: str, target: str) -> None:
+    where = f"api {cell(view, who, target)}"
+    client = api(world, who, "token")
+    draft = world.drafts[target]
+    base = f"/api/drafts/{draft.pk}"
+    if view == "read":
+        response, expected = client.get(base), 200
+    elif view == "lint":
+        response, expected = client.get(f"{base}/lint"), 200
+    elif view == "svg":
+        response, expected = client.get(f"{base}/render.svg"), 200
+    elif view == "patch":
+        body = {"version": draft.version, "patch": [{"op": "replace", "path": "/nama", "value": "Diubah"}]}
+        response, expected = client.patch(base, json.dumps(body), content_type="application/json"), 200
+    else:
+        body = {"organisation": target, "start": "kosong"}
+        response, expected = client.post("/api/drafts", json.dumps(body), content_type="application/json"), 201
+    if who.anonymous:
+        check(response.status_code == 401, where, 401, response.status_code)
+        return
+    expected = expected if writes(who, target) else 404
+    check(response.status_code == expected, where, expected, response.status_code)

@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 from collections import defaultdict
 from enum import StrEnum
-from importlib import resources
 from pathlib import Path
 from typing import Annotated
 
@@ -17,6 +16,7 @@ from .. import __version__
 from ..i18n import t
 from ..io.library import Library, load_library
 from ..io.schema import schema_json
+from ..io.template import template_text
 from ..io.yaml_io import read_sop
 from ..lint import lint_library
 from ..model import END, RequirementGroup, total_duration
@@ -142,7 +142,7 @@ def new(
         Path | None, typer.Option("-o", "--output", help=t("Tulis ke berkas ini.", "Write to this file."))
     ] = None,
 ) -> None:
-    text = resources.files("sopan.io").joinpath("template.sop.yaml").read_text(encoding="utf-8")
+    text = template_text()
     if output is None:
         typer.echo(text, nl=False)
         return

@@ -3,6 +3,7 @@ and every problem of a broken file reported at once with its line."""
 
 from __future__ import annotations
 
+import datetime
 import io
 import os
 import stat
@@ -28,6 +29,7 @@ __all__ = [
     "SOP_SUFFIX",
     "LoadResult",
     "SopFileError",
+    "dump_over",
     "dump_yaml",
     "load_organisation",
     "load_sop",
@@ -368,17 +370,31 @@ def _merge(old: Any, new: Any) -> Any:
         return old
     if isinstance(old, str) and isinstance(new, str) and str(old) == new:
         return old  # keep the original quoting style
+    if isinstance(old, (datetime.date, datetime.datetime)) and isinstance(new, str) and old.isoformat() == new:
+        return old  # a date kept as ISO text in JSON is the same date: it stays unquoted
+    if type(old) is not type(new) and not isinstance(old, bool) and isinstance(old, int) and old == new:
+        return old  # a ScalarInt (hexadecimal, underscores) keeps its form
     return new
 
 
-def _save(path: Path, data: dict[str, Any]) -> None:
+def dump_over(source: str | None, data: dict[str, Any]) -> str:
+    """``data`` as YAML text laid over the ``source`` text: its comments, quoting and key order are kept.
+
+    A source that is hostile or not YAML only lends nothing: ``data`` is written whole."""
     tree = None
+    try:
+        tree = _yaml().load(source) if source and screen_text(source) is None else None
+    except (YAMLError, RecursionError, ValueError):
+        tree = None
+    return dump_yaml(_merge(tree, data)) if isinstance(tree, CommentedMap) else dump_yaml(data)
+
+
+def _save(path: Path, data: dict[str, Any]) -> None:
     try:  # the old file only lends its comments and key order; a hostile or unreadable one is replaced whole
         old = _read_text(path) if path.exists() else ""
-        tree = _yaml().load(old) if old and screen_text(old) is None else None
-    except (_Unreadable, YAMLError, RecursionError, ValueError):
-        tree = None
-    text = dump_yaml(_merge(tree, data)) if isinstance(tree, CommentedMap) else dump_yaml(data)
+    except _Unreadable:
+        old = ""
+    text = dump_over(old, data)
     tmp = path.with_name(path.name + ".tmp")
     try:
         tmp.write_text(text, encoding="utf-8")

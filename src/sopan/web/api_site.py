@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from ninja import NinjaAPI, Swagger
 
-from sopan.web.api import cases, catalog, office, personal_data, status, versions
+from sopan.web.api import cases, catalog, drafts, office, personal_data, status, versions
 from sopan.web.api.auth import AUTH
 from sopan.web.api.errors import install_error_handlers
 from sopan.web.lifecycle import api as lifecycle_api
@@ -36,3 +36,4 @@ api.add_router("/", office.router)
 api.add_router("/", monitoring_api.router)
 api.add_router("/", setelan_api.router)
 api.add_router("/", lifecycle_api.router)
+api.add_router("/", drafts.router)

@@ -6,6 +6,7 @@ __all__ = [
     "ADDRESS",
     "CODE",
     "COMMAND_KEY",
+    "DRAFT_FIELD",
     "ITEMS",
     "ITEM_KEY",
     "NAME",
@@ -33,5 +34,6 @@ CODE = 100  # an organisation's code
 SOP_KEY = 200  # an SOP's key
 SEARCH = 200  # words searched for in the catalog
 NATURE = 20  # pelayanan, penugasan or rutin
+DRAFT_FIELD = 20000  # one field of an SOP draft in the editor (a kelengkapan list, the dasar hukum)
 UPLOAD_MB = 10
 UPLOAD_BYTES = UPLOAD_MB * 1024 * 1024  # an output's file

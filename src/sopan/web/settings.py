@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "sopan.web.monitoring",
     "sopan.web.setelan",
     "sopan.web.lifecycle",
+    "sopan.web.authoring",
 ]
 
 MIDDLEWARE = [

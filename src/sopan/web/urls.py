@@ -8,6 +8,9 @@ from django.urls import include, path
 
 from sopan.web.accounts.views import LoginView
 from sopan.web.api_site import api
+from sopan.web.authoring import start_views as authoring_start
+from sopan.web.authoring import views as authoring
+from sopan.web.authoring.writers_views import writers as authoring_writers
 from sopan.web.cases import case_search_views, intake, personal_views, public, views
 from sopan.web.catalog import versions
 from sopan.web.catalog import views as catalog
@@ -57,6 +60,16 @@ urlpatterns = [
     path("pengelola/<slug:organisation>/profil/", setelan.profile_page, name="office-profile"),
     path("pengelola/<slug:organisation>/kalender/", setelan.calendar_page, name="office-calendar"),
     path("pengelola/<slug:organisation>/telaah/", lifecycle.review_sop_page, name="office-review-sop"),
+    path("pengelola/<slug:organisation>/penyusun/", authoring_writers, name="office-writers"),
+    path("penyusunan/", authoring_start.drafts, name="drafts"),
+    path("penyusunan/<uuid:draft_id>/", authoring.editor, name="draft-editor"),
+    path("penyusunan/<uuid:draft_id>/ubah/", authoring.change, name="draft-change"),
+    path("penyusunan/<uuid:draft_id>/batal/", authoring.undo_last, name="draft-undo"),
+    path("penyusunan/<uuid:draft_id>/yaml/", authoring.yaml_mode, name="draft-yaml"),
+    path("penyusunan/<uuid:draft_id>/unduh.sop.yaml", authoring.export, name="draft-export"),
+    path("penyusunan/<uuid:draft_id>/bagan.svg", authoring.flowchart_svg, name="draft-svg"),
+    path("penyusunan/<uuid:draft_id>/identitas/", authoring.identity_preview, name="draft-identity"),
+    path("penyusunan/<uuid:draft_id>/konsep.pdf", authoring.draft_pdf, name="draft-pdf"),
     path("status/", public.public_status, name="public-status"),
     path("status/<str:code>/", public.public_status, name="public-status-code"),
     path("pemantauan/<slug:organisation>/<slug:key>/", monitoring.performance_page, name="performance"),

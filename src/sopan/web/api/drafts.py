@@ -1,0 +1,250 @@
+"""SOP drafts over JSON: create, read, replace the whole definition or change it by JSON Patch (RFC 6902), each
+write checked against the draft's version (409 on conflict); lint a draft; render it as SVG or PDF.
+
+Only those who may write the organisation's drafts reach them (its penyusun SOP, its administrators, the Biro
+Organisasi); anyone else gets 404. A definition that does not load is 422 with the loader's messages."""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from typing import Any, Literal
+
+import jsonpatch
+from django.http import Http404, HttpRequest, HttpResponse
+from ninja import Field, Router, Schema, Status
+
+from sopan.edit import problems_of
+from sopan.edit.definition import plain
+from sopan.problems import Problem
+from sopan.web.api.errors import ApiError, language, not_found
+from sopan.web.api.schemas import Error
+from sopan.web.authoring.access import draft_or_404, writable_organisations
+from sopan.web.authoring.checking import check_draft
+from sopan.web.authoring.models import Draft
+from sopan.web.authoring.services import Conflict, new_draft, replace_definition, save_text
+from sopan.web.catalog.models import SopVersion
+from sopan.web.catalog.profile import organisation_model
+
+__all__ = ["router"]
+
+router = Router(tags=["drafts"])
+Start = Literal["kosong", "templat", "revisi", "unggah"]
+
+
+class DraftOut(Schema):
+    id: uuid.UUID
+    organisation: str
+    key: str = Field(description="The file name without .sop.yaml")
+    title: str
+    status: str
+    version: int = Field(description="Send it back with every change: a stale one is 409")
+    based_on: int | None = Field(description="The published version number a revision started from")
+    definition: dict[str, Any] = Field(description="The SOP as the plain data of a .sop.yaml (Indonesian keys)")
+    pending_text: str | None = Field(description="YAML text saved that does not load yet")
+    updated_at: dt.datetime
+
+
+class DraftIn(Schema):
+    organisation: str = Field(max_length=100)
+    start: Start = Field(default="kosong", description="kosong, templat, revisi (of `sop`), unggah (of `text`)")
+    key: str = Field(default="", max_length=200)
+    sop: str = Field(default="", max_length=200, description="For a revision: the published SOP's key")
+    text: str = Field(default="", max_length=1_000_000, description="For an upload: the .sop.yaml text")
+
+
+class DraftPut(Schema):
+    version: int
+    definition: dict[str, Any] | None = Field(default=None, description="The whole definition")
+    text: str | None = Field(default=None, max_length=1_000_000, description="Or the whole .sop.yaml text")
+
+
+class PatchOperation(Schema):
+    op: Literal["add", "remove", "replace", "move", "copy", "test"]
+    path: str = Field(max_length=500)
+    value: Any = None
+    from_: str | None = Field(default=None, alias="from", max_length=500)
+
+
+class DraftPatch(Schema):
+    version: int
+    patch: list[PatchOperation] = Field(max_length=500, description="RFC 6902 operations on the definition")
+
+
+class FindingOut(Schema):
+    code: str
+    severity: str
+    line: int | None
+    column: int | None
+    path: list[str | int]
+    message: str
+
+
+class LintOut(Schema):
+    loads: bool
+    findings: list[FindingOut]
+
+
+WRITE_ANSWERS = {200: DraftOut, 401: Error, 404: Error, 409: Error, 422: Error}
+
+
+def _out(draft: Draft) -> dict[str, Any]:
+    return {
+        "id": draft.pk,
+        "organisation": draft.organisation.code,
+        "key": draft.sop_key,
+        "title": draft.title,
+        "status": draft.status,
+        "version": draft.version,
+        "based_on": draft.based_on.number if draft.based_on_id else None,
+        "definition": draft.definition,
+        "pending_text": draft.pending_text or None,
+        "updated_at": draft.updated_at,
+    }
+
+
+def _draft(request: HttpRequest, draft_id: uuid.UUID) -> Draft:
+    try:
+        return draft_or_404(request.auth, draft_id)  # type: ignore[arg-type]
+    except Http404:
+        raise not_found("Konsep", "Draft") from None
+
+
+def _conflict(error: Conflict) -> ApiError:
+    return ApiError(409, "version_conflict", error.message.id, error.message.en)
+
+
+def _does_not_load(problems: list[Problem]) -> ApiError:
+    listed_id = "; ".join(f"{p.key_path() or p.line or '-'}: {p.message.id}" for p in problems[:5])
+    listed_en = "; ".join(f"{p.key_path() or p.line or '-'}: {p.message.en}" for p in problems[:5])
+    return ApiError(
+        422, "does_not_load", f"Konsep tidak dapat dimuat: {listed_id}", f"The draft does not load: {listed_en}"
+    )
+
+
+def _replace(request: HttpRequest, draft: Draft, version: int, definition: Any) -> Draft:
+    if not isinstance(definition, dict):
+        raise ApiError(422, "does_not_load", "Definisi harus berupa pemetaan.", "The definition must be a mapping.")
+    definition = plain(definition)
+    problems = problems_of(definition)
+    if problems:
+        raise _does_not_load(problems)
+    try:
+        return replace_definition(draft, request.auth, version, definition)  # type: ignore[arg-type]
+    except Conflict as error:
+        raise _conflict(error) from None
+
+
+@router.get("/drafts", response={200: list[DraftOut], 401: Error}, summary="The drafts you may write")
+def list_drafts(request: HttpRequest) -> list[dict[str, Any]]:
+    organisations = writable_organisations(request.auth)  # type: ignore[arg-type]
+    found = Draft.objects.filter(organisation__in=organisations).select_related("organisation", "based_on")[:200]
+    return [_out(draft) for draft in found]
+
+
+@router.post(
+    "/drafts",
+    response={201: DraftOut, 401: Error, 404: Error, 422: Error},
+    summary="Start a draft: empty, from the commented template, as a revision of a published SOP, or an upload",
+)
+def create_draft(request: HttpRequest, body: DraftIn) -> Status:
+    organisation = writable_organisations(request.auth).filter(code=body.organisation).first()  # type: ignore[arg-type]
+    if organisation is None:
+        raise not_found("Organisasi", "Organisation")
+    version = None
+    if body.start == "revisi":
+        version = (
+            SopVersion.objects.filter(sop__organisation=organisation, sop__key=body.sop).order_by("-number").first()
+        )
+        if version is None:
+            raise not_found("SOP terbit", "Published SOP")
+    made = new_draft(organisation, request.auth, start=body.start, key=body.key, text=body.text, version=version)  # type: ignore[arg-type]
+    if isinstance(made, list):
+        raise _does_not_load(made)
+    return Status(201, _out(made))
+
+
+@router.get("/drafts/{draft_id}", response={200: DraftOut, 401: Error, 404: Error}, summary="A draft")
+def read_draft(request: HttpRequest, draft_id: uuid.UUID) -> dict[str, Any]:
+    return _out(_draft(request, draft_id))
+
+
+@router.put(
+    "/drafts/{draft_id}",
+    response=WRITE_ANSWERS,
+    summary="Replace the whole definition (or the whole .sop.yaml text) at the version you read",
+)
+def put_draft(request: HttpRequest, draft_id: uuid.UUID, body: DraftPut) -> dict[str, Any]:
+    draft = _draft(request, draft_id)
+    if body.text is not None:
+        try:
+            saved, _problems = save_text(draft, request.auth, body.version, body.text)  # type: ignore[arg-type]
+        except Conflict as error:
+            raise _conflict(error) from None
+        return _out(saved)
+    return _out(_replace(request, draft, body.version, body.definition))
+
+
+@router.patch(
+    "/drafts/{draft_id}",
+    response=WRITE_ANSWERS,
+    summary="Change the definition by JSON Patch (RFC 6902) at the version you read",
+)
+def patch_draft(request: HttpRequest, draft_id: uuid.UUID, body: DraftPatch) -> dict[str, Any]:
+    draft = _draft(request, draft_id)
+    operations = [operation.dict(by_alias=True, exclude_none=False) for operation in body.patch]
+    for operation in operations:
+        if operation.get("from") is None:
+            operation.pop("from", None)
+        if operation["op"] in ("remove", "move", "copy") and operation.get("value") is None:
+            operation.pop("value", None)
+    try:
+        patched = jsonpatch.apply_patch(draft.definition, operations)
+    except (jsonpatch.JsonPatchException, jsonpatch.JsonPointerException) as error:
+        reason = str(error)[:200]
+        raise ApiError(
+            422,
+            "invalid_patch",
+            f"JSON Patch tidak dapat diterapkan: {reason}",
+            f"The JSON Patch does not apply: {reason}",
+        ) from None
+    return _out(_replace(request, draft, body.version, patched))
+
+
+@router.get(
+    "/drafts/{draft_id}/lint",
+    response={200: LintOut, 401: Error, 404: Error},
+    summary="Lint a draft as `sopan check` does",
+)
+def lint_draft(request: HttpRequest, draft_id: uuid.UUID) -> dict[str, Any]:
+    checked = check_draft(_draft(request, draft_id))
+    lang = language(request)
+    findings = [
+        {
+            "code": p.code,
+            "severity": p.severity.value,
+            "line": p.line,
+            "column": p.column,
+            "path": list(p.path),
+            "message": p.message.text(lang),
+        }
+        for p in checked.problems
+    ]
+    return {"loads": checked.sop is not None, "findings": findings}
+
+
+@router.get(
+    "/drafts/{draft_id}/render.{fmt}",
+    response={200: None, 401: Error, 404: Error, 422: Error},
+    summary="The draft's official flowchart (svg: its first page) or document (pdf)",
+)
+def render_draft(request: HttpRequest, draft_id: uuid.UUID, fmt: Literal["svg", "pdf"]) -> HttpResponse:
+    draft = _draft(request, draft_id)
+    checked = check_draft(draft)
+    if checked.sop is None:
+        raise _does_not_load(checked.problems)
+    if fmt == "svg":
+        return HttpResponse(checked.flowchart()[0], content_type="image/svg+xml")
+    from sopan.render.pdf import sop_pdf
+
+    return HttpResponse(sop_pdf(checked.sop, organisation_model(draft.organisation)), content_type="application/pdf")

@@ -1,0 +1,61 @@
+"""Who may write an organisation's drafts: its penyusun SOP, its pengelola, and the Biro Organisasi.
+
+The Biro Organisasi is every organisation whose code starts with ``biro-organisasi`` (the library's naming) or
+is listed in ``SOPAN_BIRO`` (comma-separated codes); its administrators and writers may write every
+organisation's drafts. Anyone else gets 404, with no hint that a draft exists."""
+
+from __future__ import annotations
+
+import os
+
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.db.models import Q, QuerySet
+from django.http import Http404
+
+from sopan.web.authoring.models import Draft
+from sopan.web.catalog.models import Organisation
+
+__all__ = ["biro_codes", "draft_or_404", "is_biro_member", "may_write", "visible_drafts", "writable_organisations"]
+
+BIRO_PREFIX = "biro-organisasi"
+
+
+def biro_codes() -> set[str]:
+    """The codes listed in ``SOPAN_BIRO``; with those starting with ``biro-organisasi``, the Biro."""
+    return {code.strip() for code in os.environ.get("SOPAN_BIRO", "").split(",") if code.strip()}
+
+
+def _biro(prefix: str = "") -> Q:
+    return Q(**{f"{prefix}code__startswith": BIRO_PREFIX}) | Q(**{f"{prefix}code__in": biro_codes()})
+
+
+def is_biro_member(user: AbstractBaseUser | AnonymousUser) -> bool:
+    """An administrator or writer of the Biro Organisasi."""
+    if not user.is_authenticated:
+        return False
+    return Organisation.objects.filter(_biro()).filter(Q(administrators__user=user) | Q(writers__user=user)).exists()
+
+
+def writable_organisations(user: AbstractBaseUser | AnonymousUser) -> QuerySet[Organisation]:
+    """The organisations whose drafts the user may write."""
+    if not user.is_authenticated:
+        return Organisation.objects.none()
+    if user.is_superuser or is_biro_member(user):
+        return Organisation.objects.all()
+    return Organisation.objects.filter(Q(administrators__user=user) | Q(writers__user=user)).distinct()
+
+
+def may_write(user: AbstractBaseUser | AnonymousUser, organisation: Organisation) -> bool:
+    return writable_organisations(user).filter(pk=organisation.pk).exists()
+
+
+def visible_drafts(user: AbstractBaseUser | AnonymousUser) -> QuerySet[Draft]:
+    return Draft.objects.filter(organisation__in=writable_organisations(user)).select_related("organisation")
+
+
+def draft_or_404(user: AbstractBaseUser | AnonymousUser, draft_id: object) -> Draft:
+    """The draft, if the user may write its organisation's drafts; 404 otherwise."""
+    found = visible_drafts(user).filter(pk=draft_id).first()
+    if found is None:
+        raise Http404("draft")
+    return found

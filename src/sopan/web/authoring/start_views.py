@@ -1,0 +1,73 @@
+"""The drafts one may write, and starting one: empty, from the commented template, a revision of a published
+version, or an uploaded ``.sop.yaml`` (a file that does not load is refused with its lines, nothing saved)."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+
+from sopan.io.guard import MAX_FILE_BYTES
+from sopan.web.authoring.access import visible_drafts, writable_organisations
+from sopan.web.authoring.editor import finding_row
+from sopan.web.authoring.services import new_draft
+from sopan.web.catalog.models import SopVersion
+from sopan.web.ui.language import text
+
+__all__ = ["drafts"]
+
+STARTS = ("kosong", "templat", "revisi", "unggah")
+
+
+def _upload(request: HttpRequest) -> tuple[str, str | None]:
+    """The uploaded file's text and its key, or a refusal in the page's language."""
+    upload = request.FILES.get("berkas")
+    if upload is None:
+        return "", text(request, "Pilih berkas .sop.yaml.", "Choose a .sop.yaml file.")
+    if upload.size is None or upload.size > MAX_FILE_BYTES:
+        return "", text(
+            request, f"Berkas lebih dari {MAX_FILE_BYTES} bita.", f"File larger than {MAX_FILE_BYTES} bytes."
+        )
+    try:
+        return upload.read().decode("utf-8"), None
+    except UnicodeDecodeError:
+        return "", text(request, "Berkas bukan teks UTF-8.", "The file is not UTF-8 text.")
+
+
+@login_required
+def drafts(request: HttpRequest) -> HttpResponse:
+    organisations = writable_organisations(request.user).order_by("name")
+    context: dict = {"drafts": visible_drafts(request.user)[:200], "organisations": organisations, "problems": []}
+    if request.method == "POST":
+        organisation = organisations.filter(code=request.POST.get("organisasi", "")).first()
+        start = request.POST.get("mulai", "")
+        key = request.POST.get("kunci", "").strip()[:200]
+        error = None
+        source, version = "", None
+        if organisation is None or start not in STARTS:
+            error = text(request, "Pilih organisasi dan cara memulai.", "Choose an organisation and how to start.")
+        elif start == "unggah":
+            source, error = _upload(request)
+            upload = request.FILES.get("berkas")
+            key = key or (upload.name.removesuffix(".yaml").removesuffix(".sop") if upload else "")
+        elif start == "revisi":
+            version = (
+                SopVersion.objects.filter(sop__organisation=organisation, sop__key=request.POST.get("sop", ""))
+                .order_by("-number")
+                .first()
+            )
+            if version is None:
+                error = text(request, "SOP terbit itu tidak ada.", "No such published SOP.")
+        if error is None and organisation is not None:
+            made = new_draft(organisation, request.user, start=start, key=key, text=source, version=version)
+            if not isinstance(made, list):
+                return redirect("draft-editor", made.pk)
+            context["problems"] = [finding_row(problem, request.lang) for problem in made]
+            error = text(
+                request,
+                "Berkas tidak dapat dimuat; tidak ada yang disimpan.",
+                "The file does not load; nothing was saved.",
+            )
+        context["error"] = error
+        return render(request, "authoring/drafts.html", context, status=422)
+    return render(request, "authoring/drafts.html", context)

@@ -1,0 +1,192 @@
+"""Writing an SOP in the browser (Debian's chromium): from nothing to a file `sopan check` finds clean, the lint
+findings leaving as they are fixed and the flowchart redrawn after each change; and two sessions on one draft,
+where the second save gets the conflict message and nothing is lost. Screens at 1366 and 768 px wide."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from django.contrib.auth.models import User
+from typer.testing import CliRunner
+
+from sopan.cli import app
+from sopan.io.yaml_io import dump_yaml
+from sopan.web.authoring.models import Draft, Writer
+from tests.e2e.chromium import PASSWORD, SHOTS
+from tests.web.factories import Office
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+STEPS = [  # kegiatan, lane, amount, unit, output
+    ("Mengajukan permohonan surat keterangan domisili", "pemohon", "10", "menit", "Berkas permohonan"),
+    ("Menerima dan mencatat berkas permohonan", "petugas-loket", "10", "menit", "Berkas tercatat"),
+    ("Memeriksa kelengkapan berkas", "petugas-loket", "15", "menit", "Berkas lengkap"),
+    ("Mengetik konsep surat keterangan", "petugas-loket", "30", "menit", "Konsep surat"),
+    ("Menandatangani surat keterangan", "kepala-seksi", "1", "hari", "Surat keterangan"),
+    ("Menyerahkan surat keterangan kepada pemohon", "petugas-loket", "10", "menit", "Tanda terima"),
+]
+IDENTITY = {
+    "f-nomor": "470/01/SOP/2026",
+    "f-nama": "Pelayanan Surat Keterangan Domisili",
+    "f-jenis": "administratif",
+    "f-sifat": "pelayanan",
+    "f-tanggal-pembuatan": "2026-01",
+    "f-tanggal-revisi": "2026-01",
+    "f-tanggal-efektif": "2026-02",
+    "f-disahkan-oleh-jabatan": "Camat Contoh",
+    "f-disahkan-oleh-nama": "Nama Pejabat",
+    "f-disahkan-oleh-nip": "196601011990031001",
+    "f-dasar-hukum": "Peraturan Menteri PANRB Nomor 35 Tahun 2012",
+    "f-kualifikasi-pelaksana": "Memahami tugas pelayanan",
+    "f-peralatan-perlengkapan": "Komputer dan printer",
+    "f-peringatan": "Apabila SOP tidak dilaksanakan, pelayanan terlambat.",
+    "f-pencatatan-pendataan": "Buku Register Surat Keterangan",
+    "f-keterkaitan": "instansi: Dinas Kependudukan dan Pencatatan Sipil",
+}
+KELENGKAPAN = "Surat pengantar RT/RW\nFotokopi KTP\n* Bagi penduduk pindahan:\n- Surat keterangan pindah\n- KK lama"
+
+
+def login(page, base: str, username: str) -> None:
+    page.goto(f"{base}/masuk/")
+    page.fill("#id_username", username)
+    page.fill("#id_password", PASSWORD)
+    page.click("main button[type=submit]")
+    page.wait_for_url(f"{base}/tugas/")
+
+
+def version(page) -> int:
+    return int(page.inner_text("#draft-version"))
+
+
+def saved(page, before: int) -> None:
+    """Wait until the editor shows a version after ``before`` (the change saved, linted and redrawn)."""
+    page.wait_for_function("v => Number(document.querySelector('#draft-version').textContent) > v", arg=before)
+
+
+def edit(page, selector: str, value: str) -> None:
+    """Type into a field and leave it: the change is saved at once (htmx, on the field's change)."""
+    before = version(page)
+    page.fill(selector, value)
+    page.locator(selector).dispatch_event("change")
+    saved(page, before)
+
+
+def choose(page, selector: str, value: str) -> None:
+    before = version(page)
+    page.select_option(selector, value)
+    saved(page, before)
+
+
+def click(page, selector: str) -> None:
+    before = version(page)
+    page.click(selector)
+    saved(page, before)
+
+
+def findings(page, where: str) -> str:
+    return " ".join(page.locator(f"{where} .finding").all_inner_texts())
+
+
+def shot(page, name: str) -> None:
+    if SHOTS:
+        page.screenshot(path=f"{SHOTS}/{name}.png", full_page=True)
+
+
+@pytest.fixture
+def writer(office: Office) -> User:
+    user = User.objects.create_user("penyusun", password=PASSWORD)
+    Writer.objects.create(user=user, organisation=office.organisation)
+    return user
+
+
+def test_a_new_sop_written_in_the_browser_checks_clean(live_server, office: Office, writer, browser, tmp_path) -> None:
+    page = browser.new_page(viewport={"width": 1366, "height": 900})
+    errors: list[str] = []
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" and "Failed to" not in m.text else None)
+    page.on("response", lambda r: errors.append(r.url) if r.status >= 400 and "favicon" not in r.url else None)
+    login(page, live_server.url, "penyusun")
+    page.click("header nav a:has-text('Penyusunan SOP')")
+    page.fill("#kunci", "surat-domisili")
+    page.click("#start")
+    page.wait_for_selector("#editor")
+    assert "P003" in findings(page, "#step-1")  # a step without a lane
+    first_chart = page.inner_html("#flowchart")
+
+    for selector, value in IDENTITY.items():
+        edit(page, f"#{selector}", value)
+    for name, outside in (("Pemohon", True), ("Petugas Loket", False), ("Kepala Seksi", False)):
+        page.fill("#new-lane", name)
+        if outside:
+            page.check("#new-lane-luar")
+        click(page, "#add-lane")
+    for _ in STEPS[1:]:
+        click(page, "#add-step")
+    assert page.locator("tbody.step").count() == 6
+    for number, (kegiatan, lane, amount, unit, output) in enumerate(STEPS, start=1):
+        edit(page, f"#s{number}-kegiatan", kegiatan)
+        choose(page, f"#s{number}-pelaksana", lane)
+        page.fill(f"#s{number}-waktu", amount)
+        choose(page, f"#s{number}-satuan", unit)
+        edit(page, f"#s{number}-output", output)
+    assert "P003" not in findings(page, "#step-1") and "M001" not in findings(page, "#step-6")
+    edit(page, "#s1-kelengkapan", KELENGKAPAN)
+    page.fill("#s3-pertanyaan", "Berkas lengkap?")
+    page.select_option("#s3-tidak", "1")
+    click(page, "#s3-keputusan-simpan")
+    choose(page, "#s2-register", "Buku Register Surat Keterangan")
+    chart = page.inner_html("#flowchart")
+    assert chart != first_chart and "Berkas lengkap?" in chart and "Kepala Seksi" in chart  # redrawn
+    remaining = page.locator(".finding").all_inner_texts()
+    assert remaining == [], remaining
+    assert page.is_visible("#finding-count-none")
+    shot(page, "editor-1366")
+    page.set_viewport_size({"width": 768, "height": 1024})
+    shot(page, "editor-768")
+    assert errors == [], errors  # no script or CSP error on the way
+
+    with page.expect_download() as download:
+        page.click("#link-export")
+    folder = tmp_path / "kec-contoh"
+    folder.mkdir()
+    exported = folder / "surat-domisili.sop.yaml"
+    download.value.save_as(exported)
+    (folder / "organisasi.yaml").write_text(dump_yaml(office.organisation.definition), encoding="utf-8")
+    result = CliRunner().invoke(app, ["check", str(folder), "--format", "json"])
+    assert result.exit_code == 0, result.output
+    report = json.loads(result.output)
+    assert (report["sops"], report["problems"]) == (1, []), report  # clean: no error, warning or info
+    assert "Bagi penduduk pindahan" in exported.read_text() and "tidak: 1" in exported.read_text()
+
+    page.click("#link-identity")
+    page.wait_for_selector(".document")
+    assert "470/01/SOP/2026" in page.inner_text(".document")
+    shot(page, "editor-identity-768")
+
+
+def test_two_sessions_on_one_draft_the_second_gets_the_conflict_and_nothing_is_lost(
+    live_server, office: Office, writer, browser
+) -> None:
+    other = User.objects.create_user("penyusun-dua", password=PASSWORD)
+    Writer.objects.create(user=other, organisation=office.organisation)
+    from sopan.web.authoring.services import new_draft
+
+    draft = new_draft(office.organisation, writer, start="kosong", key="bersama")
+    first = browser.new_context(viewport={"width": 1366, "height": 900}).new_page()
+    second = browser.new_context(viewport={"width": 1366, "height": 900}).new_page()
+    login(first, live_server.url, "penyusun")
+    login(second, live_server.url, "penyusun-dua")
+    for page in (first, second):
+        page.goto(f"{live_server.url}/penyusunan/{draft.pk}/")
+    edit(first, "#f-nama", "Nama dari sesi pertama")
+    second.fill("#s1-kegiatan", "Kegiatan dari sesi kedua")
+    second.locator("#s1-kegiatan").dispatch_event("change")
+    second.wait_for_selector("#conflict")
+    message = second.inner_text("#conflict")
+    assert "sudah diubah orang lain" in message and "Kegiatan dari sesi kedua" in message  # what was typed is shown
+    assert second.input_value("#f-nama") == "Nama dari sesi pertama"  # the editor now shows the saved draft
+    shot(second, "editor-conflict-1366")
+    saved_draft = Draft.objects.get(pk=draft.pk)
+    assert saved_draft.definition["nama"] == "Nama dari sesi pertama" and saved_draft.version == 2
+    edit(second, "#s1-kegiatan", "Kegiatan dari sesi kedua")  # made again on the fresh version, it is saved
+    assert Draft.objects.get(pk=draft.pk).definition["langkah"][0]["kegiatan"] == "Kegiatan dari sesi kedua"

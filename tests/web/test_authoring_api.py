@@ -1,0 +1,97 @@
+"""The drafts API: create, read, replace or JSON-Patch with the version (409 on a stale one, in both languages),
+lint, render; a definition that does not load is 422 and nothing is saved."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from sopan.web.authoring.models import Draft, Writer
+from tests.web.factories import client_for, make_user
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def client(office):
+    user = make_user("penulis", office.organisation)
+    Writer.objects.create(user=user, organisation=office.organisation)
+    return client_for(user)
+
+
+def _send(client, method, url, body, **headers):
+    return getattr(client, method)(url, json.dumps(body), content_type="application/json", **headers)
+
+
+def _created(client) -> dict:
+    answer = _send(client, "post", "/api/drafts", {"organisation": "kec-contoh", "start": "templat", "key": "surat"})
+    assert answer.status_code == 201, answer.content
+    return answer.json()
+
+
+def test_create_read_patch_and_a_stale_version(client, office) -> None:
+    draft = _created(client)
+    assert draft["version"] == 1 and draft["definition"]["organisasi"] == "kec-contoh"
+    assert client.get(f"/api/drafts/{draft['id']}").json()["key"] == "surat"
+    patch = [
+        {"op": "replace", "path": "/nama", "value": "Penerbitan Surat Pindah"},
+        {"op": "add", "path": "/langkah/-", "value": {"kegiatan": "Menyerahkan surat", "pelaksana": "petugas"}},
+    ]
+    answer = _send(client, "patch", f"/api/drafts/{draft['id']}", {"version": 1, "patch": patch})
+    assert answer.status_code == 200, answer.content
+    assert (
+        answer.json()["version"] == 2 and answer.json()["definition"]["langkah"][-1]["kegiatan"] == "Menyerahkan surat"
+    )
+    stale = _send(client, "patch", f"/api/drafts/{draft['id']}", {"version": 1, "patch": patch[:1]})
+    assert stale.status_code == 409 and stale.json()["code"] == "version_conflict"
+    assert "diubah orang lain" in stale.json()["message"]
+    english = _send(
+        client, "patch", f"/api/drafts/{draft['id']}", {"version": 1, "patch": patch[:1]}, HTTP_ACCEPT_LANGUAGE="en"
+    )
+    assert "changed by someone else" in english.json()["message"]
+    exported = client.get(f"/penyusunan/{draft['id']}/unduh.sop.yaml").content.decode()
+    assert "nama: Penerbitan Surat Pindah" in exported and "# aspek kegiatan + output akhir" in exported
+
+
+def test_a_definition_that_does_not_load_is_refused_and_nothing_saved(client) -> None:
+    draft = _created(client)
+    bad = _send(
+        client, "patch", f"/api/drafts/{draft['id']}", {"version": 1, "patch": [{"op": "remove", "path": "/langkah"}]}
+    )
+    assert bad.status_code == 422 and bad.json()["code"] == "does_not_load" and "langkah" in bad.json()["message"]
+    missing = _send(
+        client, "patch", f"/api/drafts/{draft['id']}", {"version": 1, "patch": [{"op": "remove", "path": "/x"}]}
+    )
+    assert missing.status_code == 422 and missing.json()["code"] == "invalid_patch"
+    whole = _send(client, "put", f"/api/drafts/{draft['id']}", {"version": 1, "definition": {"nama": "X"}})
+    assert whole.status_code == 422
+    assert Draft.objects.get(pk=draft["id"]).version == 1
+
+
+def test_put_the_whole_definition_lint_and_render(client) -> None:
+    draft = _created(client)
+    definition = dict(draft["definition"], nama="SOP Uji")
+    answer = _send(client, "put", f"/api/drafts/{draft['id']}", {"version": 1, "definition": definition})
+    assert answer.status_code == 200 and answer.json()["title"] == "SOP Uji"
+    lint = client.get(f"/api/drafts/{draft['id']}/lint").json()
+    assert lint["loads"] is True and {"code", "line", "message"} <= set(lint["findings"][0])
+    assert all(finding["line"] for finding in lint["findings"])  # lines of the exported file, as sopan check
+    svg = client.get(f"/api/drafts/{draft['id']}/render.svg")
+    assert svg.status_code == 200 and svg["Content-Type"] == "image/svg+xml" and b"<svg" in svg.content
+    pdf = client.get(f"/api/drafts/{draft['id']}/render.pdf")
+    assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
+
+
+def test_others_get_404(client, office) -> None:
+    draft = _created(client)
+    assert client_for(office.kasi).get(f"/api/drafts/{draft['id']}").status_code == 404
+    stranger = _send(client_for(office.outsider), "post", "/api/drafts", {"organisation": "kec-contoh"})
+    assert stranger.status_code == 404
+    assert client_for(office.kasi).get("/api/drafts").json() == []
+
+
+def test_the_drafts_are_in_the_openapi_document(client) -> None:
+    paths = client.get("/api/openapi.json").json()["paths"]
+    assert {"/api/drafts", "/api/drafts/{draft_id}", "/api/drafts/{draft_id}/lint"} <= set(paths)
+    assert {"get", "put", "patch"} <= set(paths["/api/drafts/{draft_id}"])
