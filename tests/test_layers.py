@@ -8,6 +8,7 @@ Allowed direction (an arrow means "may import"):
     lint       -> io, model
     render     -> io, model            (not lint: both read references through io.references)
     engine     -> worktime, model
+    sign       -> render, model        (signing the official PDF: pyHanko, never Django)
 
 Every core package may also use the shared leaf modules ``sopan`` (the version), ``sopan.problems`` and
 ``sopan.i18n``. None of them imports ``sopan.web``, ``sopan.cli`` or Django, at any depth of the module (imports
@@ -32,6 +33,7 @@ ALLOWED: dict[str, set[str]] = {
     "lint": {"io", "model"},
     "render": {"io", "model"},
     "engine": {"worktime", "model"},
+    "sign": {"render", "model"},
 }
 FORBIDDEN_OUTSIDE = ("django", "ninja")
 
