@@ -96,6 +96,9 @@ def test_openapi_lists_every_endpoint(db) -> None:
         "/api/organisations/{code}/users/{user_id}/{state}": ["post"],
         "/api/organisations/{code}/assignments": ["get", "post"],
         "/api/organisations/{code}/assignments/{assignment_id}/end": ["post"],
+        "/api/sop/{organisation}/{key}/v{number}/sign": ["post"],
+        "/api/verification/{code}": ["get"],
+        "/api/verification": ["post"],
     }
     assert set(schema["components"]["securitySchemes"]) == {"TokenAuth", "SignedInSession"}
     public = {path for path, methods in schema["paths"].items() for op in methods.values() if not op.get("security")}
@@ -104,6 +107,8 @@ def test_openapi_lists_every_endpoint(db) -> None:
         "/api/sop/{organisation}/{key}",
         "/api/sop/{organisation}/{key}/v{number}",
         "/api/status/{code}",
+        "/api/verification/{code}",
+        "/api/verification",
     }
 
 

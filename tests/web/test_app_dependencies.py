@@ -11,6 +11,7 @@ From the bottom up::
     api               the JSON API over the rules of cases (errors, schemas, token auth, case routes)
     monitoring        the SOP measured by its cases: performance figures, event-log export (XES, OCEL)
     setelan           the office's own settings: profile, logo, office hours, local calendar (screens and API)
+    signing           approval and electronic signature of published versions, public verification (/v/<code>)
     settings, urls, api_site, serve, wsgi   the project itself, which wires every app together
 
 ``throttle`` (shared request limits) sits at the bottom with ``ui``.
@@ -41,6 +42,7 @@ LAYERS = {
     "api": 4,
     "monitoring": 5,
     "setelan": 5,
+    "signing": 5,
 }
 PROJECT = 6  # settings, urls, api_site, serve, startup_lock, wsgi and the package itself
 

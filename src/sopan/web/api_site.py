@@ -9,6 +9,7 @@ from sopan.web.api.auth import AUTH
 from sopan.web.api.errors import install_error_handlers
 from sopan.web.monitoring import api as monitoring_api
 from sopan.web.setelan import api as setelan_api
+from sopan.web.signing import api as signing_api
 
 api = NinjaAPI(
     title="sopan API",
@@ -33,3 +34,4 @@ api.add_router("/", personal_data.router)
 api.add_router("/", office.router)
 api.add_router("/", monitoring_api.router)
 api.add_router("/", setelan_api.router)
+api.add_router("/", signing_api.router)

@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "sopan.web.throttle",
     "sopan.web.monitoring",
     "sopan.web.setelan",
+    "sopan.web.signing",
 ]
 
 MIDDLEWARE = [
@@ -188,6 +189,7 @@ THROTTLE_LIMITS = {
     "login-address": _limit("login-address", 20, 15 * 60),  # failed logins from one address, any user names
     "login-all": _limit("login-all", 200, 15 * 60),  # failed logins of everyone: password spraying
     "status-address": _limit("status-address", 20, 60),  # status look-ups from one address
+    "verify-address": _limit("verify-address", 20, 60),  # signed-document checks (/v/<code>) from one address
 }
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "sopan"}}
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024

@@ -23,6 +23,7 @@ from sopan.web.catalog.models import Organisation, Sop, SopVersion
 from sopan.web.catalog.page_cache import cached_until_publication
 from sopan.web.catalog.profile import organisation_model
 from sopan.web.catalog.runtime import process_for
+from sopan.web.catalog.version_actions import actions_for
 from sopan.web.ui.templatetags.sopan_tags import NATURE_LABELS
 
 __all__ = ["catalog", "document_css", "download", "sop_detail"]
@@ -87,6 +88,7 @@ def sop_detail(request: HttpRequest, organisation: str, key: str, number: int | 
         "sop": version.sop,
         "model": process.sop,
         "versions": version.sop.versions.order_by("-number"),
+        "actions": actions_for(request, version),
         "identity": mark_safe(identity_html(identity)),
         "pages": [mark_safe(svg) for svg in flowchart_svgs(process.sop)],
         "findings": _finding_rows(findings_for(version), request.lang)
