@@ -18,3 +18,18 @@ ARGS = [
 ]
 PASSWORD = "kata-sandi-uji-123"
 SHOTS = os.environ.get("SOPAN_SCREENSHOTS")  # a folder: save a screenshot of every screen on the way
+
+
+def sign_in(page, base: str, username: str, password: str) -> None:  # type: ignore[no-untyped-def]
+    """Log in through the login form and land on the inbox."""
+    page.goto(f"{base}/masuk/")
+    page.fill("#id_username", username)
+    page.fill("#id_password", password)
+    page.click("main button[type=submit]")
+    page.wait_for_url(f"{base}/tugas/")
+
+
+def shot(page, name: str) -> None:  # type: ignore[no-untyped-def]
+    """A full-page screenshot into ``SHOTS`` when it is set."""
+    if SHOTS:
+        page.screenshot(path=f"{SHOTS}/{name}.png", full_page=True)

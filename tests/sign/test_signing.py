@@ -3,6 +3,7 @@ pdfsig, with its visible signature inside the identity page's box; a changed byt
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 import logging
 import shutil
@@ -164,3 +165,12 @@ def test_an_unreachable_service_gets_a_clear_message(request_: SignRequest) -> N
     with pytest.raises(SigningError) as failed:
         RemoteSigner("http://127.0.0.1:9/api/sign/pdf", timeout=2).sign(request_, PASSPHRASE)
     assert failed.value.code == "TTE-LAYANAN" and "Coba lagi" in failed.value.text("id")
+
+
+def test_checking_works_inside_a_running_event_loop(signed: bytes, authority: Authority) -> None:
+    """pyHanko's blocking calls use asyncio.run; an async caller (or a browser test) must not break them."""
+
+    async def inside() -> bool:
+        return verify(signed, [authority.pem]).ok
+
+    assert asyncio.run(inside())

@@ -7,6 +7,7 @@ from io import BytesIO
 from typing import TYPE_CHECKING
 
 from .appearance import Appearance, appearance_content
+from .outside_loop import blocking
 
 if TYPE_CHECKING:
     from pyhanko.sign.signers import Signer as PyHankoSigner
@@ -87,5 +88,5 @@ def sign_pdf(
         metadata, signer=signer, stamp_style=_style(appearance, placement), new_field_spec=field
     )
     out = BytesIO()
-    pdf_signer.sign_pdf(writer, output=out)
+    blocking(lambda: pdf_signer.sign_pdf(writer, output=out))
     return out.getvalue()

@@ -14,6 +14,8 @@ from typing import Any
 
 from sopan.problems import Message
 
+from .outside_loop import blocking
+
 __all__ = ["Verification", "verify"]
 
 
@@ -79,7 +81,7 @@ def verify(pdf: bytes, trust_roots: Iterable[bytes]) -> Verification:
                     "PDF ini tidak ditandatangani secara elektronik.", "This PDF has no electronic signature."
                 ),
             )
-        status = validate_pdf_signature(signatures[-1], signer_validation_context=context)
+        status = blocking(lambda: validate_pdf_signature(signatures[-1], signer_validation_context=context))
     except Exception:  # any failure to read an uploaded file means "not a valid signed PDF"
         return Verification(
             signed=True,
