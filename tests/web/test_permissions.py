@@ -30,7 +30,7 @@ from sopan.web.cases.models import Case, Event
 from sopan.web.cases.services import submit
 from sopan.web.catalog.models import CalendarOverride, Organisation, Role
 from sopan.web.catalog.publishing import publish_sop
-from sopan.web.signing.models import SignedDocument
+from sopan.web.signing.models import SignedDocument, SigningSetup
 from tests.factories import SERVICE_SOP, at
 from tests.web.factories import NOBODY
 
@@ -787,3 +787,25 @@ def test_approval_and_signature(world: World, who: Who, view: str, organisation:
         check(response.status_code == expected, where, expected, response.status_code)
         check("kunci-uji-1" not in response.content.decode(), where, "passphrase not echoed", "echoed")
     check(not SignedDocument.objects.exists(), where, "nothing signed", "signed")
+
+
+SIGNING_SETUP_CELLS = [
+    pytest.param(who, org, id=cell("tte-setup", who, org)) for who in PEOPLE + ADMINISTRATORS for org in ORGS
+]
+
+
+@pytest.mark.parametrize(("who", "organisation"), SIGNING_SETUP_CELLS)
+def test_signing_setup(world: World, who: Who, organisation: str) -> None:
+    """Which role signs is the office administrator's setting; the Camat who signs does not set it."""
+    where = cell("tte-setup", who, organisation)
+    url = reverse("office-signing", args=[organisation])
+    client = screen(world, who)
+    response = client.post(url, {"peran": "", "jenis": "remote", "layanan": "https://tte.example.go.id/sign"})
+    if who.anonymous:
+        _to_login(response, where)
+        return
+    administers = who.role == "pengelola" and who.organisation == organisation
+    expected = 302 if administers else 404
+    check(response.status_code == expected, where, expected, response.status_code)
+    changed = SigningSetup.objects.filter(organisation__code=organisation).exists()
+    check(changed == administers, where, "changed" if administers else "unchanged", changed)

@@ -6,21 +6,24 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
+import stat
 from pathlib import Path
 
 import pytest
+from cryptography.hazmat.primitives.serialization import pkcs12
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
 
 from sopan.sign.verify import verify
-from sopan.web.accounts.models import ApiToken, AuditEntry, RoleAssignment
-from sopan.web.catalog.models import Role
+from sopan.web.accounts.models import Administrator, ApiToken, AuditEntry, RoleAssignment
+from sopan.web.catalog.models import Organisation, Role
 from sopan.web.catalog.publishing import publish_sop
 from sopan.web.catalog.runtime import process_for
 from sopan.web.signing import verification
 from sopan.web.signing.approver import approver_role, may_sign
 from sopan.web.signing.models import SignedDocument, SigningSetup
+from sopan.web.signing.setup import ensure_demo_setup
 from sopan.web.signing.state import version_state
 from tests.factories import page_text
 from tests.web.factories import client_for, make_user
@@ -198,3 +201,37 @@ def test_the_api_signs_for_the_approver_only_and_verifies(bawang: SigningOffice)
     assert failed.status_code == 200 and not failed.json()["ok"] and failed.json()["document"] is None
     refused = Client().post("/api/verification", {"berkas": SimpleUploadedFile("a.txt", b"hello")})
     assert refused.status_code == 422 and refused.json()["code"] == "not_a_pdf"
+
+
+def test_a_demo_office_gets_a_private_certificate_once(tmp_path: Path) -> None:
+    organisation = Organisation.objects.create(code="kec-demo", name="Kecamatan Demo")
+    passphrase = ensure_demo_setup(organisation, tmp_path)
+    assert passphrase is not None and ensure_demo_setup(organisation, tmp_path) is None
+    setup = SigningSetup.objects.get(organisation=organisation)
+    path = Path(setup.pkcs12_path)
+    assert path.parent == tmp_path / "tte" and stat.S_IMODE(path.stat().st_mode) == 0o600
+    assert pkcs12.load_key_and_certificates(path.read_bytes(), passphrase.encode())[0] is not None
+    assert "BEGIN CERTIFICATE" in setup.trust_roots and passphrase not in setup.trust_roots + setup.pkcs12_path
+
+
+def test_the_administrator_names_the_approving_role_and_the_roots(bawang: SigningOffice) -> None:
+    admin = make_user("pengelola-bawang", bawang.organisation)
+    Administrator.objects.create(user=admin, organisation=bawang.organisation)
+    url = reverse("office-signing", args=["kec-bawang"])
+    assert client_for(bawang.camat).get(url).status_code == 404
+    page = client_for(admin).get(url)
+    assert page.status_code == 200 and "Sesuai jabatan" in page.content.decode()
+    sekcam = Role.objects.get(organisation=bawang.organisation, code="sekcam-kasi-tapem")
+    roots = bawang.authority.pem.decode()
+    bad = client_for(admin).post(url, {"peran": sekcam.pk, "jenis": "local", "akar": "bukan sertifikat"})
+    assert bad.status_code == 400 and "PEM" in bad.content.decode()
+    elsewhere = Organisation.objects.create(code="kec-lain", name="Kecamatan Lain")
+    other = Role.objects.create(organisation=elsewhere, code="camat", name="Camat")
+    assert client_for(admin).post(url, {"peran": other.pk, "jenis": "local", "akar": roots}).status_code == 400
+    assert client_for(admin).post(url, {"peran": "", "jenis": "remote", "akar": roots}).status_code == 400
+    saved = client_for(admin).post(url, {"peran": sekcam.pk, "jenis": "local", "akar": roots})
+    assert saved.status_code == 302
+    assert approver_role(type(bawang.version).objects.get(pk=bawang.version.pk)) == sekcam
+    entry = AuditEntry.objects.get(action="signing.setup")
+    assert entry.before["approver_role"] is None and entry.after["approver_role"] == "sekcam-kasi-tapem"
+    assert entry.after["trust_roots"] == 1

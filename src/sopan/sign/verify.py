@@ -16,7 +16,7 @@ from sopan.problems import Message
 
 from .outside_loop import blocking
 
-__all__ = ["Verification", "verify"]
+__all__ = ["Verification", "readable_roots", "verify"]
 
 
 @dataclass(frozen=True)
@@ -49,6 +49,20 @@ def _certificates(roots: Iterable[bytes]) -> list[Any]:
     return found
 
 
+def readable_roots(roots: Iterable[bytes]) -> list[Any]:
+    """The certificates of ``roots`` (PEM or DER) that can be read; the others are left out."""
+    found: list[Any] = []
+    for data in roots:
+        try:
+            certificates = _certificates([data])
+            for certificate in certificates:
+                certificate.subject.human_friendly  # noqa: B018 - parsed now, not when first used
+        except (ValueError, TypeError, KeyError):
+            continue
+        found.extend(certificates)
+    return found
+
+
 def _common_name(certificate) -> str:  # type: ignore[no-untyped-def]
     native = certificate.subject.native
     return str(native.get("common_name") or certificate.subject.human_friendly)
@@ -70,7 +84,7 @@ def verify(pdf: bytes, trust_roots: Iterable[bytes]) -> Verification:
 
     if not pdf.startswith(b"%PDF-"):
         return _unreadable()
-    context = ValidationContext(trust_roots=_certificates(trust_roots), allow_fetching=False)
+    context = ValidationContext(trust_roots=readable_roots(trust_roots), allow_fetching=False)
     try:
         reader = PdfFileReader(BytesIO(pdf), strict=False)
         signatures = reader.embedded_signatures

@@ -16,9 +16,7 @@ from sopan.sign.signer import Signer
 from sopan.web.catalog.models import Organisation
 from sopan.web.signing.models import SigningSetup
 
-__all__ = ["DEMO_PASSPHRASES", "all_trust_roots", "ensure_demo_setup", "signer_for", "trust_roots_of"]
-
-DEMO_PASSPHRASES = "demo-tte.txt"
+__all__ = ["all_trust_roots", "ensure_demo_setup", "signer_for", "trust_roots_of"]
 
 
 def _not_set_up() -> SigningError:
@@ -68,20 +66,16 @@ def _write_private(path: Path, data: bytes) -> None:
     path.chmod(0o600)
 
 
-def ensure_demo_setup(organisation: Organisation, home: Path | None = None) -> SigningSetup:
-    """A demo CA and signing certificate for ``organisation`` under ``.sopan/tte/`` (0600), its passphrase in
-    ``.sopan/demo-tte.txt`` (0600, never printed); kept if the office already has a setup."""
-    existing = SigningSetup.objects.filter(organisation=organisation).first()
-    if existing is not None:
-        return existing
+def ensure_demo_setup(organisation: Organisation, home: Path | None = None) -> str | None:
+    """A demo CA and signing certificate for ``organisation`` under ``.sopan/tte/`` (0600) and its setup; the
+    certificate's passphrase is returned for the demo accounts file (never printed or logged). None when the
+    office already has a setup (it is kept)."""
+    if SigningSetup.objects.filter(organisation=organisation).exists():
+        return None
     home = home or Path(settings.HOME)
-    passphrase = secrets.token_urlsafe(12)
-    authority = make_authority(f"sopan demo CA {organisation.code}", organisation=organisation.name[:64])
+    passphrase = "tte-" + secrets.token_urlsafe(9)
+    authority = make_authority(f"sopan demo CA {organisation.code}"[:64], organisation=organisation.name[:64])
     path = home / "tte" / f"{organisation.code}.p12"
     _write_private(path, authority.issue_pkcs12(f"Demo TTE {organisation.name}"[:64], passphrase))
-    listing = home / DEMO_PASSPHRASES
-    previous = listing.read_text(encoding="utf-8") if listing.exists() else ""
-    _write_private(listing, (previous + f"{organisation.code}\t{passphrase}\n").encode())
-    return SigningSetup.objects.create(
-        organisation=organisation, pkcs12_path=str(path), trust_roots=authority.pem.decode()
-    )
+    SigningSetup.objects.create(organisation=organisation, pkcs12_path=str(path), trust_roots=authority.pem.decode())
+    return passphrase
