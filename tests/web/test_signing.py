@@ -8,6 +8,7 @@ import json
 import logging
 import stat
 from pathlib import Path
+from typing import Any
 
 import pytest
 from cryptography.hazmat.primitives.serialization import pkcs12
@@ -178,7 +179,7 @@ def _api_sign(office: SigningOffice, client: Client, passphrase: str) -> tuple[i
     return response.status_code, response.json()
 
 
-def test_the_api_signs_for_the_approver_only_and_verifies(bawang: SigningOffice) -> None:
+def test_the_api_signs_for_the_approver_only_and_verifies(bawang: SigningOffice, settings: Any) -> None:
     camat = Client(headers={"Authorization": f"Bearer {ApiToken.issue(bawang.camat, 'tte')[1]}"})
     clerk = Client(headers={"Authorization": f"Bearer {ApiToken.issue(bawang.clerk, 'tte')[1]}"})
     assert _api_sign(bawang, clerk, PASSPHRASE)[0] == 404
@@ -189,7 +190,9 @@ def test_the_api_signs_for_the_approver_only_and_verifies(bawang: SigningOffice)
     document = SignedDocument.objects.get(code=body["code"])
     assert body["sha256"] == document.sha256 and body["verification_url"].endswith(f"/v/{document.code}/")
     assert _api_sign(bawang, camat, PASSPHRASE)[0] == 409
+    settings.PUBLIC_BASE_URL = "https://sop.example.go.id/"
     shown = Client().get(f"/api/verification/{document.code}").json()
+    assert shown["verification_url"] == f"https://sop.example.go.id/v/{document.code}/"
     assert shown["sop"] == "Pembuatan KTP" and shown["signer"] == "ANTON RISDIANTO, S.STP. M.Si"
     assert Client().get("/api/verification/ZZZZZZZZZZ").status_code == 404
     pdf = bytes(document.pdf)

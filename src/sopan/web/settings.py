@@ -163,6 +163,7 @@ WHITENOISE_USE_FINDERS = True
 if not PRODUCTION:
     STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # collectstatic fills it in production
 WHITENOISE_AUTOREFRESH = DEBUG
+PUBLIC_BASE_URL = os.environ.get("SOPAN_BASE_URL", "")  # e.g. https://sop.example.go.id: the QR codes' address
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "inbox"
 LOGOUT_REDIRECT_URL = "catalog"

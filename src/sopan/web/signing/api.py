@@ -20,6 +20,7 @@ from sopan.web.api.schemas import Error
 from sopan.web.catalog.models import SopVersion
 from sopan.web.signing.approver import may_sign
 from sopan.web.signing.forms import PASSPHRASE_MAX
+from sopan.web.signing.links import verification_url
 from sopan.web.signing.models import SignedDocument
 from sopan.web.signing.service import sign_version
 from sopan.web.signing.state import version_state
@@ -74,7 +75,7 @@ def _signed(request: HttpRequest, document: SignedDocument) -> dict[str, Any]:
         "signer": document.signer_name,
         "signed_at": document.signed_at,
         "sha256": document.sha256,
-        "verification_url": request.build_absolute_uri(reverse("verification", args=[document.code])),
+        "verification_url": verification_url(request, document.code),
         "pdf_url": request.build_absolute_uri(reverse("verification-pdf", args=[document.code])),
     }
 
@@ -98,7 +99,7 @@ def sign(request: HttpRequest, organisation: str, key: str, number: int, body: S
             request.auth,  # type: ignore[arg-type]
             version,
             body.passphrase,
-            lambda public: request.build_absolute_uri(reverse("verification", args=[public])),
+            lambda public: verification_url(request, public),
             nik=body.nik,
         )
     except SigningError as error:

@@ -5,12 +5,12 @@ from __future__ import annotations
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
 
 from sopan.sign.errors import SigningError
 from sopan.web.catalog.models import SopVersion
 from sopan.web.signing.approver import approver_role, may_sign, named_position
 from sopan.web.signing.forms import SignForm, UploadForm
+from sopan.web.signing.links import verification_url
 from sopan.web.signing.models import SignedDocument, SigningSetup
 from sopan.web.signing.service import sign_version
 from sopan.web.signing.state import STATE_LABELS, version_state
@@ -49,7 +49,7 @@ def sign_page(request: HttpRequest, organisation: str, key: str, number: int) ->
                     request.user,  # type: ignore[arg-type]
                     version,
                     form.cleaned_data["passphrase"],
-                    lambda code: request.build_absolute_uri(reverse("verification", args=[code])),
+                    lambda code: verification_url(request, code),
                     nik=form.cleaned_data["nik"] or "",
                 )
             except SigningError as failure:
