@@ -27,6 +27,7 @@ from sopan.web.signing.models import SignedDocument, SigningSetup
 from sopan.web.signing.setup import ensure_demo_setup
 from sopan.web.signing.state import version_state
 from tests.factories import page_text
+from tests.sign.esign_service import running
 from tests.web.factories import client_for, make_user
 from tests.web.signing_office import KTP, PASSPHRASE, SigningOffice, make_signing_office
 
@@ -238,3 +239,27 @@ def test_the_administrator_names_the_approving_role_and_the_roots(bawang: Signin
     entry = AuditEntry.objects.get(action="signing.setup")
     assert entry.before["approver_role"] is None and entry.after["approver_role"] == "sekcam-kasi-tapem"
     assert entry.after["trust_roots"] == 1
+
+
+def test_an_office_signs_through_a_remote_service_with_nik_and_passphrase(
+    bawang: SigningOffice, tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.DEBUG)
+    nik = "3304010101700001"
+    holder = bawang.authority.issue_pkcs12("ANTON RISDIANTO", PASSPHRASE)
+    with running({nik: (holder, PASSPHRASE)}) as service:
+        SigningSetup.objects.filter(organisation=bawang.organisation).update(kind="remote", service_url=service.url)
+        client = client_for(bawang.camat)
+        assert 'name="nik"' in client.get(_sign_url(bawang)).content.decode()
+        missing = client.post(_sign_url(bawang), {"passphrase": PASSPHRASE})
+        assert missing.status_code == 400 and "NIK 16 angka" in missing.content.decode()
+        unknown = client.post(_sign_url(bawang), {"passphrase": PASSPHRASE, "nik": "1" * 16})
+        assert unknown.status_code == 400 and "TTE-NIK" in unknown.content.decode()
+        signed = client.post(_sign_url(bawang), {"passphrase": PASSPHRASE, "nik": nik})
+    assert signed.status_code == 302
+    document = SignedDocument.objects.get()
+    assert verify(bytes(document.pdf), [bawang.authority.pem]).ok
+    for response in (missing, unknown, signed):
+        assert PASSPHRASE not in response.content.decode() and nik not in response.content.decode()
+    assert PASSPHRASE not in caplog.text and nik not in caplog.text
+    assert all(nik not in path for path in service.paths)
