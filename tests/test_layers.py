@@ -10,6 +10,7 @@ Allowed direction (an arrow means "may import"):
     engine     -> worktime, model
     compare    -> model
     edit       -> io, model            (editing a definition; the web's drafts and the API call it)
+    sign       -> render, model        (signing the official PDF: pyHanko, never Django)
 
 Every core package may also use the shared leaf modules ``sopan`` (the version), ``sopan.problems`` and
 ``sopan.i18n``. None of them imports ``sopan.web``, ``sopan.cli`` or Django, at any depth of the module (imports
@@ -36,6 +37,7 @@ ALLOWED: dict[str, set[str]] = {
     "engine": {"worktime", "model"},
     "compare": {"model"},
     "edit": {"io", "model"},
+    "sign": {"render", "model"},
 }
 FORBIDDEN_OUTSIDE = ("django", "ninja")
 

@@ -35,6 +35,6 @@ def shot(page, name: str) -> None:
         page.screenshot(path=f"{SHOTS}/{name}.png", full_page=True)
 
 
-def sign_in(page, url: str, username: str) -> None:  # type: ignore[no-untyped-def]
-    """Sign ``username`` in with the test password on the server at ``url`` and wait for the inbox."""
-    login(page, url, username, PASSWORD)
+def sign_in(page, url: str, username: str, password: str = PASSWORD) -> None:  # type: ignore[no-untyped-def]
+    """Sign ``username`` in (with the test password unless another is given) at ``url`` and wait for the inbox."""
+    login(page, url, username, password)

@@ -109,6 +109,9 @@ def test_openapi_lists_every_endpoint(db) -> None:
         "/api/drafts/{draft_id}": ["get", "patch", "put"],
         "/api/drafts/{draft_id}/lint": ["get"],
         "/api/drafts/{draft_id}/render.{fmt}": ["get"],
+        "/api/sop/{organisation}/{key}/v{number}/sign": ["post"],
+        "/api/verification/{code}": ["get"],
+        "/api/verification": ["post"],
     }
     assert set(schema["components"]["securitySchemes"]) == {"TokenAuth", "SignedInSession"}
     public = {path for path, methods in schema["paths"].items() for op in methods.values() if not op.get("security")}
@@ -119,6 +122,8 @@ def test_openapi_lists_every_endpoint(db) -> None:
         "/api/sop/{organisation}/{key}/compare",
         "/api/sop/{organisation}/{key}/states",
         "/api/status/{code}",
+        "/api/verification/{code}",
+        "/api/verification",
     }
 
 

@@ -14,6 +14,7 @@ From the bottom up::
     setelan           the office's own settings: profile, logo, office hours, local calendar (screens and API)
     lifecycle         the states of SOP versions (BERLAKU, DIGANTIKAN, DICABUT, ...), revocation, which SOP governs
                       review, reminders; the catalog and the loket read states through catalog.version_states
+    signing           approval and electronic signature of published versions, public verification (/v/<code>)
     settings, urls, api_site, serve, wsgi   the project itself, which wires every app together
 
 ``throttle`` (shared request limits) sits at the bottom with ``ui``.
@@ -46,6 +47,7 @@ LAYERS = {
     "monitoring": 5,
     "setelan": 5,
     "lifecycle": 5,  # reads monitoring's evaluations for its reminders; the catalog reads it via version_states
+    "signing": 5,
 }
 PROJECT = 6  # settings, urls, api_site, serve, startup_lock, wsgi and the package itself
 

@@ -33,6 +33,7 @@ from sopan.web.cases.services import submit
 from sopan.web.catalog.models import CalendarOverride, Organisation, Role
 from sopan.web.catalog.publishing import publish_sop
 from sopan.web.lifecycle.models import ReviewPolicy, VersionState
+from sopan.web.signing.models import SignedDocument, SigningSetup
 from tests.factories import SERVICE_SOP, at
 from tests.web.factories import NOBODY
 
@@ -953,3 +954,87 @@ def test_draft_api(world: World, who: Who, view: str, target: str) -> None:
         return
     expected = expected if writes(who, target) else 404
     check(response.status_code == expected, where, expected, response.status_code)
+
+
+# ----- approval and signature: only the official "Disahkan Oleh" names; verification is public -----------------
+def signs(who: Who, organisation: str) -> bool:
+    """The holder of the role named like the jabatan (Camat); not the unit's other roles, not the administrator."""
+    return who.organisation == organisation and who.role == "camat"
+
+
+def _approvable(organisation: str) -> Any:
+    """A new version of the SOP naming "Camat Kecamatan A" in Disahkan Oleh (gone with the cell's savepoint)."""
+    sop = SopModel.model_validate(
+        {**SERVICE_SOP, "organisasi": organisation, "disahkan_oleh": {"jabatan": f"Camat Kecamatan {organisation[-1]}"}}
+    )
+    sop.id = SOP_KEY
+    return publish_sop(Organisation.objects.get(code=organisation), sop)[0]
+
+
+SIGN_CELLS = [
+    pytest.param(who, view, org, id=cell(view, who, org))
+    for who in PEOPLE + ADMINISTRATORS
+    for view in ("sign-page", "sign", "api-sign", "verification", "api-verification")
+    for org in ORGS
+]
+
+
+@pytest.mark.parametrize(("who", "view", "organisation"), SIGN_CELLS)
+def test_approval_and_signature(world: World, who: Who, view: str, organisation: str) -> None:
+    """The approver reaches the form and the signer (here none is set up: 400/409, nothing signed); anyone else
+    gets 404 (the unit that wrote the SOP included); the verification of a signed document is public."""
+    where = cell(view, who, organisation)
+    version = _approvable(organisation)
+    if "verification" in view:
+        camat = world.users[f"{organisation}.camat"]
+        role = Role.objects.get(organisation__code=organisation, code="camat")
+        code = f"UJI{organisation[-1].upper()}2345678"
+        SignedDocument.objects.create(version=version, code=code, pdf=b"%PDF-1.7 uji", sha256="0" * 64,
+                                      signed_at=at(2, 8), signed_by=camat, role=role, position="Camat",
+                                      signer_name="Camat")  # fmt: skip
+        url = f"/api/verification/{code}" if view.startswith("api") else reverse("verification", args=[code])
+        response = screen(world, who).get(url)
+        check(response.status_code == 200, where, 200, response.status_code)
+        check("BERLAKU" in response.content.decode(), where, "BERLAKU", "missing")
+        return
+    if view == "api-sign":
+        client = api(world, who, "token")
+        url = f"/api/sop/{organisation}/{SOP_KEY}/v{version.number}/sign"
+        response = client.post(url, json.dumps({"passphrase": "kunci-uji-1"}), content_type="application/json")
+        expected = 401 if who.anonymous else 409 if signs(who, organisation) else 404
+        check(response.status_code == expected, where, expected, response.status_code)
+        if expected == 409:
+            check(_json(response)["code"] == "TTE-BELUM", where, "TTE-BELUM", _json(response)["code"])
+    else:
+        url = reverse("sign-version", args=[organisation, SOP_KEY, version.number])
+        client = screen(world, who)
+        response = client.get(url) if view == "sign-page" else client.post(url, {"passphrase": "kunci-uji-1"})
+        if who.anonymous:
+            _to_login(response, where)
+            return
+        expected = (200 if view == "sign-page" else 400) if signs(who, organisation) else 404
+        check(response.status_code == expected, where, expected, response.status_code)
+        check("kunci-uji-1" not in response.content.decode(), where, "passphrase not echoed", "echoed")
+    check(not SignedDocument.objects.exists(), where, "nothing signed", "signed")
+
+
+SIGNING_SETUP_CELLS = [
+    pytest.param(who, org, id=cell("tte-setup", who, org)) for who in PEOPLE + ADMINISTRATORS for org in ORGS
+]
+
+
+@pytest.mark.parametrize(("who", "organisation"), SIGNING_SETUP_CELLS)
+def test_signing_setup(world: World, who: Who, organisation: str) -> None:
+    """Which role signs is the office administrator's setting; the Camat who signs does not set it."""
+    where = cell("tte-setup", who, organisation)
+    url = reverse("office-signing", args=[organisation])
+    client = screen(world, who)
+    response = client.post(url, {"peran": "", "jenis": "remote", "layanan": "https://tte.example.go.id/sign"})
+    if who.anonymous:
+        _to_login(response, where)
+        return
+    administers = who.role == "pengelola" and who.organisation == organisation
+    expected = 302 if administers else 404
+    check(response.status_code == expected, where, expected, response.status_code)
+    changed = SigningSetup.objects.filter(organisation__code=organisation).exists()
+    check(changed == administers, where, "changed" if administers else "unchanged", changed)

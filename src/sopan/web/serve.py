@@ -65,6 +65,7 @@ def first_start(organisations, cases_per_sop: int) -> list[tuple[str, list[Accou
     from sopan.web.accounts.demo import ensure_demo_administrator, ensure_demo_users, ensure_office_demo_user
     from sopan.web.accounts.demo_hasher import demo_password_hash
     from sopan.web.cases.simulate import simulate_organisation
+    from sopan.web.signing.setup import ensure_demo_setup
 
     def with_password(user) -> str:
         password = _password()
@@ -84,6 +85,8 @@ def first_start(organisations, cases_per_sop: int) -> list[tuple[str, list[Accou
         ]
         for _, user in sorted(ensure_demo_users(organisation).items()):
             accounts.append((user.username, with_password(user), user.first_name))
+        if (passphrase := ensure_demo_setup(organisation)) is not None:
+            accounts.append(("(TTE)", passphrase, "passphrase sertifikat TTE demo / demo e-signature passphrase"))
         groups.append((f"{organisation.name} ({organisation.code})", accounts))
         if cases_per_sop:
             simulate_organisation(organisation, cases_per_sop, seed=1, window_days=30)

@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "sopan.web.setelan",
     "sopan.web.lifecycle",
     "sopan.web.authoring",
+    "sopan.web.signing",
 ]
 
 MIDDLEWARE = [
@@ -164,6 +165,7 @@ WHITENOISE_USE_FINDERS = True
 if not PRODUCTION:
     STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # collectstatic fills it in production
 WHITENOISE_AUTOREFRESH = DEBUG
+PUBLIC_BASE_URL = os.environ.get("SOPAN_BASE_URL", "")  # e.g. https://sop.example.go.id: the QR codes' address
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "inbox"
 LOGOUT_REDIRECT_URL = "catalog"
@@ -190,6 +192,7 @@ THROTTLE_LIMITS = {
     "login-address": _limit("login-address", 20, 15 * 60),  # failed logins from one address, any user names
     "login-all": _limit("login-all", 200, 15 * 60),  # failed logins of everyone: password spraying
     "status-address": _limit("status-address", 20, 60),  # status look-ups from one address
+    "verify-address": _limit("verify-address", 20, 60),  # signed-document checks (/v/<code>) from one address
 }
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "sopan"}}
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024

@@ -19,6 +19,8 @@ from sopan.web.monitoring import views as monitoring
 from sopan.web.office import roles_views
 from sopan.web.office import views as office
 from sopan.web.setelan import views as setelan
+from sopan.web.signing import setup_views
+from sopan.web.signing import views as signing
 
 urlpatterns = [
     path("", catalog.catalog, name="catalog"),
@@ -77,5 +79,9 @@ urlpatterns = [
         "pemantauan/<slug:organisation>/<slug:key>/<slug:table>.csv", monitoring.performance_csv, name="performance-csv"
     ),
     path("pemantauan/", include("sopan.web.monitoring.urls")),
+    path("sop/<slug:organisation>/<slug:key>/v<int:number>/tandatangan/", signing.sign_page, name="sign-version"),
+    path("pengelola/<slug:organisation>/tte/", setup_views.setup_page, name="office-signing"),
+    path("v/<str:code>/", signing.verification, name="verification"),
+    path("v/<str:code>/dokumen.pdf", signing.signed_pdf, name="verification-pdf"),
     path("api/", api.urls),
 ]

@@ -18,7 +18,7 @@ from sopan.engine import Refusal
 if TYPE_CHECKING:
     from ninja import NinjaAPI
 
-__all__ = ["ApiError", "install_error_handlers", "language", "not_found"]
+__all__ = ["ApiError", "install_error_handlers", "language", "not_found", "rate_limited"]
 
 
 def language(request: HttpRequest) -> str:
@@ -53,6 +53,17 @@ class ApiError(Exception):
 
 def not_found(what_id: str = "Kasus", what_en: str = "Case") -> ApiError:
     return ApiError(404, "not_found", f"{what_id} tidak ditemukan.", f"{what_en} not found.")
+
+
+def rate_limited(retry_after: int) -> ApiError:
+    """429 with ``Retry-After``: this address asked too often."""
+    return ApiError(
+        429,
+        "rate_limited",
+        "Terlalu banyak permintaan. Coba lagi sebentar lagi.",
+        "Too many requests. Try again shortly.",
+        headers={"Retry-After": str(retry_after)},
+    )
 
 
 def _body(code: str, message: str, **extra: Any) -> dict[str, Any]:

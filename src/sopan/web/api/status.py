@@ -8,7 +8,7 @@ from django.http import HttpRequest
 from ninja import Router
 
 from sopan.engine.tracking import TrackingCodeError, format_code, normalise_code
-from sopan.web.api.errors import ApiError, language
+from sopan.web.api.errors import ApiError, language, rate_limited
 from sopan.web.api.schemas import Error, StatusOut
 from sopan.web.cases.models import Case
 from sopan.web.cases.public import late_now, over_limit, public_reason
@@ -29,13 +29,7 @@ _ENGLISH = {"open": "Open", "finished": "Finished", "cancelled": "Cancelled", "r
 )
 def public_status(request: HttpRequest, code: str) -> dict[str, Any]:
     if (retry_after := over_limit(request)) is not None:
-        raise ApiError(
-            429,
-            "rate_limited",
-            "Terlalu banyak permintaan. Coba lagi sebentar lagi.",
-            "Too many requests. Try again shortly.",
-            headers={"Retry-After": str(retry_after)},
-        )
+        raise rate_limited(retry_after)
     try:
         normal = normalise_code(code[:30])
     except TrackingCodeError as error:

@@ -23,6 +23,7 @@ from sopan.web.catalog.models import Organisation, Sop, SopVersion
 from sopan.web.catalog.page_cache import cached_until_publication
 from sopan.web.catalog.profile import organisation_model
 from sopan.web.catalog.runtime import process_for
+from sopan.web.catalog.version_actions import actions_for
 from sopan.web.catalog.version_states import revoked_sops, states_of
 from sopan.web.catalog.versions import replacement, version_list
 from sopan.web.ui.templatetags.sopan_tags import NATURE_LABELS
@@ -95,6 +96,7 @@ def sop_detail(request: HttpRequest, organisation: str, key: str, number: int | 
         "replacement": replacement(version),
         "state": states.get(version.pk, ""),
         "version_states": [(v, states.get(v.pk, "")) for v in versions],
+        "actions": actions_for(request, version),
         "identity": mark_safe(identity_html(identity)),
         "pages": [mark_safe(svg) for svg in flowchart_svgs(process.sop)],
         "findings": _finding_rows(findings_for(version), request.lang)
