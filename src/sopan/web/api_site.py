@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
-from ninja import NinjaAPI, Swagger
+from ninja import Swagger
 
 from sopan.web.api import cases, catalog, office, personal_data, status
 from sopan.web.api.auth import AUTH
 from sopan.web.api.errors import install_error_handlers
+from sopan.web.api.openapi import SopanApi
 from sopan.web.monitoring import api as monitoring_api
 from sopan.web.setelan import api as setelan_api
 
-api = NinjaAPI(
+api = SopanApi(
     title="sopan API",
     version="1",
     description=(

@@ -9,6 +9,8 @@ from typing import Annotated, Any, Literal
 from ninja import Field, Schema
 from pydantic import ConfigDict, StrictFloat, StrictInt, StrictStr
 
+from sopan.engine import CaseStatus, EventKind
+from sopan.model.sop import Nature
 from sopan.web import limits
 
 __all__ = [
@@ -61,7 +63,7 @@ class SopSummary(Schema):
     organisation: OrganisationOut
     key: str
     title: str
-    nature: str = Field(description="pelayanan, penugasan or rutin")
+    nature: Nature
     latest_version: int | None
 
 
@@ -91,7 +93,7 @@ class CaseSummary(Schema):
     id: uuid.UUID
     tracking_code: str
     sop: SopRef
-    status: str = Field(description="open, finished, cancelled or rejected")
+    status: CaseStatus
     current_step: int | None
     current_task: int | None
     opened_at: dt.datetime
@@ -144,7 +146,7 @@ class CaseDetail(CaseSummary):
 
 class EventOut(Schema):
     seq: int
-    kind: str
+    kind: EventKind
     at: dt.datetime
     actor: str
     data: dict[str, Any]
@@ -177,7 +179,7 @@ class StatusOut(Schema):
     tracking_code: str
     sop: str
     organisation: str
-    status: str
+    status: CaseStatus
     status_label: str
     current_step: int | None
     current_activity: str | None
