@@ -63,6 +63,7 @@ from sopan.web.cases.access import (
     CASE_ROWS,
     can_see_personal_data,
     inbox_tasks,
+    late_while_running,
     lean_cases,
     mask_free_text,
     masked_applicant,
@@ -72,7 +73,7 @@ from sopan.web.cases.access import (
     visible_cases,
     visible_count,
 )
-from sopan.web.cases.models import Case, Event, Task, is_late
+from sopan.web.cases.models import Case, Event, Task
 from sopan.web.cases.search import LATE, SORTS, SearchError, find_cases, read_query
 from sopan.web.cases.services import CommandResult, submit
 from sopan.web.catalog.models import Sop
@@ -302,7 +303,8 @@ def inbox(request: HttpRequest, paging: Query[Paging]) -> list[dict[str, Any]]:
                 "outside": task.outside,
                 "activated_at": task.activated_at,
                 "due_at": task.due_at,
-                "late": is_late(task.due_at, None, running=True, now=now),
+                "late": late_while_running(task.due_at, case.typed_state.hold, now),
+                "on_hold": case.typed_state.hold is not None,
                 "claimed_by": task.claimed_by.get_username() if task.claimed_by else None,
                 "applicant": masked_applicant(case.typed_state.applicant, full=False),
             }

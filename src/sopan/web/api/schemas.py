@@ -162,7 +162,8 @@ class InboxTask(Schema):
     outside: bool
     activated_at: dt.datetime
     due_at: dt.datetime | None
-    late: bool
+    late: bool = Field(description="Past its due time; a wait for the applicant stops the clock")
+    on_hold: bool = Field(description="Waiting for the applicant to bring what is missing")
     claimed_by: str | None
     applicant: ApplicantOut | None
 
