@@ -477,6 +477,32 @@ def test_monitoring_api(world: World, who: Who, view: str, target: str, auth: st
         check(body.count(b"<trace>") == 2, where, "both cases of the organisation", body.count(b"<trace>"))
 
 
+FEED_CELLS = [
+    pytest.param(who, auth, id=f"{cell('peristiwa', who)} by {auth}")
+    for who in PEOPLE + ADMINISTRATORS
+    for auth in (("none",) if who.anonymous else ("token", "session"))
+]
+
+
+@pytest.mark.parametrize(("who", "auth"), FEED_CELLS)
+def test_event_feed_api(world: World, who: Who, auth: str) -> None:
+    """The feed across cases holds the events of the caller's own organisation only, nothing personal."""
+    where = f"api {cell('peristiwa', who)} by {auth}"
+    response = api(world, who, auth).get("/api/pemantauan/peristiwa", {"batas": 1000})
+    if who.anonymous:
+        check(response.status_code == 401, where, 401, response.status_code)
+        return
+    check(response.status_code == 200, where, 200, response.status_code)
+    events = _json(response)["events"]
+    seen = {event["organisation"] for event in events}
+    expected = {org for org in ORGS if monitors(who, org) or (who.role == "pengelola" and who.organisation == org)}
+    check(seen == expected, where, sorted(expected), sorted(seen))
+    mine = Event.objects.filter(case__organisation__code__in=expected).count()
+    check(len(events) == mine, where, f"all {mine} events", len(events))
+    for org in ORGS:
+        _personal(response.content.decode(), org, False, where)
+
+
 # ----- Tabel 7 and the evaluation: the officers and administrators see, the administrators evaluate -----------
 def administers(who: Who, organisation: str) -> bool:
     return who.role == "pengelola" and who.organisation == organisation
