@@ -435,7 +435,7 @@ MONITOR_API_CELLS = [
     pytest.param(who, view, org, auth, id=f"{cell(view, who, org)} by {auth}")
     for who in PEOPLE
     for auth in (("none",) if who.anonymous else ("token", "session"))
-    for view in ("kinerja", "log")
+    for view in ("kinerja", "kinerja-org", "log")
     for org in ORGS
 ]
 
@@ -458,7 +458,14 @@ def test_monitoring_screen(world: World, who: Who, view: str, target: str) -> No
 def test_monitoring_api(world: World, who: Who, view: str, target: str, auth: str) -> None:
     where = f"api {cell(view, who, target)} by {auth}"
     november = "?dari=2026-11-01&sampai=2026-11-30"
-    url = f"/api/pemantauan/{target}/" + (f"{SOP_KEY}/kinerja{november}" if view == "kinerja" else "log")
+    url = (
+        f"/api/pemantauan/{target}/"
+        + {
+            "kinerja": f"{SOP_KEY}/kinerja{november}",
+            "kinerja-org": f"kinerja{november}",
+            "log": "log",
+        }[view]
+    )
     response = api(world, who, auth).get(url)
     if who.anonymous:
         check(response.status_code == 401, where, 401, response.status_code)
@@ -473,6 +480,9 @@ def test_monitoring_api(world: World, who: Who, view: str, target: str, auth: st
     if view == "kinerja":
         opened = _json(response)["cases"]["opened"]
         check(opened == 2, where, "both cases of the organisation", opened)
+    elif view == "kinerja-org":
+        sops = [(row["sop"], row["cases"]["opened"]) for row in _json(response)["sops"]]
+        check(sops == [(SOP_KEY, 2)], where, "both cases of the organisation", sops)
     else:
         check(body.count(b"<trace>") == 2, where, "both cases of the organisation", body.count(b"<trace>"))
 

@@ -23,7 +23,7 @@ from sopan.web.monitoring.api_evaluation import router as evaluation_router
 from sopan.web.monitoring.eventlog import LogSelection
 from sopan.web.monitoring.export import LogFormat, export_log, log_name
 from sopan.web.monitoring.feed import MAX_CURSOR, read_feed
-from sopan.web.monitoring.performance import performance
+from sopan.web.monitoring.performance import organisation_figures, performance
 
 __all__ = ["router"]
 
@@ -114,6 +114,36 @@ def sop_performance(request: HttpRequest, organisation: str, key: str, query: Qu
         "waiting": [{**vars(w), "oldest_days": w.oldest_days(figures.now)} for w in figures.waiting],
         "decisions": [{**vars(d), "no_share": d.no_share} for d in figures.decisions],
     }
+
+
+class SopCasesOut(Schema):
+    sop: str
+    title: str
+    cases: CasesOut
+
+
+class OrganisationPerformanceOut(Schema):
+    organisation: str
+    start: dt.date
+    end: dt.date
+    sops: list[SopCasesOut] = Field(description="Each SOP with cases opened in the period")
+
+
+@router.get(
+    "/pemantauan/{organisation}/kinerja",
+    response={200: OrganisationPerformanceOut, 404: Error, 422: Error},
+    summary="Every SOP's case figures in an organisation for a period (default the last six months)",
+)
+def organisation_performance(request: HttpRequest, organisation: str, query: Query[PeriodQuery]) -> dict:
+    found = organisation_of(request, organisation)
+    period = period_of(query, found)
+    figures = organisation_figures(found, period)
+    titles = dict(Sop.objects.filter(organisation=found, key__in=figures).values_list("key", "title"))
+    sops = [
+        {"sop": key, "title": titles.get(key, key), "cases": {**vars(cases), "on_time_share": cases.on_time_share}}
+        for key, cases in figures.items()
+    ]
+    return {"organisation": found.code, "start": period.start, "end": period.end, "sops": sops}
 
 
 @router.get(
