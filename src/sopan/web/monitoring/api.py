@@ -23,7 +23,7 @@ from sopan.web.monitoring.api_evaluation import router as evaluation_router
 from sopan.web.monitoring.eventlog import LogSelection
 from sopan.web.monitoring.export import LogFormat, export_log, log_name
 from sopan.web.monitoring.feed import MAX_CURSOR, read_feed
-from sopan.web.monitoring.performance import organisation_figures, performance
+from sopan.web.monitoring.performance import CaseFigures, organisation_figures, performance
 
 __all__ = ["router"]
 
@@ -88,6 +88,10 @@ class PerformanceOut(Schema):
     decisions: list[DecisionOut]
 
 
+def _cases(figures: CaseFigures) -> dict:
+    return {**vars(figures), "on_time_share": figures.on_time_share}
+
+
 @router.get(
     "/pemantauan/{organisation}/{key}/kinerja",
     response={200: PerformanceOut, 404: Error, 422: Error},
@@ -101,7 +105,7 @@ def sop_performance(request: HttpRequest, organisation: str, key: str, query: Qu
         "sop": sop.key,
         "start": figures.period.start,
         "end": figures.period.end,
-        "cases": {**vars(figures.cases), "on_time_share": figures.cases.on_time_share},
+        "cases": _cases(figures.cases),
         "steps": [
             {
                 **vars(s),
@@ -139,10 +143,7 @@ def organisation_performance(request: HttpRequest, organisation: str, query: Que
     period = period_of(query, found)
     figures = organisation_figures(found, period)
     titles = dict(Sop.objects.filter(organisation=found, key__in=figures).values_list("key", "title"))
-    sops = [
-        {"sop": key, "title": titles.get(key, key), "cases": {**vars(cases), "on_time_share": cases.on_time_share}}
-        for key, cases in figures.items()
-    ]
+    sops = [{"sop": key, "title": titles.get(key, key), "cases": _cases(cases)} for key, cases in figures.items()]
     return {"organisation": found.code, "start": period.start, "end": period.end, "sops": sops}
 
 
