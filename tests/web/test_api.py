@@ -87,6 +87,8 @@ def test_openapi_lists_every_endpoint(db) -> None:
         "/api/pemantauan/{organisation}/tabel7/{year}/{half}": ["get"],
         "/api/pemantauan/{organisation}/{key}/evaluasi/{year}/{half}": ["get"],
         "/api/pemantauan/{organisation}/log": ["get"],
+        "/api/pemantauan/{organisation}/kinerja": ["get"],
+        "/api/pemantauan/peristiwa": ["get"],
         "/api/organisations/{code}/profile": ["get", "patch"],
         "/api/organisations/{code}/profile/logo": ["delete", "post"],
         "/api/organisations/{code}/calendar": ["delete", "get", "post"],
