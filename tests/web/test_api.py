@@ -93,6 +93,8 @@ def test_openapi_lists_every_endpoint(db) -> None:
         "/api/pemantauan/{organisation}/register": ["get"],
         "/api/pemantauan/{organisation}/register/{year}": ["get"],
         "/api/pemantauan/{organisation}/register/{year}/berkas": ["get"],
+        "/api/pemantauan/{organisation}/kinerja": ["get"],
+        "/api/pemantauan/peristiwa": ["get"],
         "/api/organisations/{code}/profile": ["get", "patch"],
         "/api/organisations/{code}/profile/logo": ["delete", "post"],
         "/api/organisations/{code}/calendar": ["delete", "get", "post"],

@@ -15,6 +15,7 @@ from sopan.engine import HoldForApplicant, RecordOutsideStep
 from sopan.web.accounts.models import ApiToken
 from sopan.web.cases.models import Case, Task
 from sopan.web.cases.services import submit
+from tests.factories import at
 from tests.web.factories import NOBODY, Office, client_for, open_case
 
 
@@ -112,3 +113,32 @@ def test_hold_and_resume_through_the_api(office: Office) -> None:
     assert post({"command": "resume"}).json()["code"] == "not_on_hold"
     schema = api.get("/api/openapi.json").json()
     assert "HoldIn" in schema["components"]["schemas"] and "ResumeIn" in schema["components"]["schemas"]
+
+
+def test_the_inbox_does_not_call_a_case_waiting_over_a_weekend_late(office: Office) -> None:
+    """Held on Friday 6 November before step 2 was due, still waiting weeks later: the clock stopped on Friday."""
+    case = at_step_2(office, at(6, 8))
+    due = case.typed_state.task(2).due_at
+    assert due is not None and due < timezone.now()  # without the hold, long overdue
+    held = HoldForApplicant(actor=NOBODY, at=at(6, 8, 10), task=2, missing=("Surat kuasa",))
+    submit(office.loket, held, case=case)
+    page = client_for(office.loket).get(reverse("inbox")).content.decode()
+    assert case.tracking_code in page
+    assert "terlambat" not in page and "overdue" not in page and "Menunggu pemohon" in page
+    english = client_for(office.loket).get(reverse("inbox"), {"lang": "en"}).content.decode()
+    assert "overdue" not in english and "Waiting for the applicant" in english
+    _, raw = ApiToken.issue(office.loket, "kotak-masuk")
+    [row] = Client(headers={"Authorization": f"Bearer {raw}"}).get("/api/tasks").json()
+    assert row["late"] is False and row["on_hold"] is True
+
+
+def test_the_inbox_still_calls_a_case_late_when_it_was_late_before_the_hold(office: Office) -> None:
+    case = at_step_2(office, at(6, 8))
+    due = case.typed_state.task(2).due_at
+    later = HoldForApplicant(actor=NOBODY, at=due + dt.timedelta(hours=1), task=2, missing=("Surat kuasa",))
+    submit(office.loket, later, case=case)
+    page = client_for(office.loket).get(reverse("inbox")).content.decode()
+    assert "terlambat" in page and "Menunggu pemohon" in page
+    _, raw = ApiToken.issue(office.loket, "kotak-masuk")
+    [row] = Client(headers={"Authorization": f"Bearer {raw}"}).get("/api/tasks").json()
+    assert row["late"] is True and row["on_hold"] is True

@@ -463,7 +463,7 @@ MONITOR_API_CELLS = [
     pytest.param(who, view, org, auth, id=f"{cell(view, who, org)} by {auth}")
     for who in PEOPLE
     for auth in (("none",) if who.anonymous else ("token", "session"))
-    for view in ("kinerja", "log")
+    for view in ("kinerja", "kinerja-org", "log")
     for org in ORGS
 ]
 
@@ -486,7 +486,14 @@ def test_monitoring_screen(world: World, who: Who, view: str, target: str) -> No
 def test_monitoring_api(world: World, who: Who, view: str, target: str, auth: str) -> None:
     where = f"api {cell(view, who, target)} by {auth}"
     november = "?dari=2026-11-01&sampai=2026-11-30"
-    url = f"/api/pemantauan/{target}/" + (f"{SOP_KEY}/kinerja{november}" if view == "kinerja" else "log")
+    url = (
+        f"/api/pemantauan/{target}/"
+        + {
+            "kinerja": f"{SOP_KEY}/kinerja{november}",
+            "kinerja-org": f"kinerja{november}",
+            "log": "log",
+        }[view]
+    )
     response = api(world, who, auth).get(url)
     if who.anonymous:
         check(response.status_code == 401, where, 401, response.status_code)
@@ -501,8 +508,37 @@ def test_monitoring_api(world: World, who: Who, view: str, target: str, auth: st
     if view == "kinerja":
         opened = _json(response)["cases"]["opened"]
         check(opened == 2, where, "both cases of the organisation", opened)
+    elif view == "kinerja-org":
+        sops = [(row["sop"], row["cases"]["opened"]) for row in _json(response)["sops"]]
+        check(sops == [(SOP_KEY, 2)], where, "both cases of the organisation", sops)
     else:
         check(body.count(b"<trace>") == 2, where, "both cases of the organisation", body.count(b"<trace>"))
+
+
+FEED_CELLS = [
+    pytest.param(who, auth, id=f"{cell('peristiwa', who)} by {auth}")
+    for who in PEOPLE + ADMINISTRATORS
+    for auth in (("none",) if who.anonymous else ("token", "session"))
+]
+
+
+@pytest.mark.parametrize(("who", "auth"), FEED_CELLS)
+def test_event_feed_api(world: World, who: Who, auth: str) -> None:
+    """The feed across cases holds the events of the caller's own organisation only, nothing personal."""
+    where = f"api {cell('peristiwa', who)} by {auth}"
+    response = api(world, who, auth).get("/api/pemantauan/peristiwa", {"batas": 1000})
+    if who.anonymous:
+        check(response.status_code == 401, where, 401, response.status_code)
+        return
+    check(response.status_code == 200, where, 200, response.status_code)
+    events = _json(response)["events"]
+    seen = {event["organisation"] for event in events}
+    expected = {org for org in ORGS if monitors(who, org) or (who.role == "pengelola" and who.organisation == org)}
+    check(seen == expected, where, sorted(expected), sorted(seen))
+    mine = Event.objects.filter(case__organisation__code__in=expected).count()
+    check(len(events) == mine, where, f"all {mine} events", len(events))
+    for org in ORGS:
+        _personal(response.content.decode(), org, False, where)
 
 
 # ----- Tabel 7 and the evaluation: the officers and administrators see, the administrators evaluate -----------

@@ -2,17 +2,18 @@
 
 from __future__ import annotations
 
-from ninja import NinjaAPI, Swagger
+from ninja import Swagger
 
 from sopan.web.api import cases, catalog, drafts, office, personal_data, status, versions
 from sopan.web.api.auth import AUTH
 from sopan.web.api.errors import install_error_handlers
+from sopan.web.api.openapi import SopanApi
 from sopan.web.lifecycle import api as lifecycle_api
 from sopan.web.monitoring import api as monitoring_api
 from sopan.web.setelan import api as setelan_api
 from sopan.web.signing import api as signing_api
 
-api = NinjaAPI(
+api = SopanApi(
     title="sopan API",
     version="1",
     description=(

@@ -76,6 +76,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "sopan.web.api.edge.ApiEdgeMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "sopan.web.ui.language.LanguageMiddleware",
@@ -217,6 +218,8 @@ if PRODUCTION:
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    # exceptions are logged without their text (it may quote personal data): the frames and the type only
+    "filters": {"without_exception_text": {"()": "sopan.web.ui.logs.WithoutExceptionText"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["without_exception_text"]}},
     "root": {"handlers": ["console"], "level": "WARNING"},
 }

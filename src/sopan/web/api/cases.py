@@ -8,7 +8,7 @@ and in full only where ``can_see_personal_data`` allows; no personal data appear
 from __future__ import annotations
 
 import uuid
-from typing import Any
+from typing import Any, Literal
 from urllib.parse import urlencode
 
 from django.db.models import OuterRef, QuerySet, Subquery
@@ -21,6 +21,7 @@ from sopan.engine import (
     SIGNED_IN,
     Applicant,
     CancelCase,
+    CaseStatus,
     ClaimTask,
     Command,
     CompleteStep,
@@ -62,6 +63,7 @@ from sopan.web.cases.access import (
     CASE_ROWS,
     can_see_personal_data,
     inbox_tasks,
+    late_while_running,
     lean_cases,
     mask_free_text,
     masked_applicant,
@@ -71,8 +73,8 @@ from sopan.web.cases.access import (
     visible_cases,
     visible_count,
 )
-from sopan.web.cases.models import Case, Event, Task, is_late
-from sopan.web.cases.search import SearchError, find_cases, read_query
+from sopan.web.cases.models import Case, Event, Task
+from sopan.web.cases.search import LATE, SORTS, SearchError, find_cases, read_query
 from sopan.web.cases.services import CommandResult, submit
 from sopan.web.catalog.models import Sop
 from sopan.web.catalog.runtime import process_for
@@ -96,11 +98,11 @@ class CaseFilter(Schema):
     code: str = _filter("A tracking code, typed loosely (case, spaces and hyphens do not matter)")
     sop: str = _filter("An SOP's key")
     organisation: str = _filter("An organisation's code")
-    status: str = _filter("open, finished, cancelled or rejected")
-    late: str = _filter("late or on_time")
+    status: Literal[("", *CaseStatus)] = _filter("open, finished, cancelled or rejected")  # type: ignore[valid-type]
+    late: Literal[("", *LATE)] = _filter("late or on_time")  # type: ignore[valid-type]
     opened_from: str = _filter("Opened on or after this date (YYYY-MM-DD)")
     opened_to: str = _filter("Opened on or before this date (YYYY-MM-DD)")
-    sort: str = _filter("-opened_at (default), opened_at, due_at or -due_at")
+    sort: Literal[("", *SORTS)] = _filter("-opened_at (default), opened_at, due_at or -due_at")  # type: ignore[valid-type]
     limit: int = Field(default=100, ge=1, le=500)
     offset: int = Field(default=0, ge=0, le=MAX_OFFSET)
 
@@ -301,7 +303,8 @@ def inbox(request: HttpRequest, paging: Query[Paging]) -> list[dict[str, Any]]:
                 "outside": task.outside,
                 "activated_at": task.activated_at,
                 "due_at": task.due_at,
-                "late": is_late(task.due_at, None, running=True, now=now),
+                "late": late_while_running(task.due_at, case.typed_state.hold, now),
+                "on_hold": case.typed_state.hold is not None,
                 "claimed_by": task.claimed_by.get_username() if task.claimed_by else None,
                 "applicant": masked_applicant(case.typed_state.applicant, full=False),
             }
@@ -311,7 +314,14 @@ def inbox(request: HttpRequest, paging: Query[Paging]) -> list[dict[str, Any]]:
 
 # ----- commands ---------------------------------------------------------------------------------------------
 IDEMPOTENCY_KEY = Header(
-    None, alias="Idempotency-Key", description="Any unique string: a request sent again with it is carried out once"
+    None,
+    alias="Idempotency-Key",
+    description=(
+        "Any unique string of 1-100 characters, e.g. a UUID. A request sent again with the same key by the same "
+        "caller is carried out once: the repeat answers the first result with `replayed: true` (opening a case: "
+        "200 instead of 201) and writes nothing. Keys are scoped to the caller, so two integrations cannot "
+        "collide. The body's `command_id` is the same key; when both are sent they must be equal, else 422."
+    ),
 )
 
 

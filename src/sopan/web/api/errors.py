@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from django.core.exceptions import RequestDataTooBig
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.translation.trans_real import parse_accept_lang_header
 from ninja.errors import AuthenticationError, HttpError, ValidationError
@@ -114,6 +115,11 @@ def install_error_handlers(api: NinjaAPI) -> None:
     def missing(request: HttpRequest, exc: Http404) -> HttpResponse:
         message = "Not found." if language(request) == "en" else "Tidak ditemukan."
         return respond(request, 404, _body("not_found", message))
+
+    @api.exception_handler(RequestDataTooBig)
+    def too_large(request: HttpRequest, exc: RequestDataTooBig) -> HttpResponse:
+        message = "The request body is too large." if language(request) == "en" else "Isi permintaan terlalu besar."
+        return respond(request, 413, _body("too_large", message))
 
     @api.exception_handler(Refusal)
     def refusal(request: HttpRequest, exc: Refusal) -> HttpResponse:

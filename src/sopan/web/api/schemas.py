@@ -9,6 +9,8 @@ from typing import Annotated, Any, Literal
 from ninja import Field, Schema
 from pydantic import ConfigDict, StrictFloat, StrictInt, StrictStr
 
+from sopan.engine import CaseStatus, EventKind
+from sopan.model.sop import Nature
 from sopan.model.sop import Sop as SopDefinition
 from sopan.web import limits
 
@@ -62,7 +64,7 @@ class SopSummary(Schema):
     organisation: OrganisationOut
     key: str
     title: str
-    nature: str = Field(description="pelayanan, penugasan or rutin")
+    nature: Nature
     latest_version: int | None
 
 
@@ -94,7 +96,7 @@ class CaseSummary(Schema):
     id: uuid.UUID
     tracking_code: str
     sop: SopRef
-    status: str = Field(description="open, finished, cancelled or rejected")
+    status: CaseStatus
     current_step: int | None
     current_task: int | None
     opened_at: dt.datetime
@@ -147,7 +149,7 @@ class CaseDetail(CaseSummary):
 
 class EventOut(Schema):
     seq: int
-    kind: str
+    kind: EventKind
     at: dt.datetime
     actor: str
     data: dict[str, Any]
@@ -163,7 +165,8 @@ class InboxTask(Schema):
     outside: bool
     activated_at: dt.datetime
     due_at: dt.datetime | None
-    late: bool
+    late: bool = Field(description="Past its due time; a wait for the applicant stops the clock")
+    on_hold: bool = Field(description="Waiting for the applicant to bring what is missing")
     claimed_by: str | None
     applicant: ApplicantOut | None
 
@@ -180,7 +183,7 @@ class StatusOut(Schema):
     tracking_code: str
     sop: str
     organisation: str
-    status: str
+    status: CaseStatus
     status_label: str
     current_step: int | None
     current_activity: str | None

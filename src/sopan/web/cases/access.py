@@ -7,6 +7,7 @@ roles that open the case (the loket) and the roles of the current task; everyone
 
 from __future__ import annotations
 
+import datetime as dt
 import uuid
 from typing import Any
 
@@ -17,7 +18,7 @@ from django.http import Http404
 
 from sopan.engine.personal import MARKER
 from sopan.web.accounts.models import Administrator, RoleAssignment, holding
-from sopan.web.cases.models import Case, Task
+from sopan.web.cases.models import Case, Task, is_late
 from sopan.web.catalog.models import Organisation, SopVersion
 from sopan.web.catalog.runtime import process_for
 from sopan.web.ui.masks import mask_free_text, mask_name, mask_nik
@@ -29,6 +30,7 @@ __all__ = [
     "case_or_404",
     "held_roles",
     "inbox_tasks",
+    "late_while_running",
     "lean_cases",
     "mask_free_text",
     "mask_name",
@@ -143,6 +145,14 @@ def inbox_tasks(user: AbstractBaseUser) -> QuerySet[Task]:
         .defer("case__sop_version__definition", "case__organisation__definition")
         .order_by(F("due_at").asc(nulls_last=True), "activated_at")
     )
+
+
+def late_while_running(due_at: dt.datetime | None, hold: dict[str, Any] | None, now: dt.datetime) -> bool:
+    """A running task or case past its due time. While it waits for the applicant its clock stands still at the
+    hold's start, so a hold (over a weekend, for weeks) never makes it late; one late before the hold stays late."""
+    if hold is not None:
+        now = min(now, dt.datetime.fromisoformat(hold["since"]))
+    return is_late(due_at, None, running=True, now=now)
 
 
 def masked_free_texts(value: Any) -> Any:

@@ -27,6 +27,7 @@ from sopan.engine.personal import anonymise, personal_values, scrub
 from sopan.model.retention import DEFAULT_RETENTION_MONTHS, retention_months
 from sopan.problems import Message
 from sopan.web.cases.access import can_administer
+from sopan.web.cases.feed_order import hold_event_order
 from sopan.web.cases.models import Anonymisation, Case, Event
 from sopan.web.catalog.models import Organisation, SopVersion
 
@@ -143,6 +144,7 @@ def anonymise_case(
     reason = (reason or "").strip()
     case_id = case.pk if isinstance(case, Case) else case
     with transaction.atomic():
+        hold_event_order()  # it appends an event: in commit order for the feed
         found = (
             Case.objects.select_for_update(of=("self",))
             .select_related("sop_version", "organisation")

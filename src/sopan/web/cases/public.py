@@ -8,10 +8,12 @@ from zoneinfo import ZoneInfo
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 
 from sopan.engine import CaseState
 from sopan.engine.personal import personal_values, scrub_text
 from sopan.engine.tracking import TrackingCodeError, format_code, normalise_code
+from sopan.web.cases.access import late_while_running
 from sopan.web.cases.models import Case
 from sopan.web.catalog.runtime import process_for
 from sopan.web.throttle.limits import hit
@@ -53,7 +55,7 @@ def late_now(case: Case) -> bool:
     hold = case.typed_state.hold
     if hold is None:
         return case.is_late
-    return case.due_at is not None and dt.datetime.fromisoformat(hold["since"]) > case.due_at
+    return late_while_running(case.due_at, hold, timezone.now())
 
 
 def public_status(request: HttpRequest, code: str | None = None) -> HttpResponse:

@@ -35,6 +35,7 @@ from sopan.engine import (
 from sopan.engine import Event as EngineEvent
 from sopan.engine.tracking import new_code
 from sopan.web.cases.command_sql import CaseRow, CommandStore, RecordedEvent, command_store
+from sopan.web.cases.feed_order import hold_event_order
 from sopan.web.cases.models import Case, Event
 from sopan.web.catalog.models import SopVersion
 from sopan.web.catalog.runtime import cached_process, calendar_from
@@ -93,6 +94,7 @@ def submit(
     for _ in range(_ATTEMPTS):
         try:
             with transaction.atomic(), command_store() as store:
+                hold_event_order()  # first, before any row lock: the feed's readers see events in commit order
                 return _submit_once(store, user, command, case_id, version, scoped, digest)
         except _Conflict:
             continue

@@ -28,6 +28,7 @@ from sopan.web.cases.access import (
     can_see_personal_data,
     case_or_404,
     inbox_tasks,
+    late_while_running,
     masked_applicant,
     role_codes,
     visible_cases,
@@ -45,11 +46,15 @@ __all__ = ["case_file", "case_page", "held_cases", "inbox", "task_action", "task
 @login_required
 def inbox(request: HttpRequest) -> HttpResponse:
     rows = []
+    now = timezone.now()
     for task in inbox_tasks(request.user)[:500]:
         process = process_for(task.case.sop_version)
         step = process.step(task.step)
-        applicant = masked_applicant(task.case.typed_state.applicant, full=False)
-        rows.append({"task": task, "step": step, "applicant": applicant, "sop": task.case.sop_version.sop})
+        state = task.case.typed_state
+        applicant = masked_applicant(state.applicant, full=False)
+        late = late_while_running(task.due_at, state.hold, now)  # a wait for the applicant stops the clock
+        sop = task.case.sop_version.sop
+        rows.append({"task": task, "step": step, "applicant": applicant, "sop": sop, "late": late, "held": state.hold})
     return render(request, "cases/inbox.html", {"rows": rows, "next": _next_row(request, rows)})
 
 

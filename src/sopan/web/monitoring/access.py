@@ -9,12 +9,13 @@ needed yet; an outside party's lane (Pemohon) does not count.
 from __future__ import annotations
 
 from django.contrib.auth.models import AbstractBaseUser
+from django.db.models import Q, QuerySet
 
-from sopan.web.accounts.models import RoleAssignment, holding
+from sopan.web.accounts.models import Administrator, RoleAssignment, holding
 from sopan.web.cases.access import can_administer
 from sopan.web.catalog.models import Organisation
 
-__all__ = ["may_evaluate", "may_monitor"]
+__all__ = ["may_evaluate", "may_monitor", "monitored_organisations"]
 
 
 def may_monitor(user: AbstractBaseUser, organisation: Organisation) -> bool:
@@ -29,3 +30,14 @@ def may_monitor(user: AbstractBaseUser, organisation: Organisation) -> bool:
 def may_evaluate(user: AbstractBaseUser, organisation: Organisation) -> bool:
     """Who fills and signs Tabel 7 and the evaluation: the organisation's administrators and superusers."""
     return can_administer(user, organisation)
+
+
+def monitored_organisations(user: AbstractBaseUser) -> QuerySet[Organisation]:
+    """Every organisation ``may_monitor`` allows, as one query (a province's dashboard reads several)."""
+    if not user.is_authenticated:
+        return Organisation.objects.none()
+    if user.is_superuser:
+        return Organisation.objects.all()
+    officer = RoleAssignment.objects.filter(holding(), user=user, role__external=False).values("role__organisation_id")
+    administered = Administrator.objects.filter(user=user).values("organisation_id")
+    return Organisation.objects.filter(Q(pk__in=officer) | Q(pk__in=administered))

@@ -7,13 +7,15 @@ from __future__ import annotations
 
 import datetime as dt
 import tempfile
+from dataclasses import asdict
 from pathlib import Path
 from typing import Literal
 
 from django.http import FileResponse, HttpRequest
 from ninja import Field, Query, Router, Schema
 
-from sopan.web.api.errors import not_found
+from sopan.engine import EventKind
+from sopan.web.api.errors import ApiError, not_found
 from sopan.web.api.schemas import Error
 from sopan.web.catalog.models import Sop
 from sopan.web.monitoring.api_common import PeriodQuery, organisation_of, period_of, sop_of
@@ -21,7 +23,8 @@ from sopan.web.monitoring.api_evaluation import router as evaluation_router
 from sopan.web.monitoring.api_recap import router as recap_router
 from sopan.web.monitoring.eventlog import LogSelection
 from sopan.web.monitoring.export import LogFormat, export_log, log_name
-from sopan.web.monitoring.performance import performance
+from sopan.web.monitoring.feed import MAX_CURSOR, read_feed
+from sopan.web.monitoring.performance import CaseFigures, organisation_figures, performance
 
 __all__ = ["router"]
 
@@ -87,6 +90,10 @@ class PerformanceOut(Schema):
     decisions: list[DecisionOut]
 
 
+def _cases(figures: CaseFigures) -> dict:
+    return {**vars(figures), "on_time_share": figures.on_time_share}
+
+
 @router.get(
     "/pemantauan/{organisation}/{key}/kinerja",
     response={200: PerformanceOut, 404: Error, 422: Error},
@@ -100,7 +107,7 @@ def sop_performance(request: HttpRequest, organisation: str, key: str, query: Qu
         "sop": sop.key,
         "start": figures.period.start,
         "end": figures.period.end,
-        "cases": {**vars(figures.cases), "on_time_share": figures.cases.on_time_share},
+        "cases": _cases(figures.cases),
         "steps": [
             {
                 **vars(s),
@@ -113,6 +120,33 @@ def sop_performance(request: HttpRequest, organisation: str, key: str, query: Qu
         "waiting": [{**vars(w), "oldest_days": w.oldest_days(figures.now)} for w in figures.waiting],
         "decisions": [{**vars(d), "no_share": d.no_share} for d in figures.decisions],
     }
+
+
+class SopCasesOut(Schema):
+    sop: str
+    title: str
+    cases: CasesOut
+
+
+class OrganisationPerformanceOut(Schema):
+    organisation: str
+    start: dt.date
+    end: dt.date
+    sops: list[SopCasesOut] = Field(description="Each SOP with cases opened in the period")
+
+
+@router.get(
+    "/pemantauan/{organisation}/kinerja",
+    response={200: OrganisationPerformanceOut, 404: Error, 422: Error},
+    summary="Every SOP's case figures in an organisation for a period (default the last six months)",
+)
+def organisation_performance(request: HttpRequest, organisation: str, query: Query[PeriodQuery]) -> dict:
+    found = organisation_of(request, organisation)
+    period = period_of(query, found)
+    figures = organisation_figures(found, period)
+    titles = dict(Sop.objects.filter(organisation=found, key__in=figures).values_list("key", "title"))
+    sops = [{"sop": key, "title": titles.get(key, key), "cases": _cases(cases)} for key, cases in figures.items()]
+    return {"organisation": found.code, "start": period.start, "end": period.end, "sops": sops}
 
 
 @router.get(
@@ -142,3 +176,49 @@ def event_log(request: HttpRequest, organisation: str, query: Query[LogQuery]) -
     return FileResponse(
         handle, as_attachment=True, filename=log_name(selection) + fmt.suffix, content_type=fmt.media_type
     )
+
+
+class FeedQuery(Schema):
+    setelah: str = Field(
+        default="0", max_length=30, description="The cursor of the previous answer's `next` (opaque); 0 from the start"
+    )
+    batas: int = Field(default=100, ge=1, le=1000, description="At most this many events")
+
+
+class FeedEventOut(Schema):
+    cursor: str = Field(description="Opaque; stable for this event")
+    organisation: str
+    sop: str
+    version: int
+    case: str = Field(description="The case's tracking code")
+    seq: int = Field(description="The event's number within its case")
+    kind: EventKind
+    at: dt.datetime
+    step: int | None
+    task: int | None
+    activity: str | None = Field(description="'<step>. <step name>', or the closing (Selesai, Ditolak, Dibatalkan)")
+    roles: str | None = Field(description="The step's roles, when a task starts")
+    answer: str | None = Field(description="A decision's answer")
+
+
+class FeedOut(Schema):
+    events: list[FeedEventOut] = Field(description="In commit order")
+    next: str = Field(description="Send as `setelah` to read on: no event is skipped or repeated")
+
+
+@router.get(
+    "/pemantauan/peristiwa",
+    response={200: FeedOut, 401: Error, 422: Error},
+    summary="Events across the cases of every organisation the caller may monitor, after a cursor, in commit order",
+    description=(
+        "For a regional dashboard: poll with the previous answer's `next` as `setelah`. Events of every "
+        "organisation the caller may monitor, oldest first, as in the event-log export: steps, roles and tracking "
+        "codes, never an applicant's data, an officer's name or free text."
+    ),
+)
+def event_feed(request: HttpRequest, query: Query[FeedQuery]) -> dict:
+    cursor = query.setelah.strip()
+    if not cursor.isdecimal() or not cursor.isascii() or int(cursor) > MAX_CURSOR:
+        raise ApiError(422, "invalid_cursor", "setelah: kursor tidak dikenal.", "setelah: unknown cursor.")
+    page = read_feed(request.auth, int(cursor), query.batas)
+    return {"events": [asdict(event) for event in page.events], "next": page.next}
