@@ -21,6 +21,7 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from sopan.web.accounts.models import Administrator
+from sopan.web.authoring.models import Draft
 from sopan.web.monitoring.evaluation import CRITERIA
 from sopan.web.monitoring.home_views import recent_halves
 from sopan.web.monitoring.models import Evaluation, MonitoringForm, Thresholds
@@ -259,3 +260,29 @@ def test_the_api_gives_casework_tabel7_and_the_evaluation(cases: Office, evaluat
     kept = as_(evaluator).get("/api/pemantauan/kec-contoh/surat-keterangan/evaluasi/2026/2").json()
     assert [c["key"] for c in kept["criteria"]] == [key for key, _id, _en in CRITERIA]
     assert kept["criteria"][0]["evidence"][0] == "1 dari 2 selesai tepat waktu (50%)" and kept["conclusion"] == ""
+
+
+def _sign_evaluation(client: Client, conclusion: str) -> None:
+    answers = {f"ya-{key}": "ya" for key, _id, _en in CRITERIA}
+    done = client.post(evaluation_url(), {**answers, "conclusion": conclusion, "action": "paraf"})
+    assert done.status_code == 302, done.content.decode()[:500]
+
+
+def test_a_revisi_conclusion_opens_one_revision_draft_of_the_newest_version(cases: Office, evaluator: User) -> None:
+    _sign_evaluation(client_of(evaluator), "revisi")
+    draft = Draft.objects.get()
+    assert draft.based_on == cases.version and draft.status == Draft.Status.KONSEP
+    assert draft.sop_key == cases.version.sop.key and evaluator in draft.authors.all()
+    assert draft.definition["nama"] == cases.version.definition["nama"]
+    page = client_of(evaluator).get(evaluation_url()).content.decode()
+    assert "Konsep revisi sedang disusun" in page and reverse("draft-editor", args=[draft.pk]) in page
+    reader = client_of(cases.kasi).get(evaluation_url()).content.decode()
+    assert "Konsep revisi sedang disusun" in reader and reverse("draft-editor", args=[draft.pk]) not in reader
+    Evaluation.objects.all().delete()  # a second evaluation of the same version reuses the open draft
+    _sign_evaluation(client_of(evaluator), "revisi")
+    assert Draft.objects.count() == 1
+
+
+def test_a_tetap_conclusion_opens_no_draft(cases: Office, evaluator: User) -> None:
+    _sign_evaluation(client_of(evaluator), "tetap")
+    assert not Draft.objects.exists()

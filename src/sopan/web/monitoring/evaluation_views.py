@@ -7,6 +7,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
+from sopan.web.authoring.access import may_write
 from sopan.web.catalog.models import Sop
 from sopan.web.monitoring.access import may_evaluate
 from sopan.web.monitoring.evaluation import CRITERIA, fill_evaluation
@@ -14,6 +15,7 @@ from sopan.web.monitoring.form_input import FormError, carry_out, posted_text
 from sopan.web.monitoring.models import Evaluation
 from sopan.web.monitoring.places import check_half, sop_for
 from sopan.web.monitoring.printing import pdf_response
+from sopan.web.monitoring.revision import open_revision, revision_draft
 from sopan.web.monitoring.tabel7 import half_label, half_period, paraf
 from sopan.web.ui.language import text
 
@@ -69,6 +71,12 @@ def _post(request: HttpRequest, evaluation: Evaluation) -> str:
     evaluation.signed_by, evaluation.signed_at = request.user, timezone.now()
     evaluation.signed_by_name = request.user.get_full_name() or request.user.get_username()  # type: ignore[attr-defined]
     evaluation.save()
+    if evaluation.conclusion == Evaluation.Conclusion.REVISE and open_revision(evaluation.sop, request.user):
+        return text(
+            request,
+            "Diparaf. Konsep revisi SOP ini dibuka untuk penyusun SOP unit.",
+            "Signed. A revision draft of this SOP is open for the unit's SOP writers.",
+        )
     return text(request, "Diparaf.", "Signed.")
 
 
@@ -108,6 +116,8 @@ def evaluation_page(request: HttpRequest, organisation: str, key: str, year: int
         "editable": evaluator and not evaluation.is_signed,
         "conclusions": Evaluation.Conclusion.choices,
         "paraf": paraf(evaluation, sop.organisation),
+        "revision": revision_draft(sop) if evaluation.conclusion == Evaluation.Conclusion.REVISE else None,
+        "writes": may_write(request.user, sop.organisation),
     }
     return render(request, "monitoring/evaluation.html", context, status=status)
 
