@@ -278,6 +278,8 @@ def test_a_revisi_conclusion_opens_one_revision_draft_of_the_newest_version(case
     assert "Konsep revisi sedang disusun" in page and reverse("draft-editor", args=[draft.pk]) in page
     reader = client_of(cases.kasi).get(evaluation_url()).content.decode()
     assert "Konsep revisi sedang disusun" in reader and reverse("draft-editor", args=[draft.pk]) not in reader
+    api = client_of(evaluator).get("/api/pemantauan/kec-contoh/surat-keterangan/evaluasi/2026/2").json()
+    assert api["conclusion"] == "revisi" and api["revision_draft"] == str(draft.pk)
     Evaluation.objects.all().delete()  # a second evaluation of the same version reuses the open draft
     _sign_evaluation(client_of(evaluator), "revisi")
     assert Draft.objects.count() == 1
@@ -286,3 +288,5 @@ def test_a_revisi_conclusion_opens_one_revision_draft_of_the_newest_version(case
 def test_a_tetap_conclusion_opens_no_draft(cases: Office, evaluator: User) -> None:
     _sign_evaluation(client_of(evaluator), "tetap")
     assert not Draft.objects.exists()
+    api = client_of(evaluator).get("/api/pemantauan/kec-contoh/surat-keterangan/evaluasi/2026/2").json()
+    assert api["conclusion"] == "tetap" and api["revision_draft"] is None

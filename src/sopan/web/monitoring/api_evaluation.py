@@ -8,9 +8,10 @@ for whom it is made from the data as on the screen.
 from __future__ import annotations
 
 import datetime as dt
+import uuid
 
 from django.http import HttpRequest
-from ninja import Query, Router, Schema
+from ninja import Field, Query, Router, Schema
 
 from sopan.web.api.errors import language, not_found
 from sopan.web.api.schemas import Error
@@ -19,6 +20,7 @@ from sopan.web.monitoring.api_common import PeriodQuery, organisation_of, period
 from sopan.web.monitoring.casework import casework
 from sopan.web.monitoring.evaluation import CRITERIA, fill_evaluation
 from sopan.web.monitoring.models import Evaluation, MonitoringForm
+from sopan.web.monitoring.revision import revision_draft
 from sopan.web.monitoring.tabel7 import fill, half_label
 
 __all__ = ["router"]
@@ -124,6 +126,9 @@ class EvaluationOut(SignedOut):
     criteria: list[CriterionOut]
     conclusion: str
     conclusion_note: str
+    revision_draft: uuid.UUID | None = Field(
+        None, description="The revision draft a signed 'revisi' conclusion opened, while it is being written"
+    )
 
 
 def _half(year: int, half: int) -> None:
@@ -232,4 +237,10 @@ def evaluation(request: HttpRequest, organisation: str, key: str, year: int, hal
         "criteria": criteria,
         "conclusion": kept.conclusion,
         "conclusion_note": kept.conclusion_note,
+        "revision_draft": _revision(kept),
     }
+
+
+def _revision(kept: Evaluation) -> uuid.UUID | None:
+    draft = revision_draft(kept.sop) if kept.conclusion == Evaluation.Conclusion.REVISE else None
+    return draft.pk if draft is not None else None
