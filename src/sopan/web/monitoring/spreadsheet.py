@@ -18,14 +18,23 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 _NOT_IN_SHEET_NAMES = re.compile(r"[\[\]:*?/\\]")
 
 
+def _append(sheet: Worksheet, values: Sequence[Cell]) -> None:
+    """One row below what the sheet holds, every text kept as text: openpyxl would store a text that starts with
+    "=" (an applicant's name typed at the loket, an SOP's title) as a formula that runs when the file is opened."""
+    sheet.append(["" if value is None else value for value in values])
+    for cell in sheet[sheet.max_row]:
+        if isinstance(cell.value, str) and cell.data_type == "f":
+            cell.data_type = "s"
+
+
 def _table(sheet: Worksheet, header: list[str], rows: Sequence[Sequence[Cell]], widths: dict[int, int] | None) -> None:
     """The header (bold) and rows appended below what the sheet holds, wrapped and top-aligned."""
-    sheet.append(header)
+    _append(sheet, header)
     first = sheet.max_row
     for cell in sheet[first]:
         cell.font = Font(bold=True)
     for row in rows:
-        sheet.append(["" if value is None else value for value in row])
+        _append(sheet, row)
     for index, width in (widths or {}).items():
         sheet.column_dimensions[chr(ord("A") + index)].width = width
     for line in sheet.iter_rows(min_row=first + 1):
@@ -67,7 +76,7 @@ def report_workbook(
     sheet = book.active
     sheet.title = _NOT_IN_SHEET_NAMES.sub(" ", name)[:31] or "Sheet"
     for line in heading:
-        sheet.append([line])
+        _append(sheet, [line])
         sheet.cell(sheet.max_row, 1).font = Font(bold=True)
     sheet.append([])
     _table(sheet, header, rows + ([total] if total else []), widths)
@@ -77,5 +86,5 @@ def report_workbook(
     if closing:
         sheet.append([])
         for line in closing:
-            sheet.append(["", line])
+            _append(sheet, ["", line])
     return _saved(book)
