@@ -153,3 +153,17 @@ def test_api_event_log_period(cases: Office) -> None:
     assert len(traces) == 6  # G was opened in October
     bad = signed_in(cases).get("/api/pemantauan/kec-contoh/log", {"format": "csv"})
     assert bad.status_code == 422
+
+
+def test_a_csv_cell_a_spreadsheet_would_run_as_a_formula_is_kept_as_text() -> None:
+    from sopan.web.monitoring.views import _csv_text
+
+    assert _csv_text('=HYPERLINK("http://contoh.invalid","klik")') == '\'=HYPERLINK("http://contoh.invalid","klik")'
+    assert [_csv_text(text) for text in ("+62811", "@SUM(A1)", "-1+2")] == ["'+62811", "'@SUM(A1)", "'-1+2"]
+    assert [_csv_text(value) for value in (-5, 37.5, None, "-", "Berkas tidak sah")] == [
+        -5,
+        37.5,
+        "",
+        "-",
+        "Berkas tidak sah",
+    ]

@@ -104,6 +104,16 @@ def performance_csv(request: HttpRequest, organisation: str, key: str, table: st
     response["Content-Disposition"] = f'attachment; filename="{name}.csv"'
     response.write("\ufeff")  # so spreadsheet programs read UTF-8
     writer = csv.writer(response)
-    writer.writerow(chosen.columns)
-    writer.writerows(["" if cell is None else cell for cell in row] for row in chosen.rows)
+    writer.writerow([_csv_text(cell) for cell in chosen.columns])
+    writer.writerows([_csv_text(cell) for cell in row] for row in chosen.rows)
     return response
+
+
+def _csv_text(cell: object) -> object:
+    """A cell as the CSV holds it: a text a spreadsheet would read as a formula (a rejection's reason typed as
+    ``=HYPERLINK(...)``) gets a leading apostrophe, as OWASP advises; numbers stay numbers."""
+    if cell is None:
+        return ""
+    if isinstance(cell, str) and len(cell) > 1 and cell[0] in "=+-@\t\r":
+        return "'" + cell
+    return cell
