@@ -153,6 +153,18 @@ def test_the_verification_page_says_dicabut_once_the_signed_version_is_revoked(b
     assert "DICABUT" in page and "BERLAKU" not in page
 
 
+def test_a_version_no_longer_in_force_is_not_signed(bawang: SigningOffice) -> None:
+    sop = process_for(bawang.version).sop.model_copy(update={"title": "Pembuatan KTP Elektronik"})
+    sop.id = KTP
+    publish_sop(bawang.organisation, sop)
+    assert version_state(bawang.version) == "DIGANTIKAN"
+    page = reverse("sop-version", args=["kec-bawang", KTP, bawang.version.number])
+    assert "Setujui dan tanda tangani" not in client_for(bawang.camat).get(page).content.decode()
+    response = client_for(bawang.camat).post(_sign_url(bawang), {"passphrase": PASSPHRASE})
+    assert "Hanya versi yang berlaku yang dapat ditandatangani" in response.content.decode()
+    assert not SignedDocument.objects.exists()
+
+
 def _upload(url: str, data: bytes, name: str = "sop.pdf") -> tuple[int, str]:
     response = Client().post(url, {"berkas": SimpleUploadedFile(name, data, "application/pdf")})
     return response.status_code, response.content.decode()

@@ -29,7 +29,14 @@ from sopan.web.signing.verification import check_pdf, over_limit, refusal
 __all__ = ["router"]
 
 router = Router(tags=["signing"])
-REFUSED_STATUS = {"TTE-BUKAN-PEJABAT": 404, "TTE-SUDAH": 409, "TTE-BELUM": 409, "TTE-PASSPHRASE": 422, "TTE-NIK": 422}
+REFUSED_STATUS = {
+    "TTE-BUKAN-PEJABAT": 404,
+    "TTE-SUDAH": 409,
+    "TTE-TIDAK-BERLAKU": 409,
+    "TTE-BELUM": 409,
+    "TTE-PASSPHRASE": 422,
+    "TTE-NIK": 422,
+}
 
 
 class SignIn(Schema):

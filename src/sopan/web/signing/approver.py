@@ -10,6 +10,7 @@ from django.urls import reverse
 from sopan.web.accounts.models import RoleAssignment, holding
 from sopan.web.catalog.models import Role, SopVersion
 from sopan.web.catalog.version_actions import VersionAction
+from sopan.web.signing.state import BERLAKU, version_state
 
 __all__ = ["approver_role", "may_sign", "named_position", "sign_action"]
 
@@ -56,7 +57,7 @@ def sign_action(request: HttpRequest, version: SopVersion) -> VersionAction | No
     signed = version.signed_documents.first()  # type: ignore[attr-defined]
     if signed is not None:
         return VersionAction(reverse("verification", args=[signed.code]), "Dokumen bertanda tangan", "Signed document")
-    if not may_sign(request.user, version):
+    if not may_sign(request.user, version) or version_state(version) != BERLAKU:
         return None
     url = reverse("sign-version", args=[version.sop.organisation.code, version.sop.key, version.number])
     return VersionAction(url, "Setujui dan tanda tangani", "Approve and sign", primary=True)

@@ -22,6 +22,7 @@ from sopan.web.office.audit import record
 from sopan.web.signing.approver import approver_role, may_sign, named_position
 from sopan.web.signing.models import SignedDocument
 from sopan.web.signing.setup import signer_for
+from sopan.web.signing.state import BERLAKU, version_state
 
 __all__ = ["CODE_ALPHABET", "not_allowed", "sign_version"]
 
@@ -39,6 +40,14 @@ def not_allowed() -> SigningError:
 
 def already_signed() -> SigningError:
     return SigningError("TTE-SUDAH", "Versi ini sudah ditandatangani.", "This version is already signed.")
+
+
+def not_in_force(state: str) -> SigningError:
+    return SigningError(
+        "TTE-TIDAK-BERLAKU",
+        f"Hanya versi yang berlaku yang dapat ditandatangani; versi ini {state}.",
+        f"Only the version in force can be signed; this version is {state}.",
+    )
 
 
 def _code() -> str:
@@ -65,6 +74,9 @@ def sign_version(
         raise not_allowed()
     if SignedDocument.objects.filter(version=version).exists():
         raise already_signed()
+    state = version_state(version)
+    if state != BERLAKU:
+        raise not_in_force(state)
     organisation = version.sop.organisation
     role = approver_role(version)
     assert role is not None  # may_sign saw it
