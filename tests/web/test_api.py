@@ -66,6 +66,13 @@ def test_docs_load_nothing_from_the_internet(db) -> None:
         assert Client().get(source).status_code == 200, source
 
 
+def test_the_draft_comparison_answers_the_comparison_model(db) -> None:
+    schema = Client().get("/api/openapi.json").json()
+    answers = schema["paths"]["/api/drafts/{draft_id}/compare"]["get"]["responses"]
+    assert answers["200"]["content"]["application/json"]["schema"]["$ref"].endswith("/Comparison")
+    assert {"404", "422"} <= set(answers)
+
+
 def test_openapi_lists_every_endpoint(db) -> None:
     schema = Client().get("/api/openapi.json").json()
     assert {path: sorted(methods) for path, methods in schema["paths"].items()} == {
@@ -110,6 +117,7 @@ def test_openapi_lists_every_endpoint(db) -> None:
         "/api/drafts": ["get", "post"],
         "/api/drafts/{draft_id}": ["get", "patch", "put"],
         "/api/drafts/{draft_id}/lint": ["get"],
+        "/api/drafts/{draft_id}/compare": ["get"],
         "/api/drafts/{draft_id}/render.{fmt}": ["get"],
         "/api/sop/{organisation}/{key}/v{number}/sign": ["post"],
         "/api/verification/{code}": ["get"],

@@ -20,13 +20,6 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def writer(office):
-    user = make_user("penulis", office.organisation, "loket")
-    Writer.objects.create(user=user, organisation=office.organisation)
-    return user
-
-
-@pytest.fixture
 def draft(office, writer):
     return new_draft(office.organisation, writer, start="kosong", key="surat-baru")
 

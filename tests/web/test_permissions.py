@@ -931,6 +931,7 @@ DRAFT_VIEWS = {
     "draft-svg": ("get", 200),
     "draft-identity": ("get", 200),
     "draft-pdf": ("get", 200),
+    "draft-compare": ("get", 200),  # the world's drafts were never published: the page says so
 }
 DRAFT_CELLS = _ids(
     [(who, view, org) for who in PEOPLE + ADMINISTRATORS for view in [*DRAFT_VIEWS, "office-writers"] for org in ORGS]
@@ -939,7 +940,7 @@ DRAFT_API_CELLS = _ids(
     [
         (who, view, org)
         for who in PEOPLE + ADMINISTRATORS
-        for view in ("read", "patch", "lint", "svg", "create")
+        for view in ("read", "patch", "lint", "svg", "compare", "create")
         for org in ORGS
     ]
 )
@@ -979,6 +980,14 @@ def test_draft_api(world: World, who: Who, view: str, target: str) -> None:
         response, expected = client.get(f"{base}/lint"), 200
     elif view == "svg":
         response, expected = client.get(f"{base}/render.svg"), 200
+    elif view == "compare":  # the world's drafts are revisions of nothing: a writer is told so, others get 404
+        response = client.get(f"{base}/compare")
+        if not who.anonymous:
+            code = response.json().get("code") if response.status_code == 404 else None
+            wanted = "not_published" if writes(who, target) else "not_found"
+            check(code == wanted, where, wanted, code or response.status_code)
+            return
+        expected = 200
     elif view == "patch":
         body = {"version": draft.version, "patch": [{"op": "replace", "path": "/nama", "value": "Diubah"}]}
         response, expected = client.patch(base, json.dumps(body), content_type="application/json"), 200

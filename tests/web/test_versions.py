@@ -5,8 +5,11 @@ from __future__ import annotations
 import re
 
 import pytest
+from django.contrib.auth.models import User
 from django.test import Client
 
+from sopan.web.accounts.models import Administrator
+from sopan.web.lifecycle.services import revoke
 from tests.web.factories import INSERTED_STEP, Office, client_for, publish_revision
 
 pytestmark = pytest.mark.usefixtures("fast_users", "empty_cache")
@@ -95,3 +98,28 @@ def test_signed_in_users_see_the_same_comparison(office: Office) -> None:
     publish_revision(office)
     page = client_for(office.outsider).get(COMPARE, {"dari": 1, "ke": 2})
     assert page.status_code == 200 and INSERTED_STEP in page.content.decode()
+
+
+def test_switching_language_keeps_the_versions_compared(office: Office) -> None:
+    publish_revision(office)
+    html = Client().get(COMPARE, {"dari": 2, "ke": 1}).content.decode()
+    assert '<a href="?dari=2&amp;ke=1&amp;lang=en" id="switch-language">English</a>' in html
+    english = Client().get(COMPARE, {"dari": 2, "ke": 1, "lang": "en"}).content.decode()
+    assert '<a href="?dari=2&amp;ke=1&amp;lang=id" id="switch-language">Bahasa Indonesia</a>' in english
+    assert '<option value="2" selected>' in english  # the English page still compares 2 -> 1
+    plain = Client().get(SOP_URL).content.decode()
+    assert '<a href="?lang=en" id="switch-language">' in plain
+
+
+def test_an_old_version_of_a_revoked_sop_says_it_was_revoked(office: Office) -> None:
+    newest = publish_revision(office)
+    pengelola = User.objects.create_user("pengelola", password="x")
+    Administrator.objects.create(user=pengelola, organisation=office.organisation)
+    revoke(pengelola, newest, reason="Diganti peraturan baru", decree="188/45/2026")
+    old = text_of(Client().get(SOP_URL + "v1/").content.decode())
+    assert "Versi 1 diganti oleh versi 2" in old
+    assert "SOP ini telah dicabut: versi terakhirnya, versi 2, juga tidak berlaku lagi." in old
+    assert "Yang berlaku sekarang" not in old and "Buka versi terakhir" in old
+    english = text_of(Client().get(SOP_URL + "v1/", {"lang": "en"}).content.decode())
+    assert "This SOP has been revoked: its last version, version 2, is no longer in force either." in english
+    assert "The version in force now" not in english

@@ -10,6 +10,7 @@ from sopan.web.accounts.views import LoginView
 from sopan.web.api_site import api
 from sopan.web.authoring import start_views as authoring_start
 from sopan.web.authoring import views as authoring
+from sopan.web.authoring.compare_views import draft_compare
 from sopan.web.authoring.writers_views import writers as authoring_writers
 from sopan.web.cases import case_search_views, intake, personal_views, public, views
 from sopan.web.catalog import versions
@@ -68,6 +69,7 @@ urlpatterns = [
     path("penyusunan/<uuid:draft_id>/ubah/", authoring.change, name="draft-change"),
     path("penyusunan/<uuid:draft_id>/batal/", authoring.undo_last, name="draft-undo"),
     path("penyusunan/<uuid:draft_id>/yaml/", authoring.yaml_mode, name="draft-yaml"),
+    path("penyusunan/<uuid:draft_id>/banding/", draft_compare, name="draft-compare"),
     path("penyusunan/<uuid:draft_id>/unduh.sop.yaml", authoring.export, name="draft-export"),
     path("penyusunan/<uuid:draft_id>/bagan.svg", authoring.flowchart_svg, name="draft-svg"),
     path("penyusunan/<uuid:draft_id>/identitas/", authoring.identity_preview, name="draft-identity"),

@@ -14,13 +14,15 @@ import jsonpatch
 from django.http import Http404, HttpRequest, HttpResponse
 from ninja import Field, Router, Schema, Status
 
+from sopan.compare import Comparison
 from sopan.edit import problems_of
 from sopan.edit.definition import plain
 from sopan.problems import Problem
 from sopan.web.api.errors import ApiError, language, not_found
 from sopan.web.api.schemas import Error
 from sopan.web.authoring.access import draft_or_404, writable_organisations
-from sopan.web.authoring.checking import check_draft
+from sopan.web.authoring.checking import check_draft, check_text
+from sopan.web.authoring.comparing import compare_draft, published_for
 from sopan.web.authoring.models import Draft
 from sopan.web.authoring.services import Conflict, new_draft, replace_definition, save_text
 from sopan.web.catalog.models import SopVersion
@@ -120,6 +122,11 @@ def _does_not_load(problems: list[Problem]) -> ApiError:
     return ApiError(
         422, "does_not_load", f"Konsep tidak dapat dimuat: {listed_id}", f"The draft does not load: {listed_en}"
     )
+
+
+def _pending(draft: Draft) -> list[Problem]:
+    """The problems of the YAML-mode text saved that does not load (with its lines)."""
+    return check_text(draft, draft.pending_text).problems
 
 
 def _replace(request: HttpRequest, draft: Draft, version: int, definition: Any) -> Draft:
@@ -231,6 +238,27 @@ def lint_draft(request: HttpRequest, draft_id: uuid.UUID) -> dict[str, Any]:
         for p in checked.problems
     ]
     return {"loads": checked.sop is not None, "findings": findings}
+
+
+@router.get(
+    "/drafts/{draft_id}/compare",
+    response={200: Comparison, 401: Error, 404: Error, 422: Error},
+    summary="The draft compared with its SOP's published version (the one it revises, else the newest)",
+)
+def compare_draft_api(request: HttpRequest, draft_id: uuid.UUID) -> Comparison:
+    draft = _draft(request, draft_id)
+    published = published_for(draft)
+    if published is None:
+        raise ApiError(
+            404,
+            "not_published",
+            "SOP ini belum pernah diterbitkan: tidak ada versi terbit untuk dibandingkan.",
+            "This SOP has never been published: there is no published version to compare with.",
+        )
+    comparison = compare_draft(draft, published)
+    if comparison is None:
+        raise _does_not_load(check_draft(draft).problems if not draft.pending_text else _pending(draft))
+    return comparison
 
 
 @router.get(

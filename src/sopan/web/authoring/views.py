@@ -18,6 +18,7 @@ from sopan.render.identity import build_identity, identity_html
 from sopan.web import limits
 from sopan.web.authoring.access import draft_or_404
 from sopan.web.authoring.checking import Checked, check_definition, check_draft, check_text, draft_text
+from sopan.web.authoring.comparing import published_for
 from sopan.web.authoring.editor import editor_context, finding_row
 from sopan.web.authoring.models import Draft
 from sopan.web.authoring.requirements_text import parse_requirements
@@ -56,7 +57,7 @@ def _params(request: HttpRequest) -> dict[str, Any] | Refusal:
 def _page(request: HttpRequest, draft: Draft, status: int = 200, **extra: Any) -> HttpResponse:
     checked = check_definition(draft)
     context = editor_context(draft, checked, request.lang)
-    context.update(extra, change_url=reverse("draft-change", args=[draft.pk]))
+    context.update(extra, change_url=reverse("draft-change", args=[draft.pk]), published=published_for(draft))
     return render(request, "authoring/editor.html", context, status=status)
 
 

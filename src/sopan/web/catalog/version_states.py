@@ -16,6 +16,7 @@ from django.dispatch import Signal
 from sopan.web.catalog.models import SopVersion
 
 __all__ = [
+    "REVOKED",
     "StateReader",
     "closed_to_new_cases",
     "register",
@@ -24,6 +25,8 @@ __all__ = [
     "states_of",
     "version_published",
 ]
+
+REVOKED = "DICABUT"  # the lifecycle's State.DICABUT, as states_of gives it
 
 # sent with version= (the new SopVersion) and previous= (the SOP's version before it, or None)
 version_published = Signal()

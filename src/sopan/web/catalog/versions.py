@@ -12,6 +12,7 @@ from sopan.compare import Comparison, compare_sops
 from sopan.web.catalog.models import Sop, SopVersion
 from sopan.web.catalog.page_cache import cached_until_publication
 from sopan.web.catalog.runtime import process_for
+from sopan.web.ui.language import text
 
 __all__ = ["Replacement", "compare_page", "compare_versions", "replacement", "version_list"]
 
@@ -52,6 +53,11 @@ def _number(request: HttpRequest, key: str) -> int | str | None:
     return int(given) if given.isdigit() and len(given) <= 6 else given[:20]
 
 
+def _label(request: HttpRequest, number: int) -> str:
+    """A side's column title: ``Versi 2`` / ``Version 2``."""
+    return text(request, f"Versi {number}", f"Version {number}")
+
+
 @cached_until_publication
 def compare_page(request: HttpRequest, organisation: str, key: str) -> HttpResponse:
     """Two versions of an SOP side by side; by default the newest against the one before it."""
@@ -71,4 +77,5 @@ def compare_page(request: HttpRequest, organisation: str, key: str) -> HttpRespo
     old = SopVersion.objects.get(pk=by_number[int(from_number or 0)])  # the two definitions, not every version's
     new = SopVersion.objects.get(pk=by_number[int(to_number or 0)])
     context.update({"old": old, "new": new, "comparison": compare_versions(old, new)})
+    context.update(old_label=_label(request, old.number), new_label=_label(request, new.number))
     return render(request, "catalog/compare.html", context)

@@ -24,7 +24,7 @@ from sopan.web.catalog.page_cache import cached_until_publication
 from sopan.web.catalog.profile import organisation_model
 from sopan.web.catalog.runtime import process_for
 from sopan.web.catalog.version_actions import actions_for
-from sopan.web.catalog.version_states import revoked_sops, states_of
+from sopan.web.catalog.version_states import REVOKED, revoked_sops, states_of
 from sopan.web.catalog.versions import replacement, version_list
 from sopan.web.ui.templatetags.sopan_tags import NATURE_LABELS
 
@@ -88,12 +88,14 @@ def sop_detail(request: HttpRequest, organisation: str, key: str, number: int | 
     identity = build_identity(process.sop, _organisation_model(version))
     versions = list(version_list(version.sop))
     states = states_of(v.pk for v in versions)
+    replaced = replacement(version)
     context = {
         "version": version,
         "sop": version.sop,
         "model": process.sop,
         "versions": versions,
-        "replacement": replacement(version),
+        "replacement": replaced,
+        "revoked": replaced is not None and states.get(replaced.current.pk) == REVOKED,
         "state": states.get(version.pk, ""),
         "version_states": [(v, states.get(v.pk, "")) for v in versions],
         "actions": actions_for(request, version),

@@ -1,10 +1,11 @@
-"""Template helpers: bilingual text, working-time durations, and due-time marks."""
+"""Template helpers: bilingual text and the language switch, working-time durations, and due-time marks."""
 
 from __future__ import annotations
 
 import datetime as dt
 
 from django import template
+from django.http import QueryDict
 from django.utils import timezone
 
 from sopan.web.ui.language import text
@@ -15,6 +16,15 @@ register = template.Library()
 @register.simple_tag(takes_context=True)
 def t(context: template.Context, id_text: str, en_text: str) -> str:
     return text(context.get("request"), id_text, en_text)
+
+
+@register.simple_tag(takes_context=True)
+def language_query(context: template.Context, lang: str) -> str:
+    """The current page's query with ``lang`` set: switching language keeps what the page was asked for."""
+    request = context.get("request")
+    query = request.GET.copy() if request is not None else QueryDict(mutable=True)
+    query["lang"] = lang
+    return "?" + query.urlencode()
 
 
 @register.filter
