@@ -180,3 +180,14 @@ def test_previews_the_identity_page_the_flowchart_and_the_pdf(office, writer, dr
     assert "SOP baru" in client.get(reverse("draft-identity", args=[draft.pk])).content.decode()
     pdf = client.get(reverse("draft-pdf", args=[draft.pk]))
     assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
+
+
+def test_a_bad_user_id_on_the_writers_screen_is_400_and_changes_nothing(office) -> None:
+    admin = make_user("pengelola", office.organisation)
+    Administrator.objects.create(user=admin, organisation=office.organisation)
+    url = reverse("office-writers", args=[office.organisation.code])
+    answer = client_for(admin).post(url, {"pengguna": "abc", "aksi": "beri"})
+    assert answer.status_code == 400 and "Isian &#x27;pengguna&#x27; tidak sah." in answer.content.decode()
+    english = client_for(admin).post(url + "?lang=en", {"pengguna": "abc"})
+    assert english.status_code == 400 and "The field &#x27;pengguna&#x27; is not valid." in english.content.decode()
+    assert not Writer.objects.exists()
