@@ -191,3 +191,15 @@ def test_a_bad_user_id_on_the_writers_screen_is_400_and_changes_nothing(office) 
     english = client_for(admin).post(url + "?lang=en", {"pengguna": "abc"})
     assert english.status_code == 400 and "The field &#x27;pengguna&#x27; is not valid." in english.content.decode()
     assert not Writer.objects.exists()
+
+
+def test_undo_after_a_yaml_save_brings_back_the_exported_file(office, writer, draft) -> None:
+    client = client_for(writer)
+    export = reverse("draft-export", args=[draft.pk])
+    before = client.get(export).content.decode()
+    url = reverse("draft-yaml", args=[draft.pk])
+    changed = "# komentar baru\n" + before.replace("nama: SOP baru", "nama: SOP lain")
+    assert client.post(url, {"versi": 1, "teks": changed}).status_code == 302
+    assert client.get(export).content.decode() == changed
+    client.post(reverse("draft-undo", args=[draft.pk]), {"versi": 2})
+    assert client.get(export).content.decode() == before
