@@ -173,3 +173,42 @@ def test_previews_the_identity_page_the_flowchart_and_the_pdf(office, writer, dr
     assert "SOP baru" in client.get(reverse("draft-identity", args=[draft.pk])).content.decode()
     pdf = client.get(reverse("draft-pdf", args=[draft.pk]))
     assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
+
+
+def test_a_bad_user_id_on_the_writers_screen_is_400_and_changes_nothing(office) -> None:
+    admin = make_user("pengelola", office.organisation)
+    Administrator.objects.create(user=admin, organisation=office.organisation)
+    url = reverse("office-writers", args=[office.organisation.code])
+    answer = client_for(admin).post(url, {"pengguna": "abc", "aksi": "beri"})
+    assert answer.status_code == 400 and "Isian &#x27;pengguna&#x27; tidak sah." in answer.content.decode()
+    english = client_for(admin).post(url + "?lang=en", {"pengguna": "abc"})
+    assert english.status_code == 400 and "The field &#x27;pengguna&#x27; is not valid." in english.content.decode()
+    assert not Writer.objects.exists()
+
+
+def test_control_characters_are_refused_on_the_screens_and_nothing_saved(office, writer, draft) -> None:
+    client = client_for(writer)
+    answer = _change(client, draft, "set_identity", field="nama", value="Surat\x00Pindah")
+    assert answer.status_code == 400 and "value" in answer.content.decode() and "U+0000" in answer.content.decode()
+    url = reverse("draft-yaml", args=[draft.pk])
+    text = client.get(url).context["body"]
+    _change(client, draft, "set_identity", field="nama", value="Surat Pindah")
+    broken = text.replace("nama: SOP baru", "nama: SOP baru\n  salah: [\x00")
+    refused = client.post(url, {"versi": 2, "teks": broken})
+    assert refused.status_code == 400 and "teks" in refused.content.decode() and "baris 3" in refused.content.decode()
+    saved = Draft.objects.get(pk=draft.pk)
+    assert saved.version == 2 and saved.pending_text == "" and saved.definition["nama"] == "Surat Pindah"
+    multi = _change(client, draft, "set_step_field", step=1, field="kegiatan", value="Baris satu\r\n\tBaris dua")
+    assert multi.status_code != 400
+
+
+def test_undo_after_a_yaml_save_brings_back_the_exported_file(office, writer, draft) -> None:
+    client = client_for(writer)
+    export = reverse("draft-export", args=[draft.pk])
+    before = client.get(export).content.decode()
+    url = reverse("draft-yaml", args=[draft.pk])
+    changed = "# komentar baru\n" + before.replace("nama: SOP baru", "nama: SOP lain")
+    assert client.post(url, {"versi": 1, "teks": changed}).status_code == 302
+    assert client.get(export).content.decode() == changed
+    client.post(reverse("draft-undo", args=[draft.pk]), {"versi": 2})
+    assert client.get(export).content.decode() == before

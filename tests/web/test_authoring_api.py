@@ -95,3 +95,47 @@ def test_the_drafts_are_in_the_openapi_document(client) -> None:
     paths = client.get("/api/openapi.json").json()["paths"]
     assert {"/api/drafts", "/api/drafts/{draft_id}", "/api/drafts/{draft_id}/lint"} <= set(paths)
     assert {"get", "put", "patch"} <= set(paths["/api/drafts/{draft_id}"])
+
+
+def test_put_text_that_does_not_load_is_kept_and_says_so(client) -> None:
+    draft = _created(client)
+    broken = "organisasi: kec-contoh\nnama: X\nlangkah:\n  - kegiatan: A\n    waktu: lama\n"
+    answer = _send(client, "put", f"/api/drafts/{draft['id']}", {"version": 1, "text": broken})
+    body = answer.json()
+    assert answer.status_code == 200 and body["loads"] is False and body["pending_text"] == broken
+    assert any(problem["line"] == 5 for problem in body["problems"])
+    assert body["definition"] == draft["definition"]  # the last definition that loaded stays
+    fine = _send(client, "put", f"/api/drafts/{draft['id']}", {"version": 2, "definition": draft["definition"]})
+    assert fine.json()["loads"] is True and fine.json()["problems"] == [] and fine.json()["pending_text"] is None
+    put = client.get("/api/openapi.json").json()["paths"]["/api/drafts/{draft_id}"]["put"]
+    schema = put["responses"]["200"]["content"]["application/json"]["schema"]["$ref"].split("/")[-1]
+    properties = client.get("/api/openapi.json").json()["components"]["schemas"][schema]["properties"]
+    assert {"loads", "problems", "pending_text"} <= set(properties)
+
+
+def test_control_characters_are_refused_and_nothing_saved(client) -> None:
+    draft = _created(client)
+    url = f"/api/drafts/{draft['id']}"
+    named = dict(draft["definition"], nama="SOP\x00Uji")
+    answer = _send(client, "put", url, {"version": 1, "definition": named})
+    assert answer.status_code == 422 and answer.json()["code"] == "invalid_text"
+    assert "definition/nama" in answer.json()["message"] and "U+0000" in answer.json()["message"]
+    patch = [{"op": "replace", "path": "/nama", "value": "A\x07B"}]
+    assert _send(client, "patch", url, {"version": 1, "patch": patch}).status_code == 422
+    keyed = _send(client, "put", url, {"version": 1, "definition": dict(draft["definition"], **{"x\x00": 1})})
+    assert keyed.status_code == 422
+    text = _send(client, "put", url, {"version": 1, "text": "nama: X\n  salah: [\x00"})
+    assert text.status_code == 422 and "text" in text.json()["message"] and "baris 2" in text.json()["message"]
+    saved = Draft.objects.get(pk=draft["id"])
+    assert saved.version == 1 and saved.pending_text == "" and saved.definition == draft["definition"]
+    tabbed = _send(client, "put", url, {"version": 1, "definition": dict(draft["definition"], nama="SOP\tUji")})
+    assert tabbed.status_code in (200, 422) and tabbed.json().get("code") != "invalid_text"
+
+
+def test_render_without_pages_is_422(client, monkeypatch) -> None:
+    from sopan.web.authoring.checking import Checked
+
+    draft = _created(client)
+    monkeypatch.setattr(Checked, "flowchart", lambda self: [])
+    answer = client.get(f"/api/drafts/{draft['id']}/render.svg")
+    assert answer.status_code == 422 and answer.json()["code"] == "no_pages"

@@ -9,7 +9,17 @@ from ruamel.yaml.nodes import MappingNode, Node, SequenceNode
 
 from ..problems import Message
 
-__all__ = ["MAX_BRACKETS", "MAX_DEPTH", "MAX_FILE_BYTES", "MAX_NODES", "TextRefusal", "screen_text", "screen_tree"]
+__all__ = [
+    "MAX_BRACKETS",
+    "MAX_DEPTH",
+    "MAX_FILE_BYTES",
+    "MAX_NODES",
+    "TextRefusal",
+    "control_character",
+    "control_in_value",
+    "screen_text",
+    "screen_tree",
+]
 
 MAX_FILE_BYTES = 1_000_000
 """The largest SOP or organisation file read (the library's largest is about 25 KB)."""
@@ -57,6 +67,40 @@ def _too_deep(text: str, position: int) -> TextRefusal:
     )
 
 
+def control_character(text: str) -> TextRefusal | None:
+    """The first control character of ``text`` (tab, line feed and carriage return are allowed), with its place.
+
+    PostgreSQL refuses a NUL in text and JSON alike, so anything saved is screened with this first."""
+    control = _CONTROL.search(text)
+    if control is None:
+        return None
+    line, column = _line_column(text, control.start())
+    code = f"U+{ord(control.group()):04X}"
+    return TextRefusal(
+        Message(f"karakter kendali {code} tidak diizinkan", f"control character {code} is not allowed"), line, column
+    )
+
+
+def control_in_value(value: object) -> tuple[tuple[str | int, ...], TextRefusal] | None:
+    """The first control character in a JSON-like value's strings (keys too), with the key path to it."""
+    pending: list[tuple[tuple[str | int, ...], object]] = [((), value)]
+    while pending:
+        path, item = pending.pop()
+        if isinstance(item, str):
+            found = control_character(item)
+            if found is not None:
+                return path, found
+        elif isinstance(item, dict):
+            for key, child in reversed(list(item.items())):
+                found = control_character(str(key))
+                if found is not None:
+                    return (*path, str(key)), found
+                pending.append(((*path, str(key)), child))
+        elif isinstance(item, list | tuple):
+            pending.extend(((*path, index), child) for index, child in reversed(list(enumerate(item))))
+    return None
+
+
 def screen_text(text: str) -> TextRefusal | None:
     """The first reason to refuse ``text`` before the YAML parser sees it, or None.
 
@@ -72,15 +116,9 @@ def screen_text(text: str) -> TextRefusal | None:
                 f"file too large ({size} bytes; at most {MAX_FILE_BYTES})",
             )
         )
-    control = _CONTROL.search(text)
+    control = control_character(text)
     if control is not None:
-        line, column = _line_column(text, control.start())
-        code = f"U+{ord(control.group()):04X}"
-        return TextRefusal(
-            Message(f"karakter kendali {code} tidak diizinkan", f"control character {code} is not allowed"),
-            line,
-            column,
-        )
+        return control
     deep = _block_depth(text) or _flow_depth(text)
     if deep is not None:
         return deep

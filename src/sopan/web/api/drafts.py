@@ -2,7 +2,11 @@
 write checked against the draft's version (409 on conflict); lint a draft; render it as SVG or PDF.
 
 Only those who may write the organisation's drafts reach them (its penyusun SOP, its administrators, the Biro
-Organisasi); anyone else gets 404. A definition that does not load is 422 with the loader's messages."""
+Organisasi); anyone else gets 404. A definition (JSON) that does not load is 422 with the loader's messages and
+nothing is saved. The whole ``.sop.yaml`` text (PUT with ``text``) is kept even when it does not load, as the YAML
+screen keeps it so that nothing typed is lost: the answer is 200 with ``loads: false``, the loader's problems with
+their lines, and the text in ``pending_text``; the definition stays the last one that loaded. A control character
+(a NUL, say) anywhere is 422 and nothing is saved."""
 
 from __future__ import annotations
 
@@ -23,6 +27,7 @@ from sopan.web.api.schemas import Error
 from sopan.web.authoring.access import draft_or_404, writable_organisations
 from sopan.web.authoring.checking import check_draft, check_text
 from sopan.web.authoring.comparing import compare_draft, published_for
+from sopan.web.authoring.control import control_refusal
 from sopan.web.authoring.models import Draft
 from sopan.web.authoring.services import Conflict, new_draft, replace_definition, save_text
 from sopan.web.catalog.models import SopVersion
@@ -87,7 +92,12 @@ class LintOut(Schema):
     findings: list[FindingOut]
 
 
-WRITE_ANSWERS = {200: DraftOut, 401: Error, 404: Error, 409: Error, 422: Error}
+class DraftSaved(DraftOut):
+    loads: bool = Field(description="False when the text sent does not load: it is kept as pending_text")
+    problems: list[FindingOut] = Field(description="The loader's problems with the text sent, with their lines")
+
+
+WRITE_ANSWERS = {200: DraftSaved, 401: Error, 404: Error, 409: Error, 422: Error}
 
 
 def _out(draft: Draft) -> dict[str, Any]:
@@ -103,6 +113,27 @@ def _out(draft: Draft) -> dict[str, Any]:
         "pending_text": draft.pending_text or None,
         "updated_at": draft.updated_at,
     }
+
+
+def _saved(draft: Draft, problems: list[Problem], lang: str) -> dict[str, Any]:
+    return {**_out(draft), "loads": not draft.pending_text, "problems": [_finding(p, lang) for p in problems]}
+
+
+def _finding(problem: Problem, lang: str) -> dict[str, Any]:
+    return {
+        "code": problem.code,
+        "severity": problem.severity.value,
+        "line": problem.line,
+        "column": problem.column,
+        "path": list(problem.path),
+        "message": problem.message.text(lang),
+    }
+
+
+def _refuse_control(field: str, value: object) -> None:
+    refused = control_refusal(field, value)
+    if refused is not None:
+        raise ApiError(422, "invalid_text", refused.id, refused.en)
 
 
 def _draft(request: HttpRequest, draft_id: uuid.UUID) -> Draft:
@@ -132,6 +163,7 @@ def _pending(draft: Draft) -> list[Problem]:
 def _replace(request: HttpRequest, draft: Draft, version: int, definition: Any) -> Draft:
     if not isinstance(definition, dict):
         raise ApiError(422, "does_not_load", "Definisi harus berupa pemetaan.", "The definition must be a mapping.")
+    _refuse_control("definition", definition)
     definition = plain(definition)
     problems = problems_of(definition)
     if problems:
@@ -184,12 +216,13 @@ def read_draft(request: HttpRequest, draft_id: uuid.UUID) -> dict[str, Any]:
 def put_draft(request: HttpRequest, draft_id: uuid.UUID, body: DraftPut) -> dict[str, Any]:
     draft = _draft(request, draft_id)
     if body.text is not None:
+        _refuse_control("text", body.text)
         try:
-            saved, _problems = save_text(draft, request.auth, body.version, body.text)  # type: ignore[arg-type]
+            saved, problems = save_text(draft, request.auth, body.version, body.text)  # type: ignore[arg-type]
         except Conflict as error:
             raise _conflict(error) from None
-        return _out(saved)
-    return _out(_replace(request, draft, body.version, body.definition))
+        return _saved(saved, problems, language(request))
+    return _saved(_replace(request, draft, body.version, body.definition), [], language(request))
 
 
 @router.patch(
@@ -215,7 +248,7 @@ def patch_draft(request: HttpRequest, draft_id: uuid.UUID, body: DraftPatch) -> 
             f"JSON Patch tidak dapat diterapkan: {reason}",
             f"The JSON Patch does not apply: {reason}",
         ) from None
-    return _out(_replace(request, draft, body.version, patched))
+    return _saved(_replace(request, draft, body.version, patched), [], language(request))
 
 
 @router.get(
@@ -226,18 +259,7 @@ def patch_draft(request: HttpRequest, draft_id: uuid.UUID, body: DraftPatch) -> 
 def lint_draft(request: HttpRequest, draft_id: uuid.UUID) -> dict[str, Any]:
     checked = check_draft(_draft(request, draft_id))
     lang = language(request)
-    findings = [
-        {
-            "code": p.code,
-            "severity": p.severity.value,
-            "line": p.line,
-            "column": p.column,
-            "path": list(p.path),
-            "message": p.message.text(lang),
-        }
-        for p in checked.problems
-    ]
-    return {"loads": checked.sop is not None, "findings": findings}
+    return {"loads": checked.sop is not None, "findings": [_finding(p, lang) for p in checked.problems]}
 
 
 @router.get(
@@ -272,7 +294,10 @@ def render_draft(request: HttpRequest, draft_id: uuid.UUID, fmt: Literal["svg", 
     if checked.sop is None:
         raise _does_not_load(checked.problems)
     if fmt == "svg":
-        return HttpResponse(checked.flowchart()[0], content_type="image/svg+xml")
+        pages = checked.flowchart()
+        if not pages:
+            raise ApiError(422, "no_pages", "Bagan alir konsep ini kosong.", "The draft's flowchart has no pages.")
+        return HttpResponse(pages[0], content_type="image/svg+xml")
     from sopan.render.pdf import sop_pdf
 
     return HttpResponse(sop_pdf(checked.sop, organisation_model(draft.organisation)), content_type="application/pdf")

@@ -63,6 +63,9 @@ class DraftChange(models.Model):
     operation = models.CharField(max_length=50)
     before = models.JSONField(help_text="The definition before the change")
     before_pending = models.TextField(blank=True)
+    before_source = models.TextField(
+        null=True, blank=True, help_text="The source text (its comments) before the change; null in older rows"
+    )
 
     class Meta:
         ordering = ["-version"]

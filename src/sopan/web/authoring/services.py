@@ -101,14 +101,22 @@ def _locked(draft: Draft, expected: int) -> Draft:
     return current
 
 
-def _record(current: Draft, user: AbstractBaseUser, operation: str, before: Definition, pending: str) -> None:
+def _record(
+    current: Draft, user: AbstractBaseUser, operation: str, before: Definition, pending: str, source: str
+) -> None:
     current.version += 1
     current.title = str(current.definition.get("nama", ""))[:500]
     current.updated_at = timezone.now()
     current.save()
     current.authors.add(user)
     DraftChange.objects.create(
-        draft=current, version=current.version, author=user, operation=operation, before=before, before_pending=pending
+        draft=current,
+        version=current.version,
+        author=user,
+        operation=operation,
+        before=before,
+        before_pending=pending,
+        before_source=source,
     )
     old = current.changes.order_by("-version").values_list("pk", flat=True)[KEPT_CHANGES:]
     DraftChange.objects.filter(pk__in=list(old)).delete()
@@ -123,9 +131,9 @@ def change_draft(
         outcome = apply(current.definition, operation, params)
         if isinstance(outcome, Refusal):
             return outcome
-        before, pending = current.definition, current.pending_text
+        before, pending, source = current.definition, current.pending_text, current.source_text
         current.definition, current.pending_text = outcome, ""
-        _record(current, user, operation, before, pending)
+        _record(current, user, operation, before, pending, source)
     return current
 
 
@@ -133,9 +141,9 @@ def replace_definition(draft: Draft, user: AbstractBaseUser, expected: int, defi
     """The whole definition at once (the API's PUT and JSON Patch), already checked to load."""
     with transaction.atomic():
         current = _locked(draft, expected)
-        before, pending = current.definition, current.pending_text
+        before, pending, source = current.definition, current.pending_text, current.source_text
         current.definition, current.pending_text = definition, ""
-        _record(current, user, "replace", before, pending)
+        _record(current, user, "replace", before, pending, source)
     return current
 
 
@@ -145,12 +153,12 @@ def save_text(draft: Draft, user: AbstractBaseUser, expected: int, text: str) ->
     definition, problems = definition_from_text(text, draft.sop_key)
     with transaction.atomic():
         current = _locked(draft, expected)
-        before, pending = current.definition, current.pending_text
+        before, pending, source = current.definition, current.pending_text, current.source_text
         if definition is None:
             current.pending_text = text
         else:
             current.definition, current.source_text, current.pending_text = definition, text, ""
-        _record(current, user, "yaml", before, pending)
+        _record(current, user, "yaml", before, pending, source)
     return current, problems
 
 
@@ -162,6 +170,8 @@ def undo(draft: Draft, user: AbstractBaseUser, expected: int) -> Draft | None:
         if last is None:
             return None
         current.definition, current.pending_text = last.before, last.before_pending
+        if last.before_source is not None:  # None: a change recorded before the source text was kept
+            current.source_text = last.before_source
         last.delete()
         current.version += 1
         current.title = str(current.definition.get("nama", ""))[:500]

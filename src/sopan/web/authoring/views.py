@@ -19,6 +19,7 @@ from sopan.web import limits
 from sopan.web.authoring.access import draft_or_404
 from sopan.web.authoring.checking import Checked, check_definition, check_draft, check_text, draft_text
 from sopan.web.authoring.comparing import published_for
+from sopan.web.authoring.control import control_refusal
 from sopan.web.authoring.editor import editor_context, finding_row
 from sopan.web.authoring.models import Draft
 from sopan.web.authoring.requirements_text import parse_requirements
@@ -82,6 +83,10 @@ def editor(request: HttpRequest, draft_id: str) -> HttpResponse:
 @require_POST
 def change(request: HttpRequest, draft_id: str) -> HttpResponse:
     draft = draft_or_404(request.user, draft_id)
+    for key, values in request.POST.lists():
+        refused = next(filter(None, (control_refusal(key, value) for value in values)), None)
+        if refused is not None:
+            return _page(request, draft, status=400, refusal=refused.text(request.lang))
     params = _params(request)
     if isinstance(params, Refusal):
         return _page(request, draft, status=422, refusal=params.text(request.lang))
@@ -115,6 +120,11 @@ def yaml_mode(request: HttpRequest, draft_id: str) -> HttpResponse:
     status, conflict = 200, None
     if request.method == "POST":
         submitted = request.POST.get("teks", "")
+        refused = control_refusal("teks", submitted)
+        if refused is not None:
+            body = draft.pending_text or draft_text(draft)
+            checked = check_text(draft, body)
+            return _yaml_page(request, draft, body, checked, 400, None, refused.text(request.lang))
         try:
             draft, _ = save_text(draft, request.user, _version(request), submitted)
         except Conflict as error:
@@ -128,12 +138,19 @@ def yaml_mode(request: HttpRequest, draft_id: str) -> HttpResponse:
 
 
 def _yaml_page(
-    request: HttpRequest, draft: Draft, body: str, checked: Checked, status: int, conflict: str | None
+    request: HttpRequest,
+    draft: Draft,
+    body: str,
+    checked: Checked,
+    status: int,
+    conflict: str | None,
+    refusal: str | None = None,
 ) -> HttpResponse:
     problems = [finding_row(problem, request.lang) for problem in checked.problems]
     lines = [f"{problem.place()}: {problem.severity.label(request.lang)} {problem.code}: "
              f"{problem.message.text(request.lang)}" for problem in checked.problems]  # fmt: skip
     context = {"draft": draft, "body": body, "problems": problems, "lines": lines, "conflict": conflict}
+    context["refusal"] = refusal
     return render(request, "authoring/yaml.html", context, status=status)
 
 

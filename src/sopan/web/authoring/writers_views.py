@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
@@ -13,17 +14,28 @@ from sopan.web.office.common import administered_or_404
 from sopan.web.office.staff import members
 from sopan.web.ui.language import text
 
-__all__ = ["writers"]
+__all__ = ["WriterForm", "writers"]
+
+
+class WriterForm(forms.Form):
+    pengguna = forms.IntegerField(min_value=1)
+    aksi = forms.ChoiceField(choices=[("beri", "beri"), ("cabut", "cabut")], required=False)
 
 
 @login_required
 def writers(request: HttpRequest, organisation: str) -> HttpResponse:
     office = administered_or_404(request, organisation)
-    if request.method == "POST":
-        user = members(office).filter(pk=request.POST.get("pengguna", "")).first()
+    status = 200
+    form = WriterForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and not form.is_valid():
+        field = next(iter(form.errors))
+        messages.error(request, text(request, f"Isian '{field}' tidak sah.", f"The field '{field}' is not valid."))
+        status = 400
+    elif request.method == "POST":
+        user = members(office).filter(pk=form.cleaned_data["pengguna"]).first()
         if user is None:
             messages.error(request, text(request, "Pengguna itu tidak ada di organisasi ini.", "No such user here."))
-        elif request.POST.get("aksi") == "cabut":
+        elif form.cleaned_data["aksi"] == "cabut":
             Writer.objects.filter(user=user, organisation=office).delete()
             record(request.user, office, "writer.revoke", user.get_username())
         else:
@@ -32,4 +44,4 @@ def writers(request: HttpRequest, organisation: str) -> HttpResponse:
         return redirect("office-writers", office.code)
     granted = set(Writer.objects.filter(organisation=office).values_list("user_id", flat=True))
     people = [(user, user.pk in granted) for user in members(office).filter(is_active=True).order_by("username")[:500]]
-    return render(request, "authoring/writers.html", {"organisation": office, "people": people})
+    return render(request, "authoring/writers.html", {"organisation": office, "people": people}, status=status)

@@ -9,10 +9,10 @@ sopan, so ``terbitkan`` also leaves "no state".
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from enum import StrEnum
 
+from sopan.io.guard import control_character
 from sopan.problems import Message
 from sopan.web.office.refusal import Refused
 
@@ -162,9 +162,6 @@ class LifecycleError(Refused):
     """A transition refused: a stable code and the reason in Bahasa Indonesia and English; nothing changed."""
 
 
-_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")  # a NUL breaks PostgreSQL, the others every reader
-
-
 def rule(name: str) -> TransitionRule:
     found = _BY_NAME.get(name)
     if found is None:
@@ -183,7 +180,7 @@ def check(name: str, current: State | None, *, reason: str = "", decree: str = "
             f"Versi berstatus {shown_id} tidak dapat '{found.title.text('id')}'.",
             f"A version that is {shown_en} cannot be '{found.title.text('en')}'.",
         )
-    if _CONTROL.search(reason) or _CONTROL.search(decree):
+    if control_character(reason) or control_character(decree):  # a NUL breaks PostgreSQL, the others every reader
         raise LifecycleError(
             "invalid_text",
             "Alasan atau nomor keputusan memuat karakter kendali.",
