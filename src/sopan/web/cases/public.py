@@ -16,7 +16,8 @@ from sopan.engine.tracking import TrackingCodeError, format_code, normalise_code
 from sopan.web.cases.access import late_while_running
 from sopan.web.cases.models import Case
 from sopan.web.catalog.runtime import process_for
-from sopan.web.throttle.limits import hit
+from sopan.web.throttle.limits import address_retry_after
+from sopan.web.ui.errors import too_many_requests
 from sopan.web.ui.language import text
 
 __all__ = ["late_now", "over_limit", "public_hold", "public_reason", "public_status"]
@@ -37,8 +38,7 @@ def over_limit(request: HttpRequest) -> int | None:
     """Seconds to wait when this address asked too often (guessing codes is pointless and slow), else None.
 
     Counted in the database (``status-address`` in ``settings.THROTTLE_LIMITS``), so all workers share it."""
-    verdict = hit("status-address", request.META.get("REMOTE_ADDR", "?"))
-    return verdict.retry_after if verdict.over else None
+    return address_retry_after("status-address", request)
 
 
 def public_hold(state: CaseState, zone: ZoneInfo) -> dict | None:
@@ -70,12 +70,7 @@ def public_status(request: HttpRequest, code: str | None = None) -> HttpResponse
     if code is None:
         return render(request, "cases/public_status.html", context)
     if (retry_after := over_limit(request)) is not None:
-        context["error"] = text(
-            request, "Terlalu banyak permintaan. Coba lagi sebentar lagi.", "Too many requests. Try again shortly."
-        )
-        response = render(request, "cases/public_status.html", context, status=429)
-        response["Retry-After"] = str(retry_after)
-        return response
+        return too_many_requests(request, "cases/public_status.html", context, retry_after)
     try:
         normal = normalise_code(code)
     except TrackingCodeError as error:

@@ -11,7 +11,7 @@ from sopan.problems import Message
 from sopan.sign.verify import Verification, verify
 from sopan.web.signing.models import SignedDocument
 from sopan.web.signing.setup import all_trust_roots, trust_roots_of
-from sopan.web.throttle.limits import hit
+from sopan.web.throttle.limits import address_retry_after
 
 __all__ = ["MAX_UPLOAD", "UploadCheck", "check_pdf", "over_limit", "refusal"]
 
@@ -73,5 +73,4 @@ def check_pdf(data: bytes) -> UploadCheck:
 
 def over_limit(request: HttpRequest) -> int | None:
     """Seconds to wait when this address checked too often (``verify-address`` in ``settings.THROTTLE_LIMITS``)."""
-    verdict = hit("verify-address", request.META.get("REMOTE_ADDR", "?"))
-    return verdict.retry_after if verdict.over else None
+    return address_retry_after("verify-address", request)

@@ -15,6 +15,7 @@ from sopan.web.signing.models import SignedDocument, SigningSetup
 from sopan.web.signing.service import sign_version
 from sopan.web.signing.state import STATE_LABELS, version_state
 from sopan.web.signing.verification import check_pdf, over_limit, refusal
+from sopan.web.ui.errors import too_many_requests
 from sopan.web.ui.language import text
 
 __all__ = ["sign_page", "signed_pdf", "verification"]
@@ -78,12 +79,7 @@ def verification(request: HttpRequest, code: str) -> HttpResponse:
     """Public: the signed document's SOP, version, state, signer, date and hash; an upload form checks a PDF."""
     context: dict = {"code": code[:20]}
     if (retry_after := over_limit(request)) is not None:
-        context["error"] = text(
-            request, "Terlalu banyak permintaan. Coba lagi sebentar lagi.", "Too many requests. Try again shortly."
-        )
-        response = render(request, "signing/verification.html", context, status=429)
-        response["Retry-After"] = str(retry_after)
-        return response
+        return too_many_requests(request, "signing/verification.html", context, retry_after)
     document = (
         SignedDocument.objects.select_related("version__sop__organisation").filter(code=code.upper()[:20]).first()
     )

@@ -17,11 +17,12 @@ from datetime import timedelta
 from django.conf import settings
 from django.db import transaction
 from django.db.models import F
+from django.http import HttpRequest
 from django.utils import timezone
 
 from sopan.web.throttle.models import Counter
 
-__all__ = ["Verdict", "forget", "hit", "limit_of", "undo"]
+__all__ = ["Verdict", "address_retry_after", "forget", "hit", "limit_of", "undo"]
 
 
 @dataclass(frozen=True)
@@ -73,3 +74,10 @@ def undo(name: str, subject: str = "") -> None:
 def forget(name: str, subject: str = "") -> None:
     """Start the limit afresh for this subject."""
     Counter.objects.filter(key=_key(name, subject)).delete()
+
+
+def address_retry_after(name: str, request: HttpRequest) -> int | None:
+    """Count one request of this address against the limit ``name``: the seconds to wait when it is over, else
+    None. Shared by the public pages (status, verification) so that every worker counts the same."""
+    verdict = hit(name, request.META.get("REMOTE_ADDR", "?"))
+    return verdict.retry_after if verdict.over else None
