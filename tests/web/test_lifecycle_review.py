@@ -104,6 +104,19 @@ def test_reminders_list_a_passed_review_date_and_a_year_without_evaluation(offic
     assert [r.reasons for r in reminders_for([office.organisation], today=dt.date(2026, 10, 31))] == [["evaluasi"]]
 
 
+def test_a_review_date_passes_at_the_units_own_midnight(office: Office, monkeypatch: pytest.MonkeyPatch) -> None:
+    sop = SopModel.model_validate({**SERVICE_SOP, "tanggal_revisi": "2026-10"})
+    sop.id = "surat-keterangan"
+    publish_sop(office.organisation, sop)
+    instant = dt.datetime(2026, 10, 31, 16, 0, tzinfo=dt.UTC)  # 23:00 on 31 October in WIB, 01:00 on 1 November in WIT
+    monkeypatch.setattr("sopan.web.lifecycle.reminders.timezone.now", lambda: instant)
+    office.organisation.timezone = "Asia/Jakarta"
+    assert reminders_for([office.organisation]) == []
+    office.organisation.timezone = "Asia/Jayapura"
+    office.organisation.save()
+    assert [r.reasons for r in reminders_for([office.organisation])] == [["revisi"]]
+
+
 def test_the_biro_sees_the_units_whose_review_sop_is_its_own(office: Office) -> None:
     biro, _ = _biro()
     biro_admin = _administrator("biro.pengelola", biro)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 from dataclasses import dataclass, field
+from zoneinfo import ZoneInfo
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.db.models import Max, Min
@@ -82,9 +83,9 @@ def organisations_in_view(user: AbstractBaseUser) -> list[Organisation]:
 
 
 def reminders_for(organisations: list[Organisation], today: dt.date | None = None) -> list[Reminder]:
-    """The SOPs in force of ``organisations`` with a reminder, by organisation and title."""
+    """The SOPs in force of ``organisations`` with a reminder, by organisation and title. A review date has passed
+    when it is before ``today`` in the unit's own time zone (WIB, WITA or WIT), unless ``today`` is given."""
     now = timezone.now()
-    today = today or timezone.localdate()
     in_force = (
         VersionState.objects.filter(state=State.BERLAKU, sop__organisation__in=organisations)
         .select_related("version__sop__organisation")
@@ -107,7 +108,8 @@ def reminders_for(organisations: list[Organisation], today: dt.date | None = Non
     found = []
     for row in rows:
         reminder = Reminder(row.version, _review_date(row.version), evaluated.get(row.sop_id))
-        if reminder.review_date is not None and _period_end(reminder.review_date) < today:
+        day = today or timezone.localdate(now, ZoneInfo(row.version.sop.organisation.timezone))
+        if reminder.review_date is not None and _period_end(reminder.review_date) < day:
             reminder.reasons.append("revisi")
         since = reminder.last_evaluated or first_published.get(row.sop_id)
         if since is None or now - since > dt.timedelta(days=EVALUATION_DAYS):
