@@ -60,8 +60,13 @@ def version(page) -> int:
 
 
 def saved(page, before: int) -> None:
-    """Wait until the editor shows a version after ``before`` (the change saved, linted and redrawn)."""
-    page.wait_for_function("v => Number(document.querySelector('#draft-version').textContent) > v", arg=before)
+    """Wait until the editor shows a version after ``before`` (the change saved, linted and redrawn) and no request
+    or redraw is still under way."""
+    page.wait_for_function(
+        "v => Number(document.querySelector('#draft-version').textContent) > v"
+        " && !document.querySelector('#editor.htmx-swapping, #editor.htmx-settling, #editor .htmx-request')",
+        arg=before,
+    )
 
 
 def edit(page, selector: str, value: str) -> None:
@@ -190,3 +195,44 @@ def test_two_sessions_on_one_draft_the_second_gets_the_conflict_and_nothing_is_l
     assert saved_draft.definition["nama"] == "Nama dari sesi pertama" and saved_draft.version == 2
     edit(second, "#s1-kegiatan", "Kegiatan dari sesi kedua")  # made again on the fresh version, it is saved
     assert Draft.objects.get(pk=draft.pk).definition["langkah"][0]["kegiatan"] == "Kegiatan dari sesi kedua"
+
+
+def test_what_is_typed_while_a_save_is_on_its_way_is_kept_and_saved(
+    live_server, office: Office, writer, browser
+) -> None:
+    """The writer leaves one field and types into the next while the first change is still being saved: the redraw
+    that follows keeps what they typed, and it is saved after it (its own change was dropped: one request at a
+    time)."""
+    from sopan.web.authoring.services import new_draft
+
+    draft = new_draft(office.organisation, writer, start="kosong", key="cepat")
+    page = browser.new_page(viewport={"width": 1366, "height": 900})
+    login(page, live_server.url, "penyusun")
+    page.goto(f"{live_server.url}/penyusunan/{draft.pk}/")
+    held: list = []
+
+    def hold_first(route) -> None:
+        if held:
+            route.continue_()
+        else:
+            held.append(route)
+
+    page.route("**/ubah/", hold_first)
+    page.fill("#f-nama", "Nama yang pertama disimpan")
+    page.locator("#f-nama").dispatch_event("change")
+    page.wait_for_function("() => document.querySelector('#editor .htmx-request') !== null")
+    page.fill("#f-nomor", "800/7/SOP/2026")  # typed and left while the first save is held
+    page.locator("#f-nomor").dispatch_event("change")
+    page.fill("#f-jenis", "administratif")  # typed and still being typed in
+    assert len(held) == 1
+    held[0].continue_()
+    page.wait_for_function("() => Number(document.querySelector('#draft-version').textContent) >= 3")
+    page.wait_for_function("() => !document.querySelector('#editor .htmx-request')")
+    assert page.input_value("#f-nomor") == "800/7/SOP/2026" and page.input_value("#f-jenis") == "administratif"
+    assert page.evaluate("document.activeElement.id") == "f-jenis"
+    definition = Draft.objects.get(pk=draft.pk).definition
+    assert (definition["nama"], definition["nomor"]) == ("Nama yang pertama disimpan", "800/7/SOP/2026")
+    before = version(page)
+    page.click("#f-peringatan")  # leaving the field still being typed in saves it too
+    saved(page, before)
+    assert Draft.objects.get(pk=draft.pk).definition["jenis"] == "administratif"
