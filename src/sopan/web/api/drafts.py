@@ -6,7 +6,8 @@ Organisasi); anyone else gets 404. A definition (JSON) that does not load is 422
 nothing is saved. The whole ``.sop.yaml`` text (PUT with ``text``) is kept even when it does not load, as the YAML
 screen keeps it so that nothing typed is lost: the answer is 200 with ``loads: false``, the loader's problems with
 their lines, and the text in ``pending_text``; the definition stays the last one that loaded. A control character
-(a NUL, say) anywhere is 422 and nothing is saved."""
+(a NUL, say) anywhere is 422 and nothing is saved; so is a text (or key) longer than an editor field
+(``limits.DRAFT_FIELD``, the answer names its JSON pointer), and a definition or text larger than a file may be."""
 
 from __future__ import annotations
 
@@ -21,10 +22,11 @@ from ninja import Field, Router, Schema, Status
 from sopan.compare import Comparison
 from sopan.edit import problems_of
 from sopan.edit.definition import plain
-from sopan.problems import Problem
+from sopan.problems import Message, Problem
 from sopan.web.api.errors import ApiError, language, not_found
 from sopan.web.api.schemas import Error
 from sopan.web.authoring.access import draft_or_404, writable_organisations
+from sopan.web.authoring.bounds import long_text_refusal, size_refusal, text_size_refusal
 from sopan.web.authoring.checking import check_draft, check_text
 from sopan.web.authoring.comparing import compare_draft, published_for
 from sopan.web.authoring.control import control_refusal
@@ -130,10 +132,9 @@ def _finding(problem: Problem, lang: str) -> dict[str, Any]:
     }
 
 
-def _refuse_control(field: str, value: object) -> None:
-    refused = control_refusal(field, value)
+def _refuse(code: str, refused: Message | None) -> None:
     if refused is not None:
-        raise ApiError(422, "invalid_text", refused.id, refused.en)
+        raise ApiError(422, code, refused.id, refused.en)
 
 
 def _draft(request: HttpRequest, draft_id: uuid.UUID) -> Draft:
@@ -163,7 +164,9 @@ def _pending(draft: Draft) -> list[Problem]:
 def _replace(request: HttpRequest, draft: Draft, version: int, definition: Any) -> Draft:
     if not isinstance(definition, dict):
         raise ApiError(422, "does_not_load", "Definisi harus berupa pemetaan.", "The definition must be a mapping.")
-    _refuse_control("definition", definition)
+    _refuse("invalid_text", control_refusal("definition", definition))
+    _refuse("too_long", long_text_refusal(definition))
+    _refuse("too_large", size_refusal("definition", definition))
     definition = plain(definition)
     problems = problems_of(definition)
     if problems:
@@ -216,7 +219,8 @@ def read_draft(request: HttpRequest, draft_id: uuid.UUID) -> dict[str, Any]:
 def put_draft(request: HttpRequest, draft_id: uuid.UUID, body: DraftPut) -> dict[str, Any]:
     draft = _draft(request, draft_id)
     if body.text is not None:
-        _refuse_control("text", body.text)
+        _refuse("invalid_text", control_refusal("text", body.text))
+        _refuse("too_large", text_size_refusal("text", body.text))
         try:
             saved, problems = save_text(draft, request.auth, body.version, body.text)  # type: ignore[arg-type]
         except Conflict as error:
