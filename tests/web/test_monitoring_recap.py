@@ -14,7 +14,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from openpyxl import load_workbook
 
-from sopan.web.cases.models import Case
+from sopan.web.cases.models import Case, RegisterEntry
 from sopan.web.monitoring.letterhead import BLANK, letterhead
 from sopan.web.monitoring.performance import PeriodError
 from sopan.web.monitoring.recap import DAILY, MONTHLY, RecapPeriod, recap
@@ -213,6 +213,27 @@ def test_the_recap_costs_the_same_queries_whatever_the_number_of_cases(office: O
         return len(seen.captured_queries)
 
     assert queries("2026-11") == queries("2026-10") <= 7
+
+
+def test_the_register_book_costs_the_same_queries_at_3_and_30_rows(office: Office, cases: dict[str, Case]) -> None:
+    def queries(viewer) -> tuple[int, list[str]]:
+        with CaptureQueriesContext(connection) as seen:
+            book = book_page(viewer, office.organisation, REGISTER, 2026, 1, "id", 100)
+        return len(seen.captured_queries), [line.applicant for line in book.lines]
+
+    book_page(office.loket, office.organisation, REGISTER, 2026, 1, "id", 100)  # the versions' processes cached
+    few, shown = queries(office.loket)
+    assert len(shown) == 3 and shown[0] == "Ani Lestari (3508010101010001)"
+    first = RegisterEntry.objects.filter(register=REGISTER).order_by("number").first()
+    for number in range(4, 31):
+        RegisterEntry.objects.create(
+            organisation=office.organisation, register=REGISTER, year=2026, number=number, case=first.case, at=first.at
+        )
+    many, shown = queries(office.loket)
+    assert len(shown) == 30 and set(shown) == {"Ani Lestari (3508010101010001)"}
+    assert many == few <= 3
+    masked, shown = queries(office.camat)
+    assert masked == few and shown[29] == "A** L****** (••••••••••••0001)"
 
 
 @pytest.mark.parametrize(
