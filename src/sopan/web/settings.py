@@ -234,6 +234,6 @@ LOGGING = {
     "disable_existing_loggers": False,
     # exceptions are logged without their text (it may quote personal data): the frames and the type only
     "filters": {"without_exception_text": {"()": "sopan.web.ui.logs.WithoutExceptionText"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["without_exception_text"]}},
+    "handlers": {"console": {"class": "sopan.web.ui.logs.CurrentStandardError", "filters": ["without_exception_text"]}},
     "root": {"handlers": ["console"], "level": "WARNING"},
 }
