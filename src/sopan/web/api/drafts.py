@@ -13,6 +13,8 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from typing import Any, Literal
 
 import jsonpatch
@@ -144,15 +146,21 @@ def _draft(request: HttpRequest, draft_id: uuid.UUID) -> Draft:
         raise not_found("Konsep", "Draft") from None
 
 
-def _conflict(error: Conflict) -> ApiError:
-    return ApiError(409, "version_conflict", error.message.id, error.message.en)
+@contextmanager
+def _at_version() -> Iterator[None]:
+    """A save at a stale version: 409, nothing saved."""
+    try:
+        yield
+    except Conflict as error:
+        raise ApiError(409, "version_conflict", error.message.id, error.message.en) from None
 
 
 def _does_not_load(problems: list[Problem]) -> ApiError:
-    listed_id = "; ".join(f"{p.key_path() or p.line or '-'}: {p.message.id}" for p in problems[:5])
-    listed_en = "; ".join(f"{p.key_path() or p.line or '-'}: {p.message.en}" for p in problems[:5])
+    def listed(lang: str) -> str:
+        return "; ".join(f"{p.key_path() or p.line or '-'}: {p.message.text(lang)}" for p in problems[:5])
+
     return ApiError(
-        422, "does_not_load", f"Konsep tidak dapat dimuat: {listed_id}", f"The draft does not load: {listed_en}"
+        422, "does_not_load", f"Konsep tidak dapat dimuat: {listed('id')}", f"The draft does not load: {listed('en')}"
     )
 
 
@@ -171,10 +179,8 @@ def _replace(request: HttpRequest, draft: Draft, version: int, definition: Any) 
     problems = problems_of(definition)
     if problems:
         raise _does_not_load(problems)
-    try:
+    with _at_version():
         return replace_definition(draft, request.auth, version, definition)  # type: ignore[arg-type]
-    except Conflict as error:
-        raise _conflict(error) from None
 
 
 @router.get("/drafts", response={200: list[DraftOut], 401: Error}, summary="The drafts you may write")
@@ -211,29 +217,24 @@ def read_draft(request: HttpRequest, draft_id: uuid.UUID) -> dict[str, Any]:
     return _out(_draft(request, draft_id))
 
 
-@router.put(
-    "/drafts/{draft_id}",
-    response=WRITE_ANSWERS,
-    summary="Replace the whole definition (or the whole .sop.yaml text) at the version you read",
-)
+def _write(method: str, summary: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """A route that changes a draft at the version read: its answers are the same."""
+    return router.api_operation([method], "/drafts/{draft_id}", response=WRITE_ANSWERS, summary=summary)
+
+
+@_write("PUT", "Replace the whole definition (or the whole .sop.yaml text) at the version you read")
 def put_draft(request: HttpRequest, draft_id: uuid.UUID, body: DraftPut) -> dict[str, Any]:
     draft = _draft(request, draft_id)
     if body.text is not None:
         _refuse("invalid_text", control_refusal("text", body.text))
         _refuse("too_large", text_size_refusal("text", body.text))
-        try:
+        with _at_version():
             saved, problems = save_text(draft, request.auth, body.version, body.text)  # type: ignore[arg-type]
-        except Conflict as error:
-            raise _conflict(error) from None
         return _saved(saved, problems, language(request))
     return _saved(_replace(request, draft, body.version, body.definition), [], language(request))
 
 
-@router.patch(
-    "/drafts/{draft_id}",
-    response=WRITE_ANSWERS,
-    summary="Change the definition by JSON Patch (RFC 6902) at the version you read",
-)
+@_write("PATCH", "Change the definition by JSON Patch (RFC 6902) at the version you read")
 def patch_draft(request: HttpRequest, draft_id: uuid.UUID, body: DraftPatch) -> dict[str, Any]:
     draft = _draft(request, draft_id)
     operations = [operation.dict(by_alias=True, exclude_none=False) for operation in body.patch]
