@@ -1,5 +1,6 @@
-"""The recaps and the register book in Debian's chromium at 1366 px: the camat opens the monthly recap of November
-2026 from the monitoring page, reads the totals, downloads the XLSX and opens the register book."""
+"""The recaps and the register book in Debian's chromium at 1366 px (and 390 px, a phone): the camat opens the
+monthly recap of November 2026 from the monitoring page, reads the totals, downloads the XLSX and opens the register
+book."""
 
 from __future__ import annotations
 
@@ -51,6 +52,15 @@ def test_the_monthly_recap_is_shown_and_downloaded(live_server, office: Office, 
     assert cases["H"].tracking_code in page.content() and "Ani Lestari" not in page.content()
     if SHOTS:
         page.screenshot(path=f"{SHOTS}/register-book-1366.png", full_page=True)
+    page.set_viewport_size({"width": 390, "height": 844})  # a phone: wide tables scroll in their own box
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    if SHOTS:
+        page.screenshot(path=f"{SHOTS}/register-book-390.png", full_page=True)
+    page.goto(f"{url}/pemantauan/kec-contoh/rekap/bulanan/?bulan=2026-11")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    if SHOTS:
+        page.screenshot(path=f"{SHOTS}/recap-monthly-390.png", full_page=True)
+    page.set_viewport_size({"width": 1366, "height": 900})
     page.goto(f"{url}/pemantauan/kec-contoh/rekap/harian/?tanggal=2026-11-05&lang=en")
     assert page.locator("h1").inner_text() == "Daily Service Recap"
     if SHOTS:

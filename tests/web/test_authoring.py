@@ -212,3 +212,15 @@ def test_undo_after_a_yaml_save_brings_back_the_exported_file(office, writer, dr
     assert client.get(export).content.decode() == changed
     client.post(reverse("draft-undo", args=[draft.pk]), {"versi": 2})
     assert client.get(export).content.decode() == before
+
+
+def test_yaml_mode_refuses_a_text_larger_than_a_file_and_keeps_what_was_saved(office, writer, draft) -> None:
+    client = client_for(writer)
+    url = reverse("draft-yaml", args=[draft.pk])
+    answer = client.post(url, {"versi": 1, "teks": "nama: " + "x" * 1_000_001})
+    assert answer.status_code == 422 and "teks" in answer.content.decode()
+    assert "1000000" in answer.content.decode()
+    english = client.post(url + "?lang=en", {"versi": 1, "teks": "nama: " + "x" * 1_000_001})
+    assert "bytes" in english.content.decode()
+    saved = Draft.objects.get(pk=draft.pk)
+    assert saved.version == 1 and saved.pending_text == ""

@@ -139,3 +139,39 @@ def test_render_without_pages_is_422(client, monkeypatch) -> None:
     monkeypatch.setattr(Checked, "flowchart", lambda self: [])
     answer = client.get(f"/api/drafts/{draft['id']}/render.svg")
     assert answer.status_code == 422 and answer.json()["code"] == "no_pages"
+
+
+def test_a_text_longer_than_a_field_may_hold_is_refused_naming_its_place(client) -> None:
+    draft = _created(client)
+    url = f"/api/drafts/{draft['id']}"
+    huge = "x" * 2_000_000
+    patch = [{"op": "replace", "path": "/nama", "value": huge}]
+    patched = _send(client, "patch", url, {"version": 1, "patch": patch})
+    assert patched.status_code == 422 and patched.json()["code"] == "too_long"
+    assert "/nama" in patched.json()["message"] and "20000" in patched.json()["message"]
+    english = _send(client, "patch", url, {"version": 1, "patch": patch}, HTTP_ACCEPT_LANGUAGE="en")
+    assert "/nama" in english.json()["message"] and "characters" in english.json()["message"]
+    step = dict(draft["definition"]["langkah"][0], kegiatan="y" * 20_001)
+    steps = [step, *draft["definition"]["langkah"][1:]]
+    put = _send(client, "put", url, {"version": 1, "definition": dict(draft["definition"], langkah=steps)})
+    assert put.status_code == 422 and "/langkah/0/kegiatan" in put.json()["message"]
+    keyed = _send(client, "put", url, {"version": 1, "definition": dict(draft["definition"], **{"k" * 20_001: 1})})
+    assert keyed.status_code == 422 and keyed.json()["code"] == "too_long"
+    saved = Draft.objects.get(pk=draft["id"])
+    assert saved.version == 1 and saved.definition == draft["definition"]
+    short = [{"op": "replace", "path": "/nama", "value": "n" * 500}]
+    fits = _send(client, "patch", url, {"version": 1, "patch": short})
+    assert fits.status_code == 200
+
+
+def test_a_definition_or_text_larger_than_a_file_may_be_is_refused(client) -> None:
+    draft = _created(client)
+    url = f"/api/drafts/{draft['id']}"
+    many = [dict(draft["definition"]["langkah"][0], kegiatan="z" * 19_000) for _ in range(60)]
+    bulky = _send(client, "put", url, {"version": 1, "definition": dict(draft["definition"], langkah=many)})
+    assert bulky.status_code == 422 and bulky.json()["code"] == "too_large" and "definition" in bulky.json()["message"]
+    wide = "nama: " + "\u4e00" * 400_000 + "\n"  # fewer than a million characters, more than a million bytes
+    text = _send(client, "put", url, {"version": 1, "text": wide})
+    assert text.status_code == 422 and text.json()["code"] == "too_large" and "text" in text.json()["message"]
+    saved = Draft.objects.get(pk=draft["id"])
+    assert saved.version == 1 and saved.pending_text == ""

@@ -3,6 +3,7 @@ numbers worked out by hand: figures, the day boundary in the office's time zone,
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 import io
 import re
@@ -14,12 +15,15 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from openpyxl import load_workbook
 
-from sopan.web.cases.models import Case
+from sopan.model.sop import Sop as SopModel
+from sopan.web.cases.models import Case, RegisterEntry
+from sopan.web.catalog import version_states
+from sopan.web.catalog.publishing import publish_sop
 from sopan.web.monitoring.letterhead import BLANK, letterhead
 from sopan.web.monitoring.performance import PeriodError
 from sopan.web.monitoring.recap import DAILY, MONTHLY, RecapPeriod, recap
 from sopan.web.monitoring.register_book import book_page
-from tests.factories import page_text
+from tests.factories import SERVICE_SOP, page_text
 from tests.web.factories import Office, client_for, make_user
 from tests.web.recap_cases import AVERAGE_MINUTES, NOVEMBER, build_recap_cases, when
 
@@ -215,6 +219,27 @@ def test_the_recap_costs_the_same_queries_whatever_the_number_of_cases(office: O
     assert queries("2026-11") == queries("2026-10") <= 7
 
 
+def test_the_register_book_costs_the_same_queries_at_3_and_30_rows(office: Office, cases: dict[str, Case]) -> None:
+    def queries(viewer) -> tuple[int, list[str]]:
+        with CaptureQueriesContext(connection) as seen:
+            book = book_page(viewer, office.organisation, REGISTER, 2026, 1, "id", 100)
+        return len(seen.captured_queries), [line.applicant for line in book.lines]
+
+    book_page(office.loket, office.organisation, REGISTER, 2026, 1, "id", 100)  # the versions' processes cached
+    few, shown = queries(office.loket)
+    assert len(shown) == 3 and shown[0] == "Ani Lestari (3508010101010001)"
+    first = RegisterEntry.objects.filter(register=REGISTER).order_by("number").first()
+    for number in range(4, 31):
+        RegisterEntry.objects.create(
+            organisation=office.organisation, register=REGISTER, year=2026, number=number, case=first.case, at=first.at
+        )
+    many, shown = queries(office.loket)
+    assert len(shown) == 30 and set(shown) == {"Ani Lestari (3508010101010001)"}
+    assert many == few <= 3
+    masked, shown = queries(office.camat)
+    assert masked == few and shown[29] == "A** L****** (••••••••••••0001)"
+
+
 @pytest.mark.parametrize(
     "query",
     [
@@ -272,3 +297,28 @@ def test_the_signature_block_names_the_head_of_the_office(office: Office) -> Non
     assert head.lines == ["PEMERINTAH KABUPATEN CONTOH", "KECAMATAN CONTOH", "Jl. Raya Contoh 1"]
     # the newest place named; the newest signatory with a name, though an unnamed one signed later
     assert (head.place, head.position, head.name, head.nip) == ("Contoh", "Camat Contoh", "Drs. Sutrisno", nip)
+
+
+def _publish(office: Office, key: str, signatory: dict | None) -> None:
+    data = copy.deepcopy(SERVICE_SOP)
+    if signatory is not None:
+        data["disahkan_oleh"] = signatory
+    data["nama"] = f"{data['nama']} {key} {signatory}"  # a new version each time
+    sop = SopModel.model_validate(data)
+    sop.id = key
+    assert publish_sop(office.organisation, sop)[1]
+
+
+@pytest.mark.parametrize("recorded", [True, False], ids=["lifecycle-states", "no-states"])
+def test_the_signature_block_takes_the_sop_version_in_force(office: Office, monkeypatch, recorded: bool) -> None:
+    if not recorded:
+        monkeypatch.setattr(version_states, "_reader", None)
+    old = {"jabatan": "Camat Contoh", "nama": "Drs. Lama"}
+    _publish(office, "surat-keterangan", old)
+    _publish(office, "surat-keterangan", None)  # version 3 in force, without a signatory
+    head = letterhead(office.organisation)
+    assert (head.position, head.name) == ("Kepala Kecamatan Contoh", BLANK)  # not the superseded version's
+    _publish(office, "surat-lain", {"jabatan": "Camat Contoh", "nama": "Drs. Baru", "nip": "1"})
+    _publish(office, "surat-keterangan", {"jabatan": "Camat Contoh", "nama": "Drs. Lama Lagi"})
+    _publish(office, "surat-keterangan", None)
+    assert letterhead(office.organisation).name == "Drs. Baru"

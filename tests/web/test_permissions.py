@@ -318,6 +318,17 @@ def test_catalog_version_pages(world: World, who: Who, view: str, target: str) -
     check("Citra" not in page and "Ani Lestari" not in page, where, "nothing of a case", "an applicant")
 
 
+# ----- the site's icon: the same for everyone, no page, no session ----------------------------------------------
+ICON_CELLS = _ids([(who, "favicon", None) for who in [*PEOPLE, *ADMINISTRATORS]])
+
+
+@pytest.mark.parametrize(("who", "view", "target"), ICON_CELLS)
+def test_the_icon(world: World, who: Who, view: str, target: None) -> None:
+    response = screen(world, who).get(reverse(view))
+    check(response.status_code == 200, cell(view, who), 200, response.status_code)
+    check(response["Content-Type"] == "image/svg+xml", cell(view, who), "an SVG", response["Content-Type"])
+
+
 # ----- the API --------------------------------------------------------------------------------------------------
 API_VIEWS = (
     [(view, None) for view in ("sop-list", "sop", "sop-version", "sop-compare", "cases", "tasks")]

@@ -9,38 +9,26 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from ..model.sop import (
-    Decision,
-    Lane,
-    Reference,
-    RequirementGroup,
-    ServiceStandard,
-    Signatory,
-    Sop,
-    Source,
-    Step,
-    StepVariant,
-)
+from ..model import sop as model
 
 __all__ = ["in_model_order", "ordered_keys"]
 
 
-def _keys(model: type[BaseModel]) -> dict[str, int]:
-    return {info.alias or name: position for position, (name, info) in enumerate(model.model_fields.items())}
+def _keys(kind: type[BaseModel]) -> dict[str, int]:
+    return {info.alias or name: position for position, (name, info) in enumerate(kind.model_fields.items())}
 
 
-def ordered_keys(entry: dict[str, Any], model: type[BaseModel]) -> dict[str, Any]:
+def ordered_keys(entry: dict[str, Any], kind: type[BaseModel]) -> dict[str, Any]:
     """One mapping's keys in the model's order (new keys land where a hand-written file has them)."""
-    rank = _keys(model)
+    rank = _keys(kind)
     return dict(sorted(entry.items(), key=lambda item: rank.get(item[0], len(rank))))
 
 
-def _ordered(entry: Any, model: type[BaseModel], nested: dict[str, Any] | None = None) -> Any:
+def _ordered(entry: Any, kind: type[BaseModel], nested: dict[str, Any] | None = None) -> Any:
     if not isinstance(entry, dict):
         return entry
-    rank = _keys(model)
     result = {}
-    for key, value in sorted(entry.items(), key=lambda item: rank.get(item[0], len(rank))):
+    for key, value in ordered_keys(entry, kind).items():
         inner = (nested or {}).get(key)
         if inner is None:
             result[key] = value
@@ -52,16 +40,16 @@ def _ordered(entry: Any, model: type[BaseModel], nested: dict[str, Any] | None =
 
 
 def _requirement(item: Any) -> Any:
-    return _ordered(item, RequirementGroup, {"butir": _requirement})
+    return _ordered(item, model.RequirementGroup, {"butir": _requirement})
 
 
 def _step(step: Any) -> Any:
     return _ordered(
         step,
-        Step,
+        model.Step,
         {
-            "keputusan": lambda value: _ordered(value, Decision),
-            "varian": lambda value: _ordered(value, StepVariant),
+            "keputusan": lambda value: _ordered(value, model.Decision),
+            "varian": lambda value: _ordered(value, model.StepVariant),
             "kelengkapan": _requirement,
         },
     )
@@ -71,14 +59,14 @@ def in_model_order(definition: dict[str, Any]) -> dict[str, Any]:
     """The definition with every mapping's keys in the model's order; values and list order unchanged."""
     ordered: dict[str, Any] = _ordered(
         definition,
-        Sop,
+        model.Sop,
         {
-            "disahkan_oleh": lambda value: _ordered(value, Signatory),
-            "keterkaitan": lambda value: _ordered(value, Reference),
-            "pelaksana": lambda value: _ordered(value, Lane),
+            "disahkan_oleh": lambda value: _ordered(value, model.Signatory),
+            "keterkaitan": lambda value: _ordered(value, model.Reference),
+            "pelaksana": lambda value: _ordered(value, model.Lane),
             "langkah": _step,
-            "standar_pelayanan": lambda value: _ordered(value, ServiceStandard),
-            "sumber": lambda value: _ordered(value, Source),
+            "standar_pelayanan": lambda value: _ordered(value, model.ServiceStandard),
+            "sumber": lambda value: _ordered(value, model.Source),
         },
     )
     return ordered

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from ruamel.yaml.nodes import MappingNode, Node, SequenceNode
@@ -19,6 +20,7 @@ __all__ = [
     "control_in_value",
     "screen_text",
     "screen_tree",
+    "strings_in_value",
 ]
 
 MAX_FILE_BYTES = 1_000_000
@@ -81,23 +83,28 @@ def control_character(text: str) -> TextRefusal | None:
     )
 
 
-def control_in_value(value: object) -> tuple[tuple[str | int, ...], TextRefusal] | None:
-    """The first control character in a JSON-like value's strings (keys too), with the key path to it."""
+def strings_in_value(value: object) -> Iterator[tuple[tuple[str | int, ...], str]]:
+    """Every string of a JSON-like value with its key path: a mapping's keys (the path ending with the key) before
+    its values."""
     pending: list[tuple[tuple[str | int, ...], object]] = [((), value)]
     while pending:
         path, item = pending.pop()
         if isinstance(item, str):
-            found = control_character(item)
-            if found is not None:
-                return path, found
+            yield path, item
         elif isinstance(item, dict):
-            for key, child in reversed(list(item.items())):
-                found = control_character(str(key))
-                if found is not None:
-                    return (*path, str(key)), found
-                pending.append(((*path, str(key)), child))
+            for key in item:
+                yield (*path, str(key)), str(key)
+            pending.extend(((*path, str(key)), child) for key, child in reversed(list(item.items())))
         elif isinstance(item, list | tuple):
             pending.extend(((*path, index), child) for index, child in reversed(list(enumerate(item))))
+
+
+def control_in_value(value: object) -> tuple[tuple[str | int, ...], TextRefusal] | None:
+    """The first control character in a JSON-like value's strings (keys too), with the key path to it."""
+    for path, text in strings_in_value(value):
+        found = control_character(text)
+        if found is not None:
+            return path, found
     return None
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import secrets
+from ipaddress import IPv4Network, IPv6Network, ip_network
 from pathlib import Path
 
 import dj_database_url
@@ -187,11 +188,24 @@ def _limit(name: str, count: int, seconds: int) -> tuple[int, int]:
         ) from None
 
 
+def _trusted_proxies(value: str) -> tuple[IPv4Network | IPv6Network, ...]:
+    """``SOPAN_TRUSTED_PROXIES``: the reverse proxies (addresses or networks, comma-separated) whose
+    ``X-Forwarded-For`` names the client; none by default, and then the header is never read."""
+    try:
+        return tuple(ip_network(part.strip(), strict=False) for part in value.split(",") if part.strip())
+    except ValueError:
+        raise SystemExit(
+            f"SOPAN_TRUSTED_PROXIES={value!r}: tulis alamat atau jaringan IP dipisah koma, mis. 127.0.0.1,10.0.0.0/8 / "
+            "write IP addresses or networks separated by commas, e.g. 127.0.0.1,10.0.0.0/8"
+        ) from None
+
+
+TRUSTED_PROXIES = _trusted_proxies(os.environ.get("SOPAN_TRUSTED_PROXIES", ""))
+
 # counted in the database before the attempt, so all workers share them (sopan.web.throttle)
 THROTTLE_LIMITS = {
-    "login-user": _limit("login-user", 5, 15 * 60),  # failed logins for one user name, from anywhere
+    "login-user": _limit("login-user", 5, 15 * 60),  # failed logins for one user name from one address
     "login-address": _limit("login-address", 20, 15 * 60),  # failed logins from one address, any user names
-    "login-all": _limit("login-all", 200, 15 * 60),  # failed logins of everyone: password spraying
     "status-address": _limit("status-address", 20, 60),  # status look-ups from one address
     "verify-address": _limit("verify-address", 20, 60),  # signed-document checks (/v/<code>) from one address
 }
@@ -220,6 +234,6 @@ LOGGING = {
     "disable_existing_loggers": False,
     # exceptions are logged without their text (it may quote personal data): the frames and the type only
     "filters": {"without_exception_text": {"()": "sopan.web.ui.logs.WithoutExceptionText"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["without_exception_text"]}},
+    "handlers": {"console": {"class": "sopan.web.ui.logs.CurrentStandardError", "filters": ["without_exception_text"]}},
     "root": {"handlers": ["console"], "level": "WARNING"},
 }

@@ -22,10 +22,12 @@ from sopan.web.office import views as office
 from sopan.web.setelan import views as setelan
 from sopan.web.signing import setup_views
 from sopan.web.signing import views as signing
+from sopan.web.ui.favicon import favicon
 
 urlpatterns = [
     path("", catalog.catalog, name="catalog"),
     path("dokumen.css", catalog.document_css, name="document-css"),
+    path("favicon.ico", favicon, name="favicon"),
     path("sop/<slug:organisation>/<slug:key>/", catalog.sop_detail, name="sop"),
     path("sop/<slug:organisation>/<slug:key>/v<int:number>/", catalog.sop_detail, name="sop-version"),
     path("sop/<slug:organisation>/<slug:key>/banding/", versions.compare_page, name="sop-compare"),

@@ -6,12 +6,15 @@ Organisasi); anyone else gets 404. A definition (JSON) that does not load is 422
 nothing is saved. The whole ``.sop.yaml`` text (PUT with ``text``) is kept even when it does not load, as the YAML
 screen keeps it so that nothing typed is lost: the answer is 200 with ``loads: false``, the loader's problems with
 their lines, and the text in ``pending_text``; the definition stays the last one that loaded. A control character
-(a NUL, say) anywhere is 422 and nothing is saved."""
+(a NUL, say) anywhere is 422 and nothing is saved; so is a text (or key) longer than an editor field
+(``limits.DRAFT_FIELD``, the answer names its JSON pointer), and a definition or text larger than a file may be."""
 
 from __future__ import annotations
 
 import datetime as dt
 import uuid
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from typing import Any, Literal
 
 import jsonpatch
@@ -21,10 +24,11 @@ from ninja import Field, Router, Schema, Status
 from sopan.compare import Comparison
 from sopan.edit import problems_of
 from sopan.edit.definition import plain
-from sopan.problems import Problem
+from sopan.problems import Message, Problem
 from sopan.web.api.errors import ApiError, language, not_found
 from sopan.web.api.schemas import Error
 from sopan.web.authoring.access import draft_or_404, writable_organisations
+from sopan.web.authoring.bounds import long_text_refusal, size_refusal, text_size_refusal
 from sopan.web.authoring.checking import check_draft, check_text
 from sopan.web.authoring.comparing import compare_draft, published_for
 from sopan.web.authoring.control import control_refusal
@@ -130,10 +134,9 @@ def _finding(problem: Problem, lang: str) -> dict[str, Any]:
     }
 
 
-def _refuse_control(field: str, value: object) -> None:
-    refused = control_refusal(field, value)
+def _refuse(code: str, refused: Message | None) -> None:
     if refused is not None:
-        raise ApiError(422, "invalid_text", refused.id, refused.en)
+        raise ApiError(422, code, refused.id, refused.en)
 
 
 def _draft(request: HttpRequest, draft_id: uuid.UUID) -> Draft:
@@ -143,15 +146,21 @@ def _draft(request: HttpRequest, draft_id: uuid.UUID) -> Draft:
         raise not_found("Konsep", "Draft") from None
 
 
-def _conflict(error: Conflict) -> ApiError:
-    return ApiError(409, "version_conflict", error.message.id, error.message.en)
+@contextmanager
+def _at_version() -> Iterator[None]:
+    """A save at a stale version: 409, nothing saved."""
+    try:
+        yield
+    except Conflict as error:
+        raise ApiError(409, "version_conflict", error.message.id, error.message.en) from None
 
 
 def _does_not_load(problems: list[Problem]) -> ApiError:
-    listed_id = "; ".join(f"{p.key_path() or p.line or '-'}: {p.message.id}" for p in problems[:5])
-    listed_en = "; ".join(f"{p.key_path() or p.line or '-'}: {p.message.en}" for p in problems[:5])
+    def listed(lang: str) -> str:
+        return "; ".join(f"{p.key_path() or p.line or '-'}: {p.message.text(lang)}" for p in problems[:5])
+
     return ApiError(
-        422, "does_not_load", f"Konsep tidak dapat dimuat: {listed_id}", f"The draft does not load: {listed_en}"
+        422, "does_not_load", f"Konsep tidak dapat dimuat: {listed('id')}", f"The draft does not load: {listed('en')}"
     )
 
 
@@ -163,15 +172,15 @@ def _pending(draft: Draft) -> list[Problem]:
 def _replace(request: HttpRequest, draft: Draft, version: int, definition: Any) -> Draft:
     if not isinstance(definition, dict):
         raise ApiError(422, "does_not_load", "Definisi harus berupa pemetaan.", "The definition must be a mapping.")
-    _refuse_control("definition", definition)
+    _refuse("invalid_text", control_refusal("definition", definition))
+    _refuse("too_long", long_text_refusal(definition))
+    _refuse("too_large", size_refusal("definition", definition))
     definition = plain(definition)
     problems = problems_of(definition)
     if problems:
         raise _does_not_load(problems)
-    try:
+    with _at_version():
         return replace_definition(draft, request.auth, version, definition)  # type: ignore[arg-type]
-    except Conflict as error:
-        raise _conflict(error) from None
 
 
 @router.get("/drafts", response={200: list[DraftOut], 401: Error}, summary="The drafts you may write")
@@ -208,28 +217,24 @@ def read_draft(request: HttpRequest, draft_id: uuid.UUID) -> dict[str, Any]:
     return _out(_draft(request, draft_id))
 
 
-@router.put(
-    "/drafts/{draft_id}",
-    response=WRITE_ANSWERS,
-    summary="Replace the whole definition (or the whole .sop.yaml text) at the version you read",
-)
+def _write(method: str, summary: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """A route that changes a draft at the version read: its answers are the same."""
+    return router.api_operation([method], "/drafts/{draft_id}", response=WRITE_ANSWERS, summary=summary)
+
+
+@_write("PUT", "Replace the whole definition (or the whole .sop.yaml text) at the version you read")
 def put_draft(request: HttpRequest, draft_id: uuid.UUID, body: DraftPut) -> dict[str, Any]:
     draft = _draft(request, draft_id)
     if body.text is not None:
-        _refuse_control("text", body.text)
-        try:
+        _refuse("invalid_text", control_refusal("text", body.text))
+        _refuse("too_large", text_size_refusal("text", body.text))
+        with _at_version():
             saved, problems = save_text(draft, request.auth, body.version, body.text)  # type: ignore[arg-type]
-        except Conflict as error:
-            raise _conflict(error) from None
         return _saved(saved, problems, language(request))
     return _saved(_replace(request, draft, body.version, body.definition), [], language(request))
 
 
-@router.patch(
-    "/drafts/{draft_id}",
-    response=WRITE_ANSWERS,
-    summary="Change the definition by JSON Patch (RFC 6902) at the version you read",
-)
+@_write("PATCH", "Change the definition by JSON Patch (RFC 6902) at the version you read")
 def patch_draft(request: HttpRequest, draft_id: uuid.UUID, body: DraftPatch) -> dict[str, Any]:
     draft = _draft(request, draft_id)
     operations = [operation.dict(by_alias=True, exclude_none=False) for operation in body.patch]

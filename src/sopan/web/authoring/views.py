@@ -17,6 +17,7 @@ from sopan.problems import Message
 from sopan.render.identity import build_identity, identity_html
 from sopan.web import limits
 from sopan.web.authoring.access import draft_or_404
+from sopan.web.authoring.bounds import text_size_refusal
 from sopan.web.authoring.checking import Checked, check_definition, check_draft, check_text, draft_text
 from sopan.web.authoring.comparing import published_for
 from sopan.web.authoring.control import control_refusal
@@ -120,11 +121,11 @@ def yaml_mode(request: HttpRequest, draft_id: str) -> HttpResponse:
     status, conflict = 200, None
     if request.method == "POST":
         submitted = request.POST.get("teks", "")
-        refused = control_refusal("teks", submitted)
-        if refused is not None:
-            body = draft.pending_text or draft_text(draft)
-            checked = check_text(draft, body)
-            return _yaml_page(request, draft, body, checked, 400, None, refused.text(request.lang))
+        for answer, refused in ((400, control_refusal("teks", submitted)), (422, text_size_refusal("teks", submitted))):
+            if refused is not None:
+                body = draft.pending_text or draft_text(draft)
+                checked = check_text(draft, body)
+                return _yaml_page(request, draft, body, checked, answer, None, refused.text(request.lang))
         try:
             draft, _ = save_text(draft, request.user, _version(request), submitted)
         except Conflict as error:

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Protocol
 
+from django.db.models import QuerySet
 from django.dispatch import Signal
 
 from sopan.web.catalog.models import SopVersion
@@ -19,6 +20,7 @@ __all__ = [
     "REVOKED",
     "StateReader",
     "closed_to_new_cases",
+    "in_force",
     "register",
     "revoked_sops",
     "state_stamp",
@@ -27,6 +29,7 @@ __all__ = [
 ]
 
 REVOKED = "DICABUT"  # the lifecycle's State.DICABUT, as states_of gives it
+IN_FORCE = "BERLAKU"  # the lifecycle's State.BERLAKU
 
 # sent with version= (the new SopVersion) and previous= (the SOP's version before it, or None)
 version_published = Signal()
@@ -60,6 +63,19 @@ def states_of(version_ids: Iterable[int]) -> dict[int, str]:
 
 def closed_to_new_cases(version: SopVersion) -> tuple[str, str] | None:
     return _reader.closed(version) if _reader else None
+
+
+def in_force(versions: QuerySet[SopVersion]) -> QuerySet[SopVersion]:
+    """Those of ``versions`` in force: BERLAKU, or, for a version without a recorded state, its SOP's newest."""
+    rows = list(versions.values_list("pk", "sop_id", "number"))
+    states = states_of(pk for pk, _, _ in rows)
+    newest: dict[int, int] = {}
+    for _, sop_id, number in rows:
+        newest[sop_id] = max(number, newest.get(sop_id, number))
+    chosen = [
+        pk for pk, sop_id, number in rows if states.get(pk, IN_FORCE if newest[sop_id] == number else "") == IN_FORCE
+    ]
+    return versions.filter(pk__in=chosen)
 
 
 def revoked_sops() -> set[int]:

@@ -4,6 +4,8 @@ screens (XLSX, PDF). The same rules as the screens: an organisation the caller m
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
+from functools import partial
 from typing import Literal
 
 from django.http import HttpRequest, HttpResponse
@@ -146,17 +148,23 @@ def recap_figures(request: HttpRequest, organisation: str, kind: Kind, query: Qu
     }
 
 
-def _attachment(response: HttpResponse, name: str) -> HttpResponse:
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
+def _download(
+    request: HttpRequest,
+    fmt: FileFormat,
+    name: str,
+    template: str,
+    document: Callable[[str], dict],
+    workbook: Callable[[str], bytes],
+) -> HttpResponse:
+    """A recap or a register book as a file: the PDF of ``template`` filled with ``document``, or the workbook;
+    both in the caller's language (the PDF's template reads it from the request)."""
+    lang = request.lang = language(request)  # type: ignore[attr-defined]
+    if fmt == "pdf":
+        response = pdf_response(request, template, document(lang), name)
+    else:
+        response = HttpResponse(workbook(lang), content_type=XLSX)
+    response["Content-Disposition"] = f'attachment; filename="{name}.{fmt}"'
     return response
-
-
-def _pdf(request: HttpRequest, template: str, context: dict, name: str) -> HttpResponse:
-    return _attachment(pdf_response(request, template, context, name), f"{name}.pdf")
-
-
-def _xlsx(body: bytes, name: str) -> HttpResponse:
-    return _attachment(HttpResponse(body, content_type=XLSX), f"{name}.xlsx")
 
 
 @router.get(
@@ -166,11 +174,9 @@ def _xlsx(body: bytes, name: str) -> HttpResponse:
 )
 def recap_file(request: HttpRequest, organisation: str, kind: Kind, query: Query[RecapFileQuery]) -> HttpResponse:
     figures, sop = _recap(request, organisation, kind, query)
-    lang = request.lang = language(request)  # type: ignore[attr-defined]  # the PDF's texts follow it
+    document, workbook = partial(recap_document, figures, sop), partial(recap_workbook, figures, sop)
     name = recap_file_name(figures, sop)
-    if query.format == "pdf":
-        return _pdf(request, "monitoring/recap_print.html", recap_document(figures, sop, lang), name)
-    return _xlsx(recap_workbook(figures, sop, lang), name)
+    return _download(request, query.format, name, "monitoring/recap_print.html", document, workbook)
 
 
 @router.get(
@@ -215,11 +221,8 @@ def register_book(request: HttpRequest, organisation: str, year: int, query: Que
 )
 def register_file(request: HttpRequest, organisation: str, year: int, query: Query[BookFileQuery]) -> HttpResponse:
     book = _book(request, organisation, _year(year), query, PRINT_SIZE)
-    lang = request.lang = language(request)  # type: ignore[attr-defined]
-    name = book_file_name(book)
-    if query.format == "pdf":
-        return _pdf(request, "monitoring/register_print.html", book_document(book, lang), name)
-    return _xlsx(book_workbook(book, lang), name)
+    document, workbook = partial(book_document, book), partial(book_workbook, book)
+    return _download(request, query.format, book_file_name(book), "monitoring/register_print.html", document, workbook)
 
 
 def _year(year: int) -> int:

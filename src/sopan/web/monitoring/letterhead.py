@@ -1,8 +1,9 @@
 """The kop and the signature block of a report an office sends upwards: who heads the office, where it signs.
 
 The head of the office is the signatory of the organisation's newest decree (keputusan) that names one, else the
-official who approved (disahkan oleh) its SOPs' newest versions, else "Kepala <organisation>" with the name left
-blank to be written by hand. The place is the decree's (ditetapkan di); without one a dotted line is printed.
+official who approved (disahkan oleh) its SOPs' newest versions in force (a superseded or revoked one not), else
+"Kepala <organisation>" with the name left blank to be written by hand. The place is the decree's (ditetapkan di);
+without one a dotted line is printed.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from sopan.web.catalog.models import Organisation, SopVersion
+from sopan.web.catalog.version_states import in_force
 
 __all__ = ["Letterhead", "letterhead"]
 
@@ -42,7 +44,7 @@ def _from_decrees(definition: dict[str, Any]) -> tuple[dict[str, Any] | None, st
 
 
 def _from_sops(organisation: Organisation) -> dict[str, Any] | None:
-    versions = SopVersion.objects.filter(sop__organisation=organisation).order_by("-published_at")[:20]
+    versions = in_force(SopVersion.objects.filter(sop__organisation=organisation)).order_by("-published_at")[:20]
     for definition in versions.values_list("definition", flat=True):
         found = _signatory((definition or {}).get("disahkan_oleh"))
         if found is not None:

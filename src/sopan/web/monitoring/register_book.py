@@ -16,7 +16,7 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.db.models import Max
 
 from sopan.i18n import t
-from sopan.web.cases.access import can_see_personal_data, masked_applicant
+from sopan.web.cases.access import can_see_personal_data, masked_applicant, role_codes
 from sopan.web.cases.models import RegisterEntry
 from sopan.web.catalog.models import Organisation
 from sopan.web.ui.templatetags.sopan_tags import STATUS_LABELS
@@ -58,11 +58,11 @@ def register_names(organisation: Organisation) -> list[tuple[str, list[int]]]:
     return sorted(years.items())
 
 
-def _applicant(viewer: AbstractBaseUser, entry: RegisterEntry) -> str:
+def _applicant(viewer: AbstractBaseUser, roles: frozenset[str], entry: RegisterEntry) -> str:
     applicant = entry.case.typed_state.applicant
     if not applicant:
         return "-"
-    shown = masked_applicant(applicant, can_see_personal_data(viewer, entry.case)) or {}
+    shown = masked_applicant(applicant, can_see_personal_data(viewer, entry.case, roles)) or {}
     name = shown.get("name") or "-"
     return f"{name} ({shown['nik']})" if shown.get("nik") and shown["nik"] != "-" else name
 
@@ -88,6 +88,7 @@ def book_page(
         "case__sop_version__definition", "case__organisation__definition"
     )
     first = (page - 1) * size
+    roles = role_codes(viewer, organisation.pk)  # once for the page: every entry is of this organisation
     lines = [
         BookLine(
             row=first + index + 1,
@@ -95,7 +96,7 @@ def book_page(
             day=entry.at.astimezone(zone).date(),
             tracking_code=entry.case.tracking_code,
             sop=entry.case.sop_version.sop.title,
-            applicant=_applicant(viewer, entry),
+            applicant=_applicant(viewer, roles, entry),
             remark=_remark(entry, lang),
         )
         for index, entry in enumerate(chosen.order_by("number")[first : first + size])

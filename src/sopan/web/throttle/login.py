@@ -1,14 +1,16 @@
-"""The login limits: per user name, per address, and across everyone (password spraying).
+"""The login limits: per user name from one address, and per address (whatever the user names).
 
-An attempt is counted before its password is checked; an attempt refused by one limit is taken back from the
-others, so only checked passwords count. A successful login starts its user name afresh and is taken back from
-the address and global counts (they are about failures).
+No limit counts a user name from every address or everyone's failures together: then anyone could lock a user
+(or every user) out by failing on purpose from elsewhere. An attempt is counted before its password is checked;
+an attempt refused by one limit is taken back from the other, so only checked passwords count. A successful login
+starts its user name (from that address) afresh and is taken back from the address's count (it is about failures).
 """
 
 from __future__ import annotations
 
 from django.http import HttpRequest
 
+from sopan.web.throttle.address import client_address
 from sopan.web.throttle.limits import Verdict, forget, hit, undo
 
 __all__ = ["login_attempt", "login_succeeded"]
@@ -16,8 +18,8 @@ __all__ = ["login_attempt", "login_succeeded"]
 
 def _subjects(request: HttpRequest) -> list[tuple[str, str]]:
     username = str(request.POST.get("username", "")).strip().lower()[:150]
-    address = request.META.get("REMOTE_ADDR", "?")
-    return [("login-user", username), ("login-address", address), ("login-all", "")]
+    address = client_address(request)
+    return [("login-user", f"{username}\x00{address}"), ("login-address", address)]
 
 
 def login_attempt(request: HttpRequest) -> Verdict | None:
@@ -35,7 +37,6 @@ def login_attempt(request: HttpRequest) -> Verdict | None:
 
 def login_succeeded(request: HttpRequest) -> None:
     """The password was right: the user name starts afresh and the attempt was no failure."""
-    user, address, everyone = _subjects(request)
+    user, address = _subjects(request)
     forget(*user)
     undo(*address)
-    undo(*everyone)
