@@ -1,14 +1,16 @@
 """Step completions per second: sopan (SQLite, PostgreSQL, the pure engine) against SpiffWorkflow, in one run.
 
 Run: python benchmarks/engine/run.py [--cases 100] [--repeat 3] [--postgres URL | --no-postgres]
-         [--sqlite sopan|default|off] [--profile]
+         [--bench-database NAME] [--no-sqlite] [--sqlite sopan|default|off] [--profile]
 
 Two SOPs, the same workload for every system: N cases, each run from its opening to its end; every decision is
 answered "tidak" on its first pass (the case goes back to an earlier step) and "ya" after that. A step completion
 is one CompleteStep, RecordOutsideStep or Decide (in SpiffWorkflow: one ready user or manual task run).
 
 - sopan on SQLite / PostgreSQL: every command through ``submit()`` as a user holding the step's role, one
-  transaction per command: events, the case state, due times, task rows and register numbers are written.
+  transaction per command: events, the case state, due times, task rows and register numbers are written. PostgreSQL
+  runs with 1, 2 and 4 worker processes, with the server's CPU and the statements on the wire
+  (``postgres_workers.py``).
 - sopan's pure engine: ``execute()`` on a state in memory, nothing stored (the reference line).
 - SpiffWorkflow: the BPMN sopan exports for the same SOP, run task by task; after every task the workflow is
   serialised with ``BpmnWorkflowSerializer`` and UPDATEd into a SQLite table in its own committed transaction.

@@ -83,11 +83,11 @@ class Statement:
     defaults: dict[str, Any] = dataclass_field(default_factory=dict)
 
     def params(self, values: Mapping[str, Any]) -> tuple[Any, ...]:
-        missing = self.defaults
-        return tuple(
-            adapt(values[name] if name in values else missing[name])
-            for name, adapt in zip(self.fields, self.adapters, strict=True)
-        )
+        if self.defaults:
+            values = {**self.defaults, **values}
+        # a list comprehension, and no call for values stored as they are: this runs for every row a command writes
+        pairs = zip(self.fields, self.adapters, strict=True)
+        return tuple([values[name] if adapt is _same else adapt(values[name]) for name, adapt in pairs])
 
 
 @dataclass(frozen=True)
