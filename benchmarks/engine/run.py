@@ -1,14 +1,16 @@
 """Step completions per second: sopan (SQLite, PostgreSQL, the pure engine) against SpiffWorkflow, in one run.
 
 Run: python benchmarks/engine/run.py [--cases 100] [--repeat 3] [--postgres URL | --no-postgres]
-         [--sqlite sopan|default|off] [--profile]
+         [--bench-database NAME] [--no-sqlite] [--sqlite sopan|default|off] [--profile]
 
 Two SOPs, the same workload for every system: N cases, each run from its opening to its end; every decision is
 answered "tidak" on its first pass (the case goes back to an earlier step) and "ya" after that. A step completion
 is one CompleteStep, RecordOutsideStep or Decide (in SpiffWorkflow: one ready user or manual task run).
 
 - sopan on SQLite / PostgreSQL: every command through ``submit()`` as a user holding the step's role, one
-  transaction per command: events, the case state, due times, task rows and register numbers are written.
+  transaction per command: events, the case state, due times, task rows and register numbers are written. PostgreSQL
+  runs with 1, 2 and 4 worker processes, with the server's CPU and the statements on the wire
+  (``postgres_workers.py``).
 - sopan's pure engine: ``execute()`` on a state in memory, nothing stored (the reference line).
 - SpiffWorkflow: the BPMN sopan exports for the same SOP, run task by task; after every task the workflow is
   serialised with ``BpmnWorkflowSerializer`` and UPDATEd into a SQLite table in its own committed transaction.
@@ -68,6 +70,9 @@ from sopan.engine.tracking import new_code  # noqa: E402
 from sopan.io.yaml_io import read_sop  # noqa: E402
 from sopan.model.sop import Sop  # noqa: E402
 from sopan.worktime.calendar import WorkCalendar  # noqa: E402
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from postgres_workers import WORKER_COUNTS, measure_workers  # noqa: E402
 
 DEFAULT_POSTGRES = "postgres://sopan:sopan@127.0.0.1:5432/postgres"
 # SQLite settings for a run, the same for both systems; None: sopan's own init_command (WAL, synchronous=NORMAL)
@@ -212,11 +217,12 @@ Runner = Callable[[int, int], int]
 
 SQLITE = "sopan, SQLite (submit)"
 POSTGRES = "sopan, PostgreSQL (submit)"
+POSTGRES_LINES = tuple(f"{POSTGRES}, {n} worker{'s' if n > 1 else ''}" for n in WORKER_COUNTS)
 PURE = "sopan, pure engine in memory"
 STATEMENTS = "sopan's SQL alone, replayed on SQLite"
 SPIFF = "SpiffWorkflow, JSON saved to SQLite per task"
 SPIFF_RELOAD = "SpiffWorkflow, loaded and saved per task"
-SYSTEMS = (SQLITE, POSTGRES, PURE, STATEMENTS, SPIFF, SPIFF_RELOAD)
+SYSTEMS = (SQLITE, *POSTGRES_LINES, PURE, STATEMENTS, SPIFF, SPIFF_RELOAD)
 
 
 def measure_together(runners: Mapping[str, Runner], cases: int, repeat: int, warmup: int) -> dict[str, Measure]:
@@ -301,6 +307,10 @@ def database_worker(args: argparse.Namespace) -> None:
                 if args.profile:
                     results[name] = _profile(runners[label], args.cases, args.warmup)
                     continue
+                if label == POSTGRES:
+                    measured = measure_workers(runners[label], args.cases, args.repeat, args.warmup)
+                    results[name] = _postgres_lines(measured)
+                    continue
                 if label == SQLITE:  # the reference line and the peer run beside sopan on SQLite
                     runners[PURE] = pure_engine(sop)
                     total = args.warmup + args.repeat * args.cases
@@ -313,6 +323,22 @@ def database_worker(args: argparse.Namespace) -> None:
                 raise AssertionError(f"{name}: a benchmark case did not finish")
         connection.close()
     print(json.dumps(results))
+
+
+def _postgres_lines(measured: dict[str, Any]) -> dict[str, Any]:
+    """One line per worker count, in the shape of the other lines (completions per worker, so they compare)."""
+    lines: dict[str, Any] = {}
+    for line, count in zip(POSTGRES_LINES, WORKER_COUNTS, strict=True):
+        row = measured[str(count)]
+        lines[line] = {
+            "rates": row["rates"],
+            "cpu_ms": [row["client_ms"]],
+            "server_cpu_ms": row["server_ms"],
+            "completions": row["completions"] // count,
+            "cases": row["cases"],
+            "wire": measured["wire"],
+        }
+    return lines
 
 
 @contextlib.contextmanager
@@ -500,9 +526,9 @@ def run_worker(database_url: str | None, args: argparse.Namespace, *, profile: b
 
 
 # ----- PostgreSQL: a fresh database for the run -----------------------------------------------------------------
-def bench_database_url(server_url: str) -> str:
+def bench_database_url(server_url: str, database: str = BENCH_DATABASE) -> str:
     parts = urlsplit(server_url)
-    return urlunsplit(parts._replace(path=f"/{BENCH_DATABASE}"))
+    return urlunsplit(parts._replace(path=f"/{database}"))
 
 
 def postgres_admin(server_url: str, statement: str) -> None:
@@ -644,6 +670,10 @@ def main() -> None:
     parser.add_argument("--warmup", type=int, default=10, help="cases run before timing (default 10)")
     parser.add_argument("--postgres", default=DEFAULT_POSTGRES, help="PostgreSQL server (a database is made on it)")
     parser.add_argument("--no-postgres", action="store_true", help="skip PostgreSQL")
+    parser.add_argument("--no-sqlite", action="store_true", help="skip SQLite, the pure engine and SpiffWorkflow")
+    parser.add_argument(
+        "--bench-database", default=BENCH_DATABASE, help="the database made, then dropped, on --postgres"
+    )
     parser.add_argument(
         "--sqlite",
         choices=list(SQLITE_SETTINGS),
@@ -670,14 +700,15 @@ def main() -> None:
     sops = load_sops()
     rows: dict[str, dict[str, Any]] = {name: {} for name, _ in sops}
 
-    sqlite_run = run_worker(None, args)
-    for name, _ in sops:
-        rows[name].update(sqlite_run[name])
-    print(f"  sopan on {sqlite_run['server']}, the pure engine and SpiffWorkflow: done", flush=True)
-    settings = sqlite_run["sqlite"]
-    print(f"  SQLite as run: sopan {settings['sopan']}; SpiffWorkflow {settings.get('spiff', '-')}", flush=True)
-    if settings.get("spiff") and settings["spiff"] != settings["sopan"]:
-        raise SystemExit("sopan and SpiffWorkflow ran with different SQLite settings")
+    if not args.no_sqlite:
+        sqlite_run = run_worker(None, args)
+        for name, _ in sops:
+            rows[name].update(sqlite_run[name])
+        print(f"  sopan on {sqlite_run['server']}, the pure engine and SpiffWorkflow: done", flush=True)
+        settings = sqlite_run["sqlite"]
+        print(f"  SQLite as run: sopan {settings['sopan']}; SpiffWorkflow {settings.get('spiff', '-')}", flush=True)
+        if settings.get("spiff") and settings["spiff"] != settings["sopan"]:
+            raise SystemExit("sopan and SpiffWorkflow ran with different SQLite settings")
 
     postgres_note = None
     if args.no_postgres:
@@ -685,12 +716,13 @@ def main() -> None:
     elif reason := postgres_available(args.postgres):
         postgres_note = f"skipped: {args.postgres} unreachable ({reason})"
     else:
-        postgres_admin(args.postgres, f"DROP DATABASE IF EXISTS {BENCH_DATABASE} WITH (FORCE)")
-        postgres_admin(args.postgres, f"CREATE DATABASE {BENCH_DATABASE}")
+        database = args.bench_database
+        postgres_admin(args.postgres, f"DROP DATABASE IF EXISTS {database} WITH (FORCE)")
+        postgres_admin(args.postgres, f"CREATE DATABASE {database}")
         try:
-            postgres_run = run_worker(bench_database_url(args.postgres), args)
+            postgres_run = run_worker(bench_database_url(args.postgres, database), args)
         finally:
-            postgres_admin(args.postgres, f"DROP DATABASE IF EXISTS {BENCH_DATABASE} WITH (FORCE)")
+            postgres_admin(args.postgres, f"DROP DATABASE IF EXISTS {database} WITH (FORCE)")
         for name, _ in sops:
             rows[name].update(postgres_run[name])
         print(f"  sopan on {postgres_run['server']}: done", flush=True)
@@ -698,7 +730,8 @@ def main() -> None:
         print(f"  PostgreSQL {postgres_note}", flush=True)
     print()
 
-    print("| SOP | system | completions/case | completions/s, median (min-max) | CPU ms/completion |")
+    cost = "CPU ms/completion (PostgreSQL: client + server)"
+    print(f"| SOP | system | completions/case | completions/s, median (min-max) | {cost} |")
     print("|---|---|---|---|---|")
     for name, sop in sops:
         title = f"{name}: {sop.id} ({len(sop.steps)} steps)"
@@ -706,12 +739,26 @@ def main() -> None:
             result = rows[name][system]
             per_case = result["completions"] / result["cases"]
             cpu = statistics.median(result["cpu_ms"])
-            print(f"| {title} | {system} | {per_case:g} | {summary(result)[1]} | {cpu:.2f} |")
+            if "server_cpu_ms" in result:  # client + the server's backends = total
+                server = result["server_cpu_ms"]
+                cost = f"{cpu:.2f} + {server:.2f} = {cpu + server:.2f}"
+            else:
+                cost = f"{cpu:.2f}"
+            print(f"| {title} | {system} | {per_case:g} | {summary(result)[1]} | {cost} |")
     print()
     for name, _ in sops:
         completions = {result["completions"] for result in rows[name].values()}
         if len(completions) != 1:
             raise SystemExit(f"{name}: the systems did different work ({completions} completions)")
+        if POSTGRES_LINES[0] in rows[name]:
+            wire = rows[name][POSTGRES_LINES[0]]["wire"]
+            one, most = (summary(rows[name][line])[0] for line in (POSTGRES_LINES[0], POSTGRES_LINES[-1]))
+            print(
+                f"{name}: PostgreSQL per completion {wire['statements']:.1f} statements, {wire['round_trips']:.1f} "
+                f"round trips, {wire['parsed']:.1f} parsed anew; {WORKER_COUNTS[-1]} workers / 1 = {most / one:.2f}x"
+            )
+        if SQLITE not in rows[name]:
+            continue
         sqlite, alone = summary(rows[name][SQLITE])[0], summary(rows[name][STATEMENTS])[0]
         for peer in (SPIFF, SPIFF_RELOAD):
             rate = summary(rows[name][peer])[0]

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
+import tempfile
 import uuid
 
 import pytest
 from django.db import connection, transaction
 
-from sopan.engine import OpenCase
+from sopan.engine import OpenCase, RecordOutsideStep
 from sopan.web.cases.command_sql import RecordedEvent, command_store
 from sopan.web.cases.models import Case, Event, Task
 from sopan.web.cases.services import submit
@@ -145,4 +146,35 @@ def test_the_command_path_and_the_startup_lock_are_the_only_raw_sql_in_the_web_l
         for path in web.rglob("*.py")
         if "migrations" not in path.parts and any(word in path.read_text(encoding="utf-8") for word in raw)
     ]
-    assert sorted(found) == ["cases/command_sql.py", "cases/feed_order.py", "startup_lock.py"]
+    assert sorted(found) == ["cases/command_pg.py", "cases/command_sql.py", "cases/feed_order.py", "startup_lock.py"]
+
+
+def _sent(trace: bytes, message: str) -> int:
+    """How many messages of one kind the client sent, in libpq's trace."""
+    return sum(1 for line in trace.splitlines() if line.split(b"\t")[:3][0::2] == [b"F", message.encode()])
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="round trips and prepared statements: PostgreSQL")
+def test_a_completion_on_postgresql_is_three_round_trips_of_prepared_statements(office: Office) -> None:
+    """The reads with the event-order lock and BEGIN, the writes in one pipeline, COMMIT: nothing planned anew."""
+    case = submit(office.loket, OpenCase(actor=NOBODY, at=at(2, 8), applicant=ANI), version=office.version).case
+    other = submit(office.loket, OpenCase(actor=NOBODY, at=at(2, 8), applicant=ANI), version=office.version).case
+    record = RecordOutsideStep(actor=NOBODY, at=at(2, 9), task=1, waivers={"1": "a", "2": "b"})
+    submit(office.loket, record, case=other)
+    pgconn = connection.connection.pgconn
+    with tempfile.TemporaryFile() as trace:
+        pgconn.trace(trace.fileno())
+        pgconn.set_trace_flags(1)
+        try:
+            result = submit(office.loket, record, case=case)
+        finally:
+            pgconn.untrace()
+        trace.seek(0)
+        sent = trace.read()
+    assert result.current_step == 2 and Task.objects.get(case=case, number=2).is_open
+    # the test runs in a transaction, so the command's BEGIN and COMMIT are a SAVEPOINT and its RELEASE, a Query
+    # each; outside, BEGIN rides with the reads and COMMIT is the one Query: three round trips
+    assert _sent(sent, "Query") == 2 and b"SAVEPOINT" in sent
+    assert _sent(sent, "Sync") == 2  # the reads, then the writes
+    assert _sent(sent, "Parse") == 0  # every statement was prepared by the commands before
+    assert _sent(sent, "Execute") >= 5  # the reads, the case, the events, two task rows

@@ -28,10 +28,31 @@ from django.db import connection
 from django.db.models import DateTimeField, Field, ForeignKey, JSONField, Model, UUIDField
 
 from sopan.web.accounts.models import RoleAssignment
+from sopan.web.cases.feed_order import hold_event_order
 from sopan.web.cases.models import Case, Event, RegisterCounter, RegisterEntry, Task
 from sopan.web.catalog.models import CalendarOverride, Organisation, Role, Sop, SopVersion
 
-__all__ = ["CaseRow", "CommandStore", "RecordedEvent", "command_store"]
+__all__ = ["CaseChanged", "CaseRow", "Changed", "CommandStore", "RecordedEvent", "command_store"]
+
+
+class CaseChanged(Exception):
+    """The case's version moved between the command's read and its write (the optimistic lock)."""
+
+
+class Changed:
+    """Whether a statement changed its one row: known at once, or, for a write in a store's batch, once the batch
+    has been sent (ask after it)."""
+
+    def __init__(self, count: Callable[[], int], *, is_case: bool = False) -> None:
+        self._count = count
+        self.is_case = is_case
+
+    @classmethod
+    def now(cls, count: int, *, is_case: bool = False) -> Changed:
+        return cls(lambda: count, is_case=is_case)
+
+    def __bool__(self) -> bool:
+        return self._count() == 1
 
 
 def _table(model: type[Model]) -> str:
@@ -62,11 +83,11 @@ class Statement:
     defaults: dict[str, Any] = dataclass_field(default_factory=dict)
 
     def params(self, values: Mapping[str, Any]) -> tuple[Any, ...]:
-        missing = self.defaults
-        return tuple(
-            adapt(values[name] if name in values else missing[name])
-            for name, adapt in zip(self.fields, self.adapters, strict=True)
-        )
+        if self.defaults:
+            values = {**self.defaults, **values}
+        # a list comprehension, and no call for values stored as they are: this runs for every row a command writes
+        pairs = zip(self.fields, self.adapters, strict=True)
+        return tuple([values[name] if adapt is _same else adapt(values[name]) for name, adapt in pairs])
 
 
 @dataclass(frozen=True)
@@ -302,6 +323,17 @@ class CommandStore:
         self.cursor.execute(statement, params)
         return self.cursor.fetchall()
 
+    def start(self, user_id: int, case_id: uuid.UUID | None, organisation_id: int | None) -> None:
+        """Call first in the command's transaction: holds the event feed's order (see ``feed_order``). A store
+        may read here at once what the command will ask for (``case``, ``role_codes``, ``overrides``) of this
+        user, case, or (opening a case) organisation."""
+        hold_event_order()
+
+    @contextmanager
+    def batch(self) -> Iterator[None]:
+        """The writes made inside may be sent together; ask their ``Changed`` answers after it."""
+        yield
+
     # ----- reads -----------------------------------------------------------------------------------------
     def case(self, case_id: uuid.UUID) -> CaseRow | None:
         found = self._rows(self.sql.read_case, (self.sql.adapt_uuid(case_id),))
@@ -345,10 +377,10 @@ class CommandStore:
         """A new case row: ``values`` by field name (``organisation_id``, ``sop_version_id``)."""
         self._run(self.sql.insert_case, values)
 
-    def update_case(self, case_id: uuid.UUID, base_version: int, values: dict[str, Any]) -> bool:
+    def update_case(self, case_id: uuid.UUID, base_version: int, values: dict[str, Any]) -> Changed:
         """Write the case's new state if its version is still ``base_version`` (the optimistic lock)."""
         self._run(self.sql.update_case, {**values, "key:id": case_id, "key:version": base_version})
-        return self.cursor.rowcount == 1
+        return Changed.now(self.cursor.rowcount, is_case=True)
 
     def insert_events(self, rows: Sequence[tuple[RecordedEvent, int | None, uuid.UUID | None, str]]) -> None:
         """Append events: (event, the acting user's id, the command id, the command's digest) each."""
@@ -368,12 +400,14 @@ class CommandStore:
             ],
         )  # fmt: skip
 
-    def update_task(self, case_id: uuid.UUID, number: int, changes: dict[str, Any]) -> bool:
+    def update_task(self, case_id: uuid.UUID, number: int, changes: dict[str, Any]) -> Changed:
         """Set columns of an existing task row (model field names, ``completed_at`` a datetime)."""
         self._run(self.sql.update_task(tuple(changes)), {**changes, "key:case_id": case_id, "key:number": number})
-        return self.cursor.rowcount == 1
+        return Changed.now(self.cursor.rowcount)
 
-    def insert_task(self, case_id: uuid.UUID, organisation_id: int, row: dict[str, Any], roles: Sequence[str]) -> int:
+    def insert_task(
+        self, case_id: uuid.UUID, organisation_id: int, row: dict[str, Any], roles: Sequence[str]
+    ) -> int | None:
         """A new task row and its roles (those of the organisation with these codes); returns the row's id."""
         self._run(self.sql.insert_task, {**row, "case_id": case_id})
         (task_id,) = self.cursor.fetchone()
@@ -399,6 +433,32 @@ class CommandStore:
         )
 
 
+@cache
+def _postgres_statements(alias: str) -> Any:
+    from sopan.web.cases.command_pg import PostgresSql
+
+    return PostgresSql(_statements("postgresql", alias))
+
+
+def _driver_cursor() -> Any:
+    """A cursor of the driver's own connection; on PostgreSQL one that binds on the server and prepares.
+
+    Django's own cursors bind parameters on the client (the query text is sent whole and planned anew each time)
+    and never prepare. The command path's few statements run thousands of times on the same connection, so they
+    are sent with parameters and prepared at their first use (psycopg keeps each connection's prepared statements
+    and prepares them again on a new connection). Only these server-binding cursors prepare: Django's cursors
+    ignore the threshold. This needs a direct connection to PostgreSQL (or a pooler that keeps prepared
+    statements, such as PgBouncer 1.21 or later with ``max_prepared_statements``).
+    """
+    raw = connection.connection
+    if connection.vendor != "postgresql":
+        return raw.cursor()
+    import psycopg
+
+    raw.prepare_threshold = 0
+    return psycopg.Cursor(raw)
+
+
 @contextmanager
 def command_store() -> Iterator[CommandStore]:
     """The store for one command, on a cursor of the driver's own connection (call inside the transaction);
@@ -406,8 +466,13 @@ def command_store() -> Iterator[CommandStore]:
     connection.ensure_connection()
     sql = _statements(connection.vendor, connection.alias)
     with connection.wrap_database_errors:
-        cursor = connection.connection.cursor()
+        cursor = _driver_cursor()
         try:
-            yield CommandStore(cursor, sql)
+            if connection.vendor == "postgresql":
+                from sopan.web.cases.command_pg import PostgresCommandStore
+
+                yield PostgresCommandStore(cursor, sql, _postgres_statements(connection.alias))
+            else:
+                yield CommandStore(cursor, sql)
         finally:
             cursor.close()

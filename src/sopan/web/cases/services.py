@@ -34,8 +34,7 @@ from sopan.engine import (
 )
 from sopan.engine import Event as EngineEvent
 from sopan.engine.tracking import new_code
-from sopan.web.cases.command_sql import CaseRow, CommandStore, RecordedEvent, command_store
-from sopan.web.cases.feed_order import hold_event_order
+from sopan.web.cases.command_sql import CaseChanged, CaseRow, Changed, CommandStore, RecordedEvent, command_store
 from sopan.web.cases.models import Case, Event
 from sopan.web.catalog.models import SopVersion
 from sopan.web.catalog.runtime import cached_process, calendar_from
@@ -66,10 +65,6 @@ class CommandResult:
         return self.state.current.step if self.state.current else None
 
 
-class _Conflict(Exception):
-    """The case changed between reading it and writing the command's events."""
-
-
 def submit(
     user: AbstractBaseUser,
     command: Command,
@@ -94,9 +89,8 @@ def submit(
     for _ in range(_ATTEMPTS):
         try:
             with transaction.atomic(), command_store() as store:
-                hold_event_order()  # first, before any row lock: the feed's readers see events in commit order
                 return _submit_once(store, user, command, case_id, version, scoped, digest)
-        except _Conflict:
+        except CaseChanged:
             continue
         except IntegrityError:
             if scoped is None or not Event.objects.filter(command_id=scoped).exists():
@@ -171,6 +165,9 @@ def _submit_once(
     command_id: uuid.UUID | None,
     digest: str,
 ) -> CommandResult:
+    opening = isinstance(command, OpenCase)
+    # first, before any row lock: the feed's readers see events in commit order (and a store may read all here)
+    store.start(user.pk, None if opening else case_id, version.sop.organisation_id if opening and version else None)
     if command_id and (prior := _replayed(store, command_id, digest)):
         return prior
     state: CaseState | None = None
@@ -213,39 +210,48 @@ def _submit_once(
         "version": state.version,
         "state": state.to_json(),
     }
-    if row.version == 0:
-        store.insert_case(
-            {
-                "id": row.case_id,
-                "tracking_code": state.tracking_code,
-                "organisation_id": row.organisation_id,
-                "sop_version_id": row.sop_version_id,
-                "opened_at": state.opened_at,
-                **values,
-            }
-        )
-    elif not store.update_case(row.case_id, row.version, values):
-        raise _Conflict
     recorded = [
         RecordedEvent(row.case_id, row.version + index, str(event.kind), event.at, event.actor or "", event.data)
         for index, event in enumerate(events, start=1)
     ]
-    store.insert_events([(event, user.pk if event.actor_name else None, command_id, digest) for event in recorded])
-    _write_tasks(store, row, state, events, user)
-    for event in recorded:
-        if event.kind == EventKind.REGISTER_ENTRY_MADE:
-            store.insert_register_entry(row.organisation_id, row.case_id, event)
+    written: Changed | None = None
+    with store.batch():  # the writes may go together: their answers are asked after it
+        if row.version == 0:
+            store.insert_case(
+                {
+                    "id": row.case_id,
+                    "tracking_code": state.tracking_code,
+                    "organisation_id": row.organisation_id,
+                    "sop_version_id": row.sop_version_id,
+                    "opened_at": state.opened_at,
+                    **values,
+                }
+            )
+        else:
+            written = store.update_case(row.case_id, row.version, values)
+        store.insert_events([(event, user.pk if event.actor_name else None, command_id, digest) for event in recorded])
+        missing = _write_tasks(store, row, state, events, user)
+        for event in recorded:
+            if event.kind == EventKind.REGISTER_ENTRY_MADE:
+                store.insert_register_entry(row.organisation_id, row.case_id, event)
+    if written is not None and not written:
+        raise CaseChanged  # the whole transaction is rolled back and the command decided again
+    for updated, fields, roles in missing:
+        if not updated:  # a task touched without a row of its own yet
+            store.insert_task(row.case_id, row.organisation_id, fields, roles)
     return CommandResult(row.case_id, state, recorded)
 
 
 def _write_tasks(
     store: CommandStore, row: CaseRow, state: CaseState, events: list[EngineEvent], user: AbstractBaseUser
-) -> None:
+) -> list[tuple[Changed, dict[str, object], tuple[str, ...]]]:
     """Keep the task rows (what inboxes query) in step with the state.
 
     A task activated by this command gets a new row with its roles; a task that already has a row gets one
-    UPDATE of the columns a command can change, without reading the row first.
+    UPDATE of the columns a command can change, without reading the row first. Returns each UPDATE's answer with
+    the row to insert instead if it found no row (known once the store's batch is sent).
     """
+    updates: list[tuple[Changed, dict[str, object], tuple[str, ...]]] = []
     touched = {e.data["task"] for e in events if "task" in e.data}
     activated = {e.data["task"] for e in events if e.kind == EventKind.TASK_ACTIVATED}
     closing = any(e.kind in (EventKind.CASE_CANCELLED, EventKind.CASE_REJECTED) for e in events)
@@ -268,8 +274,6 @@ def _write_tasks(
             )
             if task.completed_by == username:
                 changes["completed_by"] = user.pk
-        if number not in activated and store.update_task(row.case_id, number, changes):
-            continue
         fields = {
             "number": number,
             "step": task.step,
@@ -278,6 +282,10 @@ def _write_tasks(
             "due_at": task.due_at,
             **changes,
         }
-        store.insert_task(row.case_id, row.organisation_id, fields, task.roles)
+        if number in activated:
+            store.insert_task(row.case_id, row.organisation_id, fields, task.roles)
+        else:
+            updates.append((store.update_task(row.case_id, number, changes), fields, tuple(task.roles)))
     if closing:
         store.close_open_tasks(row.case_id)
+    return updates
