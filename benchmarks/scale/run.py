@@ -63,6 +63,30 @@ def clone_history(model, start: int, count: int) -> None:
         insert_rows(rows)
 
 
+def kec_bawang(default_url: str, reuse: bool):
+    """Django set up on ``SOPAN_DATABASE_URL`` (made anew unless ``reuse``), migrated, the kec-bawang library
+    published (unless ``reuse``): the organisation."""
+    url = os.environ.setdefault("SOPAN_DATABASE_URL", default_url)
+    if not reuse:
+        fresh_database(url)
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "sopan.web.settings")
+    import django
+
+    django.setup()
+    from django.conf import settings
+
+    settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "testserver"]  # the test client's host name
+    from django.core.management import call_command
+
+    from sopan.web.catalog.models import Organisation
+    from sopan.web.catalog.publishing import publish_library
+
+    call_command("migrate", verbosity=0)
+    if not reuse:
+        publish_library([ROOT / "library" / "kec-bawang"])
+    return Organisation.objects.get(code="kec-bawang")
+
+
 def timed(call, repeat: int) -> tuple[float, float]:
     call()  # warm: the process caches, the database's pages
     times = []
@@ -81,30 +105,14 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=30)
     parser.add_argument("--reuse", action="store_true", help="measure the database an earlier run left")
     args = parser.parse_args()
-    url = os.environ.setdefault("SOPAN_DATABASE_URL", DEFAULT_URL)
-    if not args.reuse:
-        fresh_database(url)
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "sopan.web.settings")
-    import django
-
-    django.setup()
-    from django.conf import settings
-
-    settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "testserver"]  # the test client's host name
-    from django.core.management import call_command
+    organisation = kec_bawang(DEFAULT_URL, args.reuse)
     from django.db import connection
     from django.test import Client
 
     from sopan.web.accounts.demo import ensure_office_demo_user
     from sopan.web.cases.models import Case
     from sopan.web.cases.simulate import simulate_organisation
-    from sopan.web.catalog.models import Organisation
-    from sopan.web.catalog.publishing import publish_library
 
-    call_command("migrate", verbosity=0)
-    if not args.reuse:
-        publish_library([ROOT / "library" / "kec-bawang"])
-    organisation = Organisation.objects.get(code="kec-bawang")
     if not args.reuse:
         simulate_organisation(organisation, 3, seed=1, window_days=30)
     officer = ensure_office_demo_user(organisation)

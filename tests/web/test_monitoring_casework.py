@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import pytest
 
+from sopan.web.cases.models import Case
 from sopan.web.monitoring.casework import casework
 from tests.web.factories import Office
 from tests.web.hand_made_cases import NOVEMBER, build_cases
@@ -27,9 +28,11 @@ def cases(office: Office) -> Office:
 def test_conformance_of_the_finished_cases(cases: Office) -> None:
     work = casework(cases.version.sop, NOVEMBER)
     assert (work.finished, work.conforming, work.conforming_share) == (2, 0, 0.0)
-    assert all(c.path_conforms for c in work.judged)  # A's return from step 2 to 1 is the SOP's own loop
+    assert work.path_conforming == 2  # A's return from step 2 to 1 is the SOP's own loop
     assert work.deviation_counts("id") == [(KTP, 2), (PENGANTAR, 2), (LATE, 1)]
-    a, b = work.judged
+    (code_a, a), (code_b, b) = work.deviating
+    finished = Case.objects.filter(status=Case.Status.FINISHED).order_by("opened_at")
+    assert [code_a, code_b] == list(finished.values_list("tracking_code", flat=True))
     assert [d.text("id") for d in b.deviations] == [PENGANTAR, KTP]
     assert [d.text("id") for d in a.deviations] == [PENGANTAR, KTP, LATE, PENGANTAR, KTP, LATE]
     assert work.deviation_counts("en")[2] == ("step 1 (outside party) recorded after its due time", 1)

@@ -167,3 +167,19 @@ def test_a_csv_cell_a_spreadsheet_would_run_as_a_formula_is_kept_as_text() -> No
         "-",
         "Berkas tidak sah",
     ]
+
+
+def test_a_long_table_shows_its_first_rows_and_says_how_many_more_the_downloads_hold(
+    cases: Office, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from sopan.web.monitoring import views
+
+    monkeypatch.setattr(views, "ROWS_SHOWN", 1)  # the two deviating cases (A, B): one shown, one more
+    client = signed_in(cases)
+    section = client.get(page_url(cases), NOVEMBER).content.decode().split('id="menyimpang"')[1].split("</section>")[0]
+    assert section.count("<tr>") == 2  # the header and one case
+    assert "Ditampilkan 1; 1 baris lagi ada di unduhan." in section
+    english = client.get(page_url(cases), {**NOVEMBER, "lang": "en"}).content.decode()
+    assert "Shown 1; 1 more rows are in the downloads." in english
+    url = reverse("performance-csv", args=[cases.organisation.code, "surat-keterangan", "menyimpang"])
+    assert len(list(csv.reader(io.StringIO(client.get(url, NOVEMBER).content.decode("utf-8-sig"))))) == 3

@@ -159,9 +159,8 @@ def sop_casework(request: HttpRequest, organisation: str, key: str, query: Query
         "conforming_share": work.conforming_share,
         "deviations": [{"text": text, "cases": n} for text, n in work.deviation_counts(language(request))],
         "deviating_cases": [
-            {"tracking_code": work.tracking[c.case_id], "deviations": [d.text(language(request)) for d in c.deviations]}
-            for c in work.judged
-            if c.deviations
+            {"tracking_code": code, "deviations": [d.text(language(request)) for d in c.deviations]}
+            for code, c in work.deviating
         ],
         "waivers": [vars(w) for w in work.waivers],
         "rejections": [vars(r) for r in work.rejections],

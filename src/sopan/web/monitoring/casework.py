@@ -1,8 +1,10 @@
-"""The figures read from the cases' states: conformance, waived kelengkapan, rejections, loops; and the workload.
+"""The figures read from the cases: conformance, waived kelengkapan, rejections, loops; and the workload.
 
-The cases are those opened in the period (as for the performance figures). Each closed case's state is read
-once and judged with its own SOP version's process (``conformance``). Reasons are shown with every 16-digit
-number masked, and no applicant or officer is named: the workload is per role.
+The cases are those opened in the period (as for the performance figures). Closed cases are read from their
+reviews (``reviews.py``: each judged once with its own SOP version's process and kept; those not judged yet are
+judged first), aggregated by the database where a count is enough; only the deviating finished cases and those
+with waivers or loops are read row by row. Open cases (the backlog) are read from their states. Reasons are
+shown with every 16-digit number masked, and no applicant or officer is named: the workload is per role.
 """
 
 from __future__ import annotations
@@ -14,18 +16,15 @@ from zoneinfo import ZoneInfo
 from django.db.models import Count, Q, Sum
 
 from sopan.engine import Process
-from sopan.engine.personal import mask_niks
 from sopan.engine.state import CaseState
 from sopan.web.cases.models import Case, Task
-from sopan.web.catalog.models import Sop, SopVersion
-from sopan.web.monitoring.conformance import Conformance, conformance
+from sopan.web.catalog.models import Sop
+from sopan.web.monitoring.conformance import Conformance
+from sopan.web.monitoring.models import CaseReview
 from sopan.web.monitoring.performance import Period, version_process
+from sopan.web.monitoring.reviews import Processes, as_conformance, masked, review_closed, waived_items
 
 __all__ = ["Casework", "LoopFigure", "RejectionFigure", "RoleLoad", "WaiverFigure", "casework", "masked"]
-
-
-def masked(text: str | None) -> str:
-    return mask_niks((text or "").strip(), "****")
 
 
 @dataclass(frozen=True)
@@ -63,20 +62,14 @@ class RoleLoad:
 
 @dataclass(frozen=True)
 class Casework:
-    judged: list[Conformance]  # one per finished case
-    tracking: dict[str, str]  # case id -> tracking code
+    finished: int
+    conforming: int
+    path_conforming: int
+    deviating: list[tuple[str, Conformance]]  # (tracking code, judged) of each deviating finished case, oldest first
     waivers: list[WaiverFigure]
     rejections: list[RejectionFigure]
     loops: list[LoopFigure]
     roles: list[RoleLoad]
-
-    @property
-    def finished(self) -> int:
-        return len(self.judged)
-
-    @property
-    def conforming(self) -> int:
-        return sum(1 for c in self.judged if c.conforms)
 
     @property
     def conforming_share(self) -> float | None:
@@ -84,12 +77,8 @@ class Casework:
 
     def deviation_counts(self, lang: str) -> list[tuple[str, int]]:
         """Each deviation's text with the number of cases showing it, most frequent first."""
-        counts = Counter(text for c in self.judged for text in dict.fromkeys(d.text(lang) for d in c.deviations))
+        counts = Counter(text for _, c in self.deviating for text in dict.fromkeys(d.text(lang) for d in c.deviations))
         return sorted(counts.items(), key=lambda pair: (-pair[1], pair[0]))
-
-
-def _rejected_step(state: CaseState) -> int | None:
-    return state.tasks[-1].step if state.tasks and not state.tasks[-1].done else None
 
 
 def _activity(process: Process | None, number: int) -> str:
@@ -101,28 +90,36 @@ def casework(sop: Sop, period: Period) -> Casework:
     """Every figure of this module for the SOP and period."""
     start, end = period.bounds(ZoneInfo(sop.organisation.timezone))
     cases = Case.objects.filter(sop_version__sop=sop, opened_at__gte=start, opened_at__lt=end)
-    processes: dict[int, Process] = {}
-    judged, tracking = [], {}
+    processes = Processes()
+    review_closed(cases, processes)
+    reviews = CaseReview.objects.filter(sop_version__sop=sop, opened_at__gte=start, opened_at__lt=end)
+    finished = Q(status=Case.Status.FINISHED)
+    counted = reviews.aggregate(
+        finished=Count("pk", filter=finished),
+        conforming=Count("pk", filter=finished & Q(conforms=True)),
+        path_conforming=Count("pk", filter=finished & Q(path_conforms=True)),
+    )
+    deviating = [
+        (code, as_conformance(str(case_id), deviations))
+        for case_id, code, deviations in reviews.filter(finished, conforms=False)
+        .order_by("opened_at", "pk")
+        .values_list("case_id", "tracking_code", "deviations")
+    ]
+    rejected = (
+        reviews.filter(status=Case.Status.REJECTED)
+        .values_list("rejected_step", "rejected_reason")
+        .annotate(count=Count("pk"))
+        .order_by()
+    )
     waived: dict[tuple[int, str], Counter[str]] = {}
-    rejected: Counter[tuple[int | None, str]] = Counter()
     loops: dict[int, list[int]] = {}
-    rows = cases.order_by("opened_at").values_list("state", "sop_version_id", "status", "tracking_code")
-    for state_json, version_id, status, code in rows.iterator(chunk_size=500):
-        if version_id not in processes:
-            processes[version_id] = version_process(SopVersion.objects.select_related("sop").get(pk=version_id))
-        process = processes[version_id]
-        state = CaseState.from_json(state_json)
-        if status == Case.Status.FINISHED:
-            judged.append(conformance(state, process))
-            tracking[state.case_id] = code
-        if status == Case.Status.REJECTED:
-            rejected[(_rejected_step(state), masked(state.close_reason))] += 1
-        for task in state.tasks:
-            step = process.find_step(task.step)
-            items = {item.key: item.text for item in process.requirements(step)} if step is not None else {}
-            for key, reason in task.waived.items():
-                waived.setdefault((task.step, items.get(key, key)), Counter())[masked(reason)] += 1
-        for number, times in state.loops.items():
+    closed = reviews.exclude(waivers=[], loops={}).values_list("waivers", "loops")
+    live = cases.filter(status=Case.Status.OPEN).values_list("state", "sop_version_id")
+    rows = [*closed, *((waived_items(state, processes(v)), state.loops) for state, v in _states(live))]
+    for items, times_per_step in rows:
+        for step, item, reason in items:
+            waived.setdefault((step, item), Counter())[reason] += 1
+        for number, times in times_per_step.items():
             loops.setdefault(int(number), []).append(times)
     version = sop.latest
     latest = version_process(version) if version is not None else None
@@ -130,15 +127,15 @@ def casework(sop: Sop, period: Period) -> Casework:
         if step.decision is not None and step.number is not None:
             loops.setdefault(step.number, [])
     return Casework(
-        judged=judged,
-        tracking=tracking,
+        **counted,
+        deviating=deviating,
         waivers=[
             WaiverFigure(step, item, sum(reasons.values()), reasons.most_common())
             for (step, item), reasons in sorted(waived.items())
         ],
         rejections=[
             RejectionFigure(step, reason, count)
-            for (step, reason), count in sorted(rejected.items(), key=lambda pair: (-pair[1], str(pair[0])))
+            for step, reason, count in sorted(rejected, key=lambda row: (-row[2], str((row[0], row[1]))))
         ],
         loops=[
             LoopFigure(n, _activity(latest, n), sum(1 for t in times if t), sum(times), max(times, default=0))
@@ -146,6 +143,10 @@ def casework(sop: Sop, period: Period) -> Casework:
         ],
         roles=_workload(cases),
     )
+
+
+def _states(rows: object) -> list[tuple[CaseState, int]]:
+    return [(CaseState.from_json(state), version_id) for state, version_id in rows]  # type: ignore[attr-defined]
 
 
 def _workload(cases: object) -> list[RoleLoad]:

@@ -25,11 +25,11 @@ def casework_tables(work: Casework, lang: str) -> dict[str, Table]:
     summary: list[list[Cell]] = [
         [t("Kasus selesai", "Finished cases", lang), work.finished],
         [t("Sesuai SOP", "Conforming", lang), work.conforming],
-        [t("Jalur sesuai SOP", "Path as the SOP allows", lang), sum(1 for c in work.judged if c.path_conforms)],
+        [t("Jalur sesuai SOP", "Path as the SOP allows", lang), work.path_conforming],
         [t("Sesuai SOP (%)", "Conforming (%)", lang), percent(work.conforming_share)],
     ]
     counts = work.deviation_counts(lang)
-    deviating = [[work.tracking[c.case_id], _listed(c, lang)] for c in work.judged if c.deviations]
+    deviating = [[code, _listed(c, lang)] for code, c in work.deviating]
     return {
         table.key: table
         for table in (

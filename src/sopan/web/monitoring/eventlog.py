@@ -110,34 +110,35 @@ class Steps:
 
 
 def read_traces(selection: LogSelection, steps: Steps | None = None) -> Iterator[LogTrace]:
-    """The selected cases one at a time with their events in order: memory holds one case, not the log."""
+    """The selected cases one at a time, oldest first, with their events in order: memory holds one batch of
+    cases, not the log.
+
+    The cases stream in opening order (the index the selection is read by, so the first rows come at once);
+    each batch of ``CHUNK`` cases has its events read by one query on the (case, seq) index."""
     steps = steps or Steps(selection.organisation)
     zone = selection.zone
-    rows = (
-        Event.objects.filter(case__in=selection.cases().values("pk"), kind__in=[*TASK_KINDS, *CLOSINGS])
-        .order_by("case_id", "seq")
-        .values_list(
-            "case_id",
-            "case__tracking_code",
-            "case__sop_version_id",
-            "case__status",
-            "case__opened_at",
-            "seq",
-            "kind",
-            "at",
-            "data",
-        )
+    cases = (
+        selection.cases()
+        .order_by("opened_at", "pk")
+        .values_list("pk", "tracking_code", "sop_version_id", "status", "opened_at")
         .iterator(chunk_size=CHUNK)
     )
-    for _, group in itertools.groupby(rows, key=lambda row: row[0]):
-        first = next(group)
-        _, code, version_id, status, opened_at, *_ = first
-        key, number, _process = steps.version(version_id)
-        trace = LogTrace(code, key, number, status, opened_at.astimezone(zone))
-        task_roles: dict[int, str] = {}
-        for row in itertools.chain([first], group):
-            trace.events.append(_event(row[5], row[6], row[7].astimezone(zone), row[8], version_id, steps, task_roles))
-        yield trace
+    while batch := list(itertools.islice(cases, CHUNK)):
+        rows = (
+            Event.objects.filter(case_id__in=[row[0] for row in batch], kind__in=[*TASK_KINDS, *CLOSINGS])
+            .order_by("case_id", "seq")
+            .values_list("case_id", "seq", "kind", "at", "data")
+        )
+        events = {case_id: list(group) for case_id, group in itertools.groupby(rows, key=lambda row: row[0])}
+        for pk, code, version_id, status, opened_at in batch:
+            if pk not in events:  # a case without events has no trace
+                continue
+            key, number, _process = steps.version(version_id)
+            trace = LogTrace(code, key, number, status, opened_at.astimezone(zone))
+            task_roles: dict[int, str] = {}
+            for _, seq, kind, at, data in events.pop(pk):
+                trace.events.append(_event(seq, kind, at.astimezone(zone), data, version_id, steps, task_roles))
+            yield trace
 
 
 def _event(

@@ -5,9 +5,10 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 
-from sopan.web.catalog.models import Organisation, Sop
+from sopan.web.cases.models import Case
+from sopan.web.catalog.models import Organisation, Sop, SopVersion
 
-__all__ = ["Evaluation", "MonitoringForm", "MonitoringRow", "Thresholds"]
+__all__ = ["CaseReview", "Evaluation", "MonitoringForm", "MonitoringRow", "Thresholds"]
 
 
 class Thresholds(models.Model):
@@ -89,3 +90,26 @@ class Evaluation(Signed):
     class Meta:
         ordering = ["sop", "-year", "-half"]
         constraints = [models.UniqueConstraint(fields=["sop", "year", "half"], name="evaluation_period")]
+
+
+class CaseReview(models.Model):
+    """What a closed case showed, judged once against its SOP version (``reviews.py``): the figures read these
+    small rows instead of every case's state. ``case_version`` is the case's version when judged: a case changed
+    since (anonymised) is judged again."""
+
+    case = models.OneToOneField(Case, primary_key=True, on_delete=models.CASCADE, related_name="+")
+    case_version = models.PositiveIntegerField()
+    sop_version = models.ForeignKey(SopVersion, on_delete=models.CASCADE, related_name="+", db_index=False)
+    opened_at = models.DateTimeField()
+    status = models.CharField(max_length=10)
+    tracking_code = models.CharField(max_length=16)
+    conforms = models.BooleanField()
+    path_conforms = models.BooleanField()
+    deviations = models.JSONField(default=list, help_text="[[kind, step, text_id, text_en], ...] in order")
+    waivers = models.JSONField(default=list, help_text="[[step, item, reason], ...], reasons with NIKs masked")
+    loops = models.JSONField(default=dict, help_text="decision step (as text) -> times answered tidak")
+    rejected_step = models.PositiveIntegerField(null=True)
+    rejected_reason = models.CharField(max_length=2000, blank=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["sop_version", "opened_at"], name="review_version_opened")]

@@ -79,7 +79,7 @@ def figures_of(sop: Sop, period: Period) -> dict[str, Any]:
         "finished_with_due": c.finished_with_due,
         "on_time": c.on_time,
         "conforming": work.conforming,
-        "path_conforming": sum(1 for j in work.judged if j.path_conforms),
+        "path_conforming": work.path_conforming,
         "late_steps": late_steps,
         "waived": sum(w.count for w in work.waivers),
         "sent_back": sum(d.no for d in perf.decisions),

@@ -21,7 +21,9 @@ from sopan.web.monitoring.svg import bar_chart
 from sopan.web.monitoring.tables import TABLES, Table, tables
 from sopan.web.ui.language import text
 
-__all__ = ["performance_csv", "performance_page", "performance_xlsx"]
+__all__ = ["ROWS_SHOWN", "performance_csv", "performance_page", "performance_xlsx"]
+
+ROWS_SHOWN = 200  # a table's rows on the page (the deviating cases can be thousands); the downloads hold all
 
 
 def _sop(request: HttpRequest, organisation: str, key: str) -> Sop:
@@ -60,6 +62,8 @@ def performance_page(request: HttpRequest, organisation: str, key: str) -> HttpR
     sections = [
         {
             "table": table,
+            "rows": table.rows[:ROWS_SHOWN],
+            "more": max(0, len(table.rows) - ROWS_SHOWN),
             "chart": mark_safe(bar_chart(table.bars, table.title)),
             "csv": f"{table.key}.csv{query}",
             "xlsx": f"{table.key}.xlsx{query}",

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable
 from typing import BinaryIO
-from xml.sax.saxutils import quoteattr
 
 from sopan.web.monitoring.eventlog import LogEvent, LogTrace
 
@@ -29,24 +29,35 @@ _HEAD = """<?xml version="1.0" encoding="UTF-8"?>
 """
 
 
+_ESCAPES = str.maketrans(
+    {"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "\n": "&#10;", "\r": "&#13;", "\t": "&#9;"}
+)
+
+
 def _attr(tag: str, key: str, value: object) -> str:
-    return f"<{tag} key={quoteattr(key)} value={quoteattr(str(value))}/>"
+    return f'<{tag} key="{key.translate(_ESCAPES)}" value="{str(value).translate(_ESCAPES)}"/>'
+
+
+@functools.lru_cache(maxsize=4096)
+def _repeated(tag: str, key: str, value: object) -> str:
+    """``_attr`` of a value met again and again (activity, role, step): escaped once."""
+    return _attr(tag, key, value)
 
 
 def _event(event: LogEvent) -> str:
     parts = [
-        _attr("string", "concept:name", event.activity),
+        _repeated("string", "concept:name", event.activity),
         _attr("date", "time:timestamp", event.at.isoformat(timespec="milliseconds")),
-        _attr("string", "lifecycle:transition", event.lifecycle),
+        _repeated("string", "lifecycle:transition", event.lifecycle),
     ]
     if event.resource:
-        parts.append(_attr("string", "org:role", event.resource))
+        parts.append(_repeated("string", "org:role", event.resource))
     if event.step is not None:
-        parts.append(_attr("int", "step", event.step))
+        parts.append(_repeated("int", "step", event.step))
     if event.task is not None:
-        parts.append(_attr("int", "task", event.task))
+        parts.append(_repeated("int", "task", event.task))
     if event.answer:
-        parts.append(_attr("string", "answer", event.answer))
+        parts.append(_repeated("string", "answer", event.answer))
     if event.elapsed_minutes is not None:
         parts.append(_attr("float", "elapsed_minutes", float(event.elapsed_minutes)))
     return "    <event>" + "".join(parts) + "</event>\n"

@@ -1,0 +1,102 @@
+"""Closed cases judged once and kept as ``CaseReview`` rows, derived incrementally as the figures are asked for.
+
+A closed case no longer changes its path, so its conformance, waivers, loops and rejection are worked out once
+from its state (``conformance``) and stored. ``review_closed`` judges the closed cases of a selection that have
+no review yet or whose version moved since (an anonymisation rewrites the state and raises the version), a few
+hundred rows at a time; the figures then aggregate the reviews. The ``reviewcases`` management command does the
+same for every case, to fill the table in one go after an upgrade.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from django.db.models import Exists, OuterRef, QuerySet
+
+from sopan.engine import Process
+from sopan.engine.personal import mask_niks
+from sopan.engine.state import CaseState
+from sopan.web.cases.models import Case
+from sopan.web.catalog.models import SopVersion
+from sopan.web.monitoring.conformance import Conformance, Deviation, DeviationKind, conformance
+from sopan.web.monitoring.models import CaseReview
+from sopan.web.monitoring.performance import version_process
+
+__all__ = ["Processes", "as_conformance", "masked", "review_closed", "review_of", "waived_items"]
+
+BATCH = 500
+
+
+def masked(text: str | None) -> str:
+    return mask_niks((text or "").strip(), "****")
+
+
+class Processes:
+    """Each SOP version's process, built once from its stored definition."""
+
+    def __init__(self) -> None:
+        self._found: dict[int, Process] = {}
+
+    def __call__(self, version_id: int) -> Process:
+        if version_id not in self._found:
+            self._found[version_id] = version_process(SopVersion.objects.select_related("sop").get(pk=version_id))
+        return self._found[version_id]
+
+
+def waived_items(state: CaseState, process: Process) -> list[list[Any]]:
+    """[step, item text, masked reason] for each kelengkapan item waived in the case, in task order."""
+    found: list[list[Any]] = []
+    for task in state.tasks:
+        step = process.find_step(task.step)
+        items = {item.key: item.text for item in process.requirements(step)} if step is not None else {}
+        found.extend([task.step, items.get(key, key), masked(reason)] for key, reason in task.waived.items())
+    return found
+
+
+def review_of(case: Case, process: Process) -> CaseReview:
+    """The review of one closed case (not saved)."""
+    state = CaseState.from_json(case.state)
+    judged = conformance(state, process)
+    rejected = case.status == Case.Status.REJECTED
+    last = state.tasks[-1] if state.tasks else None
+    return CaseReview(
+        case_id=case.pk,
+        case_version=case.version,
+        sop_version_id=case.sop_version_id,
+        opened_at=case.opened_at,
+        status=case.status,
+        tracking_code=case.tracking_code,
+        conforms=judged.conforms,
+        path_conforms=judged.path_conforms,
+        deviations=[[d.kind.value, d.step, d.text_id, d.text_en] for d in judged.deviations],
+        waivers=waived_items(state, process),
+        loops={str(number): times for number, times in state.loops.items()},
+        rejected_step=last.step if rejected and last is not None and not last.done else None,
+        rejected_reason=masked(state.close_reason) if rejected else "",
+    )
+
+
+def as_conformance(case_id: str, deviations: Iterable[list[Any]]) -> Conformance:
+    """The stored deviations read back as the ``Conformance`` they were made from."""
+    return Conformance(
+        case_id,
+        tuple(Deviation(DeviationKind(kind), step, text_id, text_en) for kind, step, text_id, text_en in deviations),
+    )
+
+
+def review_closed(cases: QuerySet[Case], processes: Processes | None = None) -> int:
+    """Judge and store the selected closed cases that have no current review; returns how many were judged."""
+    processes = processes or Processes()
+    current = CaseReview.objects.filter(case=OuterRef("pk"), case_version=OuterRef("version"))
+    stale = list(cases.exclude(status=Case.Status.OPEN).exclude(Exists(current)).values_list("pk", flat=True))
+    fields = [f.name for f in CaseReview._meta.concrete_fields if not f.primary_key]
+    for first in range(0, len(stale), BATCH):
+        rows = Case.objects.filter(pk__in=stale[first : first + BATCH]).only(
+            "pk", "version", "sop_version_id", "opened_at", "status", "tracking_code", "state"
+        )
+        reviews = [review_of(case, processes(case.sop_version_id)) for case in rows]
+        CaseReview.objects.bulk_create(
+            reviews, update_conflicts=True, unique_fields=["case"], update_fields=fields, batch_size=BATCH
+        )
+    return len(stale)
