@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "sopan.web.lifecycle",
     "sopan.web.authoring",
     "sopan.web.signing",
+    "sopan.web.review",
 ]
 
 MIDDLEWARE = [
