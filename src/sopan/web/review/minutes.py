@@ -17,7 +17,7 @@ from sopan.web.authoring.models import Draft
 from sopan.web.catalog.models import Organisation
 from sopan.web.lifecycle.review import review_sop_for
 from sopan.web.review.access import may_review, reviewer_organisations
-from sopan.web.review.models import Minutes, MinutesItem, Note
+from sopan.web.review.models import Minutes, MinutesItem
 from sopan.web.review.notes import NoteError, clean_text, note_place, notes_of
 
 __all__ = ["Entry", "MinutesIn", "Signatory", "biro_for", "make_minutes", "officer_of", "signatory_of"]
@@ -155,7 +155,3 @@ def _numbered(
                 notes=_notes(draft),
             )  # fmt: skip
     return minutes
-
-
-def open_notes(draft: Draft) -> int:
-    return Note.objects.filter(draft=draft).exclude(status=Note.Status.SELESAI).count()
