@@ -14,31 +14,15 @@ from django.urls import reverse
 from PIL import Image
 
 from sopan.web.accounts.models import Administrator, Staff
-from sopan.web.authoring.models import Draft, Writer
+from sopan.web.authoring.models import Draft
 from sopan.web.authoring.services import new_draft
-from sopan.web.catalog.models import Organisation
 from sopan.web.review.minutes import Entry, MinutesIn, Signatory, make_minutes
 from sopan.web.review.models import Minutes
 from sopan.web.review.notes import NoteError, add_note
 from tests.factories import page_text
-from tests.web.factories import Office, client_for, make_user
+from tests.web.factories import Office, client_for
 
 pytestmark = pytest.mark.usefixtures("empty_cache")
-
-
-@pytest.fixture
-def biro(db) -> Organisation:
-    return Organisation.objects.create(code="biro-organisasi-contoh", name="Biro Organisasi Contoh")
-
-
-@pytest.fixture
-def analyst(biro) -> User:
-    user = make_user("analis", biro)
-    user.first_name, user.last_name = "Rina", "Kartika"
-    user.save()
-    Staff.objects.create(user=user, organisation=biro, nip="198001012005012001")
-    Writer.objects.create(user=user, organisation=biro)
-    return user
 
 
 @pytest.fixture

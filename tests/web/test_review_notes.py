@@ -9,7 +9,7 @@ from django.contrib.auth.models import User
 from django.urls import reverse
 
 from sopan.model.sop import Sop as SopModel
-from sopan.web.authoring.models import Draft, Writer
+from sopan.web.authoring.models import Draft
 from sopan.web.authoring.services import new_draft
 from sopan.web.catalog.models import Organisation, Role
 from sopan.web.catalog.publishing import publish_sop
@@ -21,18 +21,6 @@ from tests.factories import SERVICE_SOP
 from tests.web.factories import Office, client_for, make_user
 
 pytestmark = pytest.mark.usefixtures("empty_cache")
-
-
-@pytest.fixture
-def biro(db) -> Organisation:
-    return Organisation.objects.create(code="biro-organisasi-contoh", name="Biro Organisasi Contoh")
-
-
-@pytest.fixture
-def analyst(biro) -> User:
-    user = make_user("analis", biro)
-    Writer.objects.create(user=user, organisation=biro)
-    return user
 
 
 @pytest.fixture
