@@ -117,7 +117,7 @@ def test_refusals_are_clear_and_keep_nothing(drafts, analyst, writer, office) ->
     for form, words in (
         (_form([]), "Pilih paling sedikit satu konsep SOP"),
         (_form(drafts, tanggal="4/12/2026"), "tanggal: tulis sebagai YYYY-MM-DD"),
-        (_form(drafts, tanggal="1200-01-01"), "tanggal: tulis sebagai YYYY-MM-DD"),
+        (_form(drafts, tanggal="1200-01-01"), "tanggal: di luar rentang tahun"),
         (_form(drafts, pejabat_nama=""), "pejabat_unit.nama: teks wajib diisi"),
         (_form(drafts, tempat="Banjar\x00baru"), "tempat: karakter kendali U+0000"),
         (_form(drafts, **{f"kesimpulan-{drafts[0].pk}": "lulus"}), "Kesimpulan harus sesuai atau perlu_perbaikan"),

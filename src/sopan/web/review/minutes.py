@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import IntegrityError, transaction
 
+from sopan.model.dates import PartialDate
 from sopan.problems import Message
 from sopan.web.accounts.models import Administrator, Staff
 from sopan.web.authoring.access import is_biro_member
@@ -20,7 +21,16 @@ from sopan.web.review.access import may_review, reviewer_organisations
 from sopan.web.review.models import Minutes, MinutesItem
 from sopan.web.review.notes import NoteError, clean_text, note_place, notes_of
 
-__all__ = ["Entry", "MinutesIn", "Signatory", "biro_for", "make_minutes", "officer_of", "signatory_of"]
+__all__ = [
+    "Entry",
+    "MinutesIn",
+    "Signatory",
+    "biro_for",
+    "make_minutes",
+    "officer_of",
+    "printed_date",
+    "signatory_of",
+]
 
 VERDICTS = {choice.value for choice in MinutesItem.Verdict}
 
@@ -70,6 +80,16 @@ def biro_for(user: AbstractBaseUser, unit: Organisation) -> Organisation:
     return mine or unit
 
 
+def printed_date(day: dt.date) -> str:
+    """The date as the Berita Acara prints it ('4 Desember 2026'); refused outside the years an SOP may carry."""
+    try:
+        return PartialDate(day.year, day.month, day.day).indonesian()
+    except ValueError:
+        raise _refused(
+            "bad_date", "tanggal: di luar rentang tahun yang diterima.", "date: outside the years accepted."
+        ) from None
+
+
 def _refused(code: str, id_text: str, en_text: str) -> NoteError:
     return NoteError(code, 422, Message(id_text, en_text))
 
@@ -114,6 +134,7 @@ def make_minutes(user: AbstractBaseUser, data: MinutesIn) -> Minutes:
         if entry.verdict not in VERDICTS:
             raise _refused("bad_verdict", "Kesimpulan harus sesuai atau perlu_perbaikan.",
                            "The verdict must be sesuai or perlu_perbaikan.")  # fmt: skip
+    printed_date(data.date)
     place = clean_text(data.place, "tempat")[:200]
     evaluator, officer = _signatory(data.evaluator, "penelaah"), _signatory(data.officer, "pejabat_unit")
     unit = data.entries[0].draft.organisation

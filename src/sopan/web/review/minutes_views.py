@@ -12,18 +12,26 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 
-from sopan.model.dates import PartialDate
 from sopan.problems import Message
 from sopan.web.authoring.access import may_write
 from sopan.web.authoring.models import Draft
 from sopan.web.monitoring.letterhead import BLANK, letterhead
 from sopan.web.monitoring.printing import pdf_response
 from sopan.web.review.access import may_review, review_draft_or_404, reviewer_organisations
-from sopan.web.review.minutes import Entry, MinutesIn, Signatory, biro_for, make_minutes, officer_of, signatory_of
+from sopan.web.review.minutes import (
+    Entry,
+    MinutesIn,
+    Signatory,
+    biro_for,
+    make_minutes,
+    officer_of,
+    printed_date,
+    signatory_of,
+)
 from sopan.web.review.models import Minutes
 from sopan.web.review.notes import NoteError, notes_of, suggested_verdict
 
-__all__ = ["minutes_list", "minutes_new", "minutes_pdf", "minutes_visible"]
+__all__ = ["minutes_list", "minutes_new", "minutes_pdf", "minutes_pdf_response", "minutes_visible"]
 
 
 def _rows(request: HttpRequest, draft: Draft) -> list[dict[str, Any]]:
@@ -47,9 +55,7 @@ def _rows(request: HttpRequest, draft: Draft) -> list[dict[str, Any]]:
 
 def _date(value: str) -> dt.date:
     try:
-        day = dt.date.fromisoformat(value.strip())
-        PartialDate(day.year, day.month, day.day)  # within the years an SOP may carry
-        return day
+        return dt.date.fromisoformat(value.strip())
     except ValueError:
         raise NoteError(
             "bad_date", 422, Message("tanggal: tulis sebagai YYYY-MM-DD.", "date: write it as YYYY-MM-DD.")
@@ -132,7 +138,12 @@ def minutes_pdf(request: HttpRequest, minutes_id: str) -> HttpResponse:
     minutes = get_object_or_404(Minutes.objects.select_related("biro", "unit"), pk=minutes_id)
     if not minutes_visible(request.user, minutes):
         raise Http404("minutes")
+    return minutes_pdf_response(request, minutes)
+
+
+def minutes_pdf_response(request: HttpRequest, minutes: Minutes) -> HttpResponse:
+    """The Berita Acara printed with its Biro's letterhead (screens and API)."""
     context = {"minutes": minutes, "items": list(minutes.items.all()), "kop": letterhead(minutes.biro)}
-    context["tanggal"] = PartialDate(minutes.date.year, minutes.date.month, minutes.date.day).indonesian()
+    context["tanggal"] = printed_date(minutes.date)
     name = "berita-acara-" + minutes.number.replace("/", "-").lower()
     return pdf_response(request, "review/minutes_print.html", context, name)
