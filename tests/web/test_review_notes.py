@@ -97,6 +97,9 @@ def test_bad_notes_are_refused_with_a_code_and_a_place(draft, analyst, writer) -
 def test_the_unit_answers_and_fixes_the_reviewer_closes_and_reopens(draft, analyst, writer) -> None:
     note = add_note(draft, analyst, text="Nama SOP kurang jelas", field="nama")
     answer_note(note, writer, text="Nama sudah kami ubah")
+    with pytest.raises(NoteError) as error:  # the Biro writes every draft, but only the unit says it is fixed
+        answer_note(note, analyst, text="", fixed=True)
+    assert error.value.code == "forbidden"
     note = answer_note(note, writer, text="", fixed=True)
     assert note.status == Note.Status.DIPERBAIKI
     with pytest.raises(NoteError) as error:

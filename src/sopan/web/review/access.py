@@ -3,7 +3,8 @@
 A reviewer of a draft is a member (administrator or penyusun) of the Biro Organisasi (``is_biro_member``), or
 an officer holding a role, today, in the organisation that owns the SOP governing review of the draft's
 organisation (``review_sop_for``; the built-in review SOP belongs to no organisation, so then only the Biro
-reviews). The unit is whoever may write the organisation's drafts. Anyone else gets 404.
+reviews). The unit is the draft organisation's own administrators and penyusun SOP (:func:`is_unit`); it answers
+and fixes notes. Whoever may write the draft (the Biro too) sees them. Anyone else gets 404.
 """
 
 from __future__ import annotations
@@ -18,7 +19,14 @@ from sopan.web.authoring.models import Draft
 from sopan.web.catalog.models import Organisation
 from sopan.web.lifecycle.review import review_sop_for
 
-__all__ = ["followed_draft_or_404", "may_follow", "may_review", "review_draft_or_404", "reviewer_organisations"]
+__all__ = [
+    "followed_draft_or_404",
+    "is_unit",
+    "may_follow",
+    "may_review",
+    "review_draft_or_404",
+    "reviewer_organisations",
+]
 
 User = AbstractBaseUser | AnonymousUser
 
@@ -36,6 +44,15 @@ def may_review(user: User, draft: Draft) -> bool:
         return True
     governing = review_sop_for(draft.organisation).sop
     return governing is not None and _holds_role_in(user, governing.organisation)
+
+
+def is_unit(user: User, draft: Draft) -> bool:
+    """Whether ``user`` speaks for the unit whose draft it is: an administrator or penyusun SOP of the draft's own
+    organisation (the Biro writes every draft, but is the unit only for its own)."""
+    if not user.is_authenticated:
+        return False
+    member = Q(administrators__user=user) | Q(writers__user=user)
+    return Organisation.objects.filter(member, pk=draft.organisation_id).exists()
 
 
 def may_follow(user: User, draft: Draft) -> bool:

@@ -17,7 +17,7 @@ from sopan.web.authoring.access import may_write
 from sopan.web.authoring.control import control_refusal
 from sopan.web.authoring.editor import IDENTITY_LABELS
 from sopan.web.authoring.models import Draft
-from sopan.web.review.access import may_review
+from sopan.web.review.access import is_unit, may_review
 from sopan.web.review.anchors import fingerprints, follow
 from sopan.web.review.models import Note, NoteEntry
 
@@ -177,7 +177,7 @@ def answer_note(note: Note, user: AbstractBaseUser, *, text: str, fixed: bool = 
         raise _closed(note)
     text = clean_text(text, "jawaban", required=not fixed)
     if fixed:
-        if not may_write(user, draft.organisation):
+        if not is_unit(user, draft):
             raise NoteError("forbidden", 403, Message("Hanya unit penyusun yang menandai catatan sudah diperbaiki.",
                                                       "Only the drafting unit marks a note fixed."))  # fmt: skip
         return _entry(note, user, NoteEntry.Action.DIPERBAIKI, text, Note.Status.DIPERBAIKI)

@@ -11,13 +11,12 @@ from django.utils.safestring import mark_safe
 from sopan.edit import step_numbers
 from sopan.edit.fields import IDENTITY_FIELDS
 from sopan.render.identity import build_identity, identity_html
-from sopan.web.authoring.access import may_write
 from sopan.web.authoring.checking import check_definition
 from sopan.web.authoring.comparing import compare_draft, published_for
 from sopan.web.authoring.editor import IDENTITY_LABELS, finding_row
 from sopan.web.authoring.models import Draft
 from sopan.web.catalog.profile import organisation_model
-from sopan.web.review.access import may_review
+from sopan.web.review.access import is_unit, may_review
 from sopan.web.review.notes import note_row, notes_of
 
 __all__ = ["note_rows", "review_context"]
@@ -25,7 +24,7 @@ __all__ = ["note_rows", "review_context"]
 
 def note_rows(draft: Draft, user: AbstractBaseUser, lang: str) -> list[dict[str, Any]]:
     """The draft's notes as rows, with what ``user`` may do with each."""
-    reviewer, unit = may_review(user, draft), may_write(user, draft.organisation)
+    reviewer, unit = may_review(user, draft), is_unit(user, draft)
     return [note_row(note, lang, reviewer=reviewer, unit=unit) for note in notes_of(draft)]
 
 
