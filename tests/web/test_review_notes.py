@@ -14,7 +14,7 @@ from sopan.web.authoring.services import new_draft
 from sopan.web.catalog.models import Organisation, Role
 from sopan.web.catalog.publishing import publish_sop
 from sopan.web.lifecycle.review import name_review_sop
-from sopan.web.review.access import may_review
+from sopan.web.review.access import may_review, reviewer_organisations
 from sopan.web.review.models import Note
 from sopan.web.review.notes import NoteError, add_note, answer_note, close_note, notes_of, reopen_note
 from tests.factories import SERVICE_SOP
@@ -45,9 +45,10 @@ def test_who_reviews_a_draft(office, writer, draft, biro, analyst) -> None:
     sop.id = "asistensi"
     version, _ = publish_sop(governing, sop)
     officer = make_user("evaluator", governing, "kasi")
-    assert not may_review(officer, draft)
+    assert not may_review(officer, draft) and not reviewer_organisations(officer).exists()
     name_review_sop(office.organisation, version.sop, "admin")
     assert may_review(officer, draft) and not may_review(officer, new_draft(governing, officer, start="kosong"))
+    assert list(reviewer_organisations(officer)) == [governing]  # its Berita Acara list, now that it governs
     assert Role.objects.filter(organisation=governing, code="kasi").exists()
 
 
@@ -145,6 +146,8 @@ def test_the_editor_shows_open_notes_beside_their_field_and_step(draft, analyst,
     field = add_note(draft, analyst, text="Nama kurang jelas", field="nama")
     client = client_for(writer)
     html = client.get(reverse("draft-editor", args=[draft.pk])).content.decode()
+    assert 'id="link-review"' not in html  # the unit is sent to no review page
+    assert 'id="link-review"' in client_for(analyst).get(reverse("draft-editor", args=[draft.pk])).content.decode()
     step_row = html[html.index('id="step-2"') : html.index('id="step-3"')]
     assert f'id="catatan-{step.pk}"' in step_row and "Tambahkan waktu tunggu" in step_row
     identity = html[html.index('id="f-nama"') : html.index('id="f-kelompok"')]

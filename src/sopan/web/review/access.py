@@ -17,6 +17,7 @@ from sopan.web.accounts.models import RoleAssignment, holding
 from sopan.web.authoring.access import BIRO_PREFIX, biro_codes, is_biro_member, may_write
 from sopan.web.authoring.models import Draft
 from sopan.web.catalog.models import Organisation
+from sopan.web.lifecycle.models import ReviewPolicy
 from sopan.web.lifecycle.review import review_sop_for
 
 __all__ = [
@@ -83,8 +84,9 @@ def followed_draft_or_404(user: User, draft_id: object) -> Draft:
 
 
 def reviewer_organisations(user: User) -> QuerySet[Organisation]:
-    """The Biro organisations whose Berita Acara the user sees: the Biro ones they belong to, and those where
-    they hold a role; every Biro organisation for a superuser."""
+    """The organisations whose Berita Acara the user sees: the Biro ones they belong to, and those owning an SOP
+    that governs review where they hold a role; every Biro organisation (and any that issued one) for a
+    superuser."""
     if not user.is_authenticated:
         return Organisation.objects.none()
     biro = Q(code__startswith=BIRO_PREFIX) | Q(code__in=biro_codes())
@@ -92,4 +94,5 @@ def reviewer_organisations(user: User) -> QuerySet[Organisation]:
         return Organisation.objects.filter(biro | Q(review_minutes__isnull=False)).distinct()
     member = Q(administrators__user=user) | Q(writers__user=user)
     role = Q(pk__in=RoleAssignment.objects.filter(holding(), user=user).values("role__organisation"))
-    return Organisation.objects.filter((biro & member) | role).distinct()
+    governs = Q(pk__in=ReviewPolicy.objects.values("review_sop__organisation"))
+    return Organisation.objects.filter((biro & member) | (role & governs)).distinct()

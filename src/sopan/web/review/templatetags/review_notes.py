@@ -8,7 +8,7 @@ from django import template
 from django.template.loader import render_to_string
 from django.utils.safestring import SafeString, mark_safe
 
-from sopan.web.review.access import may_follow
+from sopan.web.review.access import may_follow, may_review
 from sopan.web.review.models import Note
 from sopan.web.review.page import note_rows
 
@@ -53,16 +53,17 @@ def step_notes(context: template.Context, number: int) -> SafeString:
 
 @register.simple_tag(takes_context=True)
 def notes_panel(context: template.Context) -> SafeString:
-    """The notes count with the way to the reviewer's page, and the open notes on the whole draft or on a step
-    that was deleted."""
-    rows = _rows(context)
-    if not rows:
+    """The notes count (with the way to the reviewer's page, for reviewers), and the open notes on the whole
+    draft or on a step that was deleted."""
+    rows, request, draft = _rows(context), context.get("request"), context.get("draft")
+    reviewer = request is not None and draft is not None and may_review(request.user, draft)
+    if not rows and not reviewer:
         return mark_safe("")
     rest = [r for r in rows if r["note"].open and (r["note"].kind == Note.Kind.UMUM or r["note"].step_gone)]
     context_data = {
         "rows": rest,
         "open": sum(1 for r in rows if r["note"].open),
         "draft": context.get("draft"),
-        "reviewer": any(r["can_close"] or r["can_reopen"] for r in rows),
+        "reviewer": reviewer,
     }
     return mark_safe(render_to_string("review/editor_panel.html", context_data, request=context.get("request")))
