@@ -1,12 +1,15 @@
 """Web test fixtures: the office of ``tests/web/factories.py`` (a service SOP published for a kecamatan), cheap
-password hashes for tests that never log in, an empty cache, the office's penyusun SOP."""
+password hashes for tests that never log in, an empty cache, the office's penyusun SOP, the Biro and its analyst."""
 
 from __future__ import annotations
 
 import pytest
+from django.contrib.auth.models import User
 from django.core.cache import cache
 
+from sopan.web.accounts.models import Staff
 from sopan.web.authoring.models import Writer
+from sopan.web.catalog.models import Organisation
 from tests.web.factories import Office, make_office, make_user
 
 
@@ -35,3 +38,20 @@ def empty_cache():
     cache.clear()
     yield
     cache.clear()
+
+
+@pytest.fixture
+def biro(db) -> Organisation:
+    """The Biro Organisasi (its code makes it the Biro): it reviews every organisation's drafts."""
+    return Organisation.objects.create(code="biro-organisasi-contoh", name="Biro Organisasi Contoh")
+
+
+@pytest.fixture
+def analyst(biro) -> User:
+    """Rina Kartika, a penyusun SOP of the Biro (so a reviewer), with her NIP in her staff record."""
+    user = make_user("analis", biro)
+    user.first_name, user.last_name = "Rina", "Kartika"
+    user.save()
+    Staff.objects.create(user=user, organisation=biro, nip="198001012005012001")
+    Writer.objects.create(user=user, organisation=biro)
+    return user

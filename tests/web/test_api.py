@@ -122,6 +122,12 @@ def test_openapi_lists_every_endpoint(db) -> None:
         "/api/sop/{organisation}/{key}/v{number}/sign": ["post"],
         "/api/verification/{code}": ["get"],
         "/api/verification": ["post"],
+        "/api/drafts/{draft_id}/notes": ["get", "post"],
+        "/api/drafts/{draft_id}/notes/{note_id}/answer": ["post"],
+        "/api/drafts/{draft_id}/notes/{note_id}/close": ["post"],
+        "/api/drafts/{draft_id}/notes/{note_id}/reopen": ["post"],
+        "/api/review-minutes": ["get", "post"],
+        "/api/review-minutes/{minutes_id}/pdf": ["get"],
     }
     assert set(schema["components"]["securitySchemes"]) == {"TokenAuth", "SignedInSession"}
     public = {path for path, methods in schema["paths"].items() for op in methods.values() if not op.get("security")}

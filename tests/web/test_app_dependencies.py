@@ -14,6 +14,8 @@ From the bottom up::
     setelan           the office's own settings: profile, logo, office hours, local calendar (screens and API)
     lifecycle         the states of SOP versions (BERLAKU, DIGANTIKAN, DICABUT, ...), revocation, which SOP governs
                       review, reminders; the catalog and the loket read states through catalog.version_states
+    review            reviewers' notes on drafts (a field, a step followed when steps move), the reviewer's page,
+                      the Berita Acara telaah SOP; reads lifecycle's review SOP to know who reviews
     signing           approval and electronic signature of published versions, public verification (/v/<code>)
     settings, urls, api_site, serve, wsgi   the project itself, which wires every app together
 
@@ -48,6 +50,7 @@ LAYERS = {
     "setelan": 5,
     "lifecycle": 5,  # reads monitoring's evaluations for its reminders; the catalog reads it via version_states
     "signing": 5,
+    "review": 5,  # reads lifecycle.review (which SOP governs review) to know who reviews a draft
 }
 PROJECT = 6  # settings, urls, api_site, serve, startup_lock, wsgi and the package itself
 

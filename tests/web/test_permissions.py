@@ -33,6 +33,9 @@ from sopan.web.cases.services import submit
 from sopan.web.catalog.models import CalendarOverride, Organisation, Role
 from sopan.web.catalog.publishing import publish_sop
 from sopan.web.lifecycle.models import ReviewPolicy, VersionState
+from sopan.web.review.minutes import Entry, MinutesIn, Signatory, make_minutes
+from sopan.web.review.models import Minutes, Note
+from sopan.web.review.notes import add_note
 from sopan.web.signing.models import SignedDocument, SigningSetup
 from tests.factories import SERVICE_SOP, at
 from tests.web.factories import NOBODY
@@ -80,6 +83,7 @@ class Who:
 PEOPLE = [Who(f"{org}.{role}", org, role) for org in ORGS for role in ROLES] + [Who("tanpa-peran"), Who("anonymous")]
 ADMINISTRATORS = [Who(f"{org}.pengelola", org, "pengelola") for org in ORGS]  # an office's administrator, no lane
 TARGETS = [(org, stage) for org in ORGS for stage in STAGES]
+REVIEWER = Who("biro.analis", "biro-organisasi-x", "penelaah")  # only in the review cells: the Biro writes all drafts
 
 
 @dataclass
@@ -89,6 +93,8 @@ class World:
     tokens: dict[str, str] = field(default_factory=dict)
     file_seq: dict[tuple[str, str], int] = field(default_factory=dict)
     drafts: dict[str, Draft] = field(default_factory=dict)
+    notes: dict[str, Note] = field(default_factory=dict)
+    minutes: dict[str, Minutes] = field(default_factory=dict)
 
 
 def _build(world: World, media: Any) -> None:
@@ -127,8 +133,22 @@ def _build(world: World, media: Any) -> None:
         organisation, author = Organisation.objects.get(code=code), world.users[f"{code}.kasi"]
         Writer.objects.create(user=author, organisation=organisation)
         world.drafts[code] = new_draft(organisation, author, start="kosong", key="konsep")
+    _build_review(world)
     for name, user in world.users.items():
         world.tokens[name] = ApiToken.issue(user, "matriks")[1]
+
+
+def _build_review(world: World) -> None:
+    """The Biro Organisasi's analyst (a penyusun SOP of the Biro: a reviewer of every draft), a note on each
+    office's draft and a Berita Acara for each."""
+    biro = Organisation.objects.create(code=REVIEWER.organisation, name="Biro Organisasi")
+    analyst = world.users[REVIEWER.name] = User.objects.create(username=REVIEWER.name)
+    Writer.objects.create(user=analyst, organisation=biro)
+    for code in ORGS:
+        world.notes[code] = add_note(world.drafts[code], analyst, text="Lengkapi nama", field="nama")
+        data = MinutesIn(at(2, 8).date(), "Banjarbaru", Signatory("Analis"), Signatory("Camat"),
+                         [Entry(world.drafts[code], "perlu_perbaikan")])  # fmt: skip
+        world.minutes[code] = make_minutes(analyst, data)
 
 
 @pytest.fixture(scope="module")
@@ -1094,3 +1114,115 @@ def test_signing_setup(world: World, who: Who, organisation: str) -> None:
     check(response.status_code == expected, where, expected, response.status_code)
     changed = SigningSetup.objects.filter(organisation__code=organisation).exists()
     check(changed == administers, where, "changed" if administers else "unchanged", changed)
+
+
+# ----- review notes and the Berita Acara: the Biro reviews (adds, closes, makes the Berita Acara); the unit -------
+# answers and fixes but may not close (403) nor add; a Berita Acara is read by the Biro and the unit; others 404
+def reviews(who: Who) -> bool:
+    return who == REVIEWER
+
+
+def follows(who: Who, organisation: str) -> bool:
+    return reviews(who) or writes(who, organisation)
+
+
+REVIEW_VIEWS = {  # view: (method, answer when allowed, who is allowed, answer for a follower not allowed)
+    "draft-review": ("get", 200, "reviewer", 404),
+    "draft-note-add": ("post", 302, "reviewer", 404),
+    "note-answer": ("post", 302, "follower", 404),
+    "note-fixed": ("post", 302, "unit", 403),  # the Biro answers and closes, but the unit says it is fixed
+    "note-close": ("post", 302, "reviewer", 403),
+    "minutes-new": ("get", 200, "reviewer", 404),
+    "minutes-make": ("post", 302, "reviewer", 404),
+    "office-minutes": ("get", 200, "reviewer", 404),
+    "minutes-pdf": ("get", 200, "follower", 404),
+}
+REVIEW_API = {
+    "notes": ("get", 200, "follower", 404),
+    "note-add": ("post", 201, "reviewer", 403),
+    "note-answer": ("post", 200, "follower", 404),
+    "note-fixed": ("post", 200, "unit", 403),
+    "note-close": ("post", 200, "reviewer", 403),
+    "minutes-make": ("post", 201, "reviewer", 403),
+    "minutes-list": ("get", 200, "reviewer", 404),
+    "minutes-pdf": ("get", 200, "follower", 404),
+}
+
+
+def _review_cells(views: dict[str, Any]) -> list[Any]:
+    return _ids([(who, view, org) for who in [*PEOPLE, *ADMINISTRATORS, REVIEWER] for view in views for org in ORGS])
+
+
+REVIEW_CELLS, REVIEW_API_CELLS = _review_cells(REVIEW_VIEWS), _review_cells(REVIEW_API)
+
+
+def _review_expected(rules: tuple[str, int, str, int], who: Who, organisation: str) -> int:
+    _, ok, allowed, refused = rules
+    permitted = {"reviewer": reviews(who), "follower": follows(who, organisation), "unit": writes(who, organisation)}
+    if permitted[allowed]:
+        return ok
+    return refused if follows(who, organisation) else 404
+
+
+def _minutes_form(world: World, organisation: str) -> dict[str, Any]:
+    draft = world.drafts[organisation]
+    return {"konsep": [str(draft.pk)], f"kesimpulan-{draft.pk}": "sesuai", "tanggal": "2026-12-04",
+            "tempat": "Banjarbaru", "penelaah_nama": "Analis", "pejabat_nama": "Camat"}  # fmt: skip
+
+
+@pytest.mark.parametrize(("who", "view", "target"), REVIEW_CELLS)
+def test_review_screens(world: World, who: Who, view: str, target: str) -> None:
+    where = cell(view, who, target)
+    client = screen(world, who)
+    draft, note, minutes = world.drafts[target], world.notes[target], world.minutes[target]
+    action = {"note-answer": "jawab", "note-fixed": "diperbaiki", "note-close": "selesai"}.get(view)
+    if action:
+        url = reverse("draft-note", args=[draft.pk, note.pk])
+        response = client.post(url, {"aksi": action, "teks": "Sudah"})
+    elif view == "draft-note-add":
+        response = client.post(reverse(view, args=[draft.pk]), {"tempat": "kolom:nama", "teks": "Catatan"})
+    elif view == "minutes-make":
+        response = client.post(reverse("minutes-new", args=[draft.pk]), _minutes_form(world, target))
+    elif view == "office-minutes":
+        response = client.get(reverse(view, args=[REVIEWER.organisation]))
+    elif view == "minutes-pdf":
+        response = client.get(reverse(view, args=[minutes.pk]))
+    else:
+        response = client.get(reverse(view, args=[draft.pk]))
+    if who.anonymous:
+        _to_login(response, where)
+        return
+    expected = _review_expected(REVIEW_VIEWS[view], who, target)
+    check(response.status_code == expected, where, expected, response.status_code)
+
+
+@pytest.mark.parametrize(("who", "view", "target"), REVIEW_API_CELLS)
+def test_review_api(world: World, who: Who, view: str, target: str) -> None:
+    where = f"api {cell(view, who, target)}"
+    client = api(world, who, "token")
+    draft, note, minutes = world.drafts[target], world.notes[target], world.minutes[target]
+    base = f"/api/drafts/{draft.pk}/notes"
+    posts = {
+        "note-add": (base, {"text": "Catatan", "field": "nama"}),
+        "note-answer": (f"{base}/{note.pk}/answer", {"text": "Sudah"}),
+        "note-fixed": (f"{base}/{note.pk}/answer", {"text": "", "fixed": True}),
+        "note-close": (f"{base}/{note.pk}/close", {}),
+        "minutes-make": ("/api/review-minutes", {
+            "date": "2026-12-04", "place": "Banjarbaru", "evaluator": {"name": "Analis"},
+            "officer": {"name": "Camat"}, "sops": [{"draft": str(draft.pk), "verdict": "sesuai"}]}),
+    }  # fmt: skip
+    gets = {
+        "notes": base,
+        "minutes-list": f"/api/review-minutes?organisation={REVIEWER.organisation}",
+        "minutes-pdf": f"/api/review-minutes/{minutes.pk}/pdf",
+    }
+    if view in posts:
+        url, body = posts[view]
+        response = client.post(url, json.dumps(body), content_type="application/json")
+    else:
+        response = client.get(gets[view])
+    if who.anonymous:
+        check(response.status_code == 401, where, 401, response.status_code)
+        return
+    expected = _review_expected(REVIEW_API[view], who, target)
+    check(response.status_code == expected, where, expected, response.status_code)

@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "sopan.web.lifecycle",
     "sopan.web.authoring",
     "sopan.web.signing",
+    "sopan.web.review",
 ]
 
 MIDDLEWARE = [

@@ -19,6 +19,8 @@ from sopan.web.lifecycle import views as lifecycle
 from sopan.web.monitoring import views as monitoring
 from sopan.web.office import roles_views
 from sopan.web.office import views as office
+from sopan.web.review import minutes_views as review_minutes
+from sopan.web.review import views as review
 from sopan.web.setelan import views as setelan
 from sopan.web.signing import setup_views
 from sopan.web.signing import views as signing
@@ -72,6 +74,12 @@ urlpatterns = [
     path("penyusunan/<uuid:draft_id>/batal/", authoring.undo_last, name="draft-undo"),
     path("penyusunan/<uuid:draft_id>/yaml/", authoring.yaml_mode, name="draft-yaml"),
     path("penyusunan/<uuid:draft_id>/banding/", draft_compare, name="draft-compare"),
+    path("penyusunan/<uuid:draft_id>/telaah/", review.review_page, name="draft-review"),
+    path("penyusunan/<uuid:draft_id>/telaah/catatan/", review.note_add, name="draft-note-add"),
+    path("penyusunan/<uuid:draft_id>/telaah/catatan/<int:note_id>/", review.note_action, name="draft-note"),
+    path("penyusunan/<uuid:draft_id>/berita-acara/", review_minutes.minutes_new, name="minutes-new"),
+    path("pengelola/<slug:organisation>/berita-acara/", review_minutes.minutes_list, name="office-minutes"),
+    path("berita-acara/<uuid:minutes_id>/berita-acara.pdf", review_minutes.minutes_pdf, name="minutes-pdf"),
     path("penyusunan/<uuid:draft_id>/unduh.sop.yaml", authoring.export, name="draft-export"),
     path("penyusunan/<uuid:draft_id>/bagan.svg", authoring.flowchart_svg, name="draft-svg"),
     path("penyusunan/<uuid:draft_id>/identitas/", authoring.identity_preview, name="draft-identity"),
