@@ -11,7 +11,7 @@ import xml.etree.ElementTree as ET
 
 from sopan.render.flowchart.hops import HEAD, HOP
 from sopan.render.flowchart.legend import MARKER_TEXT
-from sopan.render.flowchart.page import Arrow, Page
+from sopan.render.flowchart.page import Arrow, Page, Rect
 from sopan.render.svg import page_svg
 from sopan.render.text import PT, normalize
 
@@ -156,3 +156,29 @@ def hop_counts(pages: list[Page]) -> tuple[int, int]:
     """(crossings, crossings too near a line's end for a hop) over the pages."""
     found = [c for page in pages for c in _crossings(page)]
     return len(found), sum(1 for *_, room in found if not room)
+
+
+def _distance(box: Rect, arrow: Arrow) -> float:
+    """The shortest distance from a box to an arrow's line."""
+    best = float("inf")
+    for (x1, y1), (x2, y2) in arrow.segments():
+        dx = max(0.0, box.x - max(x1, x2), min(x1, x2) - box.right)
+        dy = max(0.0, box.y - max(y1, y2), min(y1, y2) - box.bottom)
+        best = min(best, (dx * dx + dy * dy) ** 0.5)
+    return best
+
+
+def stray_labels(pages: list[Page]) -> tuple[int, int, float]:
+    """(exit labels, labels nearer another arrow than their own, the farthest a label is from its own line)."""
+    count = stray = 0
+    farthest = 0.0
+    for page in pages:
+        for arrow in page.arrows:
+            if arrow.label is None:
+                continue
+            own = _distance(arrow.label.box, arrow)
+            others = [_distance(arrow.label.box, other) for other in page.arrows if other is not arrow]
+            count += 1
+            stray += bool(others) and min(others) < own - EPS
+            farthest = max(farthest, own)
+    return count, stray, farthest
