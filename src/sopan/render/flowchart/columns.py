@@ -160,8 +160,8 @@ def _fits(piece: str, width: float, size: float) -> bool:
 
 def _shortened(piece: str, width: float, size: float) -> str:
     """A word too wide for its lane: its longest prefix that fits with a full stop (two letters at least)."""
-    if _fits(piece, width, size):
-        return piece
+    if _fits(piece, width, size) or len(piece) <= 3:
+        return piece  # a piece of three letters or fewer stays: it cannot be shortened legibly
     cut = len(piece) - 1
     while cut > 2 and not _fits(piece[:cut] + ".", width, size):
         cut -= 1
