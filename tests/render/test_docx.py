@@ -93,10 +93,16 @@ def test_header_rows_and_their_spans() -> None:
     table = document.tables[2]
     first, second = table._tbl.tr_lst[:2]
     lanes = [c.header for c in page.columns if c.lane is not None]
+    drawn = {cell.column: " ".join(line.text for line in cell.lines) for cell in page.header}
+    headings = [drawn[c.key] for c in page.columns if c.lane is not None]  # as the layout drew them
+    assert "PETUGAS PENGAMBIL. = PETUGAS PENGAMBILAN" in " ".join(line.text for line in page.legend)
     assert [_text(tc) for tc in _cells(first)] == ["No", "Kegiatan", "Pelaksana", "Mutu Baku", "Keterangan"]
     assert [_span(tc) for tc in _cells(first)] == [1, 1, len(lanes), 3, 1]
     assert [_vmerge(tc) for tc in _cells(first)] == ["restart", "restart", None, None, "restart"]
-    assert [_text(tc) for tc in _cells(second)[2:-1]] == [*lanes, "Kelengkapan", "Waktu", "Output"]
+    assert [_text(tc) for tc in _cells(second)[2:-1]] == [*headings, "Kelengkapan", "Waktu", "Output"]
+    assert headings != lanes  # one name shortened: the page's legend, under the table, gives it in full
+    legend = [p.text for p in document.paragraphs if p.text.startswith("Kotak bergaris putus-putus")]
+    assert len(legend) == 1 and "Singkatan pelaksana: PETUGAS PENGAMBIL. = PETUGAS PENGAMBILAN." in legend[0]
     assert _vmerge(_cells(second)[0]) == "continue" and _vmerge(_cells(second)[-1]) == "continue"
     for tr in (first, second):  # repeated if Word breaks the table
         assert tr.find(f"{qn('w:trPr')}/{qn('w:tblHeader')}") is not None

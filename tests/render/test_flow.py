@@ -9,6 +9,7 @@ import pytest
 from sopan.render import PageSpec, layout_sop
 from sopan.render.flowchart.layout import connector_letter
 from sopan.render.flowchart.page import Page, Rect
+from sopan.render.text import PT
 
 from .geometry import check_pages
 from .sops import make_sop, step
@@ -228,3 +229,20 @@ def test_the_checks_catch_a_broken_drawing() -> None:
     assert any("not drawn" in p for p in check_pages(sop, [replace(page, arrows=page.arrows[1:])]))
     through = replace(first, points=((0.0, 0.0), (page.width, 0.0)))
     assert any("lane area" in p for p in check_pages(sop, [replace(page, arrows=(through, *page.arrows[1:]))]))
+
+
+def test_lane_names_too_wide_at_6_pt_are_shortened_and_listed_in_full_under_the_table() -> None:
+    names = ["Penyelenggaraadministrasi", "Penyelenggaraadministrasii", "Operator Cetak", "Staf"]
+    names += [f"Lajur {k}" for k in range(9)]  # thirteen lanes: narrow columns
+    sop = make_sop([step(f"Kegiatan {k}", name) for k, name in enumerate(names)], lanes=names)
+    (page, *_) = layout_sop(sop)
+    drawn = {c.column: " ".join(line.text for line in c.lines) for c in page.header if c.column.startswith("lane:")}
+    headings = [drawn[c.key] for c in page.columns if c.lane is not None]
+    assert min(line.size for c in page.header for line in c.lines) == pytest.approx(6 * PT)
+    first, second = headings[:2]
+    assert first.endswith(".") and second == f"{first} 2"  # the same prefix: told apart by a number
+    assert headings[2:5] == ["Operat. Cetak", "Staf", "Lajur 0"]  # only the word too wide is shortened
+    legend = " ".join(line.text for line in page.legend)
+    assert legend.startswith("Singkatan pelaksana:")
+    assert f"{first} = Penyelenggaraadministrasi;" in legend and f"{second} = Penyelenggaraadministrasii" in legend
+    assert page.drawing_height > page.height and page.drawing_height <= page.spec.content_height

@@ -34,7 +34,9 @@ def test_a_page_is_a_millimetre_svg_with_its_table_text_and_symbols() -> None:
     (page,) = layout_sop(_sop())
     root = ET.fromstring(page_svg(page))
     assert root.get("width").endswith("mm") and float(root.get("width")[:-2]) == pytest.approx(page.width, abs=0.01)
-    assert [float(v) for v in root.get("viewBox").split()] == pytest.approx([0, 0, page.width, page.height], abs=0.01)
+    assert [float(v) for v in root.get("viewBox").split()] == pytest.approx(
+        [0, 0, page.width, page.drawing_height], abs=0.01
+    )
     assert root.get("font-family") == FONT_FAMILY
     texts = _texts(root)
     for expected in ("No", "Kegiatan", "Pelaksana", "Mutu Baku", "Kelengkapan", "Waktu", "Output", "Keterangan"):
@@ -43,9 +45,10 @@ def test_a_page_is_a_millimetre_svg_with_its_table_text_and_symbols() -> None:
     assert any("<asli>" in t for t in texts)  # escaped in the file, intact when read back
     assert len(root.findall(f"{NS}polygon[@data-step]")) == 1  # the diamond
     assert len(root.findall(f"{NS}rect[@data-step]")) == 3  # two terminators and a process
-    assert len(root.findall(f"{NS}polyline[@data-edge]")) == len(page.arrows)
+    assert len([e for e in root.iter() if e.get("data-edge")]) == len(page.arrows)  # a polyline, or a path with hops
     dashed = [e for e in root.iter() if e.get("stroke-dasharray")]
-    assert len(dashed) == 2  # the second lane's outline and its link
+    assert len(dashed) == 3  # the second lane's outline and its link, and the legend's sample of the outline
+    assert any(t.startswith("Kotak bergaris putus-putus") for t in texts)  # the legend says what it means
 
 
 def test_highlight_marks_the_step_row_and_symbol() -> None:
@@ -69,7 +72,7 @@ def test_the_lane_region_holds_the_drawing_but_no_table_text() -> None:
     texts = _texts(root)
     assert "Kegiatan" not in texts and "Mengajukan" not in " ".join(texts)
     assert "A" in texts  # the off-page connector's letter
-    assert len(root.findall(f"{NS}polyline[@data-edge]")) == len(page.arrows)
+    assert len([e for e in root.iter() if e.get("data-edge")]) == len(page.arrows)  # a polyline, or a path with hops
     heights = [h for _, _, h in page.body()]
     assert abs(sum(heights) - area.h) < 1e-6
 

@@ -292,12 +292,19 @@ def book_front(book: Book, pages: Pages | None = None) -> str:
     return "\n".join(parts) + "\n"
 
 
-def book_articles(book: Book, spec: PageSpec, sops: Sequence[Sop]) -> str:
-    """``sops`` of the book, each as an article (identity page, flowchart pages)."""
+def book_articles(book: Book, spec: PageSpec, sops: Sequence[Sop], *, pictures: bool = False) -> str:
+    """``sops`` of the book, each as an article (identity page, flowchart pages; ``pictures``: see ``sop_article``)."""
     resolve = library_resolver(book.library)
+    folder, organisation = book.folder, book.organisation
     parts = [
         sop_article(
-            sop, book.organisation, spec=spec, organisation_dir=book.folder, resolve=resolve, anchor=book.anchor(sop)
+            sop,
+            organisation,
+            spec=spec,
+            organisation_dir=folder,
+            resolve=resolve,
+            anchor=book.anchor(sop),
+            pictures=pictures,
         )
         for sop in sops
     ]

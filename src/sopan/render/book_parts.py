@@ -84,7 +84,7 @@ def _html(part: int, first: int, total: int | None, numbers: Mapping[str, int] |
     if part == FRONT:
         body = book_front(book, numbers)
     else:
-        body = book_articles(book, spec, book.sops[part * CHUNK : (part + 1) * CHUNK])
+        body = book_articles(book, spec, book.sops[part * CHUNK : (part + 1) * CHUNK], pictures=True)
     title = f"{TITLE} {book.organisation.name}"
     return html_document(title, body, _page_css(first, total), author=book.organisation.name)
 

@@ -24,9 +24,10 @@ _SYMBOLS = (
     ),
     (
         "Anak panah",
-        '<polyline points="1,4.5 13,4.5" fill="none" stroke="#000" stroke-width="0.25"/>'
+        '<polyline points="1,4.5 13,4.5" fill="none" stroke="#000" stroke-width="0.4"/>'
         '<polygon points="15,4.5 13,3.7 13,5.3" fill="#000"/>',
-        "Arah alur dari satu kegiatan ke kegiatan berikutnya.",
+        "Arah alur dari satu kegiatan ke kegiatan berikutnya; garis alur lebih tebal dari garis tabel, dan "
+        "lengkung kecil menandai garis yang melintasi garis lain tanpa bersambung.",
     ),
     (
         "Penghubung antarhalaman",

@@ -66,6 +66,7 @@ def sop_document(
     for page in layout_sop(sop, spec):
         _thin_paragraph(document, page_break=page.number > 1)
         add_flowchart(document, page, sop)
+        _legend(document, page)
     _thin_paragraph(document)  # Word needs a paragraph after a table; a normal one could spill onto a new page
     return document
 
@@ -134,6 +135,19 @@ def _thin(paragraph: Paragraph, *, page_break: bool = False) -> None:
     mark = OxmlElement("w:rPr")
     mark.append(_element("sz", val="2"))
     paragraph._p.get_or_add_pPr().insert_element_before(mark, "w:sectPr", "w:pPrChange")
+
+
+def _legend(document: Document, page: Page) -> None:
+    """The page's legend under its table (the room for it is kept by the layout), as one small paragraph."""
+    if not page.legend:
+        return
+    text = ""
+    for line in page.legend:
+        text += line.text if not text or text.endswith(("-", "/")) else " " + line.text
+    paragraph = document.add_paragraph()
+    paragraph.paragraph_format.space_before = Pt(1)
+    paragraph.paragraph_format.space_after = Pt(0)
+    _text(paragraph, text, bold=False, size=_half_points(page.legend[0].size))
 
 
 def add_flowchart(document: Document, page: Page, sop: Sop) -> Table:

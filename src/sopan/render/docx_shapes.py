@@ -16,7 +16,7 @@ from lxml import etree
 
 from .docx_identity import FONT
 from .flowchart.page import Arrow, Label, Marker, Page, Point, Rect, Symbol
-from .svg import GRID, STROKE
+from .svg import FLOW, GRID, STROKE
 from .text import PT
 
 __all__ = ["EMU_PER_MM", "PRESETS", "lane_drawing"]
@@ -143,7 +143,7 @@ def _marker(shapes: _Shapes, marker: Marker) -> None:
 def _arrow(shapes: _Shapes, arrow: Arrow) -> None:
     source, target = arrow.edge
     name = f"Panah {source}-{target}" + (f" ({arrow.exit})" if arrow.exit else "")
-    shapes.line(name, list(arrow.points), _ln(STROKE, head=True))
+    shapes.line(name, list(arrow.points), _ln(FLOW, head=True))
 
 
 def _symbol(shapes: _Shapes, symbol: Symbol, letter_size: float) -> None:

@@ -71,6 +71,11 @@ def inline_image(path: str | None) -> str | None:
     return f"data:{kind};base64,{base64.b64encode(file.read_bytes()).decode('ascii')}"
 
 
+def _picture(svg: str, number: int) -> str:
+    data = base64.b64encode(svg.encode("utf-8")).decode("ascii")
+    return f'<img class="sop-flowchart__drawing" src="data:image/svg+xml;base64,{data}" alt="Bagan alir {number}"/>\n'
+
+
 def _anchor(sop: Sop) -> str:
     return f"sop-{sop.organisation}-{sop.id or 'sop'}"
 
@@ -90,18 +95,20 @@ def sop_article(
     organisation_dir: Path | None = None,
     resolve: Resolver | None = None,
     anchor: str | None = None,
+    pictures: bool = False,
 ) -> str:
     """The SOP's pages as one ``<article>``: the identity sheet, then one sheet per flowchart page.
 
-    ``anchor`` is the article's id (a book's table of contents links to it).
+    ``anchor`` is the article's id (a book's table of contents links to it). With ``pictures`` each flowchart is
+    an ``<img>`` of its SVG instead of inline SVG: the same drawing, which WeasyPrint reads much faster (its
+    HTML parser and style cascade would otherwise go through every element of the drawing).
     """
     identity = identity_html(_identity(sop, organisation, organisation_dir, resolve))
     pages = layout_sop(sop, spec)
     sheets = [f'<div class="sop-sheet sop-sheet--identity">\n{identity}</div>']
     for page in pages:
-        sheets.append(
-            f'<section class="sop-sheet sop-flowchart" data-page="{page.number}">\n{page_svg(page)}</section>'
-        )
+        drawing = _picture(page_svg(page), page.number) if pictures else page_svg(page)
+        sheets.append(f'<section class="sop-sheet sop-flowchart" data-page="{page.number}">\n{drawing}</section>')
     title = escape(sop.title, quote=True)
     number = escape(sop.number or "", quote=True)
     return (
@@ -132,10 +139,14 @@ def sop_html(
     organisation_dir: Path | None = None,
     resolve: Resolver | None = None,
     styles: bool = True,
+    pictures: bool = False,
 ) -> str:
-    """One SOP as a standalone HTML document; ``styles=False`` leaves the styles to the caller (the PDF)."""
+    """One SOP as a standalone HTML document; ``styles=False`` leaves the styles to the caller (the PDF),
+    ``pictures`` draws the flowcharts as images (``sop_article``)."""
     spec = spec or PageSpec()
-    body = sop_article(sop, organisation, spec=spec, organisation_dir=organisation_dir, resolve=resolve)
+    body = sop_article(
+        sop, organisation, spec=spec, organisation_dir=organisation_dir, resolve=resolve, pictures=pictures
+    )
     title = f"{sop.title} ({sop.number})" if sop.number else sop.title
     author = organisation.name if organisation is not None else None
     return html_document(title, body, document_css(spec) if styles else None, author=author)

@@ -18,6 +18,7 @@ from ..model import Organisation, Sop
 from . import PageSpec
 from .html import document_css
 from .identity import Resolver
+from .svg_text import line_at_a_time
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -65,7 +66,7 @@ def html_to_pdf_measured(
     from weasyprint import HTML
 
     source = HTML(string=html, base_url=str(base_url) if base_url is not None else None)
-    with _LOCK:  # one at a time: the shared font configuration (fontconfig, Pango) is not safe across threads
+    with _LOCK, line_at_a_time():  # one at a time: the shared fonts (fontconfig, Pango) are not thread-safe
         document = source.render(stylesheets=[_stylesheet(spec or PageSpec())], font_config=_fonts())
         pdf: bytes = document.write_pdf()
         return pdf, measure(document)
@@ -95,5 +96,5 @@ def html_to_pdf_measured_layout_only(
     from weasyprint import HTML
 
     source = HTML(string=html, base_url=str(base_url) if base_url is not None else None)
-    with _LOCK:
+    with _LOCK, line_at_a_time():
         return measure(source.render(stylesheets=[_stylesheet(spec or PageSpec())], font_config=_fonts()))

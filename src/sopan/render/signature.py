@@ -85,7 +85,9 @@ def sop_pdf_with_signature_box(
     from .pdf import html_to_pdf_measured
 
     spec = spec or PageSpec()
-    html = sop_html(sop, organisation, spec=spec, organisation_dir=organisation_dir, resolve=resolve, styles=False)
+    html = sop_html(
+        sop, organisation, spec=spec, organisation_dir=organisation_dir, resolve=resolve, styles=False, pictures=True
+    )
     pdf, boxes = html_to_pdf_measured(html, spec, find_signature_boxes)
     return pdf, boxes[0] if boxes else None
 

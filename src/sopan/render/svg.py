@@ -7,17 +7,20 @@ page uses, for viewers that do not have the font (WeasyPrint honours it inside a
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Iterable
 from xml.sax.saxutils import escape
 
+from .flowchart.hops import HOP, hops
 from .flowchart.page import Arrow, Label, Marker, Page, Point, Rect, Symbol, TextLine
 from .text import FONT_FAMILY, PT, font_face_css
 
 __all__ = ["lane_region_svg", "page_svg"]
 
 INK = "#000"
-GRID = 0.2
-STROKE = 0.25
+GRID = 0.2  # table rules
+STROKE = 0.25  # symbol outlines
+FLOW = 0.4  # arrows: twice a table rule, so a line running back up is not read as part of the table
 HIGHLIGHT_FILL = "#fff2b3"
 HIGHLIGHT_INK = "#c0392b"
 HEAD_LENGTH = 1.5
@@ -71,17 +74,35 @@ def _symbol(symbol: Symbol, highlight: bool, letter_size: float) -> list[str]:
     return [f'<rect x="{_n(box.x)}" y="{_n(box.y)}" width="{_n(box.w)}" height="{_n(box.h)}"{radius} {paint}{step}/>']
 
 
+def _dashed(ink: str) -> str:
+    return f'stroke="{ink}" stroke-width="{_n(STROKE)}" stroke-dasharray="0.8,0.6"'
+
+
+def _dashed_box(box: Rect, ink: str = INK) -> str:
+    size = f'x="{_n(box.x)}" y="{_n(box.y)}" width="{_n(box.w)}" height="{_n(box.h)}"'
+    return f'<rect {size} fill="#fff" {_dashed(ink)}/>'
+
+
 def _marker(marker: Marker, highlight: bool) -> list[str]:
     ink = HIGHLIGHT_INK if highlight else INK
-    dash = f'stroke="{ink}" stroke-width="{_n(STROKE)}" stroke-dasharray="0.8,0.6"'
-    box = marker.box
-    return [
-        f'<polyline points="{_points(marker.link)}" fill="none" {dash}/>',
-        f'<rect x="{_n(box.x)}" y="{_n(box.y)}" width="{_n(box.w)}" height="{_n(box.h)}" fill="#fff" {dash}/>',
-    ]
+    return [f'<polyline points="{_points(marker.link)}" fill="none" {_dashed(ink)}/>', _dashed_box(marker.box, ink)]
 
 
-def _arrow(arrow: Arrow) -> list[str]:
+def _path(points: list[Point], hops: dict[int, list[float]]) -> str:
+    """The arrow's line; on a horizontal segment with hops, a half circle over each line it crosses."""
+    parts = [f"M{_n(points[0][0])},{_n(points[0][1])}"]
+    for index, (_, (x2, y2)) in enumerate(itertools.pairwise(points)):
+        x1 = points[index][0]
+        sign = 1 if x2 > x1 else -1
+        for x in hops.get(index, []):
+            sweep = 1 if sign > 0 else 0  # over the top either way
+            parts.append(f"L{_n(x - sign * HOP)},{_n(y2)}")
+            parts.append(f"A{_n(HOP)},{_n(HOP)} 0 0 {sweep} {_n(x + sign * HOP)},{_n(y2)}")
+        parts.append(f"L{_n(x2)},{_n(y2)}")
+    return " ".join(parts)
+
+
+def _arrow(arrow: Arrow, hops: dict[int, list[float]]) -> list[str]:
     points = list(arrow.points)
     (x1, y1), (x2, y2) = points[-2], points[-1]
     length = abs(x2 - x1) + abs(y2 - y1)
@@ -94,8 +115,9 @@ def _arrow(arrow: Arrow) -> list[str]:
     ]
     shaft = [*points[:-1], base]
     edge = f'data-edge="{arrow.edge[0]}-{arrow.edge[1]}"'
+    line = f'points="{_points(shaft)}"' if not hops else f'd="{_path(shaft, hops)}"'
     return [
-        f'<polyline points="{_points(shaft)}" fill="none" stroke="{INK}" stroke-width="{_n(STROKE)}" '
+        f'<{"path" if hops else "polyline"} {line} fill="none" stroke="{INK}" stroke-width="{_n(FLOW)}" '
         f'stroke-linejoin="miter" {edge}/>',
         f'<polygon points="{_points(head)}" fill="{INK}"/>',
     ]
@@ -110,8 +132,9 @@ def _flow(page: Page, highlight_step: int | None) -> list[str]:
     out: list[str] = []
     for marker in page.markers:
         out += _marker(marker, marker.step == highlight_step)
-    for arrow in page.arrows:
-        out += _arrow(arrow)
+    hopping = hops(page.arrows)
+    for k, arrow in enumerate(page.arrows):
+        out += _arrow(arrow, {index: xs for (which, index), xs in hopping.items() if which == k})
     for symbol in page.symbols:
         lit = highlight_step is not None and symbol.step == highlight_step and not symbol.kind.startswith("connector")
         out += _symbol(symbol, lit, letter_size)
@@ -159,8 +182,15 @@ def _svg(width: float, height: float, view: str, body: list[str], style: str = "
     return "\n".join(parts) + "\n"
 
 
+def _legend(page: Page) -> list[str]:
+    out = [_text(line) for line in page.legend]
+    if page.legend_sample is not None:
+        out.append(_dashed_box(page.legend_sample))
+    return out
+
+
 def _characters(page: Page) -> str:
-    texts = [line.text for cell in page.header for line in cell.lines]
+    texts = [line.text for cell in page.header for line in cell.lines] + [line.text for line in page.legend]
     texts += [line.text for row in page.rows for cell in row.cells for line in cell.lines]
     texts += [line.text for arrow in page.arrows if arrow.label for line in arrow.label.lines]
     texts += [s.letter for s in page.symbols if s.letter]
@@ -188,12 +218,14 @@ def page_svg(page: Page, highlight_step: int | None = None, embed_font: bool = F
         for cell in row.cells:
             body += [_text(line) for line in cell.lines]
     body += _flow(page, highlight_step)
+    body += _legend(page)
     style = font_face_css(embed=True, characters=_characters(page)) if embed_font else ""
     if full_page:
         paper_w, paper_h = page.spec.paper_size
         body = [f'<g transform="translate({_n(page.spec.margin_left)},{_n(page.spec.margin_top)})">', *body, "</g>"]
         return _svg(paper_w, paper_h, f"0 0 {_n(paper_w)} {_n(paper_h)}", body, style)
-    return _svg(page.width, page.height, f"0 0 {_n(page.width)} {_n(page.height)}", body, style)
+    height = page.drawing_height
+    return _svg(page.width, height, f"0 0 {_n(page.width)} {_n(height)}", body, style)
 
 
 def lane_region_svg(page: Page, highlight_step: int | None = None) -> str:

@@ -6,7 +6,9 @@ No and Waktu are as wide as their text. Lanes get an equal width between ``LANE_
 ``TEXT_EXTRA`` beyond their minimum. The room that is left goes, 2 mm at a time, to
 the text column that lowers the estimated total height of the rows most: a SOP with long requirement lists
 gets a wide Kelengkapan, one with long activities a wide Kegiatan; an empty column keeps only its heading.
-Lane headings share one size (shrunk, down to the smallest font size, until every word fits).
+Lane headings share one size (shrunk, down to the smallest font size, until every word fits) and break only
+between words; a word still too wide at the smallest size is shortened to its longest prefix that fits, with a
+full stop ("Operat."), and the lane's full name goes into the page's legend (``TableColumns.abbreviations``).
 """
 
 from __future__ import annotations
@@ -18,7 +20,7 @@ from ..text import PT, metrics, pieces, text_width, wrap
 from .cells import CellText, Para
 from .page import Cell, Column, PageSpec, Rect, TextLine
 
-__all__ = ["LANE_MIN", "LaneInfo", "TableColumns", "build_columns", "lane_max"]
+__all__ = ["LANE_MIN", "LaneInfo", "TableColumns", "abbreviate", "build_columns", "lane_max"]
 
 LANE_MIN = 10.0
 
@@ -47,6 +49,7 @@ class TableColumns:
     columns: tuple[Column, ...]
     header: tuple[Cell, ...]
     header_height: float
+    abbreviations: tuple[tuple[str, str], ...] = ()  # (heading as drawn, the lane's full name)
 
     def by_key(self, key: str) -> Column:
         return next(c for c in self.columns if c.key == key)
@@ -151,6 +154,47 @@ def _fitting_size(texts: list[str], width: float, size: float, min_size: float) 
     return size
 
 
+def _fits(piece: str, width: float, size: float) -> bool:
+    return text_width(piece, size, True) <= width - 2 * PAD_X + 1e-9
+
+
+def _shortened(piece: str, width: float, size: float) -> str:
+    """A word too wide for its lane: its longest prefix that fits with a full stop (two letters at least)."""
+    if _fits(piece, width, size) or len(piece) <= 3:
+        return piece  # a piece of three letters or fewer stays: it cannot be shortened legibly
+    cut = len(piece) - 1
+    while cut > 2 and not _fits(piece[:cut] + ".", width, size):
+        cut -= 1
+    return piece[:cut].rstrip("/-.") + "."
+
+
+def abbreviate(name: str, width: float, size: float) -> str:
+    """``name`` with every word (or piece after '/' and '-') too wide for the lane shortened (``_shortened``)."""
+    words = []
+    for word in name.split():
+        words.append("".join(_shortened(piece, width, size) for piece in pieces(word)))
+    return " ".join(words)
+
+
+def _lane_headings(
+    lane_columns: list[Column], width: float, size: float
+) -> tuple[dict[str, str], list[tuple[str, str]]]:
+    """Each lane's heading as drawn, and the (shortened, full) pairs of the lanes whose name had to be shortened.
+    Two lanes never end up with the same heading (a number is added)."""
+    headings: dict[str, str] = {}
+    pairs: list[tuple[str, str]] = []
+    for column in lane_columns:
+        short = abbreviate(column.header, width, size)
+        if short != column.header:
+            taken = set(headings.values())
+            base, n = short, 2
+            while short in taken:
+                short, n = f"{base} {n}", n + 1
+            pairs.append((short, column.header))
+        headings[column.key] = short
+    return headings, pairs
+
+
 def _header_cell(key: str, box: Rect, text: str, size: float) -> Cell:
     """A bold heading centred in its box."""
     lines = wrap(text, box.w - 2 * PAD_X, size, True)
@@ -203,10 +247,12 @@ def build_columns(
     mutu = [c for c in columns if c.key in ("kelengkapan", "waktu", "output")]
     # One size for all lane headings (the largest at which every word fits), so no lane looks louder.
     lane_size = _fitting_size([c.header for c in lane_columns], widths["lane"], head, low)
+    texts, abbreviations = _lane_headings(lane_columns, widths["lane"], lane_size)
+    texts |= {c.key: c.header for c in columns if c.lane is None}
     sizes = {c.key: lane_size for c in lane_columns}
     sizes.update({c.key: _fitting_size([c.header], c.width, head, low) for c in columns if c.lane is None})
     top = LINE * head + 2 * PAD_Y
-    second = max(_header_height(c.header, c.width, sizes[c.key]) for c in lane_columns + mutu)
+    second = max(_header_height(texts[c.key], c.width, sizes[c.key]) for c in lane_columns + mutu)
     height = top + second
     header = [
         _header_cell("no", Rect(columns[0].x, 0, columns[0].width, height), "No", sizes["no"]),
@@ -217,8 +263,8 @@ def build_columns(
     header.append(_header_cell("mutu_baku", Rect(mutu[0].x, 0, mutu[-1].right - mutu[0].x, top), "Mutu Baku", head))
     for column in lane_columns + mutu:
         header.append(
-            _header_cell(column.key, Rect(column.x, top, column.width, second), column.header, sizes[column.key])
+            _header_cell(column.key, Rect(column.x, top, column.width, second), texts[column.key], sizes[column.key])
         )
     last = columns[-1]
     header.append(_header_cell("keterangan", Rect(last.x, 0, last.width, height), "Keterangan", sizes["keterangan"]))
-    return TableColumns(tuple(columns), tuple(header), height)
+    return TableColumns(tuple(columns), tuple(header), height, tuple(abbreviations))

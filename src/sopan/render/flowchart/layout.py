@@ -20,6 +20,7 @@ from ..text import PT
 from .cells import CellText, step_paragraphs
 from .columns import TableColumns, build_columns
 from .flow import PageEdge, PageFlow, draw_flow
+from .legend import Legend, legend_for
 from .nodes import END_NODE, END_ROW, ConnectorNode, NodeKey, StepNode
 from .page import Band, Column, Page, PageSpec, Rect, Row
 from .plan import Edge, FlowPlan, plan_flow
@@ -148,11 +149,12 @@ class _Frame:
     table: TableColumns
     style: FlowStyle
     numbers: list[int]  # each step's nomor, by index
+    legend: Legend
 
     @property
     def available(self) -> float:
-        """The height under the header that rows and bands may take."""
-        return self.spec.content_height - self.table.header_height
+        """The height under the header that rows and bands may take (the legend's room kept free)."""
+        return self.spec.content_height - self.table.header_height - self.legend.room
 
     @property
     def lane_columns(self) -> dict[str, Column]:
@@ -168,7 +170,8 @@ def _frame(sop: Sop, spec: PageSpec) -> _Frame:
     lane_w = next(c for c in table.columns if c.lane is not None).width
     style = FlowStyle(lane_w, spec.label_font_size * PT, min(spec.min_font_size, spec.label_font_size) * PT)
     numbers = [step.number or k + 1 for k, step in enumerate(sop.steps)]
-    return _Frame(spec, plan, paragraphs, table, style, numbers)
+    legend = legend_for(spec, any(len(lanes) > 1 for lanes in plan.step_lanes), table.abbreviations)
+    return _Frame(spec, plan, paragraphs, table, style, numbers, legend)
 
 
 @dataclass(frozen=True)
@@ -281,7 +284,8 @@ def _page(
     )
     flow_warnings = list(drawing.warnings)
     page_warnings = (list(plan.warnings) if p == 0 else []) + [row_warnings[k] for k in rows if k in row_warnings]
-    if y > spec.content_height + 1e-6:
+    legend, sample = frame.legend.place(y, bool(drawing.markers))
+    if y + frame.legend.height(bool(drawing.markers)) > spec.content_height + 1e-6:
         flow_warnings.append(f"halaman {p + 1}: tabel lebih tinggi dari kertas ({y:.1f} mm)")
     return Page(
         number=p + 1,
@@ -299,4 +303,6 @@ def _page(
         markers=tuple(drawing.markers),
         arrows=tuple(drawing.arrows),
         warnings=tuple(dict.fromkeys(page_warnings + flow_warnings)),
+        legend=legend,
+        legend_sample=sample,
     )

@@ -49,9 +49,9 @@ class PageSpec:
     rows_per_page: int = 8
     font_size: float = 7.0
     header_font_size: float = 7.0
-    label_font_size: float = 5.5
+    label_font_size: float = 6.0
     connector_font_size: float = 6.0
-    min_font_size: float = 5.0
+    min_font_size: float = 6.0
 
     def __post_init__(self) -> None:
         if self.paper not in PAPER_SIZES:
@@ -267,6 +267,14 @@ class Page:
     markers: tuple[Marker, ...] = ()
     arrows: tuple[Arrow, ...] = ()
     warnings: tuple[str, ...] = field(default=())
+    legend: tuple[TextLine, ...] = ()  # under the table: the dashed box's meaning, shortened lane names
+    legend_sample: Rect | None = None  # a dashed box drawn beside the legend's first line
+
+    @property
+    def drawing_height(self) -> float:
+        """The table and the legend under it."""
+        bottom = max((line.y + metrics(line.bold).descent * line.size for line in self.legend), default=0.0)
+        return max(self.height, bottom)
 
     def lane_column(self, code: str) -> Column:
         return next(c for c in self.columns if c.lane == code)

@@ -140,7 +140,7 @@ class Router:
         obstacles: Sequence[Obstacle] = (),
         lane_lines: Sequence[float] = (),
         row_lines: Sequence[float] = (),
-        separation: float = 0.7,
+        separation: float = 0.9,
         line_clearance: float = 0.6,
         bend_cost: float = 4.0,
         cross_cost: float = 10.0,

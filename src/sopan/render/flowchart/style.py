@@ -6,9 +6,10 @@ from dataclasses import dataclass
 
 from .page import SymbolKind
 
-__all__ = ["CONNECTOR_SPACING", "FlowStyle"]
+__all__ = ["CONNECTOR_SPACING", "TERMINATOR_RATIO", "FlowStyle"]
 
 CONNECTOR_SPACING = 1.2  # between connectors side by side
+TERMINATOR_RATIO = 1.8  # a terminator's least width : height
 
 
 def _clamp(value: float, low: float, high: float) -> float:
@@ -28,7 +29,7 @@ class FlowStyle:
     stub: float = 2.0
     side_stub: float = 1.6
     clearance: float = 0.6
-    pitch: float = 0.9
+    pitch: float = 1.1
     line_clearance: float = 0.6
 
     @property
@@ -48,7 +49,15 @@ class FlowStyle:
     def conn_w(self) -> float:
         return _clamp((self.lane_w - 2.8) / 2, 3.4, 5.0)
 
+    @property
+    def terminator_h(self) -> float:
+        """A terminator stays a capsule (at least 1.8 times as wide as high), never a near-circle that reads as
+        a connector: in a narrow lane it gets lower, not rounder."""
+        return min(self.process_h, self.sym_w / TERMINATOR_RATIO)
+
     def size(self, kind: SymbolKind) -> tuple[float, float]:
+        if kind == "terminator":
+            return self.sym_w, self.terminator_h
         if kind == "decision":
             return self.sym_w, self.decision_h
         if kind in ("connector_in", "connector_out"):
