@@ -9,17 +9,13 @@ import copy
 import pytest
 from django.contrib.auth.models import User
 from django.urls import reverse
-from django.utils import timezone
 
-from sopan.engine import SIGNED_IN, CompleteStep, Decide, TickRequirement
 from sopan.io.library import load_library
 from sopan.web.authoring.models import Draft
 from sopan.web.authoring.services import Locked, new_draft, replace_definition
 from sopan.web.cases.models import Case, Task
-from sopan.web.cases.services import submit
 from sopan.web.catalog.models import Organisation
 from sopan.web.catalog.publishing import publish_sop
-from sopan.web.catalog.runtime import process_for
 from sopan.web.lifecycle.approval import approve_draft
 from sopan.web.lifecycle.drafts import draft_state
 from sopan.web.lifecycle.models import DraftTransition, ReviewCase
@@ -29,7 +25,7 @@ from sopan.web.lifecycle.review_steps import KNOWN
 from sopan.web.lifecycle.services import current_state
 from sopan.web.lifecycle.states import LifecycleError, State
 from tests.factories import LIBRARY
-from tests.web.factories import Office, client_for, make_user
+from tests.web.factories import Office, client_for, make_user, work_task
 
 pytestmark = pytest.mark.usefixtures("empty_cache")
 
@@ -54,21 +50,6 @@ def _case(draft: Draft) -> Case:
     return ReviewCase.objects.get(draft=draft).case
 
 
-def _work(user: User, case: Case, **decision: object) -> None:
-    """The officer ticks the current task's kelengkapan and completes it (or answers its decision)."""
-    case.refresh_from_db()
-    task = case.typed_state.current
-    assert task is not None and not task.outside
-    process = process_for(case.sop_version)
-    for item in process.requirements(process.step(task.step)):
-        if item.required and item.key not in task.ticked:
-            submit(user, TickRequirement(actor=SIGNED_IN, at=timezone.now(), task=task.task, item=item.key), case=case)
-    if decision:
-        submit(user, Decide(actor=SIGNED_IN, at=timezone.now(), task=task.task, **decision), case=case)  # type: ignore[arg-type]
-    else:
-        submit(user, CompleteStep(actor=SIGNED_IN, at=timezone.now(), task=task.task), case=case)
-
-
 def _step(case: Case) -> int | None:
     case.refresh_from_db()
     return case.current_step
@@ -90,10 +71,10 @@ def test_the_whole_way_with_the_built_in_review_sop(office: Office, writer: User
     with pytest.raises(Locked):
         replace_definition(draft, writer, draft.version, draft.definition)
 
-    _work(analyst, case)  # step 2: received
+    work_task(analyst, case)  # step 2: received
     assert draft_state(draft) == State.DALAM_REVIEW
-    _work(analyst, case)  # step 3: reviewed
-    _work(analyst, case, answer=False, reason="Mutu baku langkah 3 belum sesuai")
+    work_task(analyst, case)  # step 3: reviewed
+    work_task(analyst, case, answer=False, reason="Mutu baku langkah 3 belum sesuai")
     draft.refresh_from_db()
     assert draft_state(draft) == State.PERLU_PERBAIKAN and draft.status == Draft.Status.KONSEP
     assert _step(case) == 5
@@ -104,8 +85,8 @@ def test_the_whole_way_with_the_built_in_review_sop(office: Office, writer: User
     submit_draft(writer, fixed)
     assert draft_state(fixed) == State.DIAJUKAN and _step(case) == 3  # the same case, looped back as the SOP says
     assert ReviewCase.objects.filter(draft=draft).count() == 1
-    _work(analyst, case)
-    _work(analyst, case, answer=True)
+    work_task(analyst, case)
+    work_task(analyst, case, answer=True)
     assert draft_state(fixed) == State.SESUAI and _step(case) == 6
 
     with pytest.raises(LifecycleError) as refused:
@@ -177,13 +158,13 @@ def test_seed_001_reviews_by_its_declared_steps(office: Office, writer: User) ->
     case = _case(draft)
     assert case.sop_version == version and _step(case) == 2
     for _ in range(2, 8):
-        _work(officer, case)
+        work_task(officer, case)
     assert draft_state(draft) == State.DALAM_REVIEW and _step(case) == 8
-    _work(officer, case)  # step 8, the asistensi: the draft goes back to the unit
+    work_task(officer, case)  # step 8, the asistensi: the draft goes back to the unit
     assert draft_state(draft) == State.PERLU_PERBAIKAN and _step(case) == 9
     submit_draft(writer, Draft.objects.get(pk=draft.pk))  # steps 9, 10 and 11 are the unit's
     assert draft_state(draft) == State.DIAJUKAN and _step(case) == 12
-    _work(officer, case)
+    work_task(officer, case)
     assert draft_state(draft) == State.SESUAI
 
 
@@ -207,3 +188,37 @@ def test_every_declared_review_sop_matches_its_steps(declared: tuple[str, str]) 
         if number is not None:
             assert not process.is_outside(process.step(number)) and process.step(number).decision is None
     assert process.first_step.number == steps.submit[0]
+
+
+def test_the_api_submits_reads_and_approves_with_the_right_answers(office: Office, writer: User) -> None:
+    draft = _draft(office, writer)
+    builtin_review_version()
+    analyst = _analyst()
+    base = f"/api/drafts/{draft.pk}"
+    assert client_for(office.outsider).get(f"{base}/lifecycle").status_code == 404
+    assert client_for(office.camat).post(f"{base}/submit").status_code == 403  # the approver sees it, is no writer
+    first = client_for(writer).post(f"{base}/submit", HTTP_ACCEPT_LANGUAGE="en")
+    assert first.status_code == 200 and first.json()["state"] == "DIAJUKAN"
+    assert first.json()["review_cases"][0]["review_sop"] == "sopan-bawaan/telaah-rancangan-sop"
+    again = client_for(writer).post(f"{base}/submit", HTTP_ACCEPT_LANGUAGE="en")
+    assert again.status_code == 409 and again.json()["code"] == "transition_not_allowed"
+    refused = client_for(analyst).post(f"{base}/submit")  # a reviewer sees the draft but is not its unit
+    assert refused.status_code == 403 and refused.json()["code"] == "not_permitted"
+    put = client_for(writer).put(
+        base, {"version": Draft.objects.get(pk=draft.pk).version, "definition": draft.definition},
+        content_type="application/json",
+    )  # fmt: skip
+    assert put.status_code == 409 and put.json()["code"] == "draft_locked"
+    case = _case(draft)
+    work_task(analyst, case)
+    work_task(analyst, case)
+    work_task(analyst, case, answer=True)
+    early = client_for(writer).post(f"{base}/approve")
+    assert early.status_code == 403  # the unit cannot approve its own SOP
+    done = client_for(office.camat).post(f"{base}/approve")
+    assert done.status_code == 200 and done.json()["state"] == "BERLAKU" and done.json()["published_version"] == 2
+    names = [row["name"] for row in done.json()["history"]]
+    assert names == ["ajukan", "mulai_review", "nyatakan_sesuai", "setujui", "terbitkan"]
+    assert client_for(office.camat).post(f"{base}/approve").status_code == 409
+    page = client_for(office.camat).get(reverse("sop-version", args=["kec-contoh", "surat-keterangan", 2]))
+    assert reverse("sign-version", args=["kec-contoh", "surat-keterangan", 2]) in page.content.decode()
