@@ -95,6 +95,7 @@ def test_a_draft_through_review_approval_and_publishing(live_server, office: Off
     assert REASON in small.inner_text("#riwayat") and "Sent back for changes" in small.inner_text("#riwayat")
     shot(small, "telaah-riwayat-perlu-perbaikan-390-en")
     small.goto(f"{base}/penyusunan/{draft.pk}/")
+    assert REASON in small.inner_text("#sent-back")
     before = int(small.inner_text("#draft-version"))
     small.fill("#f-nama", "Pelayanan Surat Keterangan Umum Kecamatan")
     small.locator("#f-nama").dispatch_event("change")

@@ -80,6 +80,8 @@ def test_the_whole_way_with_the_built_in_review_sop(office: Office, writer: User
     assert _step(case) == 5
     sent_back = DraftTransition.objects.get(draft=draft, name="minta_perbaikan")
     assert sent_back.reason == "Mutu baku langkah 3 belum sesuai" and sent_back.actor == "analis"
+    editor = client_for(writer).get(reverse("draft-editor", args=[draft.pk])).content.decode()
+    assert 'id="sent-back"' in editor and "Mutu baku langkah 3 belum sesuai" in editor and "Perlu perbaikan" in editor
 
     fixed = replace_definition(draft, writer, draft.version, {**draft.definition, "nama": "Surat Keterangan Umum"})
     submit_draft(writer, fixed)

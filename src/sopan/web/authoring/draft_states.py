@@ -21,11 +21,13 @@ __all__ = ["DraftStateReader", "Shown", "register", "reviews", "shown_state"]
 
 @dataclass(frozen=True)
 class Shown:
-    """A draft's state for a page: its code, its name in both languages, and whether its unit may submit it."""
+    """A draft's state for a page: its code, its name in both languages, whether its unit may submit it, and why
+    it was sent back (when it was)."""
 
     code: str
     label: Message
     may_submit: bool
+    sent_back: str = ""
 
 
 class DraftStateReader(Protocol):

@@ -75,7 +75,11 @@ class _DraftReader:
 
     def shown(self, draft: Draft) -> Shown:
         state = draft_state(draft)
-        return Shown(state.value, STATE_LABELS[state], state in EDITABLE)
+        reason = ""
+        if state == State.PERLU_PERBAIKAN:
+            last = DraftTransition.objects.filter(draft=draft, name="minta_perbaikan").order_by("-at", "-pk").first()
+            reason = last.reason if last is not None else ""
+        return Shown(state.value, STATE_LABELS[state], state in EDITABLE, reason)
 
     def reviews(self, user: AbstractBaseUser | AnonymousUser, draft: Draft) -> bool:
         if not user.is_authenticated:
