@@ -12,8 +12,9 @@ from django.contrib.auth.models import User
 from django.db import connection
 from django.db.models import Model
 from django.test import Client
+from django.utils import timezone
 
-from sopan.engine import SIGNED_IN, OpenCase
+from sopan.engine import SIGNED_IN, CompleteStep, Decide, OpenCase, TickRequirement
 from sopan.model.organisation import Organisation as OrganisationModel
 from sopan.model.sop import Sop as SopModel
 from sopan.web.accounts.models import RoleAssignment
@@ -21,6 +22,7 @@ from sopan.web.cases.models import Case
 from sopan.web.cases.services import submit
 from sopan.web.catalog.models import Organisation, Role, SopVersion
 from sopan.web.catalog.publishing import publish_sop
+from sopan.web.catalog.runtime import process_for
 from tests.factories import ANI, SERVICE_SOP, at
 
 NOBODY = SIGNED_IN  # the service binds it to the signed-in user's roles
@@ -95,6 +97,22 @@ def open_case(office: Office, when: dt.datetime | None = None) -> Case:
     """A case of Ani Lestari opened at the loket (on Monday 2 November 2026, 08:00 WIB, unless told)."""
     result = submit(office.loket, OpenCase(actor=NOBODY, at=when or at(2, 8), applicant=ANI), version=office.version)
     return result.case
+
+
+def work_task(user: User, case: Case, **decision: object) -> None:
+    """``user`` ticks the case's current task's kelengkapan and completes it (or answers its decision with
+    ``answer=`` and ``reason=``), as an officer at the task page would."""
+    case.refresh_from_db()
+    task = case.typed_state.current
+    assert task is not None and not task.outside
+    process = process_for(case.sop_version)
+    for item in process.requirements(process.step(task.step)):
+        if item.required and item.key not in task.ticked:
+            submit(user, TickRequirement(actor=NOBODY, at=timezone.now(), task=task.task, item=item.key), case=case)
+    if decision:
+        submit(user, Decide(actor=NOBODY, at=timezone.now(), task=task.task, **decision), case=case)  # type: ignore[arg-type]
+    else:
+        submit(user, CompleteStep(actor=NOBODY, at=timezone.now(), task=task.task), case=case)
 
 
 def insert_rows(rows: Sequence[Model]) -> None:

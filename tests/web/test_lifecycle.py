@@ -76,11 +76,9 @@ def test_a_refused_transition_has_a_code_and_both_languages() -> None:
 def test_the_table_covers_the_whole_life() -> None:
     reached = {rule.target for rule in TRANSITIONS} | {State.DRAFT}
     assert reached == set(State)
-    assert {(rule.name, rule.wired) for rule in TRANSITIONS if rule.wired} == {
-        ("terbitkan", True),
-        ("gantikan", True),
-        ("cabut", True),
-    }
+    assert [rule.name for rule in TRANSITIONS] == [
+        "ajukan", "mulai_review", "minta_perbaikan", "nyatakan_sesuai", "setujui", "terbitkan", "gantikan", "cabut",
+    ]  # fmt: skip
 
 
 # ----- publishing -------------------------------------------------------------------------------------------------

@@ -27,18 +27,21 @@ from sopan.engine import Applicant, Decide, OpenCase, RecordOutput, RecordOutsid
 from sopan.model.sop import Sop as SopModel
 from sopan.web.accounts.models import Administrator, ApiToken, AuditEntry, RoleAssignment
 from sopan.web.authoring.models import Draft, Writer
-from sopan.web.authoring.services import new_draft
+from sopan.web.authoring.services import new_draft, replace_definition
 from sopan.web.cases.models import Case, Event, RegisterEntry
 from sopan.web.cases.services import submit
-from sopan.web.catalog.models import CalendarOverride, Organisation, Role
+from sopan.web.catalog.models import CalendarOverride, Organisation, Role, SopVersion
 from sopan.web.catalog.publishing import publish_sop
+from sopan.web.lifecycle.drafts import draft_state
 from sopan.web.lifecycle.models import ReviewPolicy, VersionState
+from sopan.web.lifecycle.review import builtin_review_version
+from sopan.web.lifecycle.review_case import submit_draft
 from sopan.web.review.minutes import Entry, MinutesIn, Signatory, make_minutes
 from sopan.web.review.models import Minutes, Note
 from sopan.web.review.notes import add_note
 from sopan.web.signing.models import SignedDocument, SigningSetup
 from tests.factories import SERVICE_SOP, at
-from tests.web.factories import NOBODY
+from tests.web.factories import NOBODY, work_task
 
 ORGS = ("kec-a", "kec-b")
 ROLES = ("pemohon", "loket", "kasi", "camat")  # every lane of the SOP; pemohon is the outside party's
@@ -1225,4 +1228,104 @@ def test_review_api(world: World, who: Who, view: str, target: str) -> None:
         check(response.status_code == 401, where, 401, response.status_code)
         return
     expected = _review_expected(REVIEW_API[view], who, target)
+    check(response.status_code == expected, where, expected, response.status_code)
+
+
+# ----- a draft's way to law: its unit submits, only the reviewers decide, only the named official approves --------
+# an officer of the built-in review SOP
+BAWAAN_REVIEWER = Who("bawaan.analis", "sopan-bawaan", "analis-biro-organisasi")
+WAY_VIEWS = ("draft-history", "draft-submit", "draft-approve", "api-lifecycle", "api-submit", "api-approve")
+WAY_VIEWS += ("api-decide",)
+WAY_CELLS = _ids(
+    [(who, view, org) for who in [*PEOPLE, *ADMINISTRATORS, BAWAAN_REVIEWER] for view in WAY_VIEWS for org in ORGS]
+)
+
+
+def _in_review(world: World, organisation: str, conforming: bool) -> tuple[Draft, Case]:
+    """A revision naming "Camat Kecamatan A", submitted by the kasi (its writer) and reviewed by the built-in
+    review SOP up to its decision, or found conforming (gone with the cell's savepoint)."""
+    kasi = world.users[f"{organisation}.kasi"]
+    version = SopVersion.objects.get(sop__organisation__code=organisation, sop__key=SOP_KEY, number=1)
+    Organisation.objects.filter(code=organisation).update(definition={"kode": organisation, "nama": "Kecamatan"})
+    draft = new_draft(Organisation.objects.get(code=organisation), kasi, start="revisi", version=version)
+    assert isinstance(draft, Draft)
+    named = {"jabatan": f"Camat Kecamatan {organisation[-1].upper()}"}
+    draft = replace_definition(draft, kasi, draft.version, {**draft.definition, "nama": "Baru", "disahkan_oleh": named})
+    analyst = world.users[BAWAAN_REVIEWER.name]
+    _, case = submit_draft(kasi, draft)
+    work_task(analyst, case)
+    work_task(analyst, case)
+    if conforming:
+        work_task(analyst, case, answer=True)
+    return Draft.objects.get(pk=draft.pk), case
+
+
+def _reviewer(world: World) -> None:
+    """The built-in review SOP published and its analyst with a token, made again in each cell's savepoint."""
+    builtin_review_version()
+    analyst = User.objects.create(username=BAWAAN_REVIEWER.name)
+    role = Role.objects.get(organisation__code=BAWAAN_REVIEWER.organisation, code=BAWAAN_REVIEWER.role)
+    RoleAssignment.objects.create(user=analyst, role=role)
+    world.users[BAWAAN_REVIEWER.name] = analyst
+    world.tokens[BAWAAN_REVIEWER.name] = ApiToken.issue(analyst, "matriks")[1]
+
+
+def _way_request(world: World, who: Who, view: str, organisation: str) -> tuple[Any, Draft]:
+    _reviewer(world)
+    client = api(world, who, "token") if view.startswith("api") else screen(world, who)
+    if view in ("draft-submit", "api-submit"):  # the world's empty draft: lint errors (a step without a lane)
+        draft = world.drafts[organisation]
+        url = f"/api/drafts/{draft.pk}/submit" if view == "api-submit" else reverse(view, args=[draft.pk])
+        return client.post(url), draft
+    draft, case = _in_review(world, organisation, conforming=view != "api-decide")
+    if view == "draft-history":
+        return client.get(reverse(view, args=[draft.pk])), draft
+    if view == "draft-approve":
+        return client.post(reverse(view, args=[draft.pk])), draft
+    if view == "api-lifecycle":
+        return client.get(f"/api/drafts/{draft.pk}/lifecycle"), draft
+    if view == "api-approve":
+        return client.post(f"/api/drafts/{draft.pk}/approve"), draft
+    case.refresh_from_db()
+    task = case.typed_state.current
+    assert task is not None
+    body = json.dumps({"command": "decide", "answer": False, "reason": "Mutu baku belum diisi"})
+    url = f"/api/cases/{case.pk}/tasks/{task.task}/commands"
+    return client.post(url, body, content_type="application/json"), draft
+
+
+@pytest.mark.parametrize(("who", "view", "organisation"), WAY_CELLS)
+def test_way_to_law(world: World, who: Who, view: str, organisation: str) -> None:
+    """The unit (its writers and administrators) submits and reads; the reviewers' organisation alone decides in
+    the review case; the official named in Disahkan Oleh (the Camat) alone approves; the unit cannot approve its
+    own SOP; anyone else gets 404 with no hint that the draft exists."""
+    where = cell(view, who, organisation)
+    response, draft = _way_request(world, who, view, organisation)
+    unit = writes(who, organisation)
+    approver = signs(who, organisation)
+    reviewer = who == BAWAAN_REVIEWER
+    state = draft_state(draft).value
+    if who.anonymous:
+        if view.startswith("api"):
+            check(response.status_code == 401, where, 401, response.status_code)
+        else:
+            _to_login(response, where)
+        return
+    if view in ("draft-submit", "api-submit"):
+        expected = (422 if view == "api-submit" else 302) if unit else 404
+        check(state == "DRAFT", where, "DRAFT", state)  # lint errors: never submitted
+    elif view in ("draft-history", "api-lifecycle"):
+        expected = 200 if unit or approver or reviewer else 404
+    elif view == "draft-approve":
+        expected = 302 if unit or approver or reviewer else 404
+        wanted = "BERLAKU" if approver else "SESUAI"
+        check(state == wanted, where, wanted, state)
+    elif view == "api-approve":
+        expected = 200 if approver else 403 if unit or reviewer else 404
+        wanted = "BERLAKU" if approver else "SESUAI"
+        check(state == wanted, where, wanted, state)
+    else:
+        expected = 200 if reviewer else 404
+        wanted = "PERLU_PERBAIKAN" if reviewer else "DALAM_REVIEW"
+        check(state == wanted, where, wanted, state)
     check(response.status_code == expected, where, expected, response.status_code)

@@ -15,6 +15,7 @@ from sopan.web.authoring.writers_views import writers as authoring_writers
 from sopan.web.cases import case_search_views, intake, personal_views, public, views
 from sopan.web.catalog import versions
 from sopan.web.catalog import views as catalog
+from sopan.web.lifecycle import draft_views as lifecycle_drafts
 from sopan.web.lifecycle import views as lifecycle
 from sopan.web.monitoring import views as monitoring
 from sopan.web.office import roles_views
@@ -82,6 +83,9 @@ urlpatterns = [
     path("berita-acara/<uuid:minutes_id>/berita-acara.pdf", review_minutes.minutes_pdf, name="minutes-pdf"),
     path("penyusunan/<uuid:draft_id>/unduh.sop.yaml", authoring.export, name="draft-export"),
     path("penyusunan/<uuid:draft_id>/bagan.svg", authoring.flowchart_svg, name="draft-svg"),
+    path("penyusunan/<uuid:draft_id>/ajukan/", lifecycle_drafts.draft_submit, name="draft-submit"),
+    path("penyusunan/<uuid:draft_id>/riwayat/", lifecycle_drafts.draft_history_page, name="draft-history"),
+    path("penyusunan/<uuid:draft_id>/setujui/", lifecycle_drafts.draft_approve, name="draft-approve"),
     path("penyusunan/<uuid:draft_id>/identitas/", authoring.identity_preview, name="draft-identity"),
     path("penyusunan/<uuid:draft_id>/konsep.pdf", authoring.draft_pdf, name="draft-pdf"),
     path("status/", public.public_status, name="public-status"),

@@ -1,5 +1,6 @@
 """SOP drafts over JSON: create, read, replace the whole definition or change it by JSON Patch (RFC 6902), each
-write checked against the draft's version (409 on conflict); lint a draft; render it as SVG or PDF.
+write checked against the draft's version (409 on conflict, and 409 ``draft_locked`` while the draft is submitted or
+in review); lint a draft; render it as SVG or PDF.
 
 Only those who may write the organisation's drafts reach them (its penyusun SOP, its administrators, the Biro
 Organisasi); anyone else gets 404. A definition (JSON) that does not load is 422 with the loader's messages and
@@ -32,6 +33,7 @@ from sopan.web.authoring.bounds import long_text_refusal, size_refusal, text_siz
 from sopan.web.authoring.checking import check_draft, check_text
 from sopan.web.authoring.comparing import compare_draft, published_for
 from sopan.web.authoring.control import control_refusal
+from sopan.web.authoring.draft_states import shown_state
 from sopan.web.authoring.models import Draft
 from sopan.web.authoring.services import Conflict, new_draft, replace_definition, save_text
 from sopan.web.catalog.models import SopVersion
@@ -48,7 +50,8 @@ class DraftOut(Schema):
     organisation: str
     key: str = Field(description="The file name without .sop.yaml")
     title: str
-    status: str
+    status: str = Field(description="konsep (its unit may change it) or diajukan (submitted: every change is 409)")
+    state: str = Field(description="Its state on the way to law: DRAFT, DIAJUKAN, DALAM_REVIEW, PERLU_PERBAIKAN, ...")
     version: int = Field(description="Send it back with every change: a stale one is 409")
     based_on: int | None = Field(description="The published version number a revision started from")
     definition: dict[str, Any] = Field(description="The SOP as the plain data of a .sop.yaml (Indonesian keys)")
@@ -111,6 +114,7 @@ def _out(draft: Draft) -> dict[str, Any]:
         "key": draft.sop_key,
         "title": draft.title,
         "status": draft.status,
+        "state": shown_state(draft).code,
         "version": draft.version,
         "based_on": draft.based_on.number if draft.based_on_id else None,
         "definition": draft.definition,
@@ -148,11 +152,11 @@ def _draft(request: HttpRequest, draft_id: uuid.UUID) -> Draft:
 
 @contextmanager
 def _at_version() -> Iterator[None]:
-    """A save at a stale version: 409, nothing saved."""
+    """A save at a stale version, or to a draft locked in review: 409 with the error's code, nothing saved."""
     try:
         yield
     except Conflict as error:
-        raise ApiError(409, "version_conflict", error.message.id, error.message.en) from None
+        raise ApiError(409, error.code, error.message.id, error.message.en) from None
 
 
 def _does_not_load(problems: list[Problem]) -> ApiError:

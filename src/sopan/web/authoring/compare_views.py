@@ -6,7 +6,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from sopan.web.authoring.access import draft_or_404
+from sopan.web.authoring.access import readable_draft_or_404
 from sopan.web.authoring.comparing import compare_draft, published_for
 from sopan.web.ui.language import text
 
@@ -16,7 +16,7 @@ __all__ = ["draft_compare"]
 @login_required
 def draft_compare(request: HttpRequest, draft_id: str) -> HttpResponse:
     """Published version -> draft; a clear message (with the way to YAML mode) when the draft does not load."""
-    draft = draft_or_404(request.user, draft_id)
+    draft = readable_draft_or_404(request.user, draft_id)
     published = published_for(draft)
     context = {"draft": draft, "published": published}
     if published is None:

@@ -20,6 +20,7 @@ from sopan.web.catalog.models import Organisation, SopVersion
 __all__ = [
     "KEPT_CHANGES",
     "Conflict",
+    "Locked",
     "change_draft",
     "new_draft",
     "replace_definition",
@@ -32,7 +33,8 @@ KEPT_CHANGES = 50
 
 
 class Conflict(Exception):
-    """The draft changed since the editor read it (someone else saved): nothing of this change was saved."""
+    """The draft changed since the editor read it (someone else saved): nothing of this change was saved.
+    ``Locked`` (below) is the other reason a change is refused whole."""
 
     def __init__(self, current: int) -> None:
         self.current = current
@@ -43,6 +45,23 @@ class Conflict(Exception):
             "latest draft, then make your change again.",
         )
         super().__init__(self.message.en)
+
+    code = "version_conflict"
+
+
+class Locked(Conflict):
+    """The draft is out of its unit's hands (submitted, in review, conforming or approved): nothing was saved."""
+
+    code = "draft_locked"
+
+    def __init__(self, current: int) -> None:
+        super().__init__(current)
+        self.message = Message(
+            "Rancangan ini sedang diajukan atau ditelaah dan tidak dapat diubah. Perubahan dapat dilakukan lagi "
+            "setelah rancangan dikembalikan untuk perbaikan.",
+            "This draft has been submitted or is in review and cannot be changed. It can be changed again once it "
+            "is sent back for changes.",
+        )
 
 
 def _empty(organisation: Organisation) -> Definition:
@@ -96,6 +115,8 @@ def new_draft(
 
 def _locked(draft: Draft, expected: int) -> Draft:
     current = Draft.objects.select_for_update().get(pk=draft.pk)
+    if current.status == Draft.Status.DIAJUKAN:
+        raise Locked(current.version)
     if current.version != expected:
         raise Conflict(current.version)
     return current

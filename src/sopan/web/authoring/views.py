@@ -16,11 +16,12 @@ from sopan.edit import Refusal
 from sopan.problems import Message
 from sopan.render.identity import build_identity, identity_html
 from sopan.web import limits
-from sopan.web.authoring.access import draft_or_404
+from sopan.web.authoring.access import draft_or_404, readable_draft_or_404
 from sopan.web.authoring.bounds import text_size_refusal
 from sopan.web.authoring.checking import Checked, check_definition, check_draft, check_text, draft_text
 from sopan.web.authoring.comparing import published_for
 from sopan.web.authoring.control import control_refusal
+from sopan.web.authoring.draft_states import shown_state
 from sopan.web.authoring.editor import editor_context, finding_row
 from sopan.web.authoring.models import Draft
 from sopan.web.authoring.requirements_text import parse_requirements
@@ -60,6 +61,7 @@ def _page(request: HttpRequest, draft: Draft, status: int = 200, **extra: Any) -
     checked = check_definition(draft)
     context = editor_context(draft, checked, request.lang)
     context.update(extra, change_url=reverse("draft-change", args=[draft.pk]), published=published_for(draft))
+    context.update(lifecycle=shown_state(draft), locked=draft.status == Draft.Status.DIAJUKAN)
     return render(request, "authoring/editor.html", context, status=status)
 
 
@@ -77,7 +79,7 @@ def _conflict(request: HttpRequest, draft: Draft, error: Conflict, tried: dict[s
 
 @login_required
 def editor(request: HttpRequest, draft_id: str) -> HttpResponse:
-    return _page(request, draft_or_404(request.user, draft_id))
+    return _page(request, readable_draft_or_404(request.user, draft_id))
 
 
 @login_required
@@ -174,7 +176,7 @@ def flowchart_svg(request: HttpRequest, draft_id: str) -> HttpResponse:
 
 @login_required
 def identity_preview(request: HttpRequest, draft_id: str) -> HttpResponse:
-    draft = draft_or_404(request.user, draft_id)
+    draft = readable_draft_or_404(request.user, draft_id)
     checked = check_draft(draft)
     identity = None
     if checked.sop is not None:
@@ -184,7 +186,7 @@ def identity_preview(request: HttpRequest, draft_id: str) -> HttpResponse:
 
 @login_required
 def draft_pdf(request: HttpRequest, draft_id: str) -> HttpResponse:
-    draft = draft_or_404(request.user, draft_id)
+    draft = readable_draft_or_404(request.user, draft_id)
     checked = check_draft(draft)
     if checked.sop is None:
         return redirect("draft-yaml", draft.pk)

@@ -27,14 +27,17 @@ from sopan.engine import (
     Context,
     EventKind,
     OpenCase,
+    RecordOutsideStep,
     Refusal,
     RefusalCode,
+    TickRequirement,
     apply,
     handle,
 )
 from sopan.engine import Event as EngineEvent
 from sopan.engine.tracking import new_code
 from sopan.web.cases.command_sql import CaseChanged, CaseRow, Changed, CommandStore, RecordedEvent, command_store
+from sopan.web.cases.extensions import command_done
 from sopan.web.cases.models import Case, Event
 from sopan.web.catalog.models import SopVersion
 from sopan.web.catalog.runtime import cached_process, calendar_from
@@ -72,16 +75,22 @@ def submit(
     case: Case | uuid.UUID | str | None = None,
     version: SopVersion | None = None,
     command_id: uuid.UUID | str | None = None,
+    granted: frozenset[str] = frozenset(),
 ) -> CommandResult:
     """Carry out ``command`` for ``user`` on ``case`` (or open a case of ``version``).
 
     The command's actor must be ``SIGNED_IN``: it is bound here, and only here, to the user's roles in the case's
     organisation; its ``at`` is kept
     (simulations run in the past), so callers in the web layer pass ``timezone.now()``.
+    ``granted`` adds roles for this one command, and only to open a case, tick an item or record an outside
+    party's step: the lifecycle lets a unit's writer record its own steps (submitting, resubmitting) in the
+    review case, which lives in the reviewers' organisation. Apps above are told through ``command_done``.
     Raises Refusal when the engine refuses or the case keeps changing under the command.
     """
     if command.actor != SIGNED_IN:
         raise ValueError("build web commands with actor=SIGNED_IN: submit() binds the signed-in user")
+    if granted and not isinstance(command, OpenCase | TickRequirement | RecordOutsideStep):
+        raise ValueError("roles are granted only to open a case, tick an item or record an outside party's step")
     case_id = _case_key(case.pk if isinstance(case, Case) else case)
     # a command id is the caller's: scoped to the user, and bound to what the command asked
     scoped = uuid.uuid5(uuid.UUID(str(command_id)), str(user.pk)) if command_id else None
@@ -89,7 +98,10 @@ def submit(
     for _ in range(_ATTEMPTS):
         try:
             with transaction.atomic(), command_store() as store:
-                return _submit_once(store, user, command, case_id, version, scoped, digest)
+                result = _submit_once(store, user, command, case_id, version, scoped, digest, granted)
+                if not result.replayed:
+                    command_done.send(sender=Case, user=user, result=result)
+                return result
         except CaseChanged:
             continue
         except IntegrityError:
@@ -164,6 +176,7 @@ def _submit_once(
     version: SopVersion | None,
     command_id: uuid.UUID | None,
     digest: str,
+    granted: frozenset[str] = frozenset(),
 ) -> CommandResult:
     opening = isinstance(command, OpenCase)
     # first, before any row lock: the feed's readers see events in commit order (and a store may read all here)
@@ -191,7 +204,7 @@ def _submit_once(
         lambda: store.definition(row.sop_version_id),
     )  # fmt: skip
     day = command.at.astimezone(ZoneInfo(row.timezone)).date()  # a Plt/Plh holds the role on its days only
-    actor = Actor(user=user.get_username(), roles=store.role_codes(user.pk, row.organisation_id, day))
+    actor = Actor(user=user.get_username(), roles=store.role_codes(user.pk, row.organisation_id, day) | granted)
     command = dataclasses.replace(command, actor=actor)
     ctx = Context(
         process=process,

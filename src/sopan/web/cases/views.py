@@ -33,6 +33,7 @@ from sopan.web.cases.access import (
     role_codes,
     visible_cases,
 )
+from sopan.web.cases.extensions import task_panels
 from sopan.web.cases.files import attachment_response, stored_suffix
 from sopan.web.cases.forms import TaskActionForm, form_errors
 from sopan.web.cases.models import Case, Event, RegisterEntry, is_late
@@ -215,6 +216,7 @@ def task_page(request: HttpRequest, case_id: uuid.UUID, number: int) -> HttpResp
         "yes_label": yes_label,
         "no_label": no_label,
         "answer_label": _answer_label(step, task.answer),
+        "panels": task_panels(request, case),
     }
     return render(request, "cases/task.html", context)
 

@@ -1,4 +1,5 @@
-"""The lifecycle app: records states on publication and lets the catalog and the loket read them."""
+"""The lifecycle app: records states on publication and lets the catalog and the loket read them; follows review
+cases and shows their drafts on the task page."""
 
 from django.apps import AppConfig
 
@@ -9,8 +10,13 @@ class LifecycleConfig(AppConfig):
     verbose_name = "Siklus hidup SOP"
 
     def ready(self) -> None:
+        from sopan.web.authoring import draft_states
+        from sopan.web.cases import extensions
         from sopan.web.catalog import version_states
-        from sopan.web.lifecycle import services
+        from sopan.web.lifecycle import drafts, review_case, review_panel, services
 
         version_states.version_published.connect(services.on_published, dispatch_uid="lifecycle-on-published")
         version_states.register(services.READER)
+        draft_states.register(drafts.DRAFT_READER)
+        extensions.command_done.connect(review_case.on_command, dispatch_uid="lifecycle-review-case")
+        extensions.add_task_panel(review_panel.review_panel)

@@ -42,13 +42,7 @@ def fire(
     with transaction.atomic():
         row = VersionState.objects.select_for_update().filter(version=version).first()
         current = State(row.state) if row else None
-        rule = check(name, current, reason=reason, decree=decree)
-        if rule.authority != authority:
-            raise LifecycleError(
-                "not_permitted",
-                f"Hanya {rule.authority.label('id')} yang dapat melakukan ini.",
-                f"Only the {rule.authority.label('en')} may do this.",
-            )
+        rule = check(name, current, reason=reason, decree=decree, authority=authority)
         now = timezone.now()
         if row is None:
             row = VersionState(version=version, sop_id=version.sop_id)

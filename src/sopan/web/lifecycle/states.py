@@ -1,8 +1,10 @@
 """The states of an SOP version and every transition between them, declared in this one table.
 
 Each transition has a name, the states it leaves, the state it reaches, the authority that may fire it and
-what it needs (a reason, the number of a decree). Drafts, review and approval come with the review case; today
-publishing (``terbitkan`` and, for the version before, ``gantikan``) and revocation (``cabut``) are wired.
+what it needs (a reason, the number of a decree). A draft goes ``ajukan`` (its unit), ``mulai_review``,
+``minta_perbaikan`` or ``nyatakan_sesuai`` (the review case's events), ``setujui`` (the official) and ``terbitkan``
+(``lifecycle.drafts``); a version is published (``terbitkan`` and, for the version before, ``gantikan``) and
+revoked (``cabut``).
 A version published from the library starts in no state: its paper original was approved and signed outside
 sopan, so ``terbitkan`` also leaves "no state".
 """
@@ -86,7 +88,6 @@ class TransitionRule:
     title: Message
     needs_reason: bool = False
     needs_decree: bool = False
-    wired: bool = True  # False: declared, fired once drafts and review exist
 
 
 TRANSITIONS: tuple[TransitionRule, ...] = (
@@ -96,7 +97,6 @@ TRANSITIONS: tuple[TransitionRule, ...] = (
         State.DIAJUKAN,
         Authority.UNIT,
         Message("Diajukan untuk direview", "Submitted for review"),
-        wired=False,
     ),
     TransitionRule(
         "mulai_review",
@@ -104,7 +104,6 @@ TRANSITIONS: tuple[TransitionRule, ...] = (
         State.DALAM_REVIEW,
         Authority.REVIEWER,
         Message("Review dimulai", "Review started"),
-        wired=False,
     ),
     TransitionRule(
         "minta_perbaikan",
@@ -113,7 +112,6 @@ TRANSITIONS: tuple[TransitionRule, ...] = (
         Authority.REVIEWER,
         Message("Dikembalikan untuk perbaikan", "Sent back for changes"),
         needs_reason=True,
-        wired=False,
     ),
     TransitionRule(
         "nyatakan_sesuai",
@@ -121,7 +119,6 @@ TRANSITIONS: tuple[TransitionRule, ...] = (
         State.SESUAI,
         Authority.REVIEWER,
         Message("Dinyatakan sesuai standar", "Found to conform"),
-        wired=False,
     ),
     TransitionRule(
         "setujui",
@@ -129,7 +126,6 @@ TRANSITIONS: tuple[TransitionRule, ...] = (
         State.DISETUJUI,
         Authority.APPROVER,
         Message("Disetujui pejabat pengesah", "Approved by the official"),
-        wired=False,
     ),
     TransitionRule(
         "terbitkan",
@@ -169,9 +165,18 @@ def rule(name: str) -> TransitionRule:
     return found
 
 
-def check(name: str, current: State | None, *, reason: str = "", decree: str = "") -> TransitionRule:
-    """The transition ``name`` if it may leave ``current`` with what it was given; LifecycleError otherwise."""
+def check(
+    name: str, current: State | None, *, reason: str = "", decree: str = "", authority: Authority | None = None
+) -> TransitionRule:
+    """The transition ``name`` if it may leave ``current`` with what it was given (and by ``authority``, when
+    named); LifecycleError otherwise."""
     found = rule(name)
+    if authority is not None and found.authority != authority:
+        raise LifecycleError(
+            "not_permitted",
+            f"Hanya {found.authority.label('id')} yang dapat melakukan ini.",
+            f"Only the {found.authority.label('en')} may do this.",
+        )
     if current not in found.sources:
         shown_id = current.label("id") if current else "tanpa status"
         shown_en = current.label("en") if current else "no state"

@@ -1,0 +1,31 @@
+"""What apps above ``cases`` add to cases without being imported by it: word of every command carried out, and
+panels on a task page (the lifecycle shows the draft a review case reviews)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from django.dispatch import Signal
+from django.http import HttpRequest
+from django.utils.safestring import SafeString
+
+from sopan.web.cases.models import Case
+
+__all__ = ["TaskPanel", "add_task_panel", "command_done", "task_panels"]
+
+# sent with user= and result= (a CommandResult) inside the command's transaction, after its events are written:
+# a receiver that raises refuses the command (nothing of it is kept); not sent for a replayed command id
+command_done = Signal()
+
+TaskPanel = Callable[[HttpRequest, Case], SafeString | None]
+_panels: list[TaskPanel] = []
+
+
+def add_task_panel(panel: TaskPanel) -> None:
+    """Register a panel (once, at start-up) drawn on every task page it answers for."""
+    if panel not in _panels:
+        _panels.append(panel)
+
+
+def task_panels(request: HttpRequest, case: Case) -> list[SafeString]:
+    return [shown for panel in _panels if (shown := panel(request, case)) is not None]

@@ -1,0 +1,30 @@
+"""Who may see a draft's way to law: its writers (and the Biro), the officers who can see its review case, and
+the official who approves it. Anyone else gets 404, with no hint that the draft exists."""
+
+from __future__ import annotations
+
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.http import Http404
+
+from sopan.web.authoring.access import may_write
+from sopan.web.authoring.models import Draft
+from sopan.web.lifecycle.approval import may_approve
+from sopan.web.lifecycle.drafts import DRAFT_READER
+
+__all__ = ["draft_in_view_or_404", "is_reviewer"]
+
+
+def is_reviewer(user: AbstractBaseUser | AnonymousUser, draft: Draft) -> bool:
+    """An officer who can see one of the draft's review cases."""
+    return DRAFT_READER.reviews(user, draft)
+
+
+def draft_in_view_or_404(user: AbstractBaseUser | AnonymousUser, draft_id: object) -> Draft:
+    if not user.is_authenticated:
+        raise Http404("draft")
+    draft = Draft.objects.select_related("organisation").filter(pk=draft_id).first()
+    if draft is None:
+        raise Http404("draft")
+    if not (may_write(user, draft.organisation) or is_reviewer(user, draft) or may_approve(user, draft)):
+        raise Http404("draft")
+    return draft

@@ -1,0 +1,201 @@
+"""Review as a case: submitting a draft opens (or, after a fix, continues) a case of its organisation's review
+SOP, and that case's engine events move the draft's state. No second workflow: the steps, inboxes and deadlines
+(the review SOP's mutu baku) are the engine's; ``review_steps`` declares which step means what.
+
+The unit's own steps in the review case (submitting, resubmitting) are outside-party steps of the reviewers'
+organisation, recorded by the unit's writer with the roles ``cases.services.submit`` grants for that one command.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from sopan.engine import (
+    SIGNED_IN,
+    Applicant,
+    EventKind,
+    OpenCase,
+    RecordOutsideStep,
+    Refusal,
+    RefusalCode,
+    TickRequirement,
+)
+from sopan.model.sop import Nature
+from sopan.problems import Severity
+from sopan.web.authoring.checking import check_draft
+from sopan.web.authoring.models import Draft
+from sopan.web.cases.models import Case
+from sopan.web.cases.services import CommandResult, submit
+from sopan.web.catalog.models import Organisation, SopVersion
+from sopan.web.catalog.runtime import process_for
+from sopan.web.lifecycle.drafts import draft_state, fire_draft
+from sopan.web.lifecycle.models import DraftTransition, ReviewCase
+from sopan.web.lifecycle.review import review_version_for
+from sopan.web.lifecycle.review_steps import REVIEW_KEYS, ReviewSteps, steps_for
+from sopan.web.lifecycle.states import Authority, LifecycleError, State
+
+__all__ = ["is_unit_writer", "on_command", "open_review", "submit_draft"]
+
+
+def is_unit_writer(user: AbstractBaseUser, organisation: Organisation) -> bool:
+    """A writer or administrator of the draft's own organisation (or a superuser): the unit."""
+    if not user.is_authenticated:
+        return False
+    if user.is_superuser:
+        return True
+    mine = Q(administrators__user=user) | Q(writers__user=user)
+    return Organisation.objects.filter(mine, pk=organisation.pk).exists()
+
+
+def open_review(draft: Draft) -> ReviewCase | None:
+    """The draft's review case still running, if any."""
+    return ReviewCase.objects.filter(draft=draft, case__status=Case.Status.OPEN).select_related("case").first()
+
+
+def _lint_errors(draft: Draft) -> None:
+    errors = [p for p in check_draft(draft).problems if p.severity == Severity.ERROR]
+    if errors:
+        listed_id = "; ".join(f"{p.place()}: {p.code} {p.message.id}" for p in errors[:5])
+        listed_en = "; ".join(f"{p.place()}: {p.code} {p.message.en}" for p in errors[:5])
+        raise LifecycleError(
+            "lint_errors",
+            f"Rancangan masih memuat {len(errors)} galat pemeriksaan: {listed_id}",
+            f"The draft still has {len(errors)} lint errors: {listed_en}",
+        )
+
+
+def _review_version(draft: Draft) -> tuple[SopVersion, ReviewSteps]:
+    version = review_version_for(draft.organisation)
+    if version is None:
+        raise LifecycleError(
+            "no_review_sop",
+            "SOP telaah yang ditetapkan untuk organisasi ini tidak memiliki versi yang berlaku.",
+            "The review SOP named for this organisation has no version in force.",
+        )
+    steps = steps_for(version.sop.organisation.code, version.sop.key)
+    if steps is None:
+        raise LifecycleError(
+            "review_sop_unmapped",
+            f"Langkah SOP telaah '{version.sop.title}' belum dipetakan ke status rancangan.",
+            f"The steps of the review SOP '{version.sop.title}' are not mapped to draft states yet.",
+        )
+    return version, steps
+
+
+def _record_steps(user: AbstractBaseUser, case: Case, steps: tuple[int, ...], note: str) -> None:
+    """Record the unit's outside-party ``steps`` in turn (ticking their kelengkapan: the draft is attached)."""
+    process = process_for(case.sop_version)
+    granted = process.internal_roles
+    for number in steps:
+        case.refresh_from_db()
+        current = case.typed_state.current
+        if current is None or current.step != number or not current.outside:
+            where = current.step if current else "-"
+            raise LifecycleError(
+                "review_case_elsewhere",
+                f"Kasus telaah berada di langkah {where}, bukan langkah {number} unit pengusul.",
+                f"The review case is at step {where}, not the unit's step {number}.",
+            )
+        for item in process.requirements(process.step(number)):
+            if item.required and item.key not in current.ticked:
+                tick = TickRequirement(actor=SIGNED_IN, at=timezone.now(), task=current.task, item=item.key)
+                submit(user, tick, case=case, granted=granted)
+        done = RecordOutsideStep(actor=SIGNED_IN, at=timezone.now(), task=current.task, note=note)
+        submit(user, done, case=case, granted=granted)
+
+
+def _open(user: AbstractBaseUser, draft: Draft, version: SopVersion) -> Case:
+    process = process_for(version)
+    first = process.first_step
+    ticked = tuple(item.key for item in process.requirements(first) if item.required)
+    name = draft.organisation.name[:200]
+    service = process.sop.nature == Nature.PELAYANAN
+    command = OpenCase(
+        actor=SIGNED_IN,
+        at=timezone.now(),
+        applicant=Applicant(name=name) if service else None,
+        trigger=None if service else f"Rancangan SOP {draft.title}"[:500],
+        ticked=ticked,
+    )
+    result = submit(user, command, version=version, granted=process.internal_roles)
+    ReviewCase.objects.create(case=result.case, draft=draft, opened_at=timezone.now())
+    return result.case
+
+
+def submit_draft(user: AbstractBaseUser, draft: Draft) -> tuple[DraftTransition, Case]:
+    """Submit ``draft`` for review as its unit: refused while lint has errors; opens the review case, or records
+    the resubmission in the running one. LifecycleError or the engine's Refusal if refused; nothing changed."""
+    if not is_unit_writer(user, draft.organisation):
+        raise LifecycleError(
+            "not_permitted",
+            "Hanya penyusun atau pengelola unit pemilik SOP yang dapat mengajukannya.",
+            "Only the SOP's own unit (its writers or administrators) may submit it.",
+        )
+    if draft_state(draft) not in (State.DRAFT, State.PERLU_PERBAIKAN):
+        raise LifecycleError(
+            "transition_not_allowed",
+            f"Rancangan berstatus {draft_state(draft).label('id')} tidak dapat diajukan.",
+            f"A draft that is {draft_state(draft).label('en')} cannot be submitted.",
+        )
+    _lint_errors(draft)
+    with transaction.atomic():
+        running = open_review(draft)
+        done = fire_draft(draft, "ajukan", actor=user.get_username(), authority=Authority.UNIT)
+        if running is None:
+            version, steps = _review_version(draft)
+            case = _open(user, draft, version)
+            _record_steps(user, case, steps.submit, f"Rancangan SOP {draft.sop_key}")
+        else:
+            case = running.case
+            found = steps_for(case.sop_version.sop.organisation.code, case.sop_version.sop.key)
+            assert found is not None  # the case opened only on a mapped review SOP
+            _record_steps(user, case, found.resubmit, f"Rancangan SOP {draft.sop_key} diperbaiki")
+    return done, case
+
+
+def _reviewing(draft: Draft, actor: str) -> None:
+    if draft_state(draft) == State.DIAJUKAN:
+        fire_draft(draft, "mulai_review", actor=actor, authority=Authority.REVIEWER)
+
+
+def _react(draft: Draft, steps: ReviewSteps, kind: str, data: dict[str, Any], actor: str) -> None:
+    step = data.get("step")
+    if kind == EventKind.DECISION_MADE and step == steps.decision:
+        _reviewing(draft, actor)
+        if data.get("answer") == "ya":
+            fire_draft(draft, "nyatakan_sesuai", actor=actor, authority=Authority.REVIEWER)
+        else:
+            reason = str(data.get("reason") or "")
+            fire_draft(draft, "minta_perbaikan", actor=actor, authority=Authority.REVIEWER, reason=reason)
+    elif kind == EventKind.STEP_COMPLETED and not data.get("outside"):
+        _reviewing(draft, actor)
+        if step == steps.sent_back:
+            reason = str(data.get("note") or f"Hasil telaah langkah {step}")
+            fire_draft(draft, "minta_perbaikan", actor=actor, authority=Authority.REVIEWER, reason=reason)
+        elif step == steps.conforms:
+            fire_draft(draft, "nyatakan_sesuai", actor=actor, authority=Authority.REVIEWER)
+
+
+def on_command(sender: Any, user: AbstractBaseUser, result: CommandResult, **kwargs: Any) -> None:
+    """A command on a review case: move its draft as the declared steps say (refusing the command if refused).
+    A case of an SOP that is no declared review SOP costs no query."""
+    if result.state.sop not in REVIEW_KEYS:
+        return
+    link = ReviewCase.objects.filter(case_id=result.case_id).select_related("draft", "case__sop_version__sop").first()
+    if link is None:
+        return
+    review_sop = link.case.sop_version.sop
+    steps = steps_for(review_sop.organisation.code, review_sop.key)
+    if steps is None:
+        return
+    try:
+        for event in result.events:
+            _react(link.draft, steps, event.kind, event.data, user.get_username())
+    except LifecycleError as error:
+        code = RefusalCode.REASON_REQUIRED if error.code == "reason_required" else RefusalCode.CONFLICT
+        raise Refusal(code, error.message_id, error.message_en) from None

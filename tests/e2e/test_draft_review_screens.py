@@ -1,0 +1,135 @@
+"""A draft's way to law in Debian's chromium: a writer of a kecamatan submits a revision, a Biro officer works
+the review case in the inbox (the task page shows the draft) and sends it back with a reason, the writer sees it,
+fixes and resubmits, the officer answers ya, the Camat named in Disahkan Oleh approves, and the catalog shows the
+new version BERLAKU and the old one DIGANTIKAN. Both languages; screens at 1366 and 390 px wide."""
+
+from __future__ import annotations
+
+import copy
+
+import pytest
+
+from sopan.web.authoring.models import Draft, Writer
+from sopan.web.authoring.services import new_draft, replace_definition
+from sopan.web.catalog.models import Organisation
+from sopan.web.lifecycle.drafts import draft_state
+from sopan.web.lifecycle.review import BUILTIN_ORGANISATION, builtin_review_version
+from sopan.web.lifecycle.services import current_state
+from tests.e2e.chromium import login, shot
+from tests.web.factories import PASSWORD, Office, make_user
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+REASON = "Mutu baku langkah 3 belum menyebut waktu penyelesaian"
+
+
+def _draft(office: Office) -> tuple[Draft, object]:
+    writer = make_user("penulis", office.organisation, "loket")
+    Writer.objects.create(user=writer, organisation=office.organisation)
+    draft = new_draft(office.organisation, writer, start="revisi", version=office.version)
+    assert isinstance(draft, Draft)
+    definition = copy.deepcopy(draft.definition)
+    definition.update(nama="Pelayanan Surat Keterangan Umum", disahkan_oleh={"jabatan": "Camat Contoh"})
+    return replace_definition(draft, writer, draft.version, definition), writer
+
+
+def _open_task(page, base: str, step: int) -> None:
+    """From the inbox, the review case's task at ``step``."""
+    page.goto(f"{base}/tugas/")
+    page.click(f"main table a:text-matches('^{step}\\\\. ')")
+    page.wait_for_selector("#review-draft")
+
+
+def _tick(page) -> None:
+    """Tick every kelengkapan of the step."""
+    boxes = page.locator("input[name=item]:not(:checked)")
+    while boxes.count():
+        boxes.first.check()
+
+
+def _finish(page) -> None:
+    """Tick every kelengkapan and complete the step."""
+    _tick(page)
+    page.click("button[name=action][value=complete]")
+    page.wait_for_load_state()
+
+
+def test_a_draft_through_review_approval_and_publishing(live_server, office: Office, browser) -> None:
+    base = live_server.url
+    draft, _ = _draft(office)
+    builtin_review_version()
+    make_user("analis", Organisation.objects.get(code=BUILTIN_ORGANISATION), "analis-biro-organisasi")
+
+    writer = browser.new_page(viewport={"width": 1366, "height": 900})
+    login(writer, base, "penulis", PASSWORD)
+    writer.goto(f"{base}/penyusunan/{draft.pk}/")
+    assert writer.inner_text("#draft-state") == "Draf"
+    shot(writer, "telaah-editor-draf-1366")
+    writer.click("#submit-draft")
+    writer.wait_for_selector(".messages li.success")
+    assert writer.inner_text("#draft-state") == "Diajukan"
+    writer.goto(f"{base}/penyusunan/{draft.pk}/")
+    assert writer.locator("#read-only").count() == 1
+    shot(writer, "telaah-editor-diajukan-1366")
+
+    officer = browser.new_page(viewport={"width": 1366, "height": 900})
+    login(officer, base, "analis", PASSWORD)
+    _open_task(officer, base, 2)
+    panel = officer.inner_text("#review-draft")
+    assert "Pelayanan Surat Keterangan Umum" in panel and "Versi berlaku: v1" in panel
+    shot(officer, "telaah-tugas-penerimaan-1366")
+    _finish(officer)
+    _open_task(officer, base, 3)
+    _finish(officer)
+    _open_task(officer, base, 4)
+    _tick(officer)
+    officer.fill("#alasan-tidak", REASON)
+    officer.click("button[name=action][value=tidak]")
+    officer.wait_for_load_state()
+    assert draft_state(draft) == "PERLU_PERBAIKAN"
+
+    small = browser.new_page(viewport={"width": 390, "height": 844})
+    login(small, base, "penulis", PASSWORD)
+    small.goto(f"{base}/penyusunan/{draft.pk}/riwayat/?lang=en")
+    assert small.inner_text("#draft-state") == "Needs changes"
+    assert REASON in small.inner_text("#riwayat") and "Sent back for changes" in small.inner_text("#riwayat")
+    shot(small, "telaah-riwayat-perlu-perbaikan-390-en")
+    small.goto(f"{base}/penyusunan/{draft.pk}/")
+    assert REASON in small.inner_text("#sent-back")
+    before = int(small.inner_text("#draft-version"))
+    small.fill("#f-nama", "Pelayanan Surat Keterangan Umum Kecamatan")
+    small.locator("#f-nama").dispatch_event("change")
+    small.wait_for_function(
+        "v => Number(document.querySelector('#draft-version').textContent) > v"
+        " && !document.querySelector('#editor.htmx-swapping, #editor.htmx-settling, #editor .htmx-request')",
+        arg=before,
+    )
+    small.click("#submit-draft")
+    small.wait_for_selector(".messages li.success")
+    shot(small, "telaah-diajukan-lagi-390")
+    assert draft_state(draft) == "DIAJUKAN"
+
+    _open_task(officer, base, 3)
+    _finish(officer)
+    _open_task(officer, base, 4)
+    officer.goto(officer.url + "?lang=en")
+    assert "Draft under review" in officer.inner_text("#review-draft")
+    shot(officer, "telaah-tugas-keputusan-1366-en")
+    _tick(officer)
+    officer.click("button[name=action][value=ya]")
+    officer.wait_for_load_state()
+    assert draft_state(draft) == "SESUAI"
+
+    camat = browser.new_page(viewport={"width": 390, "height": 844})
+    login(camat, base, "camat", PASSWORD)
+    camat.goto(f"{base}/penyusunan/{draft.pk}/riwayat/")
+    shot(camat, "telaah-persetujuan-390")
+    camat.click("#approve-draft")
+    camat.wait_for_selector(".messages li.success")
+    assert camat.inner_text("#draft-state") == "Berlaku"
+    camat.click("#published-version")
+    camat.goto(f"{base}/sop/kec-contoh/surat-keterangan/riwayat/")
+    badges = [camat.locator(f"#versi tr[data-version='{n}'] .badge").inner_text() for n in (2, 1)]
+    assert badges == ["Berlaku", "Digantikan"]
+    shot(camat, "telaah-katalog-berlaku-390")
+    assert current_state(office.version) == "DIGANTIKAN"
