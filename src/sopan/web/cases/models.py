@@ -82,7 +82,7 @@ class Case(models.Model):
             ),
             models.Index(
                 fields=["sop_version", "opened_at"],
-                include=["id", "status", "due_at", "closed_at"],
+                include=["id", "status", "due_at", "closed_at", "version"],
                 name="case_version_opened",
             ),
             models.Index(fields=["status", "due_at"], name="case_status_due"),

@@ -112,4 +112,7 @@ class CaseReview(models.Model):
     rejected_reason = models.CharField(max_length=2000, blank=True)
 
     class Meta:
-        indexes = [models.Index(fields=["sop_version", "opened_at"], name="review_version_opened")]
+        indexes = [
+            models.Index(fields=["sop_version", "opened_at"], name="review_version_opened"),
+            models.Index(fields=["case", "case_version"], name="review_case_version"),  # the check for stale ones
+        ]

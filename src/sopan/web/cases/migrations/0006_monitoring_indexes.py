@@ -32,7 +32,7 @@ class Migration(migrations.Migration):
             model_name="case",
             index=models.Index(
                 fields=["sop_version", "opened_at"],
-                include=("id", "status", "due_at", "closed_at"),
+                include=("id", "status", "due_at", "closed_at", "version"),
                 name="case_version_opened",
             ),
         ),

@@ -53,7 +53,10 @@ class Migration(migrations.Migration):
                 ),
             ],
             options={
-                "indexes": [models.Index(fields=["sop_version", "opened_at"], name="review_version_opened")],
+                "indexes": [
+                    models.Index(fields=["sop_version", "opened_at"], name="review_version_opened"),
+                    models.Index(fields=["case", "case_version"], name="review_case_version"),
+                ],
             },
         ),
     ]
