@@ -77,7 +77,8 @@ def test_the_table_covers_the_whole_life() -> None:
     reached = {rule.target for rule in TRANSITIONS} | {State.DRAFT}
     assert reached == set(State)
     assert [rule.name for rule in TRANSITIONS] == [
-        "ajukan", "mulai_review", "minta_perbaikan", "nyatakan_sesuai", "setujui", "terbitkan", "gantikan", "cabut",
+        "ajukan", "mulai_review", "minta_perbaikan", "kembalikan", "nyatakan_sesuai", "setujui", "terbitkan",
+        "gantikan", "cabut",
     ]  # fmt: skip
 
 

@@ -77,7 +77,8 @@ class _DraftReader:
         state = draft_state(draft)
         reason = ""
         if state == State.PERLU_PERBAIKAN:
-            last = DraftTransition.objects.filter(draft=draft, name="minta_perbaikan").order_by("-at", "-pk").first()
+            sent_back = DraftTransition.objects.filter(draft=draft, name__in=("minta_perbaikan", "kembalikan"))
+            last = sent_back.order_by("-at", "-pk").first()
             reason = last.reason if last is not None else ""
         return Shown(state.value, STATE_LABELS[state], state in EDITABLE, reason)
 

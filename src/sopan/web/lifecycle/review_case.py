@@ -165,7 +165,11 @@ def _reviewing(draft: Draft, actor: str) -> None:
 
 def _react(draft: Draft, steps: ReviewSteps, kind: str, data: dict[str, Any], actor: str) -> None:
     step = data.get("step")
-    if kind == EventKind.DECISION_MADE and step == steps.decision:
+    if kind in (EventKind.CASE_REJECTED, EventKind.CASE_CANCELLED):
+        if draft_state(draft) in (State.DIAJUKAN, State.DALAM_REVIEW):  # closed without a verdict: back to the unit
+            reason = str(data.get("reason") or "Kasus telaah ditutup")
+            fire_draft(draft, "kembalikan", actor=actor, authority=Authority.REVIEWER, reason=reason)
+    elif kind == EventKind.DECISION_MADE and step == steps.decision:
         _reviewing(draft, actor)
         if data.get("answer") == "ya":
             fire_draft(draft, "nyatakan_sesuai", actor=actor, authority=Authority.REVIEWER)

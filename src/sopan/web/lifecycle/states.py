@@ -2,9 +2,10 @@
 
 Each transition has a name, the states it leaves, the state it reaches, the authority that may fire it and
 what it needs (a reason, the number of a decree). A draft goes ``ajukan`` (its unit), ``mulai_review``,
-``minta_perbaikan`` or ``nyatakan_sesuai`` (the review case's events), ``setujui`` (the official) and ``terbitkan``
-(``lifecycle.drafts``); a version is published (``terbitkan`` and, for the version before, ``gantikan``) and
-revoked (``cabut``).
+``minta_perbaikan`` or ``nyatakan_sesuai`` (the review case's events), ``kembalikan`` (the review case
+rejected or cancelled: the unit may fix and submit again, which opens a new case), ``setujui`` (the official)
+and ``terbitkan`` (``lifecycle.drafts``); a version is published (``terbitkan`` and, for the version before,
+``gantikan``) and revoked (``cabut``).
 A version published from the library starts in no state: its paper original was approved and signed outside
 sopan, so ``terbitkan`` also leaves "no state".
 """
@@ -111,6 +112,14 @@ TRANSITIONS: tuple[TransitionRule, ...] = (
         State.PERLU_PERBAIKAN,
         Authority.REVIEWER,
         Message("Dikembalikan untuk perbaikan", "Sent back for changes"),
+        needs_reason=True,
+    ),
+    TransitionRule(
+        "kembalikan",
+        (State.DIAJUKAN, State.DALAM_REVIEW),
+        State.PERLU_PERBAIKAN,
+        Authority.REVIEWER,
+        Message("Dikembalikan: kasus telaah ditutup", "Returned: the review case was closed"),
         needs_reason=True,
     ),
     TransitionRule(

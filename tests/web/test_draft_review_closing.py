@@ -1,0 +1,78 @@
+"""A review case that ends without a verdict (rejected, cancelled) gives its draft back to the unit."""
+
+from __future__ import annotations
+
+import copy
+
+import pytest
+from django.contrib.auth.models import User
+from django.utils import timezone
+
+from sopan.engine import SIGNED_IN, CancelCase, RejectCase
+from sopan.io.library import load_library
+from sopan.model.sop import Nature
+from sopan.web.authoring.models import Draft
+from sopan.web.authoring.services import new_draft, replace_definition
+from sopan.web.cases.models import Case
+from sopan.web.cases.services import submit
+from sopan.web.catalog.models import Organisation
+from sopan.web.catalog.publishing import publish_sop
+from sopan.web.lifecycle.drafts import draft_state
+from sopan.web.lifecycle.models import DraftTransition, ReviewCase
+from sopan.web.lifecycle.review import BUILTIN_ORGANISATION, builtin_review_version, name_review_sop
+from sopan.web.lifecycle.review_case import submit_draft
+from sopan.web.lifecycle.states import State
+from tests.factories import LIBRARY
+from tests.web.factories import Office, make_user, work_task
+
+pytestmark = pytest.mark.usefixtures("empty_cache")
+
+
+def _draft(office: Office, writer: User) -> Draft:
+    draft = new_draft(office.organisation, writer, start="revisi", version=office.version)
+    assert isinstance(draft, Draft)
+    definition = copy.deepcopy(draft.definition)
+    definition.update(nama="Pelayanan Surat Keterangan Umum")
+    return replace_definition(draft, writer, draft.version, definition)
+
+
+def _open_cases(draft: Draft) -> int:
+    return ReviewCase.objects.filter(draft=draft, case__status=Case.Status.OPEN).count()
+
+
+def test_a_rejected_review_case_gives_the_draft_back_and_a_resubmission_opens_a_new_case(
+    office: Office, writer: User
+) -> None:
+    draft = _draft(office, writer)
+    builtin_review_version()
+    analyst = make_user("analis", Organisation.objects.get(code=BUILTIN_ORGANISATION), "analis-biro-organisasi")
+    submit_draft(writer, draft)
+    case = ReviewCase.objects.get(draft=draft).case
+    work_task(analyst, case)  # received: in review
+    assert draft_state(draft) == State.DALAM_REVIEW
+    submit(analyst, RejectCase(actor=SIGNED_IN, at=timezone.now(), reason="Bukan kewenangan Biro"), case=case)
+    draft.refresh_from_db()
+    assert draft_state(draft) == State.PERLU_PERBAIKAN and draft.status == Draft.Status.KONSEP
+    back = DraftTransition.objects.filter(draft=draft).latest("pk")
+    assert back.name == "kembalikan" and back.reason == "Bukan kewenangan Biro"
+    submit_draft(writer, Draft.objects.get(pk=draft.pk))
+    assert draft_state(draft) == State.DIAJUKAN
+    assert ReviewCase.objects.filter(draft=draft).count() == 2 and _open_cases(draft) == 1
+
+
+def test_a_cancelled_review_case_gives_the_submitted_draft_back(office: Office, writer: User) -> None:
+    library = load_library([LIBRARY / "biro-organisasi-kalsel"])
+    biro = Organisation.objects.create(code="biro-organisasi-kalsel", name="Biro Organisasi")
+    loaded = next(item.sop for item in library.sops if item.sop.id == "asistensi-penyusunan-sop")
+    version, _ = publish_sop(biro, loaded.model_copy(update={"nature": Nature.PENUGASAN}))  # cancellable
+    name_review_sop(office.organisation, version.sop, "test")
+    officer = make_user("evaluator", biro, "kasubbag-tu", "kepala-biro", "kabag-kpp", "kasubbag-tal")
+    draft = _draft(office, writer)
+    submit_draft(writer, draft)
+    assert draft_state(draft) == State.DIAJUKAN
+    case = ReviewCase.objects.get(draft=draft).case
+    submit(officer, CancelCase(actor=SIGNED_IN, at=timezone.now(), reason="Diajukan ganda"), case=case)
+    assert draft_state(draft) == State.PERLU_PERBAIKAN
+    assert DraftTransition.objects.filter(draft=draft).latest("pk").reason == "Diajukan ganda"
+    submit_draft(writer, Draft.objects.get(pk=draft.pk))
+    assert draft_state(draft) == State.DIAJUKAN and _open_cases(draft) == 1
