@@ -8,7 +8,7 @@ import pytest
 from django.contrib.auth.models import User
 from django.utils import timezone
 
-from sopan.engine import SIGNED_IN, CancelCase, RejectCase
+from sopan.engine import SIGNED_IN, CancelCase, RecordOutsideStep, Refusal, RejectCase, TickRequirement
 from sopan.io.library import load_library
 from sopan.model.sop import Nature
 from sopan.web.authoring.models import Draft
@@ -17,6 +17,7 @@ from sopan.web.cases.models import Case
 from sopan.web.cases.services import submit
 from sopan.web.catalog.models import Organisation
 from sopan.web.catalog.publishing import publish_sop
+from sopan.web.catalog.runtime import process_for
 from sopan.web.lifecycle.drafts import draft_state
 from sopan.web.lifecycle.models import DraftTransition, ReviewCase
 from sopan.web.lifecycle.review import BUILTIN_ORGANISATION, builtin_review_version, name_review_sop
@@ -76,3 +77,30 @@ def test_a_cancelled_review_case_gives_the_submitted_draft_back(office: Office, 
     assert DraftTransition.objects.filter(draft=draft).latest("pk").reason == "Diajukan ganda"
     submit_draft(writer, Draft.objects.get(pk=draft.pk))
     assert draft_state(draft) == State.DIAJUKAN and _open_cases(draft) == 1
+
+
+def test_an_officer_cannot_record_the_units_step_while_the_draft_is_being_fixed(office: Office, writer: User) -> None:
+    draft = _draft(office, writer)
+    builtin_review_version()
+    analyst = make_user("analis", Organisation.objects.get(code=BUILTIN_ORGANISATION), "analis-biro-organisasi")
+    submit_draft(writer, draft)
+    case = ReviewCase.objects.get(draft=draft).case
+    work_task(analyst, case)
+    work_task(analyst, case)
+    work_task(analyst, case, answer=False, reason="Perbaiki uraian")
+    case.refresh_from_db()
+    task = case.typed_state.current
+    assert draft_state(draft) == State.PERLU_PERBAIKAN and task is not None and task.step == 5 and task.outside
+    process = process_for(case.sop_version)
+    for item in [item.key for item in process.requirements(process.step(5))]:
+        with pytest.raises(Refusal) as refused:
+            submit(analyst, TickRequirement(actor=SIGNED_IN, at=timezone.now(), task=task.task, item=item), case=case)
+        assert "diperbaiki" in refused.value.message.id and "being fixed" in refused.value.message.en
+    with pytest.raises(Refusal):
+        submit(analyst, RecordOutsideStep(actor=SIGNED_IN, at=timezone.now(), task=task.task, note="x"), case=case)
+    case.refresh_from_db()
+    assert case.current_step == 5  # rolled back: the unit's step waits for the unit
+    submit_draft(writer, Draft.objects.get(pk=draft.pk))
+    assert draft_state(draft) == State.DIAJUKAN
+    case.refresh_from_db()
+    assert case.current_step == 3

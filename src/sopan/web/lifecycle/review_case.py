@@ -8,6 +8,9 @@ organisation, recorded by the unit's writer with the roles ``cases.services.subm
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser
@@ -33,13 +36,29 @@ from sopan.web.cases.models import Case
 from sopan.web.cases.services import CommandResult, submit
 from sopan.web.catalog.models import Organisation, SopVersion
 from sopan.web.catalog.runtime import process_for
-from sopan.web.lifecycle.drafts import draft_state, fire_draft
+from sopan.web.lifecycle.drafts import EDITABLE, draft_state, fire_draft
 from sopan.web.lifecycle.models import DraftTransition, ReviewCase
 from sopan.web.lifecycle.review import review_version_for
 from sopan.web.lifecycle.review_steps import REVIEW_KEYS, ReviewSteps, steps_for
 from sopan.web.lifecycle.states import Authority, LifecycleError, State
 
 __all__ = ["is_unit_writer", "on_command", "open_review", "submit_draft"]
+
+
+_UNIT_RECORDING: ContextVar[bool] = ContextVar("unit_recording", default=False)
+"""True while ``submit_draft`` records the unit's own steps: the only commands a review case takes while its draft
+is with the unit (editable)."""
+
+_CLOSING = frozenset({EventKind.CASE_REJECTED, EventKind.CASE_CANCELLED})
+
+
+@contextmanager
+def _unit_recording() -> Iterator[None]:
+    token = _UNIT_RECORDING.set(True)
+    try:
+        yield
+    finally:
+        _UNIT_RECORDING.reset(token)
 
 
 def is_unit_writer(user: AbstractBaseUser, organisation: Organisation) -> bool:
@@ -146,16 +165,35 @@ def submit_draft(user: AbstractBaseUser, draft: Draft) -> tuple[DraftTransition,
     with transaction.atomic():
         running = open_review(draft)
         done = fire_draft(draft, "ajukan", actor=user.get_username(), authority=Authority.UNIT)
-        if running is None:
-            version, steps = _review_version(draft)
-            case = _open(user, draft, version)
-            _record_steps(user, case, steps.submit, f"Rancangan SOP {draft.sop_key}")
-        else:
-            case = running.case
-            found = steps_for(case.sop_version.sop.organisation.code, case.sop_version.sop.key)
-            assert found is not None  # the case opened only on a mapped review SOP
-            _record_steps(user, case, found.resubmit, f"Rancangan SOP {draft.sop_key} diperbaiki")
+        with _unit_recording():
+            case = _record_submission(user, draft, running)
     return done, case
+
+
+def _record_submission(user: AbstractBaseUser, draft: Draft, running: ReviewCase | None) -> Case:
+    """Open the review case and record the unit's submitting steps, or its resubmitting steps in ``running``."""
+    if running is None:
+        version, steps = _review_version(draft)
+        case = _open(user, draft, version)
+        _record_steps(user, case, steps.submit, f"Rancangan SOP {draft.sop_key}")
+        return case
+    case = running.case
+    found = steps_for(case.sop_version.sop.organisation.code, case.sop_version.sop.key)
+    assert found is not None  # the case opened only on a mapped review SOP
+    _record_steps(user, case, found.resubmit, f"Rancangan SOP {draft.sop_key} diperbaiki")
+    return case
+
+
+def _with_the_unit(draft: Draft, kinds: set[str]) -> None:
+    """Refuse a command on a review case while its draft is with the unit (editable): its steps are the unit's to
+    record by resubmitting. Closing the case (rejecting, cancelling) stays allowed."""
+    if _UNIT_RECORDING.get() or kinds & _CLOSING or draft_state(draft) not in EDITABLE:
+        return
+    raise Refusal(
+        RefusalCode.CONFLICT,
+        "Rancangan sedang diperbaiki unit pengusul: langkah kasus telaah dicatat saat unit mengajukannya kembali.",
+        "The draft is being fixed by its unit: the review case moves on when the unit submits it again.",
+    )
 
 
 def _reviewing(draft: Draft, actor: str) -> None:
@@ -197,6 +235,7 @@ def on_command(sender: Any, user: AbstractBaseUser, result: CommandResult, **kwa
     steps = steps_for(review_sop.organisation.code, review_sop.key)
     if steps is None:
         return
+    _with_the_unit(link.draft, {event.kind for event in result.events})
     try:
         for event in result.events:
             _react(link.draft, steps, event.kind, event.data, user.get_username())
