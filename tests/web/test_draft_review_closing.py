@@ -22,7 +22,7 @@ from sopan.web.lifecycle.drafts import draft_state
 from sopan.web.lifecycle.models import DraftTransition, ReviewCase
 from sopan.web.lifecycle.review import BUILTIN_ORGANISATION, builtin_review_version, name_review_sop
 from sopan.web.lifecycle.review_case import submit_draft
-from sopan.web.lifecycle.states import State
+from sopan.web.lifecycle.states import LifecycleError, State
 from tests.factories import LIBRARY
 from tests.web.factories import Office, make_user, work_task
 
@@ -104,3 +104,15 @@ def test_an_officer_cannot_record_the_units_step_while_the_draft_is_being_fixed(
     assert draft_state(draft) == State.DIAJUKAN
     case.refresh_from_db()
     assert case.current_step == 3
+
+
+def test_submission_lints_the_draft_as_stored_not_the_callers_stale_copy(office: Office, writer: User) -> None:
+    stale = _draft(office, writer)
+    broken = copy.deepcopy(stale.definition)
+    broken["langkah"][2].pop("pelaksana")  # P003: a step without a lane, saved after the caller read the draft
+    replace_definition(Draft.objects.get(pk=stale.pk), writer, stale.version, broken)
+    builtin_review_version()
+    with pytest.raises(LifecycleError) as refused:
+        submit_draft(writer, stale)
+    assert refused.value.code == "lint_errors" and "P003" in refused.value.text("en")
+    assert draft_state(stale) == State.DRAFT and not ReviewCase.objects.exists()

@@ -32,6 +32,7 @@ from sopan.model.sop import Nature
 from sopan.problems import Severity
 from sopan.web.authoring.checking import check_draft
 from sopan.web.authoring.models import Draft
+from sopan.web.cases.feed_order import hold_event_order
 from sopan.web.cases.models import Case
 from sopan.web.cases.services import CommandResult, submit
 from sopan.web.catalog.models import Organisation, SopVersion
@@ -155,18 +156,27 @@ def submit_draft(user: AbstractBaseUser, draft: Draft) -> tuple[DraftTransition,
             "Hanya penyusun atau pengelola unit pemilik SOP yang dapat mengajukannya.",
             "Only the SOP's own unit (its writers or administrators) may submit it.",
         )
-    if draft_state(draft) not in (State.DRAFT, State.PERLU_PERBAIKAN):
-        raise LifecycleError(
-            "transition_not_allowed",
-            f"Rancangan berstatus {draft_state(draft).label('id')} tidak dapat diajukan.",
-            f"A draft that is {draft_state(draft).label('en')} cannot be submitted.",
-        )
-    _lint_errors(draft)
     with transaction.atomic():
+        # Locks in the order a reviewer's command takes them (cases.services.submit: the event order lock, the
+        # case row, then command_done's fire_draft the draft row), so the two cannot deadlock on PostgreSQL.
+        hold_event_order()
         running = open_review(draft)
-        done = fire_draft(draft, "ajukan", actor=user.get_username(), authority=Authority.UNIT)
+        if running is not None:
+            Case.objects.select_for_update().filter(pk=running.case_id).values_list("pk", flat=True).first()
+        locked = Draft.objects.select_for_update().select_related("organisation").get(pk=draft.pk)
+        state = draft_state(locked)
+        if state not in (State.DRAFT, State.PERLU_PERBAIKAN):
+            raise LifecycleError(
+                "transition_not_allowed",
+                f"Rancangan berstatus {state.label('id')} tidak dapat diajukan.",
+                f"A draft that is {state.label('en')} cannot be submitted.",
+            )
+        _lint_errors(locked)  # the row as stored under the lock, not the caller's copy
+        running = open_review(locked)  # read again under the draft's lock
+        done = fire_draft(locked, "ajukan", actor=user.get_username(), authority=Authority.UNIT)
         with _unit_recording():
-            case = _record_submission(user, draft, running)
+            case = _record_submission(user, locked, running)
+    draft.status = locked.status
     return done, case
 
 
