@@ -6,6 +6,7 @@ import copy
 
 import pytest
 from django.contrib.auth.models import User
+from django.urls import reverse
 from django.utils import timezone
 
 from sopan.engine import SIGNED_IN, CancelCase, RecordOutsideStep, Refusal, RejectCase, TickRequirement
@@ -24,7 +25,7 @@ from sopan.web.lifecycle.review import BUILTIN_ORGANISATION, builtin_review_vers
 from sopan.web.lifecycle.review_case import submit_draft
 from sopan.web.lifecycle.states import LifecycleError, State
 from tests.factories import LIBRARY
-from tests.web.factories import Office, make_user, work_task
+from tests.web.factories import Office, client_for, make_user, work_task
 
 pytestmark = pytest.mark.usefixtures("empty_cache")
 
@@ -116,3 +117,13 @@ def test_submission_lints_the_draft_as_stored_not_the_callers_stale_copy(office:
         submit_draft(writer, stale)
     assert refused.value.code == "lint_errors" and "P003" in refused.value.text("en")
     assert draft_state(stale) == State.DRAFT and not ReviewCase.objects.exists()
+
+
+def test_the_approving_official_reads_the_draft_in_the_editor_and_as_pdf(office: Office, writer: User) -> None:
+    draft = _draft(office, writer)
+    approver = {"jabatan": "Camat Contoh", "nama": "Drs. Camat Contoh", "nip": "196801011990031001"}
+    draft = replace_definition(draft, writer, draft.version, {**draft.definition, "disahkan_oleh": approver})
+    stranger = make_user("tamu-lain", office.organisation)
+    for user, expected in ((office.camat, 200), (stranger, 404)):
+        assert client_for(user).get(reverse("draft-editor", args=[draft.pk])).status_code == expected
+        assert client_for(user).get(reverse("draft-pdf", args=[draft.pk])).status_code == expected

@@ -2,7 +2,8 @@
 
 The Biro Organisasi is every organisation whose code starts with ``biro-organisasi`` (the library's naming) or
 is listed in ``SOPAN_BIRO`` (comma-separated codes); its administrators and writers may write every
-organisation's drafts. The officers reviewing a draft (who see its review case) may read it. Anyone else gets
+organisation's drafts. The officers reviewing a draft (who see its review case) and the official approving it
+may read it. Anyone else gets
 404, with no hint that a draft exists."""
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
-from sopan.web.authoring.draft_states import reviews
+from sopan.web.authoring.draft_states import may_read
 from sopan.web.authoring.models import Draft
 from sopan.web.catalog.models import Organisation
 
@@ -72,11 +73,12 @@ def draft_or_404(user: AbstractBaseUser | AnonymousUser, draft_id: object) -> Dr
 
 
 def readable_draft_or_404(user: AbstractBaseUser | AnonymousUser, draft_id: object) -> Draft:
-    """The draft, if the user may write it or reviews it (sees its review case: read-only screens); 404 otherwise."""
+    """The draft, if the user may write it, reviews it (sees its review case) or is the official approving it
+    (read-only screens); 404 otherwise."""
     found = visible_drafts(user).filter(pk=draft_id).first()
     if found is None and user.is_authenticated:
         found = Draft.objects.select_related("organisation").filter(pk=draft_id).first()
-        if found is not None and not reviews(user, found):
+        if found is not None and not may_read(user, found):
             found = None
     if found is None:
         raise Http404("draft")

@@ -16,7 +16,7 @@ from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from sopan.problems import Message
 from sopan.web.authoring.models import Draft
 
-__all__ = ["DraftStateReader", "Shown", "register", "reviews", "shown_state"]
+__all__ = ["DraftStateReader", "Shown", "may_read", "register", "reviews", "shown_state"]
 
 
 @dataclass(frozen=True)
@@ -37,6 +37,9 @@ class DraftStateReader(Protocol):
     def reviews(self, user: AbstractBaseUser | AnonymousUser, draft: Draft) -> bool:
         """Whether ``user`` reviews ``draft`` (sees its review case): they may read it, not change it."""
 
+    def may_read(self, user: AbstractBaseUser | AnonymousUser, draft: Draft) -> bool:
+        """Whether ``user`` may read ``draft`` without writing it: they review it or are the official approving it."""
+
 
 _reader: DraftStateReader | None = None
 
@@ -56,3 +59,7 @@ def shown_state(draft: Draft) -> Shown:
 
 def reviews(user: AbstractBaseUser | AnonymousUser, draft: Draft) -> bool:
     return _reader is not None and _reader.reviews(user, draft)
+
+
+def may_read(user: AbstractBaseUser | AnonymousUser, draft: Draft) -> bool:
+    return _reader is not None and _reader.may_read(user, draft)

@@ -13,10 +13,10 @@ class LifecycleConfig(AppConfig):
         from sopan.web.authoring import draft_states
         from sopan.web.cases import extensions
         from sopan.web.catalog import version_states
-        from sopan.web.lifecycle import drafts, review_case, review_panel, services
+        from sopan.web.lifecycle import draft_access, review_case, review_panel, services
 
         version_states.version_published.connect(services.on_published, dispatch_uid="lifecycle-on-published")
         version_states.register(services.READER)
-        draft_states.register(drafts.DRAFT_READER)
+        draft_states.register(draft_access.READER)
         extensions.command_done.connect(review_case.on_command, dispatch_uid="lifecycle-review-case")
         extensions.add_task_panel(review_panel.review_panel)

@@ -7,16 +7,33 @@ from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.http import Http404
 
 from sopan.web.authoring.access import may_write
+from sopan.web.authoring.draft_states import Shown
 from sopan.web.authoring.models import Draft
 from sopan.web.lifecycle.approval import may_approve
 from sopan.web.lifecycle.drafts import DRAFT_READER
 
-__all__ = ["draft_in_view_or_404", "is_reviewer"]
+__all__ = ["READER", "draft_in_view_or_404", "is_reviewer"]
 
 
 def is_reviewer(user: AbstractBaseUser | AnonymousUser, draft: Draft) -> bool:
     """An officer who can see one of the draft's review cases."""
     return DRAFT_READER.reviews(user, draft)
+
+
+class _Reader:
+    """The reader registered with ``authoring.draft_states``: the drafts' states, and who may read a draft."""
+
+    def shown(self, draft: Draft) -> Shown:
+        return DRAFT_READER.shown(draft)
+
+    def reviews(self, user: AbstractBaseUser | AnonymousUser, draft: Draft) -> bool:
+        return is_reviewer(user, draft)
+
+    def may_read(self, user: AbstractBaseUser | AnonymousUser, draft: Draft) -> bool:
+        return is_reviewer(user, draft) or may_approve(user, draft)
+
+
+READER = _Reader()
 
 
 def draft_in_view_or_404(user: AbstractBaseUser | AnonymousUser, draft_id: object) -> Draft:
