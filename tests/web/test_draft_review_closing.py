@@ -12,7 +12,7 @@ from django.utils import timezone
 from sopan.engine import SIGNED_IN, CancelCase, RecordOutsideStep, Refusal, RejectCase, TickRequirement
 from sopan.io.library import load_library
 from sopan.model.sop import Nature
-from sopan.web.authoring.models import Draft
+from sopan.web.authoring.models import Draft, Writer
 from sopan.web.authoring.services import new_draft, replace_definition
 from sopan.web.cases.models import Case
 from sopan.web.cases.services import submit
@@ -127,3 +127,19 @@ def test_the_approving_official_reads_the_draft_in_the_editor_and_as_pdf(office:
     for user, expected in ((office.camat, 200), (stranger, 404)):
         assert client_for(user).get(reverse("draft-editor", args=[draft.pk])).status_code == expected
         assert client_for(user).get(reverse("draft-pdf", args=[draft.pk])).status_code == expected
+
+
+def test_a_reviewer_of_the_drafts_own_unit_cannot_decide_on_it(office: Office, writer: User) -> None:
+    draft = _draft(office, writer)
+    builtin_review_version()
+    biro = Organisation.objects.get(code=BUILTIN_ORGANISATION)
+    insider = make_user("analis-unit", biro, "analis-biro-organisasi")
+    Writer.objects.create(user=insider, organisation=office.organisation)  # also writes the unit's drafts
+    submit_draft(writer, draft)
+    case = ReviewCase.objects.get(draft=draft).case
+    work_task(insider, case)  # receiving and reviewing are not the decision
+    work_task(insider, case)
+    with pytest.raises(Refusal) as refused:
+        work_task(insider, case, answer=True)
+    assert "unitnya sendiri" in refused.value.message.id and "own unit" in refused.value.message.en
+    assert draft_state(draft) == State.DALAM_REVIEW and not case.events.filter(kind="decision_made").exists()

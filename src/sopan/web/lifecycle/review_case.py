@@ -194,6 +194,27 @@ def _record_submission(user: AbstractBaseUser, draft: Draft, running: ReviewCase
     return case
 
 
+def _decides(steps: ReviewSteps, kind: str, data: dict[str, Any]) -> bool:
+    """Whether an event is a review verdict: the decision, or completing a step that sends back or conforms."""
+    step = data.get("step")
+    if kind == EventKind.DECISION_MADE:
+        return step == steps.decision
+    return kind == EventKind.STEP_COMPLETED and not data.get("outside") and step in (steps.sent_back, steps.conforms)
+
+
+def _not_own_unit(user: AbstractBaseUser, draft: Draft, steps: ReviewSteps, events: list[tuple[str, Any]]) -> None:
+    """Refuse a verdict on a draft by its own unit (a writer or administrator of its organisation, not a
+    superuser): a unit does not review itself."""
+    if user.is_superuser or not any(_decides(steps, kind, data) for kind, data in events):
+        return
+    if is_unit_writer(user, draft.organisation):
+        raise Refusal(
+            RefusalCode.WRONG_ROLE,
+            "Hasil telaah tidak dapat diputuskan oleh penyusun atau pengelola unitnya sendiri.",
+            "A review verdict cannot be given by a writer or administrator of the draft's own unit.",
+        )
+
+
 def _with_the_unit(draft: Draft, kinds: set[str]) -> None:
     """Refuse a command on a review case while its draft is with the unit (editable): its steps are the unit's to
     record by resubmitting. Closing the case (rejecting, cancelling) stays allowed."""
@@ -246,6 +267,7 @@ def on_command(sender: Any, user: AbstractBaseUser, result: CommandResult, **kwa
     if steps is None:
         return
     _with_the_unit(link.draft, {event.kind for event in result.events})
+    _not_own_unit(user, link.draft, steps, [(event.kind, event.data) for event in result.events])
     try:
         for event in result.events:
             _react(link.draft, steps, event.kind, event.data, user.get_username())
