@@ -4,6 +4,7 @@ lint, render; a definition that does not load is 422 and nothing is saved."""
 from __future__ import annotations
 
 import json
+import time
 
 import pytest
 
@@ -175,3 +176,17 @@ def test_a_definition_or_text_larger_than_a_file_may_be_is_refused(client) -> No
     assert text.status_code == 422 and text.json()["code"] == "too_large" and "text" in text.json()["message"]
     saved = Draft.objects.get(pk=draft["id"])
     assert saved.version == 1 and saved.pending_text == ""
+
+
+def test_a_patch_that_doubles_the_steps_is_refused_quickly_and_nothing_saved(client) -> None:
+    draft = _created(client)
+    url = f"/api/drafts/{draft['id']}"
+    doubling = [{"op": "copy", "from": "/langkah", "path": "/langkah/-"} for _ in range(40)]
+    started = time.monotonic()
+    answer = _send(client, "patch", url, {"version": 1, "patch": doubling})
+    assert time.monotonic() - started < 5
+    assert answer.status_code == 422 and answer.json()["code"] == "too_large"
+    message = answer.json()["message"]
+    assert "/langkah/-" in message and "patch/" in message
+    saved = Draft.objects.get(pk=draft["id"])
+    assert saved.version == 1 and saved.definition == draft["definition"]

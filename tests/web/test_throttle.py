@@ -20,6 +20,7 @@ def tight(settings):
     settings.THROTTLE_LIMITS = {
         "login-user": (2, 900),
         "login-address": (4, 900),
+        "login-user-all": (50, 900),
         "status-address": (2, 60),
     }
 
@@ -99,3 +100,30 @@ def test_status_429_carries_retry_after_on_the_page_and_the_api(office: Office, 
     assert page.status_code == 429 and 0 < int(page["Retry-After"]) <= 60
     assert api.status_code == 429 and 0 < int(api["Retry-After"]) <= 60
     assert api.json() == {"code": "rate_limited", "message": "Too many requests. Try again shortly."}
+
+
+def test_addresses_in_one_ipv6_64_share_a_count(office: Office, tight) -> None:
+    codes = [_login(f"nama-{n}", "salah", address=f"2001:db8:1:2::{n:x}").status_code for n in range(1, 6)]
+    assert codes == [200] * 4 + [429]
+    assert _login("nama-9", "salah", address="2001:db8:1:2:ffff:ffff:ffff:ffff").status_code == 429
+    assert _login("nama-9", "salah", address="2001:db8:1:3::1").status_code == 200  # the next /64 is its own
+
+
+def test_an_ipv4_mapped_ipv6_address_counts_as_the_ipv4_address(office: Office, tight) -> None:
+    codes = [_login(f"nama-{n}", "salah", address="10.12.0.1").status_code for n in range(4)]
+    assert codes == [200] * 4
+    assert _login("nama-9", "salah", address="::ffff:10.12.0.1").status_code == 429
+
+
+def test_one_user_name_has_a_ceiling_from_all_addresses_together(office: Office) -> None:
+    codes = [_login("siti", "salah", address=f"10.20.{n // 200}.{n % 200}").status_code for n in range(49)]
+    assert codes == [200] * 49
+    assert _login("siti", PASSWORD, address="10.30.0.1").status_code == 302  # her own login, before the ceiling
+    assert _login("siti", "salah", address="10.30.0.2").status_code == 200  # the 50th failure
+    refused = _login("siti", "salah", address="10.30.0.3")
+    page = refused.content.decode()
+    assert refused.status_code == 429 and 0 < int(refused["Retry-After"]) <= 900
+    assert "Terlalu banyak" in page or "terlalu banyak" in page
+    english = Client(REMOTE_ADDR="10.30.0.4").post(reverse("login") + "?lang=en", {"username": "siti", "password": "x"})
+    assert english.status_code == 429 and "Too many failed login attempts" in english.content.decode()
+    assert _login("budi", "salah", address="10.30.0.5").status_code == 200  # another user name is not affected

@@ -207,6 +207,7 @@ TRUSTED_PROXIES = _trusted_proxies(os.environ.get("SOPAN_TRUSTED_PROXIES", ""))
 THROTTLE_LIMITS = {
     "login-user": _limit("login-user", 5, 15 * 60),  # failed logins for one user name from one address
     "login-address": _limit("login-address", 20, 15 * 60),  # failed logins from one address, any user names
+    "login-user-all": _limit("login-user-all", 50, 15 * 60),  # failed logins for one user name from all addresses
     "status-address": _limit("status-address", 20, 60),  # status look-ups from one address
     "verify-address": _limit("verify-address", 20, 60),  # signed-document checks (/v/<code>) from one address
 }

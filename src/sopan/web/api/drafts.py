@@ -12,6 +12,7 @@ their lines, and the text in ``pending_text``; the definition stays the last one
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 import uuid
 from collections.abc import Callable, Iterator
@@ -43,6 +44,7 @@ __all__ = ["router"]
 
 router = Router(tags=["drafts"])
 Start = Literal["kosong", "templat", "revisi", "unggah"]
+_GROWING = frozenset({"add", "replace", "copy"})  # the operations that can make a definition larger
 
 
 class DraftOut(Schema):
@@ -238,6 +240,19 @@ def put_draft(request: HttpRequest, draft_id: uuid.UUID, body: DraftPut) -> dict
     return _saved(_replace(request, draft, body.version, body.definition), [], language(request))
 
 
+def _applied(definition: dict[str, Any], operations: list[dict[str, Any]]) -> Any:
+    """The definition changed by ``operations`` one at a time, on a copy (the draft's own is never touched): an
+    operation that makes a text too long (422 ``too_long``) or it larger than a file may be (422 ``too_large``, naming
+    the operation's index and path) is refused before the next one can double it again."""
+    patched: Any = copy.deepcopy(definition)
+    for index, operation in enumerate(operations):
+        patched = jsonpatch.JsonPatch([operation]).apply(patched, in_place=True)
+        if operation["op"] in _GROWING:
+            _refuse("too_long", long_text_refusal(patched))
+            _refuse("too_large", size_refusal(f"patch/{index} ({operation['path'][:100]})", patched))
+    return patched
+
+
 @_write("PATCH", "Change the definition by JSON Patch (RFC 6902) at the version you read")
 def patch_draft(request: HttpRequest, draft_id: uuid.UUID, body: DraftPatch) -> dict[str, Any]:
     draft = _draft(request, draft_id)
@@ -248,7 +263,7 @@ def patch_draft(request: HttpRequest, draft_id: uuid.UUID, body: DraftPatch) -> 
         if operation["op"] in ("remove", "move", "copy") and operation.get("value") is None:
             operation.pop("value", None)
     try:
-        patched = jsonpatch.apply_patch(draft.definition, operations)
+        patched = _applied(draft.definition, operations)
     except (jsonpatch.JsonPatchException, jsonpatch.JsonPointerException) as error:
         reason = str(error)[:200]
         raise ApiError(

@@ -20,7 +20,7 @@ from django.db.models import F
 from django.http import HttpRequest
 from django.utils import timezone
 
-from sopan.web.throttle.address import client_address
+from sopan.web.throttle.address import counted_address
 from sopan.web.throttle.models import Counter
 
 __all__ = ["Verdict", "address_retry_after", "forget", "hit", "limit_of", "undo"]
@@ -80,5 +80,5 @@ def forget(name: str, subject: str = "") -> None:
 def address_retry_after(name: str, request: HttpRequest) -> int | None:
     """Count one request of this address against the limit ``name``: the seconds to wait when it is over, else
     None. Shared by the public pages (status, verification) so that every worker counts the same."""
-    verdict = hit(name, client_address(request))
+    verdict = hit(name, counted_address(request))
     return verdict.retry_after if verdict.over else None
