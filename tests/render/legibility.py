@@ -86,7 +86,7 @@ def _lines(page: Page, least: float) -> list[str]:
 
 def check_legibility(pages: list[Page], *, spacing: float = MIN_GAP) -> list[str]:
     """Every legibility problem of a SOP's pages, each naming its page; parallel arrows at least ``spacing``
-    apart (3 pt; the router keeps 0.9 mm when a crowded lane has no room for more)."""
+    apart (3 pt; a page with no clean route at 3 pt is drawn again with 0.9 mm)."""
     problems: list[str] = []
     least = pages[0].spec.min_font_size * PT if pages else 0.0
     for page in pages:

@@ -13,6 +13,7 @@ from __future__ import annotations
 import itertools
 from dataclasses import dataclass
 
+from ..text import PT
 from .labels import LABEL_CLEARANCE, Scene, place_label
 from .nodes import END_NODE, END_ROW, ConnectorNode, NodeKey, StepNode, enters_page
 from .page import Arrow, Band, Column, Label, Marker, Point, Rect, Row, Symbol, SymbolKind
@@ -59,6 +60,10 @@ class PageFlow:
     end_lane: str | None
     connectors: list[ConnectorSpec]
     edges: list[PageEdge]
+
+
+SEPARATION = 3 * PT  # parallel arrows at least 3 pt apart
+CROWDED_SEPARATION = 0.9  # the least, on a page with no room for 3 pt
 
 
 @dataclass(frozen=True)
@@ -114,8 +119,9 @@ def _tracks(
 class _Drawing:
     """One page's drawing while it is being made."""
 
-    def __init__(self, flow: PageFlow) -> None:
+    def __init__(self, flow: PageFlow, separation: float) -> None:
         self.flow = flow
+        self.separation = separation
         self.style = flow.style
         self.warnings: list[str] = []
         self.nodes: dict[NodeKey, Node] = {}
@@ -145,7 +151,16 @@ class _Drawing:
         """A router over everything placed so far (without the labels, to see which ones are in the way)."""
         xs, ys = self.tracks
         clearance = self.style.clearance
-        router = Router(self.flow.area, xs, ys, self.obstacles, self.lane_lines, self.lines_y, line_clearance=clearance)
+        router = Router(
+            self.flow.area,
+            xs,
+            ys,
+            self.obstacles,
+            self.lane_lines,
+            self.lines_y,
+            separation=self.separation,
+            line_clearance=clearance,
+        )
         for marker in self.markers:
             router.occupy(marker.link, heads=False)
         for points in self.paths:
@@ -380,5 +395,10 @@ def _crosses(points: list[Point], box: Rect) -> bool:
 
 
 def draw_flow(flow: PageFlow) -> FlowDrawing:
-    """Place the symbols of a page and route its arrows."""
-    return _Drawing(flow).draw()
+    """Place the symbols of a page and route its arrows, parallel arrows ``SEPARATION`` apart; a page too
+    crowded for that (an arrow without a clean route) is drawn again with them ``CROWDED_SEPARATION`` apart."""
+    drawing = _Drawing(flow, SEPARATION).draw()
+    if not drawing.warnings:
+        return drawing
+    crowded = _Drawing(flow, CROWDED_SEPARATION).draw()
+    return crowded if len(crowded.warnings) < len(drawing.warnings) else drawing
