@@ -14,7 +14,7 @@ import itertools
 from dataclasses import dataclass
 
 from ..text import PT
-from .labels import LABEL_CLEARANCE, Scene, place_label
+from .labels import LABEL_CLEARANCE, Scene, by_own_line, place_label
 from .nodes import END_NODE, END_ROW, ConnectorNode, NodeKey, StepNode, enters_page
 from .page import Arrow, Band, Column, Label, Marker, Point, Rect, Row, Symbol, SymbolKind
 from .plan import Edge
@@ -246,29 +246,57 @@ class _Drawing:
         tidak = next((exits[j][0] for j, e in enumerate(self.flow.edges) if e.source == item.source and j != k), "")
         return -1 if tidak.startswith("right") or not tidak else 1  # beside 'ya', away from the 'tidak' exit
 
-    def _add_label(self, k: int, port_name: str, prefer: int, path: list[Point] | None = None) -> None:
+    def _add_label(
+        self,
+        k: int,
+        port_name: str,
+        prefer: int,
+        path: list[Point] | None = None,
+        others: list[list[Point]] | None = None,
+    ) -> None:
         item = self.flow.edges[k]
         source = self.nodes[item.source]
         lane = self.flow.lane_columns[source.symbol.lane]
-        label = place_label(item.edge.label or "", source.ports[port_name], lane, self.scene, self.style, prefer, path)
+        port = source.ports[port_name]
+        label = place_label(item.edge.label or "", port, lane, self.scene, self.style, prefer, path, others)
         if label is None:
             number = self.flow.step_numbers[item.edge.source]
             self.warnings.append(f"label '{item.edge.label}' langkah {number} tidak mendapat tempat")
             return
+        self._put_label(k, label)
+        self.router.add_obstacle(Obstacle(label.box.inflate(LABEL_CLEARANCE)))
+
+    def _put_label(self, k: int, label: Label) -> None:
         self.labels[k] = label
         self.scene.boxes.append(label.box.inflate(0.3))
-        self.router.add_obstacle(Obstacle(label.box.inflate(LABEL_CLEARANCE)))
+        self.scene.labels.append(label.box)
 
     def _drop_label(self, k: int) -> None:
         """Take a label off the page (to set it again once the arrows near it are drawn)."""
         label = self.labels.pop(k)
         self.scene.boxes = [b for b in self.scene.boxes if b != label.box.inflate(0.3)]
+        self.scene.labels = [b for b in self.scene.labels if b != label.box]
 
     def _place_labels(self, exits: dict[int, list[str]]) -> None:
         """Exit labels, next to their exits; placed before the arrows, which are then routed around them."""
         for k, item in enumerate(self.flow.edges):
             if item.edge.label and not enters_page(item.source):
                 self._add_label(k, exits[k][0], self._label_prefer(k, exits))
+
+    def _settle_labels(self, routed: dict[int, tuple[list[Point], str]], exits: dict[int, list[str]]) -> None:
+        """Set again, beside its own line, each label that lies nearer another arrow than its own (labels are
+        placed before the arrows, so one can end up beside a line routed later); kept where it was if there is
+        no such place."""
+        for k, label in list(self.labels.items()):
+            path, port = routed[k]
+            others = [points for j, (points, _) in routed.items() if j != k]
+            if by_own_line(label.box, path, others):
+                continue
+            self._drop_label(k)
+            self._add_label(k, port, self._label_prefer(k, exits), path, others)
+            if k not in self.labels:  # no better place: it stays
+                self.warnings.pop()
+                self._put_label(k, label)
 
     # ----- arrows ----------------------------------------------------------------------------------------
     def _rank(self, item: PageEdge) -> tuple[int, float]:
@@ -368,6 +396,7 @@ class _Drawing:
             for j in moved:
                 path, port = routed.get(j, (None, exits[j][0]))
                 self._add_label(j, port, self._label_prefer(j, exits), path)
+        self._settle_labels(routed, exits)
         arrows = [
             Arrow(
                 tuple(points),

@@ -4,7 +4,8 @@ A label sits next to its exit: beside the line leaving the bottom vertex (on the
 exit), or above or below the line leaving a side vertex (away from where that line turns). It may reach back
 over the corner of the diamond's bounding box, wraps onto more lines when that keeps it in the decision's
 own lane, and avoids table lines: a line through text is hard to read. The arrows are then routed around the
-labels, so no arrow crosses one.
+labels, so no arrow crosses one. Once every arrow is drawn, a label that lies nearer another arrow than its own
+is set again beside its own line (``by_own_line``), where no other arrow is as near.
 """
 
 from __future__ import annotations
@@ -17,11 +18,29 @@ from .page import Column, Label, Point, Rect, Symbol, TextLine
 from .routing import Port
 from .style import FlowStyle
 
-__all__ = ["LABEL_CLEARANCE", "LABEL_GAP", "Scene", "hits_diamond", "place_label"]
+__all__ = ["LABEL_CLEARANCE", "LABEL_GAP", "Scene", "by_own_line", "hits_diamond", "path_distance", "place_label"]
 
 RIGHT, DOWN, LEFT, UP = range(4)
 LABEL_GAP = 0.8  # between an exit's line and its label
 LABEL_CLEARANCE = 0.5  # arrows keep this far from labels (less than LABEL_GAP: the exit's own line passes)
+LABEL_NEIGHBOUR = 2.0  # a label resettled beside its own line keeps this far from other labels if it can
+OWN_MARGIN = 1.0  # a label is at least this much nearer its own line than any other arrow
+
+
+def path_distance(box: Rect, path: Sequence[Point]) -> float:
+    """The shortest distance from a box to a polyline."""
+    best = float("inf")
+    for (x1, y1), (x2, y2) in itertools.pairwise(path):
+        dx = max(0.0, box.x - max(x1, x2), min(x1, x2) - box.right)
+        dy = max(0.0, box.y - max(y1, y2), min(y1, y2) - box.bottom)
+        best = min(best, (dx * dx + dy * dy) ** 0.5)
+    return best
+
+
+def by_own_line(box: Rect, own: Sequence[Point], others: Sequence[Sequence[Point]]) -> bool:
+    """Whether a label's box is nearer its own arrow than any other (so it cannot be read as another's)."""
+    near = path_distance(box, own) + OWN_MARGIN
+    return all(path_distance(box, other) >= max(near, LABEL_CLEARANCE) for other in others)
 
 
 def hits_diamond(box: Rect, diamond: Rect) -> bool:
@@ -44,6 +63,7 @@ class Scene:
     def __init__(self, area: Rect, row_lines: Sequence[float], lane_lines: Sequence[float]) -> None:
         self.area = area
         self.boxes: list[Rect] = []
+        self.labels: list[Rect] = []  # labels placed so far (also among ``boxes``)
         self.diamonds: list[Rect] = []
         self.row_lines = list(row_lines)
         self.lane_lines = list(lane_lines)
@@ -64,6 +84,10 @@ class Scene:
         if not self.area.inflate(-0.3).contains(box):
             return False
         return not any(box.overlaps(o) for o in self.boxes) and not any(hits_diamond(box, d) for d in self.diamonds)
+
+    def crowd_cost(self, box: Rect) -> float:
+        """Other labels close by: a label among them may be read as theirs."""
+        return 6.0 * sum(1 for label in self.labels if box.inflate(LABEL_NEIGHBOUR).overlaps(label))
 
     def line_cost(self, box: Rect) -> float:
         """Table lines through a label: a last resort."""
@@ -92,11 +116,12 @@ def _candidates(port: Port, w: float, h: float) -> list[tuple[float, int, Rect]]
     return out
 
 
-def _along(path: Sequence[Point], w: float, h: float) -> list[tuple[float, int, Rect]]:
-    """Boxes beside the first three stretches of a drawn arrow, with their distance from its start."""
+def _along(path: Sequence[Point], w: float, h: float, stretches: int | None) -> list[tuple[float, int, Rect]]:
+    """Boxes beside the first ``stretches`` stretches (all if None) of a drawn arrow, with their distance from
+    its start."""
     out: list[tuple[float, int, Rect]] = []
     walked = 0.0
-    for a, b in list(itertools.pairwise(path))[:3]:
+    for a, b in list(itertools.pairwise(path))[:stretches]:
         length = abs(b[0] - a[0]) + abs(b[1] - a[1])
         for t in (k * 0.5 for k in range(int(length / 0.5) + 1)):
             for side in (1, -1):
@@ -132,12 +157,15 @@ def place_label(
     style: FlowStyle,
     prefer: int,
     path: Sequence[Point] | None = None,
+    others: Sequence[Sequence[Point]] | None = None,
 ) -> Label | None:
     """The label of a decision exit in the cheapest free place: near the exit, on the ``prefer`` side (+1
     right of a downward exit, below a sideways one), on few lines, in the decision's own lane (the channels of
     the other lanes stay free for arrows), crossing no table line; in the smallest font size only if nothing
     else fits, and anywhere near the exit if there is no room beside it. With ``path`` (the exit's arrow,
-    already drawn) the label may also go beside that arrow further on. None if there is no free place at all."""
+    already drawn) the label may also go beside that arrow further on; with ``others`` too (the other arrows,
+    all drawn), anywhere beside it, and only where it is nearer that arrow than any other. None if there is no
+    free place at all."""
     own = Rect(lane.x, scene.area.y, lane.width, scene.area.h).inflate(-0.3)
     best: tuple[float, Rect, list[str], float] | None = None
     passes = ((style.label_size, 0.0, False), (style.min_label_size, 20.0, False), (style.min_label_size, 40.0, True))
@@ -152,15 +180,19 @@ def place_label(
             lines = wrap(text, width, size)
             w = max(text_width(line, size) for line in lines) + 0.2
             h = len(lines) * line_h
-            near = _candidates(port, w, h) + (_along(path, w, h) if path else [])
+            near = _candidates(port, w, h) + (_along(path, w, h, None if others else 3) if path else [])
             candidates = _around(port, w, h) if wide else near  # last resort: anywhere near the exit
             for along, side, box in candidates:
                 cost = penalty + along + 2.0 * (len(lines) - 1) + (0.0 if side == prefer else 1.5)
                 cost += 0.0 if own.contains(box) else 4.0
                 if best is not None and cost >= best[0]:
                     continue
-                cost += scene.line_cost(box)
-                if (best is None or cost < best[0]) and scene.free(box):
+                cost += scene.line_cost(box) + (scene.crowd_cost(box) if others else 0.0)
+                if (
+                    (best is None or cost < best[0])
+                    and scene.free(box)
+                    and (others is None or by_own_line(box, path or (), others))
+                ):
                     best = (cost, box, lines, size)
     if best is None:
         return None
