@@ -16,6 +16,7 @@ from sopan.io.library import LoadedSop, load_library
 from sopan.render import Page, layout_sop
 from sopan.render.docx import sop_docx
 from sopan.render.docx_shapes import EMU_PER_MM, PRESETS
+from sopan.render.flowchart.hops import HOP, hops_by_arrow
 from sopan.render.identity import library_resolver
 from sopan.render.pdf import sop_pdf
 from tests.factories import LIBRARY
@@ -88,9 +89,15 @@ def test_every_flowchart_is_word_shapes_placed_from_the_layout(item: LoadedSop) 
         assert len(arrows) == len(page.arrows)
         heads = group.findall(".//wps:wsp/wps:spPr/a:ln/a:tailEnd", NS)
         assert len(heads) == len(page.arrows)
-        for (_, _, box, _), arrow in zip(arrows, page.arrows, strict=True):
+        drawn = [s for s in group.findall("wps:wsp", NS) if s.find("wps:cNvPr", NS).get("name").startswith("Panah")]
+        for (_, _, box, _), arrow, shape, hopping in zip(
+            arrows, page.arrows, drawn, hops_by_arrow(page.arrows), strict=True
+        ):
             xs, ys = [x for x, _ in arrow.points], [y for _, y in arrow.points]
-            assert abs(box[0] - (min(xs) - origin.x)) < 0.001 and abs(box[3] - (max(ys) - min(ys))) < 0.001
+            high = max(ys) - min(ys) + (HOP if hopping else 0.0)  # a hop rises above the line it is on
+            assert abs(box[0] - (min(xs) - origin.x)) < 0.001 and abs(box[3] - high) < 0.001
+            # a half circle (arcTo) at each crossing the SVG hops, and nowhere else
+            assert len(shape.findall(".//a:arcTo", NS)) == sum(len(x) for x in hopping.values())
         labels = sorted(s[3] for s in shapes if s[0].startswith("Label"))
         assert labels == sorted("".join(line.text for line in a.label.lines) for a in page.arrows if a.label)
 
@@ -102,6 +109,12 @@ def test_kinds_of_shapes_in_a_flowchart_with_decisions_and_connectors() -> None:
     assert {"straightConnector1", "custom"} <= presets  # straight arrows and arrows that bend
     texts = {shape[3] for group in groups for shape in _shapes(group)}
     assert "Ya" in texts and "Tidak" in texts
+    # crossings hop in Word as in the SVG: a half circle over the top, clockwise when drawn rightwards
+    arcs = [arc for group in groups for arc in group.iterfind(".//a:arcTo", NS)]
+    assert len(arcs) >= 5
+    for arc in arcs:
+        assert arc.get("wR") == arc.get("hR") == str(round(HOP * EMU_PER_MM))
+        assert (arc.get("stAng"), arc.get("swAng")) in {("10800000", "10800000"), ("0", "-10800000")}
 
 
 # ----- LibreOffice prints the Word file as sopan prints the PDF ----------------------------------------------

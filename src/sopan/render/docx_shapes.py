@@ -3,7 +3,8 @@
 One inline drawing group fills the merged lane cell, ``Page.lane_area`` in size, and holds, from the same
 geometry as the SVG and the PDF: the lines between lanes and rows, the steps' flowchart shapes (terminator,
 process, decision, off-page connector with its letter), the dashed outlines of a step's other lanes, each arrow
-as one line with its head (a straight connector, or a freeform line where it bends), and each exit label
+as one line with its head (a straight connector, or a freeform line where it bends or hops over a line it
+crosses, as in the SVG), and each exit label
 ('Ya', 'Tidak') as a text box. Nothing is a picture. Word and LibreOffice both read ``wpg``/``wps`` shapes.
 Text uses Arial, as the rest of the document.
 """
@@ -15,6 +16,7 @@ from xml.sax.saxutils import escape
 from lxml import etree
 
 from .docx_identity import FONT
+from .flowchart.hops import HOP, hopped, hops_by_arrow
 from .flowchart.page import Arrow, Label, Marker, Page, Point, Rect, Symbol
 from .svg import FLOW, GRID, STROKE
 from .text import PT
@@ -78,26 +80,34 @@ class _Shapes:
         anchor = "t" if preset == "flowChartOffpageConnector" else "ctr"
         self.add(name, self._xfrm(rect.x, rect.y, rect.w, rect.h) + geometry + paint + line, text, anchor=anchor)
 
-    def line(self, name: str, points: list[Point], line: str) -> None:
-        """A straight connector between two points, or a freeform line through more."""
+    def line(self, name: str, points: list[Point], line: str, hops: dict[int, list[float]] | None = None) -> None:
+        """A straight connector between two points, or a freeform line through more (or with ``hops``: a half
+        circle over each line it crosses, by segment index as from ``flowchart.hops.hops``)."""
         xs, ys = [p[0] for p in points], [p[1] for p in points]
-        left, top = min(xs), min(ys)
+        left, top = min(xs), min(ys) - (HOP if hops else 0.0)
         width, height = max(xs) - left, max(ys) - top
-        if len(points) == 2:
+        if len(points) == 2 and not hops:
             (x1, y1), (x2, y2) = points
             flip = (' flipH="1"' if x2 < x1 else "") + (' flipV="1"' if y2 < y1 else "")
             geometry = '<a:prstGeom prst="straightConnector1"><a:avLst/></a:prstGeom>'
             self.add(name, self._xfrm(left, top, width, height, flip) + geometry + line, connector=True)
             return
         w, h = max(_emu(width), 1), max(_emu(height), 1)
-        moves = "".join(
-            f'<a:{"moveTo" if n == 0 else "lnTo"}><a:pt x="{_emu(x - left)}" y="{_emu(y - top)}"/>'
-            f"</a:{'moveTo' if n == 0 else 'lnTo'}>"
-            for n, (x, y) in enumerate(points)
-        )
+        radius = _emu(HOP)
+
+        def point(x: float, y: float) -> str:
+            return f'<a:pt x="{_emu(x - left)}" y="{_emu(y - top)}"/>'
+
+        moves = [f"<a:moveTo>{point(*points[0])}</a:moveTo>"]
+        for (x, y), hop in hopped(points, hops or {}):
+            # a half circle from the point before it, over the top: clockwise from 180 degrees when drawn
+            # rightwards, anticlockwise from 0 when leftwards (angles in 60000ths of a degree, y downwards)
+            start, sweep = (10800000, 10800000) if hop > 0 else (0, -10800000)
+            arc = f'<a:arcTo wR="{radius}" hR="{radius}" stAng="{start}" swAng="{sweep}"/>'
+            moves.append(arc if hop else f"<a:lnTo>{point(x, y)}</a:lnTo>")
         geometry = (
             '<a:custGeom><a:avLst/><a:gdLst/><a:ahLst/><a:cxnLst/><a:rect l="0" t="0" r="r" b="b"/>'
-            f'<a:pathLst><a:path w="{w}" h="{h}" fill="none">{moves}</a:path></a:pathLst></a:custGeom>'
+            f'<a:pathLst><a:path w="{w}" h="{h}" fill="none">{"".join(moves)}</a:path></a:pathLst></a:custGeom>'
         )
         self.add(name, self._xfrm(left, top, width, height) + geometry + "<a:noFill/>" + line)
 
@@ -140,10 +150,10 @@ def _marker(shapes: _Shapes, marker: Marker) -> None:
     shapes.box(f"Pelaksana lain {marker.step}", marker.box, "rect", _ln(STROKE, dash=True), WHITE)
 
 
-def _arrow(shapes: _Shapes, arrow: Arrow) -> None:
+def _arrow(shapes: _Shapes, arrow: Arrow, hops: dict[int, list[float]]) -> None:
     source, target = arrow.edge
     name = f"Panah {source}-{target}" + (f" ({arrow.exit})" if arrow.exit else "")
-    shapes.line(name, list(arrow.points), _ln(FLOW, head=True))
+    shapes.line(name, list(arrow.points), _ln(FLOW, head=True), hops)
 
 
 def _symbol(shapes: _Shapes, symbol: Symbol, letter_size: float) -> None:
@@ -176,8 +186,8 @@ def _group(page: Page, first: int) -> tuple[str, int]:
     _grid(shapes, page)
     for marker in page.markers:
         _marker(shapes, marker)
-    for arrow in page.arrows:
-        _arrow(shapes, arrow)
+    for arrow, hopping in zip(page.arrows, hops_by_arrow(page.arrows), strict=True):
+        _arrow(shapes, arrow, hopping)
     letter_size = page.spec.connector_font_size * PT
     for symbol in page.symbols:
         _symbol(shapes, symbol, letter_size)

@@ -7,11 +7,10 @@ page uses, for viewers that do not have the font (WeasyPrint honours it inside a
 
 from __future__ import annotations
 
-import itertools
 from collections.abc import Iterable
 from xml.sax.saxutils import escape
 
-from .flowchart.hops import HOP, hops
+from .flowchart.hops import HOP, hopped, hops_by_arrow
 from .flowchart.page import Arrow, Label, Marker, Page, Point, Rect, Symbol, TextLine
 from .text import FONT_FAMILY, PT, font_face_css
 
@@ -91,14 +90,9 @@ def _marker(marker: Marker, highlight: bool) -> list[str]:
 def _path(points: list[Point], hops: dict[int, list[float]]) -> str:
     """The arrow's line; on a horizontal segment with hops, a half circle over each line it crosses."""
     parts = [f"M{_n(points[0][0])},{_n(points[0][1])}"]
-    for index, (_, (x2, y2)) in enumerate(itertools.pairwise(points)):
-        x1 = points[index][0]
-        sign = 1 if x2 > x1 else -1
-        for x in hops.get(index, []):
-            sweep = 1 if sign > 0 else 0  # over the top either way
-            parts.append(f"L{_n(x - sign * HOP)},{_n(y2)}")
-            parts.append(f"A{_n(HOP)},{_n(HOP)} 0 0 {sweep} {_n(x + sign * HOP)},{_n(y2)}")
-        parts.append(f"L{_n(x2)},{_n(y2)}")
+    for (x, y), hop in hopped(points, hops):
+        sweep = 1 if hop > 0 else 0  # over the top either way
+        parts.append(f"A{_n(HOP)},{_n(HOP)} 0 0 {sweep} {_n(x)},{_n(y)}" if hop else f"L{_n(x)},{_n(y)}")
     return " ".join(parts)
 
 
@@ -132,9 +126,8 @@ def _flow(page: Page, highlight_step: int | None) -> list[str]:
     out: list[str] = []
     for marker in page.markers:
         out += _marker(marker, marker.step == highlight_step)
-    hopping = hops(page.arrows)
-    for k, arrow in enumerate(page.arrows):
-        out += _arrow(arrow, {index: xs for (which, index), xs in hopping.items() if which == k})
+    for arrow, hopping in zip(page.arrows, hops_by_arrow(page.arrows), strict=True):
+        out += _arrow(arrow, hopping)
     for symbol in page.symbols:
         lit = highlight_step is not None and symbol.step == highlight_step and not symbol.kind.startswith("connector")
         out += _symbol(symbol, lit, letter_size)

@@ -7,9 +7,11 @@ crossing closer than that to the horizontal segment's ends (or the arrow's head)
 
 from __future__ import annotations
 
+import itertools
+
 from .page import Arrow, Point
 
-__all__ = ["HOP", "crossings", "hops"]
+__all__ = ["HOP", "crossings", "hopped", "hops", "hops_by_arrow"]
 
 HOP = 0.7  # the hop's radius (mm)
 HEAD = 1.5  # the arrow head's length: no hop under it
@@ -53,4 +55,25 @@ def hops(arrows: tuple[Arrow, ...] | list[Arrow]) -> dict[tuple[int, int], list[
     for (k, index), xs in out.items():
         (x1, _), (x2, _) = arrows[k].segments()[index]
         xs.sort(reverse=x2 < x1)
+    return out
+
+
+def hops_by_arrow(arrows: tuple[Arrow, ...] | list[Arrow]) -> list[dict[int, list[float]]]:
+    """``hops`` arrow by arrow: for each arrow, segment index -> the x of each hop on it."""
+    out: list[dict[int, list[float]]] = [{} for _ in arrows]
+    for (k, index), xs in hops(arrows).items():
+        out[k][index] = xs
+    return out
+
+
+def hopped(points: list[Point], hops: dict[int, list[float]]) -> list[tuple[Point, int]]:
+    """An arrow's line from its first point, as the points it is drawn to in turn: (point, 0) for a straight
+    line to it, (point, +1 or -1) for a half circle over the top to it, drawn rightwards (+1) or leftwards (-1);
+    ``hops`` gives the x of each hop by segment index (as from ``hops``)."""
+    out: list[tuple[Point, int]] = []
+    for index, ((x1, _), (x2, y2)) in enumerate(itertools.pairwise(points)):
+        sign = 1 if x2 > x1 else -1
+        for x in hops.get(index, []):
+            out += [((x - sign * HOP, y2), 0), ((x + sign * HOP, y2), sign)]
+        out.append(((x2, y2), 0))
     return out
