@@ -9,7 +9,7 @@ import re
 import statistics
 import xml.etree.ElementTree as ET
 
-from sopan.render.flowchart.hops import HEAD, HOP
+from sopan.render.flowchart.hops import HEAD, MIN_HOP
 from sopan.render.flowchart.legend import MARKER_TEXT
 from sopan.render.flowchart.page import Arrow, Page, Rect
 from sopan.render.svg import page_svg
@@ -126,7 +126,7 @@ def _crossings(page: Page) -> list[tuple[int, float, float, bool]]:
                     ):
                         head = HEAD if index == len(segments) - 1 else 0.0
                         room = min(abs(x - p[0]), abs(x - q[0]) - head)
-                        out.append((k, x, y, room >= 2 * HOP))
+                        out.append((k, x, y, room >= 2 * MIN_HOP - EPS))
     return out
 
 

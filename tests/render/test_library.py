@@ -127,7 +127,7 @@ def test_every_sop_is_legible(laid_out: tuple[list[tuple[Sop, list[Page]]], floa
     assert sum(1 for text in legends.values() if "putus-putus" in text) > 10
     every_page = [page for pages in pages_of.values() for page in pages]
     crossing, unhopped = hop_counts(every_page)
-    assert crossing > 20 and unhopped < crossing / 4, (crossing, unhopped)
+    assert crossing > 20 and unhopped == 0, (crossing, unhopped)  # every crossing has room for a hop
     # every exit label by its own line: nearer it than any other arrow (10 of 102 on A4 were not, before labels
     # were set again once the arrows are drawn), and close to it
     labels, stray, farthest = stray_labels(every_page)

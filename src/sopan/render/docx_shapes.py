@@ -16,7 +16,7 @@ from xml.sax.saxutils import escape
 from lxml import etree
 
 from .docx_identity import FONT
-from .flowchart.hops import HOP, hopped, hops_by_arrow
+from .flowchart.hops import Hop, hopped, hops_by_arrow
 from .flowchart.page import Arrow, Label, Marker, Page, Point, Rect, Symbol
 from .svg import FLOW, GRID, STROKE
 from .text import PT
@@ -80,11 +80,11 @@ class _Shapes:
         anchor = "t" if preset == "flowChartOffpageConnector" else "ctr"
         self.add(name, self._xfrm(rect.x, rect.y, rect.w, rect.h) + geometry + paint + line, text, anchor=anchor)
 
-    def line(self, name: str, points: list[Point], line: str, hops: dict[int, list[float]] | None = None) -> None:
+    def line(self, name: str, points: list[Point], line: str, hops: dict[int, list[Hop]] | None = None) -> None:
         """A straight connector between two points, or a freeform line through more (or with ``hops``: a half
-        circle over each line it crosses, by segment index as from ``flowchart.hops.hops``)."""
+        circle over each line it crosses, by segment index as from ``flowchart.hops.hops_by_arrow``)."""
         xs, ys = [p[0] for p in points], [p[1] for p in points]
-        left, top = min(xs), min(ys) - (HOP if hops else 0.0)
+        left, top = min(xs), min(ys) - max((r for on in (hops or {}).values() for _, r in on), default=0.0)
         width, height = max(xs) - left, max(ys) - top
         if len(points) == 2 and not hops:
             (x1, y1), (x2, y2) = points
@@ -93,17 +93,16 @@ class _Shapes:
             self.add(name, self._xfrm(left, top, width, height, flip) + geometry + line, connector=True)
             return
         w, h = max(_emu(width), 1), max(_emu(height), 1)
-        radius = _emu(HOP)
 
         def point(x: float, y: float) -> str:
             return f'<a:pt x="{_emu(x - left)}" y="{_emu(y - top)}"/>'
 
         moves = [f"<a:moveTo>{point(*points[0])}</a:moveTo>"]
-        for (x, y), hop in hopped(points, hops or {}):
+        for (x, y), hop, r in hopped(points, hops or {}):
             # a half circle from the point before it, over the top: clockwise from 180 degrees when drawn
             # rightwards, anticlockwise from 0 when leftwards (angles in 60000ths of a degree, y downwards)
             start, sweep = (10800000, 10800000) if hop > 0 else (0, -10800000)
-            arc = f'<a:arcTo wR="{radius}" hR="{radius}" stAng="{start}" swAng="{sweep}"/>'
+            arc = f'<a:arcTo wR="{_emu(r)}" hR="{_emu(r)}" stAng="{start}" swAng="{sweep}"/>'
             moves.append(arc if hop else f"<a:lnTo>{point(x, y)}</a:lnTo>")
         geometry = (
             '<a:custGeom><a:avLst/><a:gdLst/><a:ahLst/><a:cxnLst/><a:rect l="0" t="0" r="r" b="b"/>'
@@ -150,7 +149,7 @@ def _marker(shapes: _Shapes, marker: Marker) -> None:
     shapes.box(f"Pelaksana lain {marker.step}", marker.box, "rect", _ln(STROKE, dash=True), WHITE)
 
 
-def _arrow(shapes: _Shapes, arrow: Arrow, hops: dict[int, list[float]]) -> None:
+def _arrow(shapes: _Shapes, arrow: Arrow, hops: dict[int, list[Hop]]) -> None:
     source, target = arrow.edge
     name = f"Panah {source}-{target}" + (f" ({arrow.exit})" if arrow.exit else "")
     shapes.line(name, list(arrow.points), _ln(FLOW, head=True), hops)

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from xml.sax.saxutils import escape
 
-from .flowchart.hops import HOP, hopped, hops_by_arrow
+from .flowchart.hops import Hop, hopped, hops_by_arrow
 from .flowchart.page import Arrow, Label, Marker, Page, Point, Rect, Symbol, TextLine
 from .text import FONT_FAMILY, PT, font_face_css
 
@@ -87,16 +87,16 @@ def _marker(marker: Marker, highlight: bool) -> list[str]:
     return [f'<polyline points="{_points(marker.link)}" fill="none" {_dashed(ink)}/>', _dashed_box(marker.box, ink)]
 
 
-def _path(points: list[Point], hops: dict[int, list[float]]) -> str:
+def _path(points: list[Point], hops: dict[int, list[Hop]]) -> str:
     """The arrow's line; on a horizontal segment with hops, a half circle over each line it crosses."""
     parts = [f"M{_n(points[0][0])},{_n(points[0][1])}"]
-    for (x, y), hop in hopped(points, hops):
+    for (x, y), hop, r in hopped(points, hops):
         sweep = 1 if hop > 0 else 0  # over the top either way
-        parts.append(f"A{_n(HOP)},{_n(HOP)} 0 0 {sweep} {_n(x)},{_n(y)}" if hop else f"L{_n(x)},{_n(y)}")
+        parts.append(f"A{_n(r)},{_n(r)} 0 0 {sweep} {_n(x)},{_n(y)}" if hop else f"L{_n(x)},{_n(y)}")
     return " ".join(parts)
 
 
-def _arrow(arrow: Arrow, hops: dict[int, list[float]]) -> list[str]:
+def _arrow(arrow: Arrow, hops: dict[int, list[Hop]]) -> list[str]:
     points = list(arrow.points)
     (x1, y1), (x2, y2) = points[-2], points[-1]
     length = abs(x2 - x1) + abs(y2 - y1)

@@ -253,12 +253,14 @@ class _Drawing:
         prefer: int,
         path: list[Point] | None = None,
         others: list[list[Point]] | None = None,
+        cross_lines: bool = False,
     ) -> None:
         item = self.flow.edges[k]
         source = self.nodes[item.source]
         lane = self.flow.lane_columns[source.symbol.lane]
         port = source.ports[port_name]
-        label = place_label(item.edge.label or "", port, lane, self.scene, self.style, prefer, path, others)
+        text = item.edge.label or ""
+        label = place_label(text, port, lane, self.scene, self.style, prefer, path, others, cross_lines)
         if label is None:
             number = self.flow.step_numbers[item.edge.source]
             self.warnings.append(f"label '{item.edge.label}' langkah {number} tidak mendapat tempat")
@@ -285,17 +287,19 @@ class _Drawing:
 
     def _settle_labels(self, routed: dict[int, tuple[list[Point], str]], exits: dict[int, list[str]]) -> None:
         """Set again, beside its own line, each label that lies nearer another arrow than its own (labels are
-        placed before the arrows, so one can end up beside a line routed later); kept where it was if there is
-        no such place."""
+        placed before the arrows, so one can end up beside a line routed later), clear of the table's lines if
+        it can be; kept where it was if there is no such place."""
         for k, label in list(self.labels.items()):
             path, port = routed[k]
             others = [points for j, (points, _) in routed.items() if j != k]
             if by_own_line(label.box, path, others):
                 continue
             self._drop_label(k)
-            self._add_label(k, port, self._label_prefer(k, exits), path, others)
+            for cross_lines in (False, True):  # across a table line only if there is no other place
+                if k not in self.labels:
+                    self._add_label(k, port, self._label_prefer(k, exits), path, others, cross_lines)
+                    self.warnings = self.warnings if k in self.labels else self.warnings[:-1]
             if k not in self.labels:  # no better place: it stays
-                self.warnings.pop()
                 self._put_label(k, label)
 
     # ----- arrows ----------------------------------------------------------------------------------------

@@ -158,13 +158,15 @@ def place_label(
     prefer: int,
     path: Sequence[Point] | None = None,
     others: Sequence[Sequence[Point]] | None = None,
+    cross_lines: bool = False,
 ) -> Label | None:
     """The label of a decision exit in the cheapest free place: near the exit, on the ``prefer`` side (+1
     right of a downward exit, below a sideways one), on few lines, in the decision's own lane (the channels of
     the other lanes stay free for arrows), crossing no table line; in the smallest font size only if nothing
     else fits, and anywhere near the exit if there is no room beside it. With ``path`` (the exit's arrow,
     already drawn) the label may also go beside that arrow further on; with ``others`` too (the other arrows,
-    all drawn), anywhere beside it, and only where it is nearer that arrow than any other. None if there is no
+    all drawn), anywhere beside it, and only where it is nearer that arrow than any other and (unless
+    ``cross_lines``) crosses no table line. None if there is no
     free place at all."""
     own = Rect(lane.x, scene.area.y, lane.width, scene.area.h).inflate(-0.3)
     best: tuple[float, Rect, list[str], float] | None = None
@@ -187,11 +189,12 @@ def place_label(
                 cost += 0.0 if own.contains(box) else 4.0
                 if best is not None and cost >= best[0]:
                     continue
-                cost += scene.line_cost(box) + (scene.crowd_cost(box) if others else 0.0)
+                crossed = scene.line_cost(box)
+                cost += crossed + (scene.crowd_cost(box) if others else 0.0)
                 if (
                     (best is None or cost < best[0])
                     and scene.free(box)
-                    and (others is None or by_own_line(box, path or (), others))
+                    and (others is None or ((cross_lines or not crossed) and by_own_line(box, path or (), others)))
                 ):
                     best = (cost, box, lines, size)
     if best is None:
