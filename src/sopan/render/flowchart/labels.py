@@ -171,7 +171,7 @@ def place_label(
     own = Rect(lane.x, scene.area.y, lane.width, scene.area.h).inflate(-0.3)
     best: tuple[float, Rect, list[str], float] | None = None
     passes = ((style.label_size, 0.0, False), (style.min_label_size, 20.0, False), (style.min_label_size, 40.0, True))
-    for size, penalty, wide in passes:
+    for size, penalty, wide in passes if others is None else passes[:2]:  # set again: beside its own line only
         if penalty and best is not None:
             break
         line_h = 1.15 * size
@@ -190,11 +190,15 @@ def place_label(
                 if best is not None and cost >= best[0]:
                     continue
                 crossed = scene.line_cost(box)
-                cost += crossed + (scene.crowd_cost(box) if others else 0.0)
+                if others is not None and crossed and not cross_lines:
+                    continue
+                cost += crossed
+                if others is not None and (best is None or cost < best[0]):
+                    cost += scene.crowd_cost(box)
                 if (
                     (best is None or cost < best[0])
                     and scene.free(box)
-                    and (others is None or ((cross_lines or not crossed) and by_own_line(box, path or (), others)))
+                    and (others is None or by_own_line(box, path or (), others))
                 ):
                     best = (cost, box, lines, size)
     if best is None:
