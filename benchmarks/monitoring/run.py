@@ -118,12 +118,11 @@ def clone_history(models: list[str], start: int, count: int, first_opened: dt.da
 
 def xes_export(selection) -> tuple[float, int, int, float]:
     """Seconds, traces, bytes written and the process's peak resident memory (MiB) after."""
-    from sopan.web.monitoring.eventlog import read_traces
     from sopan.web.monitoring.xes import write_xes
 
     sink = Sink()
     began = time.perf_counter()
-    written = write_xes(read_traces(selection), sink, "kec-bawang")
+    written = write_xes(selection, sink, "kec-bawang")
     seconds = time.perf_counter() - began
     return seconds, written, sink.size, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
