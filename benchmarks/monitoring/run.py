@@ -1,7 +1,7 @@
 """p50/p95 of the monitoring views and the time and memory of an XES export as history grows, on PostgreSQL.
 
 Usage: python benchmarks/monitoring/run.py [--sizes 100000,1000000] [--repeat 20] [--span-days 365] [--reuse]
-       [--xes 100000]
+       [--xes 100000] [--xes-only] [--xes-sizes 10000,50000]
        (SOPAN_DATABASE_URL, default postgres://sopan:sopan@127.0.0.1:5432/sopan_monitoring; the database is made
        anew, so never point it at one you keep; ``--reuse`` measures again the database an earlier run left)
 
@@ -24,6 +24,10 @@ from the data for the current half year (every SOP of the organisation) and the 
 the busiest SOP. Views are measured on that busiest SOP, over the default period (the last six months). Then
 the XES export of the newest ``--xes`` cases (default 100,000) is written to a sink that keeps nothing,
 timed, with the process's peak resident memory before and after (flat memory: the peak does not move).
+Then each of ``--xes-sizes`` (default 10,000 and 50,000) and ``--xes`` is exported again in a process of its
+own (``--xes-child``), so that each peak belongs to one export size alone: flat memory is the same peak at
+every size. With ``--xes-only`` and ``--reuse`` nothing is written to the database (no clone, no vacuum, no
+demo user).
 """
 
 from __future__ import annotations
@@ -31,8 +35,10 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import io
+import json
 import os
 import resource
+import subprocess
 import sys
 import time
 from pathlib import Path
@@ -116,14 +122,63 @@ def clone_history(models: list[str], start: int, count: int, first_opened: dt.da
                 cursor.execute(statement, {**values, "count": len(models)})
 
 
+def newest(organisation, count: int):
+    """The selection of the organisation's newest ``count`` cases, to the day (from the day after the one the
+    ``count``-th newest case was opened: a little fewer)."""
+    from sopan.web.cases.models import Case
+    from sopan.web.monitoring.eventlog import LogSelection
+
+    opened = Case.objects.filter(organisation=organisation).order_by("-opened_at").values_list("opened_at", flat=True)
+    total = opened.count()
+    since = opened[min(count, total) - 1].astimezone(dt.UTC).date() + dt.timedelta(days=1)
+    return LogSelection(organisation, start=since)
+
+
+def xes_child(count: int) -> None:
+    """In a process of its own: the XES of the newest ``count`` cases, one JSON line of what it cost."""
+    os.environ.setdefault("SOPAN_DATABASE_URL", DEFAULT_URL)
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "sopan.web.settings")
+    import django
+
+    django.setup()  # no migration check: its peak would hide the export's
+    from sopan.web.catalog.models import Organisation
+
+    selection = newest(Organisation.objects.get(code="kec-bawang"), count)
+    before = high_water_mib()
+    seconds, traces, size_bytes, _ = xes_export(selection)
+    rss = high_water_mib()
+    print(json.dumps({"cases": count, "traces": traces, "bytes": size_bytes, "seconds": seconds, "before": before,
+                      "peak": rss}))  # fmt: skip
+
+
+def high_water_mib() -> float:
+    """This process's peak resident memory since its program started (``VmHWM``: ``ru_maxrss`` would keep the
+    parent's peak across ``exec``)."""
+    status = Path("/proc/self/status").read_text()
+    return int(next(line for line in status.splitlines() if line.startswith("VmHWM:")).split()[1]) / 1024
+
+
+def xes_sizes(counts: list[int]) -> None:
+    """Each size exported by a child process: its time and its own peak resident memory."""
+    print("| cases asked | traces | MiB written | seconds | peak RSS before export | peak RSS after |")
+    print("|---|---|---|---|---|---|")
+    for count in counts:
+        command = [sys.executable, __file__, "--xes-child", str(count)]
+        done = subprocess.run(command, capture_output=True, text=True, check=True, env=os.environ)
+        row = json.loads(done.stdout.strip().splitlines()[-1])
+        print(
+            f"| {count} | {row['traces']} | {row['bytes'] / 2**20:.0f} | {row['seconds']:.1f} | "
+            f"{row['before']:.0f} MiB | {row['peak']:.0f} MiB |"
+        )
+
+
 def xes_export(selection) -> tuple[float, int, int, float]:
     """Seconds, traces, bytes written and the process's peak resident memory (MiB) after."""
-    from sopan.web.monitoring.eventlog import read_traces
     from sopan.web.monitoring.xes import write_xes
 
     sink = Sink()
     began = time.perf_counter()
-    written = write_xes(read_traces(selection), sink, "kec-bawang")
+    written = write_xes(selection, sink, "kec-bawang")
     seconds = time.perf_counter() - began
     return seconds, written, sink.size, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
@@ -139,7 +194,11 @@ def main() -> None:
     parser.add_argument("--build-only", action="store_true", help="clone, vacuum, and measure nothing")
     parser.add_argument("--xes-only", action="store_true", help="measure the XES export alone")
     parser.add_argument("--reuse", action="store_true", help="measure the database an earlier run left")
+    parser.add_argument("--xes-sizes", default="10000,50000", help="also exported each in a process of its own")
+    parser.add_argument("--xes-child", type=int, default=0, help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if args.xes_child:
+        return xes_child(args.xes_child)
     sizes = [int(part) for part in args.sizes.split(",")]
     spacing = dt.timedelta(minutes=args.span_days * 1440 / (args.largest or max(sizes)))
     organisation = kec_bawang(DEFAULT_URL, args.reuse)
@@ -152,15 +211,14 @@ def main() -> None:
     from sopan.web.cases.models import Case, Event
     from sopan.web.cases.simulate import simulate_organisation
     from sopan.web.catalog.models import Sop
-    from sopan.web.monitoring.eventlog import LogSelection
 
     if not args.reuse:
         began = time.perf_counter()
         report = simulate_organisation(organisation, args.simulated, seed=1, window_days=60)
         print(f"# simulated through the engine in {time.perf_counter() - began:.0f} s: {report}")
-    officer = ensure_office_demo_user(organisation)
     screen = Client()
-    screen.force_login(officer)
+    if not args.xes_only:
+        screen.force_login(ensure_office_demo_user(organisation))
     models = models_of(organisation)
     first_opened = Case.objects.aggregate(first=Min("opened_at"))["first"]
     clones = Case.objects.filter(tracking_code__regex=r"^M[0-9]{10}$")
@@ -174,12 +232,13 @@ def main() -> None:
     year, half = today.year, 1 if today.month <= 6 else 2
     print(f"# {today} {os.uname().machine}, {os.cpu_count()} cores, PostgreSQL; {len(models)} model cases")
     for size in sizes:
-        began = time.perf_counter()
+        began, made_before = time.perf_counter(), made
         clone_history(models, made, max(0, size - made), first_opened, spacing)
         print(f"# cloned {max(0, size - made)} cases in {time.perf_counter() - began:.0f} s")
         made = max(made, size)
-        with connection.cursor() as cursor:
-            cursor.execute("VACUUM ANALYZE")
+        if size > made_before or not args.reuse:
+            with connection.cursor() as cursor:
+                cursor.execute("VACUUM ANALYZE")
         if args.build_only:
             continue
         began = time.perf_counter()
@@ -194,15 +253,15 @@ def main() -> None:
         print(f"## {total} cases, {events} events; {in_view.count()} cases of {sop.key} in the last six months")
         for name, (p50, p95) in figures.items():
             print(f"| {name} | {p50:.1f} ms | {p95:.1f} ms |")
-        newest = Case.objects.order_by("-opened_at").values_list("opened_at", flat=True)
-        since = newest[min(args.xes, total) - 1].astimezone(dt.UTC).date() + dt.timedelta(days=1)
-        selection = LogSelection(organisation, start=since)
+        selection = newest(organisation, args.xes)
         before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
         seconds, traces, size_bytes, rss = xes_export(selection)
         print(
             f"| XES export | {traces} traces, {size_bytes / 2**20:.0f} MiB in {seconds:.1f} s; "
             f"peak RSS {before:.0f} MiB before, {rss:.0f} MiB after |"
         )
+        if args.xes_only:
+            xes_sizes([int(part) for part in args.xes_sizes.split(",") if part] + [args.xes])
 
 
 def monitoring_views(screen, organisation, sop, year: int, half: int) -> dict:

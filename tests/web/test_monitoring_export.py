@@ -7,8 +7,10 @@ The expected traces are written from the ``Task`` and ``Case`` tables and the SO
 from __future__ import annotations
 
 import datetime as dt
+import io
 import json
 import sqlite3
+import xml.etree.ElementTree as ET
 from collections import Counter
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -20,10 +22,14 @@ from typer.testing import CliRunner
 
 from sopan.cli import app
 from sopan.io.yaml_io import read_sop
-from sopan.web.cases.models import Case, Task
+from sopan.web.cases.models import Case, Event, Task
 from sopan.web.cases.simulate import simulate_organisation
 from sopan.web.catalog.models import Organisation, Role
 from sopan.web.catalog.publishing import publish_library
+from sopan.web.monitoring.eventlog import CLOSINGS as CLOSING_KINDS
+from sopan.web.monitoring.eventlog import TASK_KINDS, LogSelection, Steps
+from sopan.web.monitoring.log_times import iso_millis
+from sopan.web.monitoring.xes import escape, write_xes
 from tests.factories import LIBRARY
 
 SCHEMA = json.loads((Path(__file__).parent / "schemas" / "ocel20.schema.json").read_text())
@@ -221,3 +227,111 @@ def test_bad_input_is_named(args, message, tmp_path, monkeypatch) -> None:
     assert result.exit_code == 2
     assert message in " ".join(result.output.split())
     assert not (tmp_path / "x.xes").exists()
+
+
+XES = "{http://www.xes-standard.org/}"
+
+
+def xes_tree(selection: LogSelection) -> ET.Element:
+    """The XES of the selection, parsed by the standard library's XML parser (which refuses what is not XML)."""
+    out = io.BytesIO()
+    write_xes(selection, out, "log")
+    return ET.fromstring(out.getvalue())
+
+
+def values(element: ET.Element) -> dict[str, str]:
+    return {child.get("key"): child.get("value") for child in element if child.get("key")}
+
+
+@pytest.mark.parametrize(
+    ("text", "read"),
+    [
+        ('Kasi <Pemerintahan> & "Umum"', 'Kasi <Pemerintahan> & "Umum"'),
+        ("baris\tsatu\nbaris dua\r", "baris\tsatu\nbaris dua\r"),
+        ("bel\x07 nul\x00 esc\x1b", "bel\ufffd nul\ufffd esc\ufffd"),
+        ("\ufffe\uffff", "\ufffd\ufffd"),
+        ("]]> ' &amp;", "]]> ' &amp;"),
+        ("Kecamatan Bawang ✓ 東", "Kecamatan Bawang ✓ 東"),
+    ],
+)
+def test_attribute_text_is_escaped_and_reads_back(text, read) -> None:
+    assert ET.fromstring(f'<e v="{escape(text)}"/>').get("v") == read
+
+
+@pytest.mark.django_db
+def test_hostile_step_and_role_names_stay_well_formed(bawang, monkeypatch) -> None:
+    for role in Role.objects.filter(organisation=bawang):
+        role.name = f'{role.name} <&> "x"\x01'
+        role.save(update_fields=["name"])
+    activity = Steps.activity
+    monkeypatch.setattr(Steps, "activity", lambda self, v, n: activity(self, v, n) + ' <periksa> & "cek"\x02')
+    log = xes_tree(LogSelection(bawang))
+    events = [values(e) for t in log.iter(f"{XES}trace") for e in t.iter(f"{XES}event")]
+    assert len(events) == Event.objects.filter(kind__in=[*TASK_KINDS, *CLOSING_KINDS]).count() > 0
+    steps = [e for e in events if e["concept:name"] not in CLOSING.values()]
+    assert steps and all(e["concept:name"].endswith(' <periksa> & "cek"\ufffd') for e in steps)
+    roles = [name for e in steps for name in e.get("org:role", "").split(", ") if name]
+    assert roles and all(name.endswith(' <&> "x"\ufffd') for name in roles)
+
+
+@pytest.mark.parametrize("zone", ["Asia/Jakarta", "Asia/Kathmandu", "America/St_Johns", "UTC"])
+@pytest.mark.django_db
+def test_traces_in_opening_order_events_in_recorded_order_times_in_the_zone(bawang, zone) -> None:
+    open_case = Case.objects.filter(status=Case.Status.OPEN).order_by("opened_at").first()
+    last = Event.objects.filter(case=open_case).order_by("-seq").first()
+    # a time with microseconds (written truncated to milliseconds), on the day St. John's moves its clocks
+    Event.objects.create(
+        case=open_case, seq=last.seq + 1, kind="case_cancelled", data={"step": 1},
+        at=dt.datetime(2026, 3, 8, 5, 29, 59, 999_999, tzinfo=dt.UTC), actor_name="",
+    )  # fmt: skip
+    Organisation.objects.filter(pk=bawang.pk).update(timezone=zone)
+    bawang.refresh_from_db()
+    traces = list(xes_tree(LogSelection(bawang)).iter(f"{XES}trace"))
+    kinds = [*TASK_KINDS, *CLOSING_KINDS]
+    cases = [c for c in Case.objects.order_by("opened_at", "pk") if c.events.filter(kind__in=kinds).exists()]
+    assert [values(t)["concept:name"] for t in traces] == [c.tracking_code for c in cases]
+    for trace, case in zip(traces, cases, strict=True):
+        events = [values(e) for e in trace.iter(f"{XES}event")]
+        recorded = list(case.events.filter(kind__in=kinds).order_by("seq"))
+        assert [e["time:timestamp"] for e in events] == [iso_millis(r.at, ZoneInfo(zone)) for r in recorded]
+        assert [e.get("task") for e in events] == [
+            None if r.kind in CLOSING_KINDS or r.data.get("task") is None else str(r.data["task"]) for r in recorded
+        ]
+        assert [e["lifecycle:transition"] for e in events] == [TASK_KINDS.get(r.kind, "complete") for r in recorded]
+    trace = traces[cases.index(open_case)]
+    cancelled = [values(e) for e in trace.iter(f"{XES}event")][-1]
+    assert cancelled["concept:name"] == "Dibatalkan" and cancelled["step"] == "1"
+    assert cancelled["time:timestamp"] == dt.datetime(2026, 3, 8, 5, 29, 59, 999_000, tzinfo=dt.UTC).astimezone(
+        ZoneInfo(zone)
+    ).isoformat(timespec="milliseconds")
+
+
+@pytest.mark.django_db
+def test_sop_and_period_together_select_the_traces(bawang) -> None:
+    zone = ZoneInfo("Asia/Jakarta")
+    opened = sorted(Case.objects.filter(sop_version__sop__key="pembuatan-ktp").values_list("opened_at", flat=True))
+    start = opened[-1].astimezone(zone).date()
+    selection = LogSelection(bawang, sop_key="pembuatan-ktp", start=start, end=start)
+    traces = [values(t) for t in xes_tree(selection).iter(f"{XES}trace")]
+    want = [
+        c.tracking_code
+        for c in Case.objects.filter(sop_version__sop__key="pembuatan-ktp").order_by("opened_at")
+        if c.opened_at.astimezone(zone).date() == start
+    ]
+    assert [t["concept:name"] for t in traces] == want and {t["sop"] for t in traces} == {"pembuatan-ktp"}
+    assert len(want) < Case.objects.count()
+    assert list(xes_tree(LogSelection(bawang, start=start + dt.timedelta(days=400))).iter(f"{XES}trace")) == []
+
+
+@pytest.mark.django_db
+def test_reasons_and_notes_stay_out_of_the_xes(bawang) -> None:
+    written = [
+        str(e.data.get(key))
+        for e in Event.objects.all()
+        for key in ("reason", "note", "missing", "applicant", "outputs")
+        if e.data.get(key)
+    ]
+    out = io.BytesIO()
+    write_xes(LogSelection(bawang), out, "log")
+    content = out.getvalue().decode()
+    assert written and [text for text in written if len(text) > 6 and text in content] == []

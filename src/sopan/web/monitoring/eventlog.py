@@ -9,21 +9,37 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
+import json
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from typing import Any
 from zoneinfo import ZoneInfo
 
-from django.db.models import QuerySet
+from django.db import connection
+from django.db.models import F, QuerySet
+from django.db.models.fields.json import KT
 
 from sopan.engine import Process
 from sopan.model.sop import Sop as SopModel
 from sopan.web.cases.models import Case, Event, Task
 from sopan.web.catalog.models import Organisation, Role, SopVersion
+from sopan.web.monitoring.log_times import IsoMillis
 from sopan.web.monitoring.performance import checked_day
 
-__all__ = ["CLOSINGS", "LogEvent", "LogSelection", "LogTrace", "Steps", "read_traces"]
+__all__ = [
+    "CLOSINGS",
+    "CaseEvents",
+    "EventRow",
+    "LogEvent",
+    "LogSelection",
+    "LogTrace",
+    "Steps",
+    "read_cases",
+    "read_traces",
+    "typed_row",
+]
 
-CHUNK = 2000
+CHUNK = 10_000
 TASK_KINDS = {"task_activated": "start", "step_completed": "complete", "decision_made": "complete"}
 CLOSINGS = {"case_finished": "Selesai", "case_rejected": "Ditolak", "case_cancelled": "Dibatalkan"}
 
@@ -47,7 +63,6 @@ class LogTrace:
     sop: str
     version: int
     status: str
-    opened_at: dt.datetime
     events: list[LogEvent] = field(default_factory=list)
 
 
@@ -71,18 +86,21 @@ class LogSelection:
         return ZoneInfo(self.organisation.timezone)
 
     def cases(self) -> QuerySet[Case]:
-        cases = Case.objects.filter(organisation=self.organisation)
+        return Case.objects.filter(**self.filters())
+
+    def filters(self, prefix: str = "") -> dict[str, object]:
+        """The selection as lookups on ``Case``, each behind ``prefix`` (e.g. "case__" to filter events)."""
+        lookups: dict[str, object] = {"organisation": self.organisation}
         if self.sop_key:
-            cases = cases.filter(sop_version__sop__key=self.sop_key)
+            lookups["sop_version__sop__key"] = self.sop_key
         if self.start:
-            cases = cases.filter(opened_at__gte=dt.datetime.combine(self.start, dt.time(), self.zone))
+            lookups["opened_at__gte"] = dt.datetime.combine(self.start, dt.time(), self.zone)
         if self.end:
-            after = self.end + dt.timedelta(days=1)
-            cases = cases.filter(opened_at__lt=dt.datetime.combine(after, dt.time(), self.zone))
-        return cases
+            lookups["opened_at__lt"] = dt.datetime.combine(self.end + dt.timedelta(days=1), dt.time(), self.zone)
+        return {prefix + key: value for key, value in lookups.items()}
 
     def tasks(self) -> QuerySet[Task]:
-        return Task.objects.filter(case__in=self.cases().values("pk"))
+        return Task.objects.filter(**self.filters("case__"))  # a join: an IN over the cases scanned every task
 
 
 class Steps:
@@ -109,54 +127,99 @@ class Steps:
         return ", ".join(self.role_names.get(code, code) for code in codes)
 
 
-def read_traces(selection: LogSelection, steps: Steps | None = None) -> Iterator[LogTrace]:
-    """The selected cases one at a time, oldest first, with their events in order: memory holds one batch of
-    cases, not the log.
+@dataclass(frozen=True)
+class CaseEvents:
+    """A case's head and its log events as the database gives them: (seq, kind, at, task, step, answer, roles,
+    elapsed minutes). The last five are ``data``'s keys, text on PostgreSQL and typed on SQLite (``typed_row``
+    makes them alike); ``at`` is a datetime, or the text ``log_times.iso_millis`` gives when asked of PostgreSQL."""
 
-    The cases stream in opening order (the index the selection is read by, so the first rows come at once);
-    each batch of ``CHUNK`` cases has its events read by one query on the (case, seq) index."""
-    steps = steps or Steps(selection.organisation)
-    zone = selection.zone
-    cases = (
-        selection.cases()
-        .order_by("opened_at", "pk")
-        .values_list("pk", "tracking_code", "sop_version_id", "status", "opened_at")
+    case: str  # the tracking code
+    version_id: int
+    status: str
+    events: list[tuple[Any, ...]]
+
+
+EventRow = tuple[int, str, dt.datetime, int | None, int | None, str | None, list[str] | None, float | None]
+_FIELDS = ("task", "step", "answer", "roles", "elapsed_minutes")
+
+
+def read_cases(selection: LogSelection, *, text_times: bool = False) -> Iterator[CaseEvents]:
+    """The selected cases that have events, oldest first, each with its log events in order: memory holds one
+    case and the cursor's buffer, not the log. With ``text_times`` on PostgreSQL, ``at`` comes as XES text.
+
+    One query joins the cases to their events, in opening order then event order, and streams (a server-side
+    cursor on PostgreSQL): asking for the events of a batch of cases by a list of ids let PostgreSQL scan the whole
+    event table once per batch. Only the keys of ``data`` the log writes are read (as text on PostgreSQL: no JSON
+    document is decoded in Python)."""
+    at: str | IsoMillis = "at"
+    if text_times and connection.vendor == "postgresql":
+        at = IsoMillis(F("at"), selection.zone)
+    rows = (
+        Event.objects.filter(kind__in=[*TASK_KINDS, *CLOSINGS], **selection.filters("case__"))
+        .order_by("case__opened_at", "case_id", "seq")
+        .values_list(
+            "case__tracking_code",  # unique: the trace's key (a case id would be a UUID made for every row)
+            "case__sop_version_id",
+            "case__status",
+            "seq",
+            "kind",
+            at,
+            *(KT(f"data__{name}") for name in _FIELDS),
+        )
         .iterator(chunk_size=CHUNK)
     )
-    while batch := list(itertools.islice(cases, CHUNK)):
-        rows = (
-            Event.objects.filter(case_id__in=[row[0] for row in batch], kind__in=[*TASK_KINDS, *CLOSINGS])
-            .order_by("case_id", "seq")
-            .values_list("case_id", "seq", "kind", "at", "data")
-        )
-        events = {case_id: list(group) for case_id, group in itertools.groupby(rows, key=lambda row: row[0])}
-        for pk, code, version_id, status, opened_at in batch:
-            if pk not in events:  # a case without events has no trace
-                continue
-            key, number, _process = steps.version(version_id)
-            trace = LogTrace(code, key, number, status, opened_at.astimezone(zone))
-            task_roles: dict[int, str] = {}
-            for _, seq, kind, at, data in events.pop(pk):
-                trace.events.append(_event(seq, kind, at.astimezone(zone), data, version_id, steps, task_roles))
-            yield trace
+    for code, group in itertools.groupby(rows, key=_first):
+        case = list(group)
+        yield CaseEvents(code, case[0][1], case[0][2], [row[3:] for row in case])
 
 
-def _event(
-    seq: int, kind: str, at: dt.datetime, data: dict, version_id: int, steps: Steps, task_roles: dict[int, str]
-) -> LogEvent:
+def _first(row: tuple[Any, ...]) -> object:
+    return row[0]
+
+
+def typed_row(row: tuple[Any, ...]) -> EventRow:
+    """One event's values typed alike on every database (PostgreSQL gives the JSON keys as text)."""
+    seq, kind, at, task, step, answer, roles, elapsed = row
+    return (
+        seq,
+        kind,
+        at,
+        None if task is None else int(task),
+        None if step is None else int(step),
+        None if answer is None else str(answer),
+        None if roles is None else list(json.loads(roles) if isinstance(roles, str) else roles),
+        None if elapsed is None else float(elapsed),
+    )
+
+
+def read_traces(selection: LogSelection, steps: Steps | None = None) -> Iterator[LogTrace]:
+    """The selected cases one at a time as ``LogTrace``s, oldest first (see ``read_cases``)."""
+    steps = steps or Steps(selection.organisation)
+    zone = selection.zone
+    for case in read_cases(selection):
+        key, number, _process = steps.version(case.version_id)
+        trace = LogTrace(case.case, key, number, case.status)
+        task_roles: dict[int, str] = {}
+        for row in case.events:
+            trace.events.append(_event(typed_row(row), zone, case.version_id, steps, task_roles))
+        yield trace
+
+
+def _event(row: EventRow, zone: ZoneInfo, version_id: int, steps: Steps, task_roles: dict[int, str]) -> LogEvent:
+    seq, kind, at, task, step, answer, roles, elapsed = row
+    at = at.astimezone(zone)
     if kind in CLOSINGS:
-        return LogEvent(seq, CLOSINGS[kind], "complete", at, "", step=data.get("step"))
-    task, step = data.get("task"), data.get("step")
+        return LogEvent(seq, CLOSINGS[kind], "complete", at, "", step=step)
     if kind == "task_activated":
-        task_roles[task] = steps.roles(list(data.get("roles") or []))
+        task_roles[task] = steps.roles(roles or [])  # type: ignore[index]
     return LogEvent(
         seq,
-        steps.activity(version_id, step),
+        steps.activity(version_id, step),  # type: ignore[arg-type]
         TASK_KINDS[kind],
         at,
-        task_roles.get(task, ""),
+        task_roles.get(task, ""),  # type: ignore[arg-type]
         step=step,
         task=task,
-        answer=data.get("answer"),
-        elapsed_minutes=data.get("elapsed_minutes"),
+        answer=answer,
+        elapsed_minutes=elapsed,
     )

@@ -6,7 +6,7 @@ import datetime as dt
 from enum import StrEnum
 from pathlib import Path
 
-from sopan.web.monitoring.eventlog import LogSelection, read_traces
+from sopan.web.monitoring.eventlog import LogSelection
 from sopan.web.monitoring.ocel import write_ocel_json, write_ocel_sqlite
 from sopan.web.monitoring.xes import write_xes
 
@@ -40,7 +40,7 @@ def export_log(selection: LogSelection, fmt: LogFormat, path: Path) -> int:
     """Write the selection's log to ``path``; returns the number of traces (XES) or events (OCEL)."""
     if fmt == LogFormat.xes:
         with path.open("wb") as out:
-            return write_xes(read_traces(selection), out, log_name(selection))
+            return write_xes(selection, out, log_name(selection))
     if fmt == LogFormat.ocel_json:
         with path.open("w", encoding="utf-8") as out:
             return write_ocel_json(selection, out)

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-import functools
-from collections.abc import Iterable
+import json
 from typing import BinaryIO
+from zoneinfo import ZoneInfo
 
-from sopan.web.monitoring.eventlog import LogEvent, LogTrace
+from sopan.web.monitoring.eventlog import CLOSINGS, TASK_KINDS, CaseEvents, LogSelection, Steps, read_cases
+from sopan.web.monitoring.log_times import iso_millis
 
-__all__ = ["write_xes"]
+__all__ = ["escape", "write_xes"]
 
 _HEAD = """<?xml version="1.0" encoding="UTF-8"?>
 <log xes.version="1849-2016" xes.features="" xmlns="http://www.xes-standard.org/">
@@ -30,56 +31,131 @@ _HEAD = """<?xml version="1.0" encoding="UTF-8"?>
 
 
 _ESCAPES = str.maketrans(
-    {"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "\n": "&#10;", "\r": "&#13;", "\t": "&#9;"}
+    {
+        "&": "&amp;",
+        "<": "&lt;",
+        ">": "&gt;",
+        '"': "&quot;",
+        "\n": "&#10;",
+        "\r": "&#13;",
+        "\t": "&#9;",
+        # characters XML 1.0 cannot carry at all, not even as references: shown as U+FFFD
+        **{chr(code): "\ufffd" for code in [*range(0x20), 0xFFFE, 0xFFFF] if code not in (0x9, 0xA, 0xD)},
+    }
 )
 
 
+def escape(value: object) -> str:
+    """``value`` as text fit for a double-quoted XML attribute."""
+    return str(value).translate(_ESCAPES)
+
+
 def _attr(tag: str, key: str, value: object) -> str:
-    return f'<{tag} key="{key.translate(_ESCAPES)}" value="{str(value).translate(_ESCAPES)}"/>'
+    return f'<{tag} key="{key}" value="{escape(value)}"/>'
 
 
-@functools.lru_cache(maxsize=4096)
-def _repeated(tag: str, key: str, value: object) -> str:
-    """``_attr`` of a value met again and again (activity, role, step): escaped once."""
-    return _attr(tag, key, value)
+class _Parts:
+    """The text around an event's time, made once per (version, kind, step), (lifecycle, roles, step), task number
+    and answer: an export writes the same few hundred strings millions of times. Keys are the values as read (text
+    on PostgreSQL, numbers on SQLite); each is turned into its number only when its text is first made."""
+
+    def __init__(self, steps: Steps) -> None:
+        self.steps = steps
+        self.roles: dict[object, str] = {}
+        self.before: dict[tuple[object, ...], str] = {}
+        self.after: dict[tuple[object, ...], str] = {}
+        self.tasks: dict[object, str] = {}
+        self.answers: dict[str, str] = {}
+
+    def role_names(self, roles: object) -> str:
+        """The roles' names from their codes (a list, or its JSON text)."""
+        found = self.roles.get(roles)
+        if found is None:
+            codes = json.loads(roles) if isinstance(roles, str) else roles
+            found = self.roles[roles] = self.steps.roles(list(codes or []))  # type: ignore[arg-type]
+        return found
+
+    def head(self, version_id: int, kind: str, step: object) -> str:
+        """``<event>`` with its activity, up to the time's value."""
+        found = self.before.get((version_id, kind, step))
+        if found is None:
+            activity = CLOSINGS.get(kind) or self.steps.activity(version_id, _number(step))  # type: ignore[arg-type]
+            found = "    <event>" + _attr("string", "concept:name", activity) + '<date key="time:timestamp" value="'
+            self.before[(version_id, kind, step)] = found
+        return found
+
+    def tail(self, lifecycle: str, resource: str, step: object) -> str:
+        """From the end of the time's value to the step's number."""
+        found = self.after.get((lifecycle, resource, step))
+        if found is None:
+            found = '"/>' + _attr("string", "lifecycle:transition", lifecycle)
+            if resource:
+                found += _attr("string", "org:role", resource)
+            if step is not None:
+                found += _attr("int", "step", _number(step))
+            self.after[(lifecycle, resource, step)] = found
+        return found
+
+    def task(self, number: object) -> str:
+        found = self.tasks.get(number)
+        if found is None:
+            found = self.tasks[number] = _attr("int", "task", _number(number))
+        return found
+
+    def answer(self, answer: str) -> str:
+        found = self.answers.get(answer)
+        if found is None:
+            found = self.answers[answer] = _attr("string", "answer", answer)
+        return found
 
 
-def _event(event: LogEvent) -> str:
-    parts = [
-        _repeated("string", "concept:name", event.activity),
-        _attr("date", "time:timestamp", event.at.isoformat(timespec="milliseconds")),
-        _repeated("string", "lifecycle:transition", event.lifecycle),
-    ]
-    if event.resource:
-        parts.append(_repeated("string", "org:role", event.resource))
-    if event.step is not None:
-        parts.append(_repeated("int", "step", event.step))
-    if event.task is not None:
-        parts.append(_repeated("int", "task", event.task))
-    if event.answer:
-        parts.append(_repeated("string", "answer", event.answer))
-    if event.elapsed_minutes is not None:
-        parts.append(_attr("float", "elapsed_minutes", float(event.elapsed_minutes)))
-    return "    <event>" + "".join(parts) + "</event>\n"
+def _number(value: object) -> int | None:
+    return None if value is None else int(value)  # type: ignore[call-overload]
 
 
-def write_xes(traces: Iterable[LogTrace], out: BinaryIO, name: str) -> int:
-    """Write the traces to ``out`` (UTF-8); returns how many traces were written."""
+def _trace(case: CaseEvents, head: str, parts: _Parts, zone: ZoneInfo) -> str:
+    """One ``<trace>`` element: the case's head, then an ``<event>`` line per event."""
+    lines = ["  <trace>", _attr("string", "concept:name", case.case), head]
+    task_roles: dict[object, str] = {}
+    for _seq, kind, at, task, step, answer, roles, elapsed in case.events:
+        lines.append(parts.head(case.version_id, kind, step))
+        lines.append(at if isinstance(at, str) else iso_millis(at, zone))
+        if kind in CLOSINGS:
+            lines.append(parts.tail("complete", "", step))
+            lines.append("</event>\n")
+            continue
+        if kind == "task_activated":
+            task_roles[task] = parts.role_names(roles)
+        lines.append(parts.tail(TASK_KINDS[kind], task_roles.get(task, ""), step))
+        if task is not None:
+            lines.append(parts.task(task))
+        if answer:
+            lines.append(parts.answer(answer))
+        if elapsed is not None:
+            lines.append(f'<float key="elapsed_minutes" value="{float(elapsed)}"/>')
+        lines.append("</event>\n")
+    lines.append("  </trace>\n")
+    return "".join(lines)
+
+
+def write_xes(selection: LogSelection, out: BinaryIO, name: str) -> int:
+    """Write the selection's log to ``out`` (UTF-8); returns how many traces were written.
+
+    The database formats the times and gives the few keys of each event's data as text (see ``read_cases``);
+    everything repeated is made once (``_Parts``, each version's and status's trace attributes)."""
+    steps = Steps(selection.organisation)
+    parts, zone = _Parts(steps), selection.zone
+    heads: dict[tuple[int, str], str] = {}
     out.write(_HEAD.encode())
     out.write(f"  {_attr('string', 'concept:name', name)}\n".encode())
     count = 0
-    for trace in traces:
-        lines = [
-            "  <trace>",
-            _attr("string", "concept:name", trace.case),
-            _attr("string", "sop", trace.sop),
-            _attr("int", "version", trace.version),
-            _attr("string", "status", trace.status),
-            "\n",
-            *(_event(event) for event in trace.events),
-            "  </trace>\n",
-        ]
-        out.write("".join(lines).encode())
+    for case in read_cases(selection, text_times=True):
+        head = heads.get((case.version_id, case.status))
+        if head is None:
+            sop, number, _process = steps.version(case.version_id)
+            head = _attr("string", "sop", sop) + _attr("int", "version", number)
+            head = heads[(case.version_id, case.status)] = head + _attr("string", "status", case.status) + "\n"
+        out.write(_trace(case, head, parts, zone).encode())
         count += 1
     out.write(b"</log>\n")
     return count
