@@ -7,3 +7,9 @@ class MonitoringConfig(AppConfig):
     name = "sopan.web.monitoring"
     label = "monitoring"
     verbose_name = "Pemantauan"
+
+    def ready(self) -> None:
+        from sopan.web.cases import extensions
+        from sopan.web.monitoring import on_command
+
+        extensions.command_done.connect(on_command.on_command, dispatch_uid="monitoring-on-command")
