@@ -15,13 +15,15 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 
 from sopan.engine.state import CaseState
+from sopan.web.accounts.models import Administrator
 from sopan.web.cases.models import Case
+from sopan.web.cases.personal_data import anonymise_case
 from sopan.web.monitoring.casework import casework
 from sopan.web.monitoring.conformance import conformance
 from sopan.web.monitoring.models import CaseReview
 from sopan.web.monitoring.performance import version_process
 from sopan.web.monitoring.reviews import as_conformance, review_closed
-from tests.web.factories import Office
+from tests.web.factories import Office, make_user
 from tests.web.hand_made_cases import NOVEMBER, build_cases
 
 
@@ -86,3 +88,14 @@ def test_the_figures_are_the_same_whether_reviews_were_made_by_the_commands_or_t
 def test_the_command_names_an_unknown_organisation_in_both_languages(cases: Office) -> None:
     with pytest.raises(CommandError, match=r"Organisasi 'tidak-ada' tidak ada\. / No organisation 'tidak-ada'\."):
         call_command("reviewcases", "--organisasi", "tidak-ada")
+
+
+def test_an_anonymised_case_is_judged_again_at_once(cases: Office) -> None:
+    rejected = Case.objects.filter(status=Case.Status.REJECTED).order_by("opened_at").first()
+    assert rejected is not None
+    admin = make_user("pengelola", cases.organisation)
+    Administrator.objects.create(user=admin, organisation=cases.organisation)
+    anonymised = anonymise_case(admin, rejected, reason="permintaan pemohon", on_request=True)
+    review = CaseReview.objects.get(case=rejected)
+    assert review.case_version == anonymised.version == rejected.version + 1
+    assert review_closed(Case.objects.all()) == 0  # nothing left stale for a view or the backfill

@@ -1,6 +1,6 @@
 """What each command adds to the monitoring, in its own transaction: the tasks it completed go into the day's
-summaries, and a case it closed is judged (``CaseReview``). Commands that complete nothing and close nothing
-(a claim, a tick) cost nothing here; the others one read of the case's row by its key."""
+summaries, and a case it closed is judged (``CaseReview``), again when it is anonymised. Commands that complete
+nothing and close nothing (a claim, a tick) cost nothing here; the others one read of the case's row by its key."""
 
 from __future__ import annotations
 
@@ -15,10 +15,10 @@ from sopan.web.cases.models import Case
 from sopan.web.catalog.models import SopVersion
 from sopan.web.monitoring.models import CaseReview
 from sopan.web.monitoring.performance import version_process
-from sopan.web.monitoring.reviews import judged
+from sopan.web.monitoring.reviews import judged, review_closed
 from sopan.web.monitoring.summaries import Summary, TaskDone
 
-__all__ = ["on_command", "task_done"]
+__all__ = ["on_command", "on_rewritten", "task_done"]
 
 _COMPLETING = {EventKind.STEP_COMPLETED.value, EventKind.DECISION_MADE.value}
 _CLOSING = {EventKind.CASE_FINISHED.value, EventKind.CASE_REJECTED.value, EventKind.CASE_CANCELLED.value}
@@ -63,3 +63,9 @@ def on_command(sender: object, user: object, result: Any, **kwargs: Any) -> None
         CaseReview.objects.bulk_create(
             [review], update_conflicts=True, unique_fields=["case"], update_fields=fields_kept
         )
+
+
+def on_rewritten(sender: object, case_id: Any, **kwargs: Any) -> None:
+    """``case_rewritten`` receiver: judge the case again (an anonymisation rewrote its reasons); its tasks' times
+    do not change, nor do the summaries."""
+    review_closed(Case.objects.filter(pk=case_id))
