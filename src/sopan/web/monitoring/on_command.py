@@ -1,10 +1,12 @@
 """What each command adds to the monitoring, in its own transaction: the tasks it completed go into the day's
 summaries, and a case it closed is judged (``CaseReview``), again when it is anonymised. Commands that complete
-nothing and close nothing (a claim, a tick) cost nothing here; the others one read of the case's row by its key."""
+nothing and close nothing (a claim, a tick) cost nothing here; the others one statement (two for a case's
+first in a process, which reads where the case belongs)."""
 
 from __future__ import annotations
 
 import datetime as dt
+import uuid
 from functools import lru_cache
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -37,16 +39,21 @@ def task_done(version_id: int, day: dt.date, task: Any) -> TaskDone:
     )
 
 
+@lru_cache(maxsize=4096)
+def _place(case_id: uuid.UUID) -> tuple[int, str, str]:
+    """A case's SOP version, that version's hash and its organisation's time zone: none of them ever changes, so
+    only a case's first completing command in a process reads them."""
+    fields = ("sop_version_id", "sop_version__content_hash", "organisation__timezone")
+    return Case.objects.filter(pk=case_id).values_list(*fields).get()
+
+
 def on_command(sender: object, user: object, result: Any, **kwargs: Any) -> None:
     """``command_done`` receiver: add the completed tasks to the summaries; judge the case when it closed."""
     kinds = {event.kind for event in result.events}
     if not kinds & (_COMPLETING | _CLOSING):
         return
     state: CaseState = result.state
-    fields = ("sop_version_id", "organisation__timezone", "sop_version__content_hash", "version", "status")
-    version_id, zone, content_hash, case_version, status = (
-        Case.objects.filter(pk=result.case_id).values_list(*fields).get()
-    )
+    version_id, content_hash, zone = _place(result.case_id)
     day = state.opened_at.astimezone(ZoneInfo(zone)).date()
     numbers = {event.data.get("task") for event in result.events if event.kind in _COMPLETING}
     summary = Summary()
@@ -54,10 +61,10 @@ def on_command(sender: object, user: object, result: Any, **kwargs: Any) -> None
         if task.task in numbers and task.completed_at is not None:
             summary.add(task_done(version_id, day, task))
     summary.write()
-    if kinds & _CLOSING and status != Case.Status.OPEN:
+    if kinds & _CLOSING and not state.is_open:
         review = judged(
-            state, _process(version_id, content_hash), case_id=result.case_id, case_version=case_version,
-            sop_version_id=version_id, status=status,
+            state, _process(version_id, content_hash), case_id=result.case_id, case_version=state.version,
+            sop_version_id=version_id, status=str(state.status),
         )  # fmt: skip
         fields_kept = [f.name for f in CaseReview._meta.concrete_fields if not f.primary_key]
         CaseReview.objects.bulk_create(
