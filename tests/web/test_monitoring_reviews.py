@@ -78,6 +78,8 @@ def test_a_case_changed_after_its_review_is_judged_again(cases: Office) -> None:
 def test_the_figures_are_the_same_whether_reviews_were_made_by_the_commands_or_the_backfill(cases: Office) -> None:
     live = casework(cases.version.sop, NOVEMBER)
     CaseReview.objects.all().delete()
+    assert casework(cases.version.sop, NOVEMBER).finished == 0  # a view counts reviews, it never judges
+    assert not CaseReview.objects.exists()
     said = io.StringIO()
     call_command("reviewcases", stdout=said)
     assert said.getvalue().startswith("4 kasus dinilai")

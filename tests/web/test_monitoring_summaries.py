@@ -13,17 +13,19 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from django.core.management import call_command
+from django.core.management.base import CommandError
 from django.db import connection
 
 from sopan.engine import CancelCase, OpenCase, RecordOutsideStep
 from sopan.model.sop import Sop as SopModel
 from sopan.web.cases.models import Task
 from sopan.web.cases.services import submit
+from sopan.web.catalog.models import SopVersion
 from sopan.web.catalog.publishing import publish_sop
 from sopan.web.monitoring import histogram
 from sopan.web.monitoring.models import RoleDay, StepDay, StepMinutes
 from sopan.web.monitoring.performance import percentile
-from tests.factories import SERVICE_SOP
+from tests.factories import ANI, SERVICE_SOP
 from tests.web.factories import NOBODY, Office, open_case, run_together
 from tests.web.hand_made_cases import WAIVED, build_cases, when
 
@@ -101,6 +103,19 @@ def test_the_backfill_writes_the_rows_the_commands_wrote(cases: Office) -> None:
     StepMinutes.objects.filter(n__gt=0).update(n=99)  # stale rows the rebuild must replace
     call_command("summarise", stdout=None)
     assert _stored() == live
+
+
+def test_the_backfill_of_one_organisation_keeps_the_others_rows(cases: Office) -> None:
+    other = SopVersion.objects.get(sop__organisation__code="kec-lain")
+    opened = submit(cases.outsider, OpenCase(actor=NOBODY, at=when(11, 9, 8), applicant=ANI), version=other)
+    step = RecordOutsideStep(actor=NOBODY, at=when(11, 9, 9), task=1, waivers=WAIVED)
+    submit(cases.outsider, step, case=opened.case)
+    live = _stored()
+    StepDay.objects.filter(sop_version=other).delete()
+    call_command("summarise", "--organisasi", "kec-lain", stdout=None)  # kec-lain's rows again, kec-contoh's kept
+    assert _stored() == live and StepDay.objects.filter(sop_version=other).count() == 1
+    with pytest.raises(CommandError, match=r"Organisasi 'tidak-ada' tidak ada\. / No organisation 'tidak-ada'\."):
+        call_command("summarise", "--organisasi", "tidak-ada")
 
 
 @pytest.mark.django_db(transaction=True)
