@@ -9,6 +9,7 @@ with SOPAN_DATABASE_URL, on PostgreSQL (there also two commands at once on the s
 from __future__ import annotations
 
 import datetime as dt
+import tempfile
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -16,7 +17,7 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import connection
 
-from sopan.engine import CancelCase, OpenCase, RecordOutsideStep
+from sopan.engine import CancelCase, Decide, OpenCase, RecordOutsideStep, TickRequirement
 from sopan.model.sop import Sop as SopModel
 from sopan.web.cases.models import Task
 from sopan.web.cases.services import submit
@@ -131,3 +132,27 @@ def test_commands_at_once_add_up(office: Office) -> None:
     row = StepDay.objects.get(day=dt.date(2026, 11, 2), step=1)
     assert (row.completed, row.timed, row.minutes) == (2, 2, 120)
     assert list(StepMinutes.objects.filter(day=dt.date(2026, 11, 2)).values_list("bucket", "n")) == [(60, 2)]
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="round trips: PostgreSQL")
+def test_a_completion_adds_one_round_trip_for_the_summaries(office: Office) -> None:
+    """The command path's own round trips (test_command_sql.py) and one more: the three upserts in one statement,
+    the case's place read by its first completing command in the process and then kept."""
+    case = open_case(office, when(11, 2, 8))
+    step1 = RecordOutsideStep(actor=NOBODY, at=when(11, 2, 9), task=1, waivers=WAIVED)
+    submit(office.loket, step1, case=case)  # reads the case's place
+    submit(office.loket, TickRequirement(actor=NOBODY, at=when(11, 2, 9, 5), task=2, item="1"), case=case)
+    pgconn = connection.connection.pgconn
+    with tempfile.TemporaryFile() as trace:
+        pgconn.trace(trace.fileno())
+        pgconn.set_trace_flags(1)
+        try:
+            submit(office.loket, Decide(actor=NOBODY, at=when(11, 2, 9, 10), task=2, answer=True), case=case)
+        finally:
+            pgconn.untrace()
+        trace.seek(0)
+        sent = [line.split(b"\t")[:3][0::2] for line in trace.read().splitlines()]
+    # the command's reads and writes (a Sync each), its SAVEPOINT and RELEASE (the test's transaction) and the
+    # summaries' one statement (a Query each: Django binds on the client)
+    assert (sent.count([b"F", b"Sync"]), sent.count([b"F", b"Query"])) == (2, 3)
+    assert StepDay.objects.get(day=dt.date(2026, 11, 2), step=2).answered == 1

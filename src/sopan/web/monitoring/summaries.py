@@ -23,7 +23,7 @@ from django.db.models import Model
 from sopan.web.monitoring import histogram
 from sopan.web.monitoring.models import RoleDay, StepDay, StepMinutes
 
-__all__ = ["Summary", "TaskDone"]
+__all__ = ["Summary", "TaskDone", "lock_for_rebuild"]
 
 CHUNK = 500  # rows per INSERT statement
 
@@ -89,6 +89,14 @@ class Summary:
         with connection.cursor() as cursor:
             for sql, params in statements:
                 cursor.execute(sql, params)
+
+
+def lock_for_rebuild() -> None:
+    """Hold off every command's additions until the caller's transaction ends (PostgreSQL; SQLite has one writer)."""
+    if connection.vendor == "postgresql":
+        names = ", ".join(connection.ops.quote_name(model._meta.db_table) for model in (StepDay, StepMinutes, RoleDay))
+        with connection.cursor() as cursor:
+            cursor.execute(f"LOCK TABLE {names} IN SHARE ROW EXCLUSIVE MODE")
 
 
 def _single(counts: dict[Any, int]) -> Iterable[tuple[Any, list[int]]]:

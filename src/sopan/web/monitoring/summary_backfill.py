@@ -13,12 +13,12 @@ from collections.abc import Iterator
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from django.db import connection, transaction
+from django.db import transaction
 
 from sopan.web.cases.models import Task
 from sopan.web.catalog.models import Organisation
 from sopan.web.monitoring.models import RoleDay, StepDay, StepMinutes
-from sopan.web.monitoring.summaries import Summary, TaskDone
+from sopan.web.monitoring.summaries import Summary, TaskDone, lock_for_rebuild
 
 __all__ = ["rebuild"]
 
@@ -32,10 +32,7 @@ def rebuild(organisation: Organisation | None = None) -> int:
     """Replace the summaries of the organisation (or all) by those of its completed tasks; returns their number."""
     tables = [StepDay, StepMinutes, RoleDay]
     with transaction.atomic():
-        if connection.vendor == "postgresql":
-            names = ", ".join(connection.ops.quote_name(model._meta.db_table) for model in tables)
-            with connection.cursor() as cursor:
-                cursor.execute(f"LOCK TABLE {names} IN SHARE ROW EXCLUSIVE MODE")
+        lock_for_rebuild()
         tasks = Task.objects.filter(completed_at__isnull=False)
         for model in tables:
             rows = model.objects.all()
