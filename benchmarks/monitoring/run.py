@@ -1,7 +1,7 @@
 """p50/p95 of the monitoring views and the time and memory of an XES export as history grows, on PostgreSQL.
 
 Usage: python benchmarks/monitoring/run.py [--sizes 100000,1000000] [--repeat 20] [--span-days 365] [--reuse]
-       [--xes 100000] [--xes-only] [--xes-sizes 10000,50000]
+       [--xes 100000] [--xes-only] [--xes-sizes 10000,50000] [--no-xes]
        (SOPAN_DATABASE_URL, default postgres://sopan:sopan@127.0.0.1:5432/sopan_monitoring; the database is made
        anew, so never point it at one you keep; ``--reuse`` measures again the database an earlier run left)
 
@@ -14,8 +14,9 @@ clone's opening time), so a clone has the model's path, working minutes and abou
 ``--span-days`` * 1440 / (largest size) minutes apart, going back from the simulated window, so at the largest
 size the history fills ``--span-days`` days and the default six-month view reads about half of it.
 
-At each size (after ``VACUUM ANALYZE``, as autovacuum keeps a database in use, and after ``reviewcases``
-has judged the closed cases once, timed: a view would do it on the way for the cases it has not seen) each
+At each size (after ``VACUUM ANALYZE``, as autovacuum keeps a database in use, and after ``reviewcases`` has
+judged the closed cases and ``summarise`` built the per-day summaries, each timed: the clones are written by
+SQL, not by commands, so neither was done as they were written) each
 view is asked ``--repeat`` times after one warm-up, in process, signed in as the office's demo user: the
 API's organisation figures (``GET /api/pemantauan/{org}/kinerja``), the API's SOP figures with steps, the
 SOP's performance page (figures, steps, queue, decisions and the tables read case by case: conformance,
@@ -196,6 +197,7 @@ def main() -> None:
     parser.add_argument("--reuse", action="store_true", help="measure the database an earlier run left")
     parser.add_argument("--xes-sizes", default="10000,50000", help="also exported each in a process of its own")
     parser.add_argument("--xes-child", type=int, default=0, help=argparse.SUPPRESS)
+    parser.add_argument("--no-xes", action="store_true", help="measure the views alone, not the XES export")
     args = parser.parse_args()
     if args.xes_child:
         return xes_child(args.xes_child)
@@ -242,9 +244,12 @@ def main() -> None:
         if args.build_only:
             continue
         began = time.perf_counter()
-        if not args.xes_only:
-            call_command("reviewcases", stdout=sys.stdout)  # the closed cases judged once (the views would on the way)
-        print(f"# reviews made in {time.perf_counter() - began:.0f} s")
+        if not args.xes_only:  # the clones were written without commands: their reviews and summaries made once
+            call_command("reviewcases", stdout=sys.stdout)
+            print(f"# reviews made in {time.perf_counter() - began:.0f} s")
+            began = time.perf_counter()
+            call_command("summarise", stdout=sys.stdout)
+            print(f"# summaries made in {time.perf_counter() - began:.0f} s")
         sop = Sop.objects.get(pk=busiest[0][0])
         views = {} if args.xes_only else monitoring_views(screen, organisation, sop, year, half)
         figures = {name: timed(call, args.repeat) for name, call in views.items()}
@@ -253,6 +258,8 @@ def main() -> None:
         print(f"## {total} cases, {events} events; {in_view.count()} cases of {sop.key} in the last six months")
         for name, (p50, p95) in figures.items():
             print(f"| {name} | {p50:.1f} ms | {p95:.1f} ms |")
+        if args.no_xes:
+            continue
         selection = newest(organisation, args.xes)
         before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
         seconds, traces, size_bytes, rss = xes_export(selection)

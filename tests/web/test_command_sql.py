@@ -11,8 +11,10 @@ from django.db import connection, transaction
 
 from sopan.engine import OpenCase, RecordOutsideStep
 from sopan.web.cases.command_sql import RecordedEvent, command_store
+from sopan.web.cases.extensions import command_done
 from sopan.web.cases.models import Case, Event, Task
 from sopan.web.cases.services import submit
+from sopan.web.monitoring.on_command import on_command
 from tests.factories import ANI, WIB, at
 from tests.web.factories import NOBODY, Office
 
@@ -134,7 +136,8 @@ def test_each_statement_takes_one_parameter_per_listed_field() -> None:
 
 def test_the_command_path_and_the_startup_lock_are_the_only_raw_sql_in_the_web_layer() -> None:
     """Raw SQL lives in the command path (speed), the start-up lock and the events' commit order (PostgreSQL's
-    advisory locks have no ORM form); triggers are in migrations."""
+    advisory locks have no ORM form), and the monitoring's summaries (additive upserts have none either);
+    triggers are in migrations."""
     import pathlib
 
     import sopan.web
@@ -146,7 +149,13 @@ def test_the_command_path_and_the_startup_lock_are_the_only_raw_sql_in_the_web_l
         for path in web.rglob("*.py")
         if "migrations" not in path.parts and any(word in path.read_text(encoding="utf-8") for word in raw)
     ]
-    assert sorted(found) == ["cases/command_pg.py", "cases/command_sql.py", "cases/feed_order.py", "startup_lock.py"]
+    assert sorted(found) == [
+        "cases/command_pg.py",
+        "cases/command_sql.py",
+        "cases/feed_order.py",
+        "monitoring/summaries.py",
+        "startup_lock.py",
+    ]
 
 
 def _sent(trace: bytes, message: str) -> int:
@@ -162,6 +171,8 @@ def test_a_completion_on_postgresql_is_three_round_trips_of_prepared_statements(
     record = RecordOutsideStep(actor=NOBODY, at=at(2, 9), task=1, waivers={"1": "a", "2": "b"})
     submit(office.loket, record, case=other)
     pgconn = connection.connection.pgconn
+    # the command path alone: the monitoring's summaries add their own round trip (test_monitoring_summaries.py)
+    command_done.disconnect(dispatch_uid="monitoring-on-command")
     with tempfile.TemporaryFile() as trace:
         pgconn.trace(trace.fileno())
         pgconn.set_trace_flags(1)
@@ -169,6 +180,7 @@ def test_a_completion_on_postgresql_is_three_round_trips_of_prepared_statements(
             result = submit(office.loket, record, case=case)
         finally:
             pgconn.untrace()
+            command_done.connect(on_command, dispatch_uid="monitoring-on-command")
         trace.seek(0)
         sent = trace.read()
     assert result.current_step == 2 and Task.objects.get(case=case, number=2).is_open

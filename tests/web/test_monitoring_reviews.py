@@ -1,7 +1,8 @@
 """Case reviews: the stored judgement of each closed case equals the one worked out from its state, and stays so.
 
 On the hand-made cases of test_monitoring_performance.py: A and B finished, C and D rejected, E, F (November)
-and G (October) still open. The figures of casework are checked by hand in test_monitoring_casework.py; here the
+and G (October) still open. The commands that closed A-D judged them; ``review_closed`` (the backfill) must give
+the same rows. The figures of casework are checked by hand in test_monitoring_casework.py; here the
 rows they are read from are compared with ``conformance`` run on the states, and kept current.
 """
 
@@ -14,13 +15,15 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 
 from sopan.engine.state import CaseState
+from sopan.web.accounts.models import Administrator
 from sopan.web.cases.models import Case
+from sopan.web.cases.personal_data import anonymise_case
 from sopan.web.monitoring.casework import casework
 from sopan.web.monitoring.conformance import conformance
 from sopan.web.monitoring.models import CaseReview
 from sopan.web.monitoring.performance import version_process
 from sopan.web.monitoring.reviews import as_conformance, review_closed
-from tests.web.factories import Office
+from tests.web.factories import Office, make_user
 from tests.web.hand_made_cases import NOVEMBER, build_cases
 
 
@@ -29,9 +32,17 @@ def cases(office: Office) -> Office:
     return build_cases(office)
 
 
+def _rows() -> list[dict]:
+    return list(CaseReview.objects.order_by("case_id").values())
+
+
 def test_each_closed_case_is_reviewed_once_as_its_state_says(cases: Office) -> None:
-    assert review_closed(Case.objects.all()) == 4  # A, B, C, D: the open E, F and G are not
+    assert CaseReview.objects.count() == 4  # A, B, C, D judged by the commands that closed them; E, F, G are open
     assert review_closed(Case.objects.all()) == 0  # nothing is judged twice
+    live = _rows()
+    CaseReview.objects.all().delete()
+    assert review_closed(Case.objects.all()) == 4  # the backfill judges them as the commands did
+    assert _rows() == live
     process = version_process(cases.version)
     for review in CaseReview.objects.select_related("case"):
         state = CaseState.from_json(review.case.state)
@@ -53,7 +64,6 @@ def test_each_closed_case_is_reviewed_once_as_its_state_says(cases: Office) -> N
 
 
 def test_a_case_changed_after_its_review_is_judged_again(cases: Office) -> None:
-    review_closed(Case.objects.all())
     rejected = Case.objects.filter(status=Case.Status.REJECTED).order_by("opened_at").first()
     assert rejected is not None
     state = {**rejected.state, "close_reason": "Berkas tidak sah (nama dihapus)"}
@@ -65,16 +75,29 @@ def test_a_case_changed_after_its_review_is_judged_again(cases: Office) -> None:
     assert "Berkas tidak sah (nama dihapus)" in reasons and "Berkas tidak sah" not in reasons
 
 
-def test_the_figures_are_the_same_whether_reviews_were_made_before_or_on_the_way(cases: Office) -> None:
-    on_the_way = casework(cases.version.sop, NOVEMBER)
+def test_the_figures_are_the_same_whether_reviews_were_made_by_the_commands_or_the_backfill(cases: Office) -> None:
+    live = casework(cases.version.sop, NOVEMBER)
     CaseReview.objects.all().delete()
+    assert casework(cases.version.sop, NOVEMBER).finished == 0  # a view counts reviews, it never judges
+    assert not CaseReview.objects.exists()
     said = io.StringIO()
     call_command("reviewcases", stdout=said)
     assert said.getvalue().startswith("4 kasus dinilai")
     assert CaseReview.objects.count() == 4
-    assert casework(cases.version.sop, NOVEMBER) == on_the_way
+    assert casework(cases.version.sop, NOVEMBER) == live
 
 
 def test_the_command_names_an_unknown_organisation_in_both_languages(cases: Office) -> None:
     with pytest.raises(CommandError, match=r"Organisasi 'tidak-ada' tidak ada\. / No organisation 'tidak-ada'\."):
         call_command("reviewcases", "--organisasi", "tidak-ada")
+
+
+def test_an_anonymised_case_is_judged_again_at_once(cases: Office) -> None:
+    rejected = Case.objects.filter(status=Case.Status.REJECTED).order_by("opened_at").first()
+    assert rejected is not None
+    admin = make_user("pengelola", cases.organisation)
+    Administrator.objects.create(user=admin, organisation=cases.organisation)
+    anonymised = anonymise_case(admin, rejected, reason="permintaan pemohon", on_request=True)
+    review = CaseReview.objects.get(case=rejected)
+    assert review.case_version == anonymised.version == rejected.version + 1
+    assert review_closed(Case.objects.all()) == 0  # nothing left stale for a view or the backfill

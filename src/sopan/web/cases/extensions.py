@@ -1,5 +1,5 @@
-"""What apps above ``cases`` add to cases without being imported by it: word of every command carried out, and
-panels on a task page (the lifecycle shows the draft a review case reviews)."""
+"""What apps above ``cases`` add to cases without being imported by it: word of every command carried out and of
+every case rewritten, and panels on a task page (the lifecycle shows the draft a review case reviews)."""
 
 from __future__ import annotations
 
@@ -11,11 +11,14 @@ from django.utils.safestring import SafeString
 
 from sopan.web.cases.models import Case
 
-__all__ = ["TaskPanel", "add_task_panel", "command_done", "task_panels"]
+__all__ = ["TaskPanel", "add_task_panel", "case_rewritten", "command_done", "task_panels"]
 
 # sent with user= and result= (a CommandResult) inside the command's transaction, after its events are written:
 # a receiver that raises refuses the command (nothing of it is kept); not sent for a replayed command id
 command_done = Signal()
+# sent with case_id= inside the transaction that rewrote a closed case's state without a command (an
+# anonymisation): what was derived from the old state must follow
+case_rewritten = Signal()
 
 TaskPanel = Callable[[HttpRequest, Case], SafeString | None]
 _panels: list[TaskPanel] = []

@@ -27,6 +27,7 @@ from sopan.engine.personal import anonymise, personal_values, scrub
 from sopan.model.retention import DEFAULT_RETENTION_MONTHS, retention_months
 from sopan.problems import Message
 from sopan.web.cases.access import can_administer
+from sopan.web.cases.extensions import case_rewritten
 from sopan.web.cases.feed_order import hold_event_order
 from sopan.web.cases.models import Anonymisation, Case, Event
 from sopan.web.catalog.models import Organisation, SopVersion
@@ -186,6 +187,7 @@ def anonymise_case(
         )
         Case.objects.filter(pk=row.pk).update(state=state.to_json(), version=state.version, anonymised_at=now)
         Anonymisation.objects.filter(case=row, finished_at__isnull=True).update(finished_at=timezone.now())
+        case_rewritten.send(sender=Case, case_id=row.pk)
         transaction.on_commit(lambda: _remove_files(files))
     row.refresh_from_db()
     return row

@@ -1,10 +1,11 @@
 """The figures read from the cases: conformance, waived kelengkapan, rejections, loops; and the workload.
 
 The cases are those opened in the period (as for the performance figures). Closed cases are read from their
-reviews (``reviews.py``: each judged once with its own SOP version's process and kept; those not judged yet are
-judged first), aggregated by the database where a count is enough; only the deviating finished cases and those
-with waivers or loops are read row by row. Open cases (the backlog) are read from their states. Reasons are
-shown with every 16-digit number masked, and no applicant or officer is named: the workload is per role.
+reviews (``reviews.py``: each judged once, when it closed, with its own SOP version's process), aggregated by
+the database where a count is enough; only the deviating finished cases and those with waivers or loops are
+read row by row. Open cases (the backlog) are read from their states. Reasons are
+shown with every 16-digit number masked, and no applicant or officer is named: the workload is per role, read
+from the per-day summaries (``summaries.py``) but for the open tasks.
 """
 
 from __future__ import annotations
@@ -13,16 +14,16 @@ from collections import Counter
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, Q, QuerySet, Sum
 
 from sopan.engine import Process
 from sopan.engine.state import CaseState
 from sopan.web.cases.models import Case, Task
 from sopan.web.catalog.models import Sop
 from sopan.web.monitoring.conformance import Conformance
-from sopan.web.monitoring.models import CaseReview
+from sopan.web.monitoring.models import CaseReview, RoleDay
 from sopan.web.monitoring.performance import Period, version_process
-from sopan.web.monitoring.reviews import Processes, as_conformance, masked, review_closed, waived_items
+from sopan.web.monitoring.reviews import Processes, as_conformance, masked, waived_items
 
 __all__ = ["Casework", "LoopFigure", "RejectionFigure", "RoleLoad", "WaiverFigure", "casework", "masked"]
 
@@ -91,7 +92,6 @@ def casework(sop: Sop, period: Period) -> Casework:
     start, end = period.bounds(ZoneInfo(sop.organisation.timezone))
     cases = Case.objects.filter(sop_version__sop=sop, opened_at__gte=start, opened_at__lt=end)
     processes = Processes()
-    review_closed(cases, processes)
     reviews = CaseReview.objects.filter(sop_version__sop=sop, opened_at__gte=start, opened_at__lt=end)
     finished = Q(status=Case.Status.FINISHED)
     counted = reviews.aggregate(
@@ -141,7 +141,7 @@ def casework(sop: Sop, period: Period) -> Casework:
             LoopFigure(n, _activity(latest, n), sum(1 for t in times if t), sum(times), max(times, default=0))
             for n, times in sorted(loops.items())
         ],
-        roles=_workload(cases),
+        roles=_workload(sop, period, cases),
     )
 
 
@@ -149,18 +149,29 @@ def _states(rows: object) -> list[tuple[CaseState, int]]:
     return [(CaseState.from_json(state), version_id) for state, version_id in rows]  # type: ignore[attr-defined]
 
 
-def _workload(cases: object) -> list[RoleLoad]:
-    done = Q(completed_at__isnull=False)
-    rows = (
-        Task.objects.filter(case__in=cases.values("pk"))  # type: ignore[attr-defined]
-        .values("roles__code", "roles__name")
-        .annotate(
-            completed=Count("pk", filter=done), open=Count("pk", filter=Q(is_open=True)), minutes=Sum("elapsed_minutes")
-        )
-        .order_by("roles__name")
+def _workload(sop: Sop, period: Period, cases: QuerySet[Case]) -> list[RoleLoad]:
+    """Per role, the tasks done and their minutes from the summaries (``RoleDay``), the open tasks now from the
+    task table (few: most tasks are done); roles by their organisation's names."""
+    days = RoleDay.objects.filter(sop_version__sop=sop, day__gte=period.start, day__lte=period.end)
+    done = {
+        row["role"]: row for row in days.values("role").annotate(completed=Sum("completed"), minutes=Sum("minutes"))
+    }
+    waiting = dict(
+        Task.objects.filter(is_open=True, case__in=cases.values("pk"))
+        .values_list("roles__code")
+        .annotate(open=Count("pk"))
+        .order_by()
     )
-    return [
-        RoleLoad(row["roles__code"], row["roles__name"], row["completed"], row["open"], float(row["minutes"] or 0))
-        for row in rows
-        if row["roles__code"] is not None
+    names = dict(sop.organisation.roles.filter(code__in=[*done, *waiting]).values_list("code", "name"))
+    loads = [
+        RoleLoad(
+            code,
+            name,
+            int(done.get(code, {}).get("completed") or 0),
+            waiting.get(code, 0),
+            float(done.get(code, {}).get("minutes") or 0),
+        )
+        for code, name in names.items()
+        if code in done or waiting.get(code)
     ]
+    return sorted(loads, key=lambda load: (load.name, load.code))

@@ -8,7 +8,16 @@ from django.db import models
 from sopan.web.cases.models import Case
 from sopan.web.catalog.models import Organisation, Sop, SopVersion
 
-__all__ = ["CaseReview", "Evaluation", "MonitoringForm", "MonitoringRow", "Thresholds"]
+__all__ = [
+    "CaseReview",
+    "Evaluation",
+    "MonitoringForm",
+    "MonitoringRow",
+    "RoleDay",
+    "StepDay",
+    "StepMinutes",
+    "Thresholds",
+]
 
 
 class Thresholds(models.Model):
@@ -116,3 +125,48 @@ class CaseReview(models.Model):
             models.Index(fields=["sop_version", "opened_at"], name="review_version_opened"),
             models.Index(fields=["case", "case_version"], name="review_case_version"),  # the check for stale ones
         ]
+
+
+class StepDay(models.Model):
+    """The completed tasks of one step of one SOP version, of the cases opened on one day (the organisation's
+    day): added to in each command's transaction (``summaries.py``), so the figures of a period are a sum."""
+
+    sop_version = models.ForeignKey(SopVersion, on_delete=models.CASCADE, related_name="+", db_index=False)
+    step = models.PositiveIntegerField()
+    day = models.DateField(help_text="The day the cases were opened, in the organisation's time zone")
+    completed = models.PositiveIntegerField(default=0)
+    with_due = models.PositiveIntegerField(default=0, help_text="Completed tasks that had a due time")
+    within = models.PositiveIntegerField(default=0, help_text="Of those, completed by it (within the mutu baku)")
+    answered = models.PositiveIntegerField(default=0, help_text="Decisions answered")
+    sent_back = models.PositiveIntegerField(default=0, help_text="Decisions answered tidak")
+    timed = models.PositiveIntegerField(default=0, help_text="Completed tasks with a working time")
+    minutes = models.FloatField(default=0, help_text="Sum of their working minutes")
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["sop_version", "day", "step"], name="stepday_key")]
+
+
+class StepMinutes(models.Model):
+    """The histogram of the working minutes behind ``StepDay`` (``histogram.bucket``): n tasks in the bucket."""
+
+    sop_version = models.ForeignKey(SopVersion, on_delete=models.CASCADE, related_name="+", db_index=False)
+    step = models.PositiveIntegerField()
+    day = models.DateField()
+    bucket = models.PositiveIntegerField()
+    n = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["sop_version", "day", "step", "bucket"], name="stepminutes_key")]
+
+
+class RoleDay(models.Model):
+    """The workload of one role (by code) in one SOP version's cases opened on one day: tasks done, minutes."""
+
+    sop_version = models.ForeignKey(SopVersion, on_delete=models.CASCADE, related_name="+", db_index=False)
+    role = models.CharField(max_length=150)
+    day = models.DateField()
+    completed = models.PositiveIntegerField(default=0)
+    minutes = models.FloatField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["sop_version", "day", "role"], name="roleday_key")]

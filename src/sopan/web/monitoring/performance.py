@@ -1,10 +1,12 @@
-"""The performance of one SOP over a period, read from the case and task tables with aggregate queries.
+"""The performance of one SOP over a period, read from the case table and the per-day summaries.
 
 Cases are those opened in the period. A step is within its mutu baku when its task was completed by its due
 time (the engine set that time from the working calendar, so weekends and holidays inside a step count as they
-should). Working times are the engine's ``elapsed_minutes``. Percentiles are continuous (``percentile_cont``):
-the value at rank q·(n−1), interpolated. Where cases wait is the open tasks now, whatever the period. Steps are
-grouped by number; their names and mutu baku come from the SOP's latest version.
+should). Working times are the engine's ``elapsed_minutes``. The step figures are read from the per-day
+summaries written by each command (``summaries.py``), never from the tasks. Percentiles are continuous
+(``percentile_cont``): the value at rank q·(n−1), interpolated, read from the summaries' histograms, exact for
+whole minutes up to ``histogram.EXACT_UP_TO`` and within 1 % above. Where cases wait is the open tasks now,
+whatever the period. Steps are grouped by number; their names and mutu baku come from the SOP's latest version.
 """
 
 from __future__ import annotations
@@ -14,13 +16,14 @@ import datetime as dt
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
-from django.db import connection
-from django.db.models import Aggregate, Count, F, FloatField, Min, Q, QuerySet
+from django.db.models import Count, F, Min, Q, Sum
 
 from sopan.engine import Process
 from sopan.model.sop import Sop as SopModel
 from sopan.web.cases.models import Case, Task
 from sopan.web.catalog.models import Organisation, Sop, SopVersion
+from sopan.web.monitoring import histogram
+from sopan.web.monitoring.models import StepDay, StepMinutes
 
 __all__ = [
     "CaseFigures",
@@ -176,19 +179,8 @@ def _day(text: str | None, name: str) -> dt.date | None:
     return checked_day(day, name)
 
 
-class Percentile(Aggregate):
-    """PostgreSQL's ordered-set aggregate ``percentile_cont(q) WITHIN GROUP (ORDER BY x)``."""
-
-    function = "percentile_cont"
-    template = "%(function)s(%(fraction)s) WITHIN GROUP (ORDER BY %(expressions)s)"
-    output_field = FloatField()
-
-    def __init__(self, expression: str, fraction: float, filter: Q | None = None) -> None:
-        super().__init__(expression, fraction=float(fraction), filter=filter)
-
-
 def percentile(ordered: list[float], fraction: float) -> float | None:
-    """``percentile_cont`` on an ascending list (for databases without it)."""
+    """``percentile_cont`` on an ascending list of exact values (what the histogram's percentiles are held to)."""
     if not ordered:
         return None
     rank = fraction * (len(ordered) - 1)
@@ -197,14 +189,17 @@ def percentile(ordered: list[float], fraction: float) -> float | None:
     return ordered[low] + (ordered[high] - ordered[low]) * (rank - low)
 
 
-def _percentiles(tasks: QuerySet[Task]) -> dict[int, tuple[float | None, float | None]]:
-    """Per step, the median and 90th percentile of the completed tasks' working minutes (databases without
-    ``percentile_cont``: PostgreSQL has them in the one pass of ``performance``)."""
-    done = tasks.filter(completed_at__isnull=False, elapsed_minutes__isnull=False)
-    values: dict[int, list[float]] = {}
-    for step, minutes in done.order_by("step", "elapsed_minutes").values_list("step", "elapsed_minutes"):
-        values.setdefault(step, []).append(minutes)
-    return {step: (percentile(v, 0.5), percentile(v, 0.9)) for step, v in values.items()}
+def _step_sums(sop: Sop, period: Period) -> tuple[dict[int, dict], dict[int, tuple[float | None, float | None]]]:
+    """Per step, the sums of the period's days (``StepDay``) and the median and 90th percentile read from the
+    days' histograms (``StepMinutes``, within ``histogram.error_bound``): two grouped queries."""
+    days = {"sop_version__sop": sop, "day__gte": period.start, "day__lte": period.end}
+    sums = {name: Sum(name) for name in ("completed", "with_due", "within", "answered")} | {"no": Sum("sent_back")}
+    per_step = {row["step"]: row for row in StepDay.objects.filter(**days).values("step").annotate(**sums)}
+    counts: dict[int, list[tuple[int, int]]] = {}
+    for step, key, n in StepMinutes.objects.filter(**days).values_list("step", "bucket").annotate(Sum("n")):
+        counts.setdefault(step, []).append((key, n))
+    percentiles = {step: (histogram.percentile(c, 0.5), histogram.percentile(c, 0.9)) for step, c in counts.items()}
+    return per_step, percentiles
 
 
 def version_process(version: SopVersion) -> Process:
@@ -242,32 +237,12 @@ def organisation_figures(organisation: Organisation, period: Period) -> dict[str
 
 
 def performance(sop: Sop, period: Period, now: dt.datetime | None = None) -> Performance:
-    """Every figure of the SOP for the period: five aggregate queries, whatever the number of cases."""
+    """Every figure of the SOP for the period: four aggregate queries, whatever the number of cases."""
     now = now or dt.datetime.now(dt.UTC)
     start, end = period.bounds(ZoneInfo(sop.organisation.timezone))
     cases = Case.objects.filter(sop_version__sop=sop, opened_at__gte=start, opened_at__lt=end)
     counted = cases.aggregate(**_case_counts())
-    tasks = Task.objects.filter(case__in=cases.values("pk"))
-    done = Q(completed_at__isnull=False)
-    counts = {
-        "completed": Count("pk", filter=done),
-        "with_due": Count("pk", filter=done & Q(due_at__isnull=False)),
-        "within": Count("pk", filter=done & Q(completed_at__lte=F("due_at"))),
-        "answered": Count("pk", filter=done & ~Q(answer="")),
-        "no": Count("pk", filter=Q(answer="tidak")),
-    }
-    in_one_pass = connection.vendor == "postgresql"  # every task read once, the percentiles with the counts
-    if in_one_pass:
-        timed = done & Q(elapsed_minutes__isnull=False)
-        counts |= {
-            "median": Percentile("elapsed_minutes", 0.5, timed),
-            "p90": Percentile("elapsed_minutes", 0.9, timed),
-        }
-    per_step = {row["step"]: row for row in tasks.values("step").annotate(**counts)}
-    if in_one_pass:
-        percentiles = {n: (row["median"], row["p90"]) for n, row in per_step.items() if row["completed"]}
-    else:
-        percentiles = _percentiles(tasks)
+    per_step, percentiles = _step_sums(sop, period)
     waiting_rows = (
         Task.objects.filter(case__sop_version__sop=sop, is_open=True)
         .values("step")

@@ -1,10 +1,11 @@
-"""Closed cases judged once and kept as ``CaseReview`` rows, derived incrementally as the figures are asked for.
+"""Closed cases judged once and kept as ``CaseReview`` rows: the figures aggregate them.
 
 A closed case no longer changes its path, so its conformance, waivers, loops and rejection are worked out once
-from its state (``conformance``) and stored. ``review_closed`` judges the closed cases of a selection that have
-no review yet or whose version moved since (an anonymisation rewrites the state and raises the version), a few
-hundred rows at a time; the figures then aggregate the reviews. The ``reviewcases`` management command does the
-same for every case, to fill the table in one go after an upgrade.
+from its state (``conformance``) and stored, in the transaction of the command that closed it
+(``on_command.py``). ``review_closed`` judges the closed cases of a selection that have no review yet or whose
+version moved since (an anonymisation rewrites the state and raises the version), a few hundred rows at a time:
+the ``reviewcases`` management command runs it over every case, after an upgrade, an anonymisation or cases
+written without commands (the benchmark's clones). The views never judge.
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ from sopan.web.monitoring.conformance import Conformance, Deviation, DeviationKi
 from sopan.web.monitoring.models import CaseReview
 from sopan.web.monitoring.performance import version_process
 
-__all__ = ["Processes", "as_conformance", "masked", "review_closed", "review_of", "waived_items"]
+__all__ = ["Processes", "as_conformance", "judged", "masked", "review_closed", "review_of", "waived_items"]
 
 BATCH = 500
 
@@ -54,27 +55,36 @@ def waived_items(state: CaseState, process: Process) -> list[list[Any]]:
     return found
 
 
-def review_of(case: Case, process: Process) -> CaseReview:
-    """The review of one closed case (not saved)."""
-    state = CaseState.from_json(case.state)
-    judged = conformance(state, process)
-    rejected = case.status == Case.Status.REJECTED
+def judged(
+    state: CaseState, process: Process, *, case_id: Any, case_version: int, sop_version_id: int, status: str
+) -> CaseReview:
+    """The review of one closed case from its state (not saved)."""
+    found = conformance(state, process)
+    rejected = status == Case.Status.REJECTED
     last = state.tasks[-1] if state.tasks else None
     return CaseReview(
-        case_id=case.pk,
-        case_version=case.version,
-        sop_version_id=case.sop_version_id,
-        opened_at=case.opened_at,
-        status=case.status,
-        tracking_code=case.tracking_code,
-        conforms=judged.conforms,
-        path_conforms=judged.path_conforms,
-        deviations=[[d.kind.value, d.step, d.text_id, d.text_en] for d in judged.deviations],
+        case_id=case_id,
+        case_version=case_version,
+        sop_version_id=sop_version_id,
+        opened_at=state.opened_at,
+        status=status,
+        tracking_code=state.tracking_code,
+        conforms=found.conforms,
+        path_conforms=found.path_conforms,
+        deviations=[[d.kind.value, d.step, d.text_id, d.text_en] for d in found.deviations],
         waivers=waived_items(state, process),
         loops={str(number): times for number, times in state.loops.items()},
         rejected_step=last.step if rejected and last is not None and not last.done else None,
         rejected_reason=masked(state.close_reason) if rejected else "",
     )
+
+
+def review_of(case: Case, process: Process) -> CaseReview:
+    """The review of one closed case row (not saved)."""
+    return judged(
+        CaseState.from_json(case.state), process, case_id=case.pk, case_version=case.version,
+        sop_version_id=case.sop_version_id, status=case.status,
+    )  # fmt: skip
 
 
 def as_conformance(case_id: str, deviations: Iterable[list[Any]]) -> Conformance:

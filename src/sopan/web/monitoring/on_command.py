@@ -1,0 +1,78 @@
+"""What each command adds to the monitoring, in its own transaction: the tasks it completed go into the day's
+summaries, and a case it closed is judged (``CaseReview``), again when it is anonymised. Commands that complete
+nothing and close nothing (a claim, a tick) cost nothing here; the others one statement (two for a case's
+first in a process, which reads where the case belongs)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from functools import lru_cache
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from sopan.engine import EventKind, Process
+from sopan.engine.state import CaseState
+from sopan.web.cases.models import Case
+from sopan.web.catalog.models import SopVersion
+from sopan.web.monitoring.models import CaseReview
+from sopan.web.monitoring.performance import version_process
+from sopan.web.monitoring.reviews import judged, review_closed
+from sopan.web.monitoring.summaries import Summary, TaskDone
+
+__all__ = ["on_command", "on_rewritten", "task_done"]
+
+_COMPLETING = {EventKind.STEP_COMPLETED.value, EventKind.DECISION_MADE.value}
+_CLOSING = {EventKind.CASE_FINISHED.value, EventKind.CASE_REJECTED.value, EventKind.CASE_CANCELLED.value}
+
+
+@lru_cache(maxsize=64)
+def _process(version_id: int, content_hash: str) -> Process:
+    """A version's process; a version never changes (the hash keeps a reused key from answering wrongly)."""
+    return version_process(SopVersion.objects.select_related("sop").get(pk=version_id))
+
+
+def task_done(version_id: int, day: dt.date, task: Any) -> TaskDone:
+    """A completed ``TaskState`` as the summaries count it."""
+    return TaskDone(
+        version_id, day, task.step, task.completed_at, task.due_at, task.elapsed_minutes, task.answer or "", task.roles
+    )
+
+
+@lru_cache(maxsize=4096)
+def _place(case_id: uuid.UUID) -> tuple[int, str, str]:
+    """A case's SOP version, that version's hash and its organisation's time zone: none of them ever changes, so
+    only a case's first completing command in a process reads them."""
+    fields = ("sop_version_id", "sop_version__content_hash", "organisation__timezone")
+    return Case.objects.filter(pk=case_id).values_list(*fields).get()
+
+
+def on_command(sender: object, user: object, result: Any, **kwargs: Any) -> None:
+    """``command_done`` receiver: add the completed tasks to the summaries; judge the case when it closed."""
+    kinds = {event.kind for event in result.events}
+    if not kinds & (_COMPLETING | _CLOSING):
+        return
+    state: CaseState = result.state
+    version_id, content_hash, zone = _place(result.case_id)
+    day = state.opened_at.astimezone(ZoneInfo(zone)).date()
+    numbers = {event.data.get("task") for event in result.events if event.kind in _COMPLETING}
+    summary = Summary()
+    for task in state.tasks:
+        if task.task in numbers and task.completed_at is not None:
+            summary.add(task_done(version_id, day, task))
+    summary.write()
+    if kinds & _CLOSING and not state.is_open:
+        review = judged(
+            state, _process(version_id, content_hash), case_id=result.case_id, case_version=state.version,
+            sop_version_id=version_id, status=str(state.status),
+        )  # fmt: skip
+        fields_kept = [f.name for f in CaseReview._meta.concrete_fields if not f.primary_key]
+        CaseReview.objects.bulk_create(
+            [review], update_conflicts=True, unique_fields=["case"], update_fields=fields_kept
+        )
+
+
+def on_rewritten(sender: object, case_id: Any, **kwargs: Any) -> None:
+    """``case_rewritten`` receiver: judge the case again (an anonymisation rewrote its reasons); its tasks' times
+    do not change, nor do the summaries."""
+    review_closed(Case.objects.filter(pk=case_id))
