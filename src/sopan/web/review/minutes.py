@@ -18,6 +18,7 @@ from sopan.web.catalog.biro import biro_q
 from sopan.web.catalog.models import Organisation
 from sopan.web.lifecycle.oversight import member_organisations, overseers
 from sopan.web.lifecycle.review import review_sop_for
+from sopan.web.limits import MINUTES_SOPS
 from sopan.web.review.access import may_review
 from sopan.web.review.models import Minutes, MinutesItem
 from sopan.web.review.notes import NoteError, clean_text, note_place, notes_of
@@ -27,6 +28,7 @@ __all__ = [
     "MinutesIn",
     "Signatory",
     "biro_for",
+    "check_count",
     "make_minutes",
     "officer_of",
     "printed_date",
@@ -119,10 +121,21 @@ def _notes(draft: Draft) -> list[dict[str, object]]:
     ]
 
 
+def check_count(chosen: int) -> None:
+    """Refuse more than ``MINUTES_SOPS`` drafts in one Berita Acara, naming the limit."""
+    if chosen > MINUTES_SOPS:
+        raise _refused("too_many_sops",
+                       f"Satu berita acara memuat paling banyak {MINUTES_SOPS} konsep SOP ({chosen} dipilih); "
+                       "buat berita acara berikutnya untuk sisanya.",
+                       f"One Berita Acara holds at most {MINUTES_SOPS} SOP drafts ({chosen} chosen); "
+                       "make another one for the rest.")  # fmt: skip
+
+
 def make_minutes(user: AbstractBaseUser, data: MinutesIn) -> Minutes:
     """Keep a Berita Acara: every draft of one unit, reviewed by ``user``; numbered in the Biro's year."""
     if not data.entries:
         raise _refused("no_sop", "Pilih paling sedikit satu konsep SOP.", "Choose at least one SOP draft.")
+    check_count(len(data.entries))
     units = {entry.draft.organisation_id for entry in data.entries}
     if len(units) != 1:
         raise _refused("several_units", "Satu berita acara untuk konsep SOP satu unit saja.",
