@@ -16,6 +16,7 @@ from sopan.web.lifecycle.drafts import draft_state
 from sopan.web.lifecycle.review import BUILTIN_ORGANISATION, builtin_review_version
 from sopan.web.lifecycle.services import current_state
 from tests.e2e.chromium import login, shot
+from tests.e2e.screens import finish, open_task, saved, tick
 from tests.web.factories import PASSWORD, Office, make_user
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -31,27 +32,6 @@ def _draft(office: Office) -> tuple[Draft, object]:
     definition = copy.deepcopy(draft.definition)
     definition.update(nama="Pelayanan Surat Keterangan Umum", disahkan_oleh={"jabatan": "Camat Contoh"})
     return replace_definition(draft, writer, draft.version, definition), writer
-
-
-def _open_task(page, base: str, step: int) -> None:
-    """From the inbox, the review case's task at ``step``."""
-    page.goto(f"{base}/tugas/")
-    page.click(f"main table a:text-matches('^{step}\\\\. ')")
-    page.wait_for_selector("#review-draft")
-
-
-def _tick(page) -> None:
-    """Tick every kelengkapan of the step."""
-    boxes = page.locator("input[name=item]:not(:checked)")
-    while boxes.count():
-        boxes.first.check()
-
-
-def _finish(page) -> None:
-    """Tick every kelengkapan and complete the step."""
-    _tick(page)
-    page.click("button[name=action][value=complete]")
-    page.wait_for_load_state()
 
 
 def test_a_draft_through_review_approval_and_publishing(live_server, office: Office, browser) -> None:
@@ -74,15 +54,15 @@ def test_a_draft_through_review_approval_and_publishing(live_server, office: Off
 
     officer = browser.new_page(viewport={"width": 1366, "height": 900})
     login(officer, base, "analis", PASSWORD)
-    _open_task(officer, base, 2)
+    open_task(officer, base, 2)
     panel = officer.inner_text("#review-draft")
     assert "Pelayanan Surat Keterangan Umum" in panel and "Versi berlaku: v1" in panel
     shot(officer, "telaah-tugas-penerimaan-1366")
-    _finish(officer)
-    _open_task(officer, base, 3)
-    _finish(officer)
-    _open_task(officer, base, 4)
-    _tick(officer)
+    finish(officer)
+    open_task(officer, base, 3)
+    finish(officer)
+    open_task(officer, base, 4)
+    tick(officer)
     officer.fill("#alasan-tidak", REASON)
     officer.click("button[name=action][value=tidak]")
     officer.wait_for_load_state()
@@ -99,23 +79,19 @@ def test_a_draft_through_review_approval_and_publishing(live_server, office: Off
     before = int(small.inner_text("#draft-version"))
     small.fill("#f-nama", "Pelayanan Surat Keterangan Umum Kecamatan")
     small.locator("#f-nama").dispatch_event("change")
-    small.wait_for_function(
-        "v => Number(document.querySelector('#draft-version').textContent) > v"
-        " && !document.querySelector('#editor.htmx-swapping, #editor.htmx-settling, #editor .htmx-request')",
-        arg=before,
-    )
+    saved(small, before)
     small.click("#submit-draft")
     small.wait_for_selector(".messages li.success")
     shot(small, "telaah-diajukan-lagi-390")
     assert draft_state(draft) == "DIAJUKAN"
 
-    _open_task(officer, base, 3)
-    _finish(officer)
-    _open_task(officer, base, 4)
+    open_task(officer, base, 3)
+    finish(officer)
+    open_task(officer, base, 4)
     officer.goto(officer.url + "?lang=en")
     assert "Draft under review" in officer.inner_text("#review-draft")
     shot(officer, "telaah-tugas-keputusan-1366-en")
-    _tick(officer)
+    tick(officer)
     officer.click("button[name=action][value=ya]")
     officer.wait_for_load_state()
     assert draft_state(draft) == "SESUAI"

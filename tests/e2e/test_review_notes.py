@@ -16,6 +16,7 @@ from sopan.web.authoring.services import new_draft
 from sopan.web.catalog.models import Organisation
 from sopan.web.review.models import Minutes, Note
 from tests.e2e.chromium import PASSWORD, SHOTS, shot, sign_in
+from tests.e2e.screens import saved
 from tests.web.factories import Office
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -29,14 +30,6 @@ def _people(office: Office) -> tuple[User, User]:
     Staff.objects.create(user=analyst, organisation=biro, nip="198001012005012001")
     Writer.objects.create(user=analyst, organisation=biro)
     return writer, analyst
-
-
-def _saved(page, before: int) -> None:
-    page.wait_for_function(
-        "v => Number(document.querySelector('#draft-version').textContent) > v"
-        " && !document.querySelector('#editor.htmx-swapping, #editor.htmx-settling, #editor .htmx-request')",
-        arg=before,
-    )
 
 
 def _add_note(page, place: str, text: str) -> None:
@@ -76,7 +69,7 @@ def test_a_review_from_notes_to_the_berita_acara(live_server, office: Office, br
     before = int(unit.inner_text("#draft-version"))
     unit.fill("#f-nama", "Pelayanan Surat Keterangan Domisili")
     unit.locator("#f-nama").dispatch_event("change")
-    _saved(unit, before)
+    saved(unit, before)
     with unit.expect_navigation():
         unit.click(f"#catatan-{name_note.pk}-diperbaiki")
     assert "Sudah diperbaiki" in unit.inner_text(f"#catatan-{name_note.pk}")

@@ -16,17 +16,11 @@ from sopan.web.catalog.publishing import publish_sop
 from sopan.web.catalog.runtime import process_for
 from sopan.web.signing.models import SignedDocument
 from tests.e2e.chromium import SHOTS, shot, sign_in
+from tests.e2e.screens import upload
 from tests.web.factories import PASSWORD
 from tests.web.signing_office import KTP, PASSPHRASE, make_signing_office
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-def upload(page, path: Path) -> str:
-    page.set_input_files("#periksa input[name=berkas]", str(path))
-    page.click("#periksa button[type=submit]")
-    page.wait_for_selector("#hasil")
-    return page.locator("#hasil").inner_text()
 
 
 @pytest.mark.skipif(not shutil.which("pdfsig") or not shutil.which("pdftoppm"), reason="needs poppler-utils")

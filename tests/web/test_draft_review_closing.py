@@ -9,7 +9,15 @@ from django.contrib.auth.models import User
 from django.urls import reverse
 from django.utils import timezone
 
-from sopan.engine import SIGNED_IN, CancelCase, RecordOutsideStep, Refusal, RejectCase, TickRequirement
+from sopan.engine import (
+    SIGNED_IN,
+    CancelCase,
+    HoldForApplicant,
+    RecordOutsideStep,
+    Refusal,
+    RejectCase,
+    TickRequirement,
+)
 from sopan.io.library import load_library
 from sopan.model.sop import Nature
 from sopan.web.authoring.models import Draft, Writer
@@ -25,7 +33,7 @@ from sopan.web.lifecycle.review import BUILTIN_ORGANISATION, builtin_review_vers
 from sopan.web.lifecycle.review_case import submit_draft
 from sopan.web.lifecycle.states import LifecycleError, State
 from tests.factories import LIBRARY
-from tests.web.factories import Office, client_for, make_user, work_task
+from tests.web.factories import Office, client_for, make_user, open_case, work_task
 
 pytestmark = pytest.mark.usefixtures("empty_cache")
 
@@ -38,6 +46,15 @@ def _draft(office: Office, writer: User) -> Draft:
     return replace_definition(draft, writer, draft.version, definition)
 
 
+def _under_review(office: Office, writer: User) -> tuple[Draft, User, Case]:
+    """A draft submitted under the built-in review SOP, its analyst, and its review case."""
+    draft = _draft(office, writer)
+    builtin_review_version()
+    analyst = make_user("analis", Organisation.objects.get(code=BUILTIN_ORGANISATION), "analis-biro-organisasi")
+    submit_draft(writer, draft)
+    return draft, analyst, ReviewCase.objects.get(draft=draft).case
+
+
 def _open_cases(draft: Draft) -> int:
     return ReviewCase.objects.filter(draft=draft, case__status=Case.Status.OPEN).count()
 
@@ -45,11 +62,7 @@ def _open_cases(draft: Draft) -> int:
 def test_a_rejected_review_case_gives_the_draft_back_and_a_resubmission_opens_a_new_case(
     office: Office, writer: User
 ) -> None:
-    draft = _draft(office, writer)
-    builtin_review_version()
-    analyst = make_user("analis", Organisation.objects.get(code=BUILTIN_ORGANISATION), "analis-biro-organisasi")
-    submit_draft(writer, draft)
-    case = ReviewCase.objects.get(draft=draft).case
+    draft, analyst, case = _under_review(office, writer)
     work_task(analyst, case)  # received: in review
     assert draft_state(draft) == State.DALAM_REVIEW
     submit(analyst, RejectCase(actor=SIGNED_IN, at=timezone.now(), reason="Bukan kewenangan Biro"), case=case)
@@ -81,11 +94,7 @@ def test_a_cancelled_review_case_gives_the_submitted_draft_back(office: Office, 
 
 
 def test_an_officer_cannot_record_the_units_step_while_the_draft_is_being_fixed(office: Office, writer: User) -> None:
-    draft = _draft(office, writer)
-    builtin_review_version()
-    analyst = make_user("analis", Organisation.objects.get(code=BUILTIN_ORGANISATION), "analis-biro-organisasi")
-    submit_draft(writer, draft)
-    case = ReviewCase.objects.get(draft=draft).case
+    draft, analyst, case = _under_review(office, writer)
     work_task(analyst, case)
     work_task(analyst, case)
     work_task(analyst, case, answer=False, reason="Perbaiki uraian")
@@ -143,3 +152,26 @@ def test_a_reviewer_of_the_drafts_own_unit_cannot_decide_on_it(office: Office, w
         work_task(insider, case, answer=True)
     assert "unitnya sendiri" in refused.value.message.id and "own unit" in refused.value.message.en
     assert draft_state(draft) == State.DALAM_REVIEW and not case.events.filter(kind="decision_made").exists()
+
+
+def test_a_review_case_offers_no_wait_for_the_applicant_and_refuses_it(office: Office, writer: User) -> None:
+    _, analyst, case = _under_review(office, writer)
+    task = case.typed_state.current
+    assert task is not None and process_for(case.sop_version).is_service  # the review SOP has an outside party
+    client = client_for(analyst)
+    page = client.get(reverse("task", args=[case.pk, task.task])).content.decode()
+    assert 'value="complete"' in page and 'value="hold"' not in page and 'id="tunggu-pemohon"' not in page
+    response = client.post(
+        reverse("task-action", args=[case.pk, task.task]),
+        {"action": "hold", "kurang": "Surat pengantar", "command_id": "8b1f5f0e-4c7e-4b6a-9d0e-2f5a1c3d4e5f"},
+        follow=True,
+    )
+    assert "tidak menunggu pemohon" in response.content.decode()
+    with pytest.raises(Refusal) as refused:
+        submit(analyst, HoldForApplicant(actor=SIGNED_IN, at=timezone.now(), task=task.task, missing=("x",)), case=case)
+    assert "tidak menunggu pemohon" in refused.value.message.id and "does not wait" in refused.value.message.en
+    case.refresh_from_db()
+    assert case.typed_state.hold is None and case.current_step == 2
+    service = open_case(office)  # an ordinary Pelayanan case still offers it
+    loket = client_for(office.loket)
+    assert 'value="hold"' in loket.get(reverse("task", args=[service.pk, 1])).content.decode()

@@ -19,7 +19,7 @@ from sopan.web.accounts.models import Administrator, AuditEntry
 from sopan.web.catalog.models import Organisation, SopVersion
 from sopan.web.catalog.publishing import publish_sop
 from sopan.web.lifecycle.reminders import organisations_in_view, overseen, reminders_for
-from sopan.web.lifecycle.review import BUILTIN, builtin_review_sop, review_sop_for
+from sopan.web.lifecycle.review import BUILTIN, builtin_review_sop, name_review_sop, review_sop_for
 from sopan.web.monitoring.models import Evaluation
 from tests.factories import SERVICE_SOP
 from tests.web.factories import Office, client_for
@@ -120,12 +120,18 @@ def test_a_review_date_passes_at_the_units_own_midnight(office: Office, monkeypa
 def test_the_biro_sees_the_units_whose_review_sop_is_its_own(office: Office) -> None:
     biro, _ = _biro()
     biro_admin = _administrator("biro.pengelola", biro)
-    assert overseen(biro_admin) == []
+    # no unit named a review SOP: the Biro oversees them all (they are reviewed under the built-in SOP)
+    assert [unit.code for unit in overseen(biro_admin)] == ["kec-contoh", "kec-lain"]
     client_for(_administrator("pengelola", office.organisation)).post(
         reverse("office-review-sop", args=["kec-contoh"]), {"sop": "biro-organisasi-kalsel/asistensi-penyusunan-sop"}
     )
-    assert overseen(biro_admin) == [office.organisation]
-    assert organisations_in_view(biro_admin) == [biro, office.organisation]
+    bagian = Organisation.objects.create(code="bagian-organisasi", name="Bagian Organisasi")
+    governing = SopModel.model_validate({**SERVICE_SOP, "organisasi": bagian.code, "nama": "Telaah SOP"})
+    governing.id = "telaah"
+    name_review_sop(Organisation.objects.get(code="kec-lain"), publish_sop(bagian, governing)[0].sop, "admin")
+    # kec-lain named another organisation's review SOP; the Bagian Organisasi named none, so the Biro oversees it
+    assert overseen(biro_admin) == [bagian, office.organisation]
+    assert organisations_in_view(biro_admin) == [biro, bagian, office.organisation]
     assert organisations_in_view(office.camat) == [office.organisation]  # the unit: its own only
     _age(office.version, 400)
     page = client_for(biro_admin).get(reverse("reminders")).content.decode()

@@ -13,6 +13,7 @@ that is rolled back at the end; each cell runs in its own savepoint, so a claim 
 from __future__ import annotations
 
 import json
+import uuid
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -32,6 +33,7 @@ from sopan.web.cases.models import Case, Event, RegisterEntry
 from sopan.web.cases.services import submit
 from sopan.web.catalog.models import CalendarOverride, Organisation, Role, SopVersion
 from sopan.web.catalog.publishing import publish_sop
+from sopan.web.catalog.runtime import process_for
 from sopan.web.lifecycle.drafts import draft_state
 from sopan.web.lifecycle.models import ReviewPolicy, VersionState
 from sopan.web.lifecycle.review import builtin_review_version
@@ -1312,7 +1314,9 @@ def test_way_to_law(world: World, who: Who, view: str, organisation: str) -> Non
             _to_login(response, where)
         return
     if view in ("draft-submit", "api-submit"):
-        expected = (422 if view == "api-submit" else 302) if unit else 404
+        # a reviewer sees the draft of a unit it oversees (lifecycle.oversight), but submitting is the unit's
+        refused = 403 if view == "api-submit" else 302
+        expected = (422 if view == "api-submit" else 302) if unit else refused if reviewer else 404
         check(state == "DRAFT", where, "DRAFT", state)  # lint errors: never submitted
     elif view in ("draft-history", "api-lifecycle"):
         expected = 200 if unit or approver or reviewer else 404
@@ -1329,3 +1333,76 @@ def test_way_to_law(world: World, who: Who, view: str, organisation: str) -> Non
         wanted = "PERLU_PERBAIKAN" if reviewer else "DALAM_REVIEW"
         check(state == wanted, where, wanted, state)
     check(response.status_code == expected, where, expected, response.status_code)
+
+
+# ----- reading a draft under review: its unit, its reviewers and the official who must approve it; nobody else ---
+READ_VIEWS = ("draft-editor", "draft-pdf")
+READ_CELLS = _ids(
+    [(who, view, org) for who in [*PEOPLE, *ADMINISTRATORS, BAWAAN_REVIEWER] for view in READ_VIEWS for org in ORGS]
+)
+
+
+@pytest.mark.parametrize(("who", "view", "organisation"), READ_CELLS)
+def test_reading_a_draft_in_review(
+    world: World, who: Who, view: str, organisation: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A draft found conforming: the official named in Disahkan Oleh reads it (the editor read-only, its PDF) to
+    approve it, as do its unit and its reviewers; the Camat of the other office and everyone else get 404."""
+    where = cell(view, who, organisation)
+    monkeypatch.setattr("sopan.render.pdf.sop_pdf", lambda *args, **kwargs: b"%PDF-")  # the permission is asked
+    _reviewer(world)
+    draft, _ = _in_review(world, organisation, conforming=True)
+    response = screen(world, who).get(reverse(view, args=[draft.pk]))
+    if who.anonymous:
+        _to_login(response, where)
+        return
+    allowed = writes(who, organisation) or signs(who, organisation) or who == BAWAAN_REVIEWER
+    expected = 200 if allowed else 404
+    check(response.status_code == expected, where, expected, response.status_code)
+    if expected == 200 and view == "draft-editor":
+        page = response.content.decode()
+        check('id="read-only"' in page and 'id="submit-draft"' not in page, where, "read-only", "editable")
+    if expected == 200 and view == "draft-pdf":
+        check(response.content.startswith(b"%PDF"), where, "a PDF", response.content[:12])
+
+
+# ----- the review verdict: refused to an officer of the review SOP who also writes for the draft's own unit --------
+INSIDER = Who("bawaan.orang-dalam", "sopan-bawaan", "analis-biro-organisasi")  # and a penyusun SOP of kec-a
+VERDICT_CELLS = _ids([(who, view, org) for who in (BAWAAN_REVIEWER, INSIDER) for view in ("decide", "api-decide")
+                      for org in ORGS])  # fmt: skip
+
+
+@pytest.mark.parametrize(("who", "view", "organisation"), VERDICT_CELLS)
+def test_the_own_unit_gives_no_verdict(world: World, who: Who, view: str, organisation: str) -> None:
+    """The insider works the review case of kec-b's draft to its verdict but not of kec-a's, its own unit's: the
+    screen says why (bilingual) and the API answers 409 wrong_role; nothing is decided."""
+    where = cell(view, who, organisation)
+    _reviewer(world)
+    insider = world.users[INSIDER.name] = User.objects.create(username=INSIDER.name)
+    RoleAssignment.objects.create(
+        user=insider, role=Role.objects.get(organisation__code=INSIDER.organisation, code=INSIDER.role)
+    )
+    Writer.objects.create(user=insider, organisation=Organisation.objects.get(code="kec-a"))
+    world.tokens[INSIDER.name] = ApiToken.issue(insider, "matriks")[1]
+    draft, case = _in_review(world, organisation, conforming=False)
+    case.refresh_from_db()
+    task = case.typed_state.current
+    assert task is not None
+    own = who == INSIDER and organisation == "kec-a"
+    if view == "api-decide":
+        body = json.dumps({"command": "decide", "answer": False, "reason": "Mutu baku belum diisi"})
+        url = f"/api/cases/{case.pk}/tasks/{task.task}/commands"
+        response = api(world, who, "token").post(url, body, content_type="application/json")
+        expected = 409 if own else 200
+        check(response.status_code == expected, where, expected, response.status_code)
+        if own:
+            check(_json(response)["code"] == "wrong_role", where, "wrong_role", _json(response)["code"])
+    else:
+        process = process_for(case.sop_version)
+        items = [item.key for item in process.requirements(process.step(task.step))]
+        data = {"action": "tidak", "alasan": "Mutu baku belum diisi", "command_id": str(uuid.uuid4()), "item": items}
+        response = screen(world, who).post(reverse("task-action", args=[case.pk, task.task]), data, follow=True)
+        said = "unitnya sendiri" in response.content.decode()
+        check(said == own, where, "refused" if own else "decided", "refused" if said else "decided")
+    wanted = "DALAM_REVIEW" if own else "PERLU_PERBAIKAN"
+    check(draft_state(draft).value == wanted, where, wanted, draft_state(draft).value)

@@ -5,6 +5,7 @@ image) with the letterhead and both signature blocks; the unit may read it, othe
 from __future__ import annotations
 
 import datetime as dt
+import json
 import subprocess
 from pathlib import Path
 
@@ -16,6 +17,7 @@ from PIL import Image
 from sopan.web.accounts.models import Administrator, Staff
 from sopan.web.authoring.models import Draft
 from sopan.web.authoring.services import new_draft
+from sopan.web.limits import MINUTES_SOPS
 from sopan.web.review.minutes import Entry, MinutesIn, Signatory, make_minutes
 from sopan.web.review.models import Minutes
 from sopan.web.review.notes import NoteError, add_note
@@ -133,3 +135,34 @@ def test_refusals_are_clear_and_keep_nothing(drafts, analyst, writer, office) ->
     with pytest.raises(NoteError) as error:
         make_minutes(analyst, data)
     assert error.value.code == "several_units"
+
+
+def test_one_berita_acara_holds_at_most_the_limit_of_drafts(drafts, analyst, office) -> None:
+    base = drafts[0]
+    Draft.objects.bulk_create(
+        [Draft(organisation=office.organisation, sop_key=f"sop-{n}", title=f"SOP {n}", definition=base.definition)
+         for n in range(MINUTES_SOPS)]
+    )  # fmt: skip
+    client = client_for(analyst)
+    page = client.get(reverse("minutes-new", args=[base.pk])).content.decode()
+    assert page.count('name="konsep"') == MINUTES_SOPS and f'id="konsep-{base.pk}"' in page  # this draft first
+    every = list(Draft.objects.filter(organisation=office.organisation))
+    assert len(every) == MINUTES_SOPS + 2
+    response = client.post(reverse("minutes-new", args=[base.pk]), _form(every))
+    text = response.content.decode()
+    assert (
+        response.status_code == 422 and f"paling banyak {MINUTES_SOPS} konsep SOP ({MINUTES_SOPS + 2} dipilih)" in text
+    )
+    english = client.post(reverse("minutes-new", args=[base.pk]) + "?lang=en", _form(every)).content.decode()
+    assert f"at most {MINUTES_SOPS} SOP drafts" in english
+    with pytest.raises(NoteError) as refused:
+        make_minutes(analyst, MinutesIn(dt.date(2026, 12, 4), "Banjarbaru", Signatory("Rina"), Signatory("Ahmad"),
+                                        [Entry(draft, "sesuai") for draft in every]))  # fmt: skip
+    assert refused.value.code == "too_many_sops" and refused.value.status == 422
+    body = {"date": "2026-12-04", "place": "Banjarbaru", "evaluator": {"name": "Rina"}, "officer": {"name": "Ahmad"},
+            "sops": [{"draft": str(draft.pk), "verdict": "sesuai"} for draft in every]}  # fmt: skip
+    answer = client.post("/api/review-minutes", json.dumps(body), content_type="application/json")
+    assert answer.status_code == 422 and not Minutes.objects.exists()
+    chosen = [draft for draft in every if f'id="konsep-{draft.pk}"' in page]  # the limit itself is kept
+    assert client.post(reverse("minutes-new", args=[base.pk]), _form(chosen)).status_code == 302
+    assert Minutes.objects.get().items.count() == MINUTES_SOPS

@@ -9,6 +9,7 @@ from django.contrib.auth.models import User
 from django.urls import reverse
 
 from sopan.model.sop import Sop as SopModel
+from sopan.web.authoring.checking import Checked
 from sopan.web.authoring.models import Draft
 from sopan.web.authoring.services import new_draft
 from sopan.web.catalog.models import Organisation, Role
@@ -160,3 +161,22 @@ def test_the_editor_shows_open_notes_beside_their_field_and_step(draft, analyst,
     assert client_for(analyst).post(action, {"aksi": "selesai"}).status_code == 302
     html = client.get(reverse("draft-editor", args=[draft.pk])).content.decode()
     assert f'id="catatan-{field.pk}"' not in html and 'id="editor-open-notes">1<' in html
+
+
+def test_a_200_step_draft_is_drawn_once_per_version_for_its_reviewers(
+    draft, analyst, writer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    steps = draft.definition["langkah"]
+    definition = {**draft.definition, "langkah": [{**steps[n % len(steps)], "nomor": n + 1} for n in range(200)]}
+    Draft.objects.filter(pk=draft.pk).update(definition=definition)
+    drawn = []
+    real = Checked.flowchart
+    monkeypatch.setattr(Checked, "flowchart", lambda self: drawn.append(1) or real(self))
+    client, url = client_for(analyst), reverse("draft-review", args=[draft.pk])
+    first = client.get(url).content.decode()
+    assert first.count("<svg") >= 20 and 'value="langkah:200"' in first  # every step may be noted
+    again = client.get(url).content.decode()
+    assert again.count("<svg") == first.count("<svg") and len(drawn) == 1  # the second visit draws nothing
+    _change(client_for(writer), draft, "set_identity", field="nama", value="Pelayanan Surat Keterangan Baru")
+    client.get(url)
+    assert len(drawn) == 2  # a new version is drawn again

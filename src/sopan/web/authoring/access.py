@@ -1,14 +1,11 @@
 """Who may write an organisation's drafts: its penyusun SOP, its pengelola, and the Biro Organisasi.
 
-The Biro Organisasi is every organisation whose code starts with ``biro-organisasi`` (the library's naming) or
-is listed in ``SOPAN_BIRO`` (comma-separated codes); its administrators and writers may write every
-organisation's drafts. The officers reviewing a draft (who see its review case) and the official approving it
-may read it. Anyone else gets
-404, with no hint that a draft exists."""
+The Biro Organisasi is every organisation ``catalog.biro`` recognises; its administrators and writers may write
+every organisation's drafts. The officers reviewing a draft (``lifecycle.oversight``) and the official approving
+it may read it (through the reader ``lifecycle`` registers). Anyone else gets 404, with no hint that a draft
+exists."""
 
 from __future__ import annotations
-
-import os
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db.models import Q, QuerySet
@@ -16,9 +13,11 @@ from django.http import Http404
 
 from sopan.web.authoring.draft_states import may_read
 from sopan.web.authoring.models import Draft
+from sopan.web.catalog.biro import BIRO_PREFIX, biro_codes, biro_q
 from sopan.web.catalog.models import Organisation
 
 __all__ = [
+    "BIRO_PREFIX",
     "biro_codes",
     "draft_or_404",
     "is_biro_member",
@@ -28,23 +27,12 @@ __all__ = [
     "writable_organisations",
 ]
 
-BIRO_PREFIX = "biro-organisasi"
-
-
-def biro_codes() -> set[str]:
-    """The codes listed in ``SOPAN_BIRO``; with those starting with ``biro-organisasi``, the Biro."""
-    return {code.strip() for code in os.environ.get("SOPAN_BIRO", "").split(",") if code.strip()}
-
-
-def _biro(prefix: str = "") -> Q:
-    return Q(**{f"{prefix}code__startswith": BIRO_PREFIX}) | Q(**{f"{prefix}code__in": biro_codes()})
-
 
 def is_biro_member(user: AbstractBaseUser | AnonymousUser) -> bool:
     """An administrator or writer of the Biro Organisasi."""
     if not user.is_authenticated:
         return False
-    return Organisation.objects.filter(_biro()).filter(Q(administrators__user=user) | Q(writers__user=user)).exists()
+    return Organisation.objects.filter(biro_q()).filter(Q(administrators__user=user) | Q(writers__user=user)).exists()
 
 
 def writable_organisations(user: AbstractBaseUser | AnonymousUser) -> QuerySet[Organisation]:

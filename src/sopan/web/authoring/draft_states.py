@@ -16,7 +16,7 @@ from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from sopan.problems import Message
 from sopan.web.authoring.models import Draft
 
-__all__ = ["DraftStateReader", "Shown", "may_read", "register", "reviews", "shown_state"]
+__all__ = ["DraftStateReader", "Shown", "may_read", "register", "shown_state"]
 
 
 @dataclass(frozen=True)
@@ -33,9 +33,6 @@ class Shown:
 class DraftStateReader(Protocol):
     def shown(self, draft: Draft) -> Shown:
         """The draft's current state."""
-
-    def reviews(self, user: AbstractBaseUser | AnonymousUser, draft: Draft) -> bool:
-        """Whether ``user`` reviews ``draft`` (sees its review case): they may read it, not change it."""
 
     def may_read(self, user: AbstractBaseUser | AnonymousUser, draft: Draft) -> bool:
         """Whether ``user`` may read ``draft`` without writing it: they review it or are the official approving it."""
@@ -55,10 +52,6 @@ def shown_state(draft: Draft) -> Shown:
     locked = draft.status == Draft.Status.DIAJUKAN
     label = Message("Diajukan", "Submitted") if locked else Message("Konsep", "Draft")
     return Shown(str(draft.status), label, False)
-
-
-def reviews(user: AbstractBaseUser | AnonymousUser, draft: Draft) -> bool:
-    return _reader is not None and _reader.reviews(user, draft)
 
 
 def may_read(user: AbstractBaseUser | AnonymousUser, draft: Draft) -> bool:

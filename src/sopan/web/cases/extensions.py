@@ -1,5 +1,6 @@
 """What apps above ``cases`` add to cases without being imported by it: word of every command carried out and of
-every case rewritten, and panels on a task page (the lifecycle shows the draft a review case reviews)."""
+every case rewritten, panels on a task page (the lifecycle shows the draft a review case reviews), and cases that
+never wait for an applicant (a review case has none to wait for)."""
 
 from __future__ import annotations
 
@@ -11,7 +12,16 @@ from django.utils.safestring import SafeString
 
 from sopan.web.cases.models import Case
 
-__all__ = ["TaskPanel", "add_task_panel", "case_rewritten", "command_done", "task_panels"]
+__all__ = [
+    "HoldVeto",
+    "TaskPanel",
+    "add_task_panel",
+    "case_rewritten",
+    "command_done",
+    "offers_hold",
+    "refuse_hold_when",
+    "task_panels",
+]
 
 # sent with user= and result= (a CommandResult) inside the command's transaction, after its events are written:
 # a receiver that raises refuses the command (nothing of it is kept); not sent for a replayed command id
@@ -32,3 +42,19 @@ def add_task_panel(panel: TaskPanel) -> None:
 
 def task_panels(request: HttpRequest, case: Case) -> list[SafeString]:
     return [shown for panel in _panels if (shown := panel(request, case)) is not None]
+
+
+HoldVeto = Callable[[Case], bool]
+_hold_vetoes: list[HoldVeto] = []
+
+
+def refuse_hold_when(veto: HoldVeto) -> None:
+    """Register (once, at start-up) a test of cases that have no applicant to wait for: their task page offers no
+    "wait for the applicant" form (the app refuses the command itself, through ``command_done``)."""
+    if veto not in _hold_vetoes:
+        _hold_vetoes.append(veto)
+
+
+def offers_hold(case: Case) -> bool:
+    """Whether the task page of ``case`` offers "wait for the applicant": no registered veto claims the case."""
+    return not any(veto(case) for veto in _hold_vetoes)

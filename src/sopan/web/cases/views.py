@@ -33,7 +33,7 @@ from sopan.web.cases.access import (
     role_codes,
     visible_cases,
 )
-from sopan.web.cases.extensions import task_panels
+from sopan.web.cases.extensions import offers_hold, task_panels
 from sopan.web.cases.files import attachment_response, stored_suffix
 from sopan.web.cases.forms import TaskActionForm, form_errors
 from sopan.web.cases.models import Case, Event, RegisterEntry, is_late
@@ -202,6 +202,7 @@ def task_page(request: HttpRequest, case_id: uuid.UUID, number: int) -> HttpResp
         "can_resume": bool(mine & set(task.roles)) and task is state.current and state.hold is not None,
         "hold": state.hold,
         "hold_since": parse_datetime(state.hold["since"]) if state.hold else None,
+        "offers_hold": process.is_service and offers_hold(case),
         "missing_texts": "\n".join(
             item.text for item in process.requirements(step) if item.required and item.key not in task.ticked
         ),

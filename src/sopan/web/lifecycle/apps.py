@@ -1,5 +1,5 @@
 """The lifecycle app: records states on publication and lets the catalog and the loket read them; follows review
-cases and shows their drafts on the task page."""
+cases, shows their drafts on the task page and keeps them from waiting for an applicant."""
 
 from django.apps import AppConfig
 
@@ -20,3 +20,4 @@ class LifecycleConfig(AppConfig):
         draft_states.register(draft_access.READER)
         extensions.command_done.connect(review_case.on_command, dispatch_uid="lifecycle-review-case")
         extensions.add_task_panel(review_panel.review_panel)
+        extensions.refuse_hold_when(review_case.is_review_case)

@@ -1,5 +1,5 @@
-"""Who may see a draft's way to law: its writers (and the Biro), the officers who can see its review case, and
-the official who approves it. Anyone else gets 404, with no hint that the draft exists."""
+"""Who may see a draft's way to law: its writers (and the Biro), its reviewers (``oversight``), and the official
+who approves it. Anyone else gets 404, with no hint that the draft exists."""
 
 from __future__ import annotations
 
@@ -11,13 +11,14 @@ from sopan.web.authoring.draft_states import Shown
 from sopan.web.authoring.models import Draft
 from sopan.web.lifecycle.approval import may_approve
 from sopan.web.lifecycle.drafts import DRAFT_READER
+from sopan.web.lifecycle.oversight import reviews_unit
 
 __all__ = ["READER", "draft_in_view_or_404", "is_reviewer"]
 
 
 def is_reviewer(user: AbstractBaseUser | AnonymousUser, draft: Draft) -> bool:
-    """An officer who can see one of the draft's review cases."""
-    return DRAFT_READER.reviews(user, draft)
+    """A reviewer of the draft: a member of an organisation overseeing its unit."""
+    return reviews_unit(user, draft.organisation)
 
 
 class _Reader:
@@ -25,9 +26,6 @@ class _Reader:
 
     def shown(self, draft: Draft) -> Shown:
         return DRAFT_READER.shown(draft)
-
-    def reviews(self, user: AbstractBaseUser | AnonymousUser, draft: Draft) -> bool:
-        return is_reviewer(user, draft)
 
     def may_read(self, user: AbstractBaseUser | AnonymousUser, draft: Draft) -> bool:
         return is_reviewer(user, draft) or may_approve(user, draft)

@@ -7,13 +7,11 @@ PERLU_PERBAIKAN give it back to its unit (``konsep``). Every transition is logge
 
 from __future__ import annotations
 
-from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db import transaction
 from django.utils import timezone
 
 from sopan.web.authoring.draft_states import Shown
 from sopan.web.authoring.models import Draft
-from sopan.web.cases.access import visible_cases
 from sopan.web.catalog.models import SopVersion
 from sopan.web.lifecycle.models import DraftState, DraftTransition
 from sopan.web.lifecycle.states import STATE_LABELS, Authority, State, check
@@ -81,11 +79,6 @@ class _DraftReader:
             last = sent_back.order_by("-at", "-pk").first()
             reason = last.reason if last is not None else ""
         return Shown(state.value, STATE_LABELS[state], state in EDITABLE, reason)
-
-    def reviews(self, user: AbstractBaseUser | AnonymousUser, draft: Draft) -> bool:
-        if not user.is_authenticated:
-            return False
-        return visible_cases(user).filter(review__draft=draft).exists()  # type: ignore[arg-type]
 
 
 DRAFT_READER = _DraftReader()

@@ -1,9 +1,8 @@
 """SOPs that need attention: their review date (Tanggal Revisi) has passed, or they have not been evaluated in a
 year (no signed evaluation in the monitoring app for 365 days, counted from the first publication when none).
 
-A unit sees its own SOPs (whoever may see its monitoring); the Biro sees the organisations it oversees: those
-whose named review SOP (``ReviewPolicy``) belongs to an organisation the user administers. No other relation
-between a Biro and the units exists yet; superusers see every organisation.
+A unit sees its own SOPs (whoever may see its monitoring); the Biro sees the units overseen by an organisation
+the user belongs to (``oversight``, the one relation of who reviews whom); superusers see every organisation.
 """
 
 from __future__ import annotations
@@ -19,9 +18,9 @@ from django.utils import timezone
 
 from sopan.model.dates import PartialDate, parse_partial_date
 from sopan.problems import Message
-from sopan.web.cases.access import administered_organisations
 from sopan.web.catalog.models import Organisation, Sop, SopVersion
-from sopan.web.lifecycle.models import ReviewPolicy, VersionState
+from sopan.web.lifecycle.models import VersionState
+from sopan.web.lifecycle.oversight import member_organisations, overseen_by
 from sopan.web.lifecycle.states import State
 from sopan.web.monitoring.access import monitored_organisations
 from sopan.web.monitoring.models import Evaluation
@@ -65,14 +64,12 @@ def _review_date(version: SopVersion) -> PartialDate | None:
 
 
 def overseen(user: AbstractBaseUser) -> list[Organisation]:
-    """The organisations whose review SOP belongs to one the user administers (every one for a superuser)."""
+    """The units overseen by an organisation the user belongs to (every organisation for a superuser)."""
     if not user.is_authenticated:
         return []
     if user.is_superuser:
         return list(Organisation.objects.order_by("name"))
-    mine = administered_organisations(user)
-    policies = ReviewPolicy.objects.filter(review_sop__organisation__in=mine).values_list("organisation_id", flat=True)
-    return list(Organisation.objects.filter(pk__in=policies).order_by("name"))
+    return list(overseen_by(member_organisations(user)).order_by("name"))
 
 
 def organisations_in_view(user: AbstractBaseUser) -> list[Organisation]:

@@ -43,7 +43,7 @@ from sopan.web.lifecycle.review import review_version_for
 from sopan.web.lifecycle.review_steps import REVIEW_KEYS, ReviewSteps, steps_for
 from sopan.web.lifecycle.states import Authority, LifecycleError, State
 
-__all__ = ["is_unit_writer", "on_command", "open_review", "submit_draft"]
+__all__ = ["is_review_case", "is_unit_writer", "on_command", "open_review", "submit_draft"]
 
 
 _UNIT_RECORDING: ContextVar[bool] = ContextVar("unit_recording", default=False)
@@ -70,6 +70,21 @@ def is_unit_writer(user: AbstractBaseUser, organisation: Organisation) -> bool:
         return True
     mine = Q(administrators__user=user) | Q(writers__user=user)
     return Organisation.objects.filter(mine, pk=organisation.pk).exists()
+
+
+def is_review_case(case: Case) -> bool:
+    """Whether ``case`` reviews a draft; it has no applicant to wait for, so never pauses for one."""
+    return ReviewCase.objects.filter(case_id=case.pk).exists()
+
+
+def _no_hold(kinds: set[str]) -> None:
+    """Refuse "wait for the applicant" on a review case: the unit fixes its draft through the editor instead."""
+    if EventKind.CASE_HELD in kinds:
+        raise Refusal(
+            RefusalCode.CONFLICT,
+            "Kasus telaah tidak menunggu pemohon: unit pengusul memperbaiki rancangan di penyusunan SOP.",
+            "A review case does not wait for an applicant: the unit fixes its draft in the SOP editor.",
+        )
 
 
 def open_review(draft: Draft) -> ReviewCase | None:
@@ -266,7 +281,9 @@ def on_command(sender: Any, user: AbstractBaseUser, result: CommandResult, **kwa
     steps = steps_for(review_sop.organisation.code, review_sop.key)
     if steps is None:
         return
-    _with_the_unit(link.draft, {event.kind for event in result.events})
+    kinds = {event.kind for event in result.events}
+    _no_hold(kinds)
+    _with_the_unit(link.draft, kinds)
     _not_own_unit(user, link.draft, steps, [(event.kind, event.data) for event in result.events])
     try:
         for event in result.events:

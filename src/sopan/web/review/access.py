@@ -1,10 +1,9 @@
 """Who reviews a draft, who answers its notes, and who sees them.
 
-A reviewer of a draft is a member (administrator or penyusun) of the Biro Organisasi (``is_biro_member``), or
-an officer holding a role, today, in the organisation that owns the SOP governing review of the draft's
-organisation (``review_sop_for``; the built-in review SOP belongs to no organisation, so then only the Biro
-reviews). The unit is the draft organisation's own administrators and penyusun SOP (:func:`is_unit`); it answers
-and fixes notes. Whoever may write the draft (the Biro too) sees them. Anyone else gets 404.
+A reviewer of a draft is a member of an organisation overseeing the draft's unit (``lifecycle.oversight``, the
+one rule of who reviews whom). The unit is the draft organisation's own administrators and penyusun SOP
+(:func:`is_unit`); it answers and fixes notes. Whoever may write the draft (the Biro too) sees them. Anyone else
+gets 404.
 """
 
 from __future__ import annotations
@@ -13,12 +12,11 @@ from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
-from sopan.web.accounts.models import RoleAssignment, holding
-from sopan.web.authoring.access import BIRO_PREFIX, biro_codes, is_biro_member, may_write
+from sopan.web.authoring.access import may_write
 from sopan.web.authoring.models import Draft
+from sopan.web.catalog.biro import biro_q
 from sopan.web.catalog.models import Organisation
-from sopan.web.lifecycle.models import ReviewPolicy
-from sopan.web.lifecycle.review import review_sop_for
+from sopan.web.lifecycle.oversight import reviewing_organisations, reviews_unit
 
 __all__ = [
     "followed_draft_or_404",
@@ -32,19 +30,9 @@ __all__ = [
 User = AbstractBaseUser | AnonymousUser
 
 
-def _holds_role_in(user: User, organisation: Organisation) -> bool:
-    return RoleAssignment.objects.filter(holding(), user=user, role__organisation=organisation).exists()
-
-
 def may_review(user: User, draft: Draft) -> bool:
-    """Whether ``user`` reviews ``draft``: a superuser, a Biro member, or an officer holding a role in the
-    organisation of the SOP that governs review of the draft's organisation."""
-    if not user.is_authenticated:
-        return False
-    if user.is_superuser or is_biro_member(user):  # type: ignore[union-attr]
-        return True
-    governing = review_sop_for(draft.organisation).sop
-    return governing is not None and _holds_role_in(user, governing.organisation)
+    """Whether ``user`` reviews ``draft``: a superuser, or a member of an organisation overseeing its unit."""
+    return reviews_unit(user, draft.organisation)
 
 
 def is_unit(user: User, draft: Draft) -> bool:
@@ -84,15 +72,10 @@ def followed_draft_or_404(user: User, draft_id: object) -> Draft:
 
 
 def reviewer_organisations(user: User) -> QuerySet[Organisation]:
-    """The organisations whose Berita Acara the user sees: the Biro ones they belong to, and those owning an SOP
-    that governs review where they hold a role; every Biro organisation (and any that issued one) for a
-    superuser."""
+    """The organisations whose Berita Acara the user sees: those through which they review
+    (``oversight.reviewing_organisations``); every Biro organisation (and any that issued one) for a superuser."""
     if not user.is_authenticated:
         return Organisation.objects.none()
-    biro = Q(code__startswith=BIRO_PREFIX) | Q(code__in=biro_codes())
     if user.is_superuser:  # type: ignore[union-attr]
-        return Organisation.objects.filter(biro | Q(review_minutes__isnull=False)).distinct()
-    member = Q(administrators__user=user) | Q(writers__user=user)
-    role = Q(pk__in=RoleAssignment.objects.filter(holding(), user=user).values("role__organisation"))
-    governs = Q(pk__in=ReviewPolicy.objects.values("review_sop__organisation"))
-    return Organisation.objects.filter((biro & member) | (role & governs)).distinct()
+        return Organisation.objects.filter(biro_q() | Q(review_minutes__isnull=False)).distinct()
+    return reviewing_organisations(user)

@@ -85,7 +85,9 @@ class MinutesCreate(Schema):
     place: str = Field(min_length=1, max_length=200)
     evaluator: SignatoryIn
     officer: SignatoryIn = Field(description="The unit's responsible officer")
-    sops: list[MinutesEntryIn] = Field(min_length=1, max_length=50, description="Drafts of one unit")
+    sops: list[MinutesEntryIn] = Field(
+        min_length=1, max_length=limits.MINUTES_SOPS, description=f"Drafts of one unit, at most {limits.MINUTES_SOPS}"
+    )
 
 
 class MinutesItemOut(Schema):

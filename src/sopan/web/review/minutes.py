@@ -13,11 +13,13 @@ from django.db import IntegrityError, transaction
 from sopan.model.dates import PartialDate
 from sopan.problems import Message
 from sopan.web.accounts.models import Administrator, Staff
-from sopan.web.authoring.access import is_biro_member
 from sopan.web.authoring.models import Draft
+from sopan.web.catalog.biro import biro_q
 from sopan.web.catalog.models import Organisation
+from sopan.web.lifecycle.oversight import member_organisations, overseers
 from sopan.web.lifecycle.review import review_sop_for
-from sopan.web.review.access import may_review, reviewer_organisations
+from sopan.web.limits import MINUTES_SOPS
+from sopan.web.review.access import may_review
 from sopan.web.review.models import Minutes, MinutesItem
 from sopan.web.review.notes import NoteError, clean_text, note_place, notes_of
 
@@ -26,6 +28,7 @@ __all__ = [
     "MinutesIn",
     "Signatory",
     "biro_for",
+    "check_count",
     "make_minutes",
     "officer_of",
     "printed_date",
@@ -72,12 +75,13 @@ def officer_of(unit: Organisation) -> Signatory:
 
 def biro_for(user: AbstractBaseUser, unit: Organisation) -> Organisation:
     """The Biro organisation that issues the Berita Acara: the one owning the unit's review SOP, else the first
-    Biro organisation the user belongs to, else the unit's own (a superuser without a Biro)."""
+    overseer of the unit the user belongs to (a Biro before the built-in organisation), else the unit's own (a
+    superuser without a Biro)."""
     governing = review_sop_for(unit).sop
     if governing is not None:
         return governing.organisation
-    mine = reviewer_organisations(user).order_by("code").first() if is_biro_member(user) else None
-    return mine or unit
+    mine = overseers(unit).filter(pk__in=member_organisations(user).values("pk")).order_by("code")
+    return mine.filter(biro_q()).first() or mine.first() or unit
 
 
 def printed_date(day: dt.date) -> str:
@@ -117,10 +121,21 @@ def _notes(draft: Draft) -> list[dict[str, object]]:
     ]
 
 
+def check_count(chosen: int) -> None:
+    """Refuse more than ``MINUTES_SOPS`` drafts in one Berita Acara, naming the limit."""
+    if chosen > MINUTES_SOPS:
+        raise _refused("too_many_sops",
+                       f"Satu berita acara memuat paling banyak {MINUTES_SOPS} konsep SOP ({chosen} dipilih); "
+                       "buat berita acara berikutnya untuk sisanya.",
+                       f"One Berita Acara holds at most {MINUTES_SOPS} SOP drafts ({chosen} chosen); "
+                       "make another one for the rest.")  # fmt: skip
+
+
 def make_minutes(user: AbstractBaseUser, data: MinutesIn) -> Minutes:
     """Keep a Berita Acara: every draft of one unit, reviewed by ``user``; numbered in the Biro's year."""
     if not data.entries:
         raise _refused("no_sop", "Pilih paling sedikit satu konsep SOP.", "Choose at least one SOP draft.")
+    check_count(len(data.entries))
     units = {entry.draft.organisation_id for entry in data.entries}
     if len(units) != 1:
         raise _refused("several_units", "Satu berita acara untuk konsep SOP satu unit saja.",

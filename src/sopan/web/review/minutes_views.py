@@ -15,14 +15,16 @@ from django.utils import timezone
 from sopan.problems import Message
 from sopan.web.authoring.access import may_write
 from sopan.web.authoring.models import Draft
+from sopan.web.limits import MINUTES_SOPS
 from sopan.web.monitoring.letterhead import BLANK, letterhead
 from sopan.web.monitoring.printing import pdf_response
-from sopan.web.review.access import may_review, review_draft_or_404, reviewer_organisations
+from sopan.web.review.access import review_draft_or_404, reviewer_organisations
 from sopan.web.review.minutes import (
     Entry,
     MinutesIn,
     Signatory,
     biro_for,
+    check_count,
     make_minutes,
     officer_of,
     printed_date,
@@ -35,12 +37,12 @@ __all__ = ["minutes_list", "minutes_new", "minutes_pdf", "minutes_pdf_response",
 
 
 def _rows(request: HttpRequest, draft: Draft) -> list[dict[str, Any]]:
-    """The unit's drafts the user reviews, this one first, each with its open notes and suggested verdict."""
-    others = Draft.objects.filter(organisation=draft.organisation).exclude(pk=draft.pk).order_by("title")
+    """The unit's drafts the user may put in one Berita Acara, this one first, then the latest changed, at most
+    ``MINUTES_SOPS`` in all, each with its open notes and suggested verdict. The user reviews them all: who
+    reviews depends on the unit alone, and ``draft`` (same unit) was checked."""
+    others = Draft.objects.filter(organisation=draft.organisation).exclude(pk=draft.pk)
     rows = []
-    for candidate in [draft, *others]:
-        if not may_review(request.user, candidate):
-            continue
+    for candidate in [draft, *others.order_by("-updated_at", "title")[: MINUTES_SOPS - 1]]:
         notes = notes_of(candidate)
         rows.append(
             {
@@ -69,6 +71,7 @@ def _who(post: Any, prefix: str) -> Signatory:
 def _posted(request: HttpRequest, rows: list[dict[str, Any]]) -> MinutesIn:
     post = request.POST
     chosen = set(post.getlist("konsep"))
+    check_count(len(chosen))  # drafts beyond the rows shown are refused, never dropped unsaid
     entries = [
         Entry(row["draft"], post.get(f"kesimpulan-{row['draft'].pk}", row["suggested"]))
         for row in rows

@@ -6,12 +6,13 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser
+from django.core.cache import cache
 from django.utils.safestring import mark_safe
 
 from sopan.edit import step_numbers
 from sopan.edit.fields import IDENTITY_FIELDS
 from sopan.render.identity import build_identity, identity_html
-from sopan.web.authoring.checking import check_definition
+from sopan.web.authoring.checking import Checked, check_definition
 from sopan.web.authoring.comparing import compare_draft, published_for
 from sopan.web.authoring.editor import IDENTITY_LABELS, finding_row
 from sopan.web.authoring.models import Draft
@@ -19,7 +20,11 @@ from sopan.web.catalog.profile import organisation_model
 from sopan.web.review.access import is_unit, may_review
 from sopan.web.review.notes import note_row, notes_of
 
-__all__ = ["note_rows", "review_context"]
+__all__ = ["FLOWCHART_SECONDS", "flowchart_pages", "note_rows", "review_context"]
+
+FLOWCHART_SECONDS = 3600
+"""How long a draft's flowchart stays drawn for its reviewers. A draft under review does not change (its version
+is the key), and a 200-step draft takes seconds to draw (26 pages): each reviewer visit would pay it again."""
 
 
 def note_rows(draft: Draft, user: AbstractBaseUser, lang: str) -> list[dict[str, Any]]:
@@ -36,6 +41,16 @@ def _steps(draft: Draft) -> list[dict[str, Any]]:
     ]
 
 
+def flowchart_pages(draft: Draft, checked: Checked) -> list[str]:
+    """The draft's flowchart pages as SVG, drawn once per draft version."""
+    key = f"review-flowchart:{draft.pk}:{draft.version}"
+    pages = cache.get(key)
+    if pages is None:
+        pages = checked.flowchart()
+        cache.set(key, pages, FLOWCHART_SECONDS)
+    return pages
+
+
 def review_context(draft: Draft, user: AbstractBaseUser, lang: str) -> dict[str, Any]:
     checked = check_definition(draft)
     identity = None
@@ -48,7 +63,7 @@ def review_context(draft: Draft, user: AbstractBaseUser, lang: str) -> dict[str,
     return {
         "draft": draft,
         "identity": identity,
-        "pages": [mark_safe(svg) for svg in checked.flowchart()],
+        "pages": [mark_safe(svg) for svg in flowchart_pages(draft, checked)],
         "findings": [finding_row(problem, lang) for problem in checked.problems],
         "published": published,
         "comparison": comparison,
