@@ -27,9 +27,11 @@ from sopan.engine import (
     execute,
 )
 from sopan.model.sop import Sop
-from sopan.web.cases.command_sql import RecordedEvent, command_store, dump_json
+from sopan.web.accounts.models import RoleAssignment
+from sopan.web.cases.command_sql import CommandStore, RecordedEvent, command_store, dump_json
 from sopan.web.cases.models import Case, Event, Task
 from sopan.web.cases.services import submit
+from sopan.web.catalog.models import CalendarOverride, Role
 from sopan.worktime.calendar import WorkCalendar
 from tests.factories import ANI, CAMAT, KASI, LOKET, SERVICE_SOP, WIB, at
 from tests.web.factories import NOBODY, Office
@@ -122,6 +124,44 @@ def test_events_written_and_replayed_round_trip_through_the_orm(office: Office) 
     assert digest == "d" * 64 and replayed == written
 
 
+def test_the_one_read_answers_as_the_separate_statements_do(office: Office) -> None:
+    """The case, a Plh's roles on the days of its period only, ended assignments left out, and the overrides."""
+    case = submit(office.loket, OpenCase(actor=NOBODY, at=at(2, 8), applicant=ANI), version=office.version).case
+    organisation = office.organisation.pk
+    kasi, camat = (Role.objects.get(organisation=office.organisation, code=code) for code in ("kasi", "camat"))
+    first, last = dt.date(2026, 3, 1), dt.date(2026, 3, 7)
+    RoleAssignment.objects.create(user=office.loket, role=kasi, kind="plh", valid_from=first, valid_until=last)
+    RoleAssignment.objects.create(user=office.loket, role=camat, ended_at=MOMENTS[0])
+    CalendarOverride.objects.create(organisation=office.organisation, date=dt.date(2026, 11, 3), kind="holiday")
+    CalendarOverride.objects.create(
+        organisation=office.organisation, date=dt.date(2026, 11, 4), kind="hours", name="Rapat", hours="08:00-12:00"
+    )
+    with transaction.atomic(), command_store() as store:
+        store.start(office.loket.pk, case.pk, None)
+        assert store.case(case.pk) == CommandStore.case(store, case.pk) is not None
+        for day, held in (
+            (first, True),
+            (last, True),
+            (first - dt.timedelta(days=1), False),
+            (dt.date(2026, 3, 8), False),
+        ):
+            codes = store.role_codes(office.loket.pk, organisation, day)
+            assert codes == CommandStore.role_codes(store, office.loket.pk, organisation, day)
+            assert codes == ({"loket", "kasi"} if held else {"loket"})
+        ours = sorted(store.overrides(organisation))
+        theirs = sorted(
+            (dt.date.fromisoformat(str(row[0])), *row[1:]) for row in CommandStore.overrides(store, organisation)
+        )
+        assert ours == theirs and [row[0] for row in ours] == [dt.date(2026, 11, 3), dt.date(2026, 11, 4)]
+    with transaction.atomic(), command_store() as store:  # opening a case: no case, the organisation's reads
+        store.start(office.kasi.pk, None, organisation)
+        assert (
+            store.role_codes(office.kasi.pk, organisation, first) == {"kasi"}
+            and len(store.overrides(organisation)) == 2
+        )
+        assert store.case(uuid.uuid4()) is None
+
+
 def test_the_case_update_holds_the_optimistic_lock(office: Office) -> None:
     case = submit(office.loket, OpenCase(actor=NOBODY, at=at(2, 8), applicant=ANI), version=office.version).case
     values = {
@@ -206,6 +246,7 @@ def test_the_command_path_and_the_startup_lock_are_the_only_raw_sql_in_the_web_l
     ]
     assert sorted(found) == [
         "cases/command_pg.py",
+        "cases/command_read.py",
         "cases/command_sql.py",
         "cases/feed_order.py",
         "lifecycle/services.py",

@@ -456,6 +456,13 @@ def _postgres_statements(alias: str) -> Any:
     return PostgresSql(_statements("postgresql", alias))
 
 
+@cache
+def _sqlite_read_all(alias: str) -> str:
+    from sopan.web.cases.command_read import read_all_sql
+
+    return read_all_sql("sqlite")
+
+
 def _driver_cursor() -> Any:
     """A cursor of the driver's own connection; on PostgreSQL one that binds on the server and prepares.
 
@@ -489,6 +496,8 @@ def command_store() -> Iterator[CommandStore]:
 
                 yield PostgresCommandStore(cursor, sql, _postgres_statements(connection.alias))
             else:
-                yield CommandStore(cursor, sql)
+                from sopan.web.cases.command_read import ReadFirstStore
+
+                yield ReadFirstStore(cursor, sql, _sqlite_read_all(connection.alias))
         finally:
             cursor.close()
