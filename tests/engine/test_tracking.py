@@ -29,6 +29,13 @@ def test_codes_do_not_repeat() -> None:
     assert len(codes) == 5000
 
 
+def test_new_codes_draw_every_symbol_at_every_place_and_carry_their_check() -> None:
+    bodies = [new_code().replace("-", "") for _ in range(3000)]
+    for place in range(LENGTH):
+        assert {body[place] for body in bodies} == set(ALPHABET)
+    assert all(_check_symbol(body[:LENGTH]) == body[LENGTH] and body[LENGTH] in READABLE_CHECKS for body in bodies)
+
+
 def test_confusable_letters_are_read_as_digits() -> None:
     body = "0110011001"
     code = body + _check_symbol(body)

@@ -1,21 +1,41 @@
-"""The command path's own statements store exactly what the ORM stores and reads back, on either database."""
+"""The command path's statements store what the ORM stores (JSON: the same value) and read it back, either database."""
 
 from __future__ import annotations
 
 import datetime as dt
+import json
 import tempfile
 import uuid
 
 import pytest
 from django.db import connection, transaction
 
-from sopan.engine import OpenCase, RecordOutsideStep
-from sopan.web.cases.command_sql import RecordedEvent, command_store
+from sopan.engine import (
+    Applicant,
+    CaseState,
+    CompleteStep,
+    Context,
+    Decide,
+    HoldForApplicant,
+    MemoryRegisters,
+    OpenCase,
+    Process,
+    RecordOutput,
+    RecordOutsideStep,
+    RejectCase,
+    ResumeCase,
+    execute,
+)
+from sopan.model.sop import Sop
+from sopan.web.accounts.models import RoleAssignment
+from sopan.web.cases.command_sql import CommandStore, RecordedEvent, command_store, dump_json
 from sopan.web.cases.extensions import command_done
 from sopan.web.cases.models import Case, Event, Task
 from sopan.web.cases.services import submit
+from sopan.web.catalog.models import CalendarOverride, Role
 from sopan.web.monitoring.on_command import on_command
-from tests.factories import ANI, WIB, at
+from sopan.worktime.calendar import WorkCalendar
+from tests.factories import ANI, CAMAT, KASI, LOKET, SERVICE_SOP, WIB, at
 from tests.web.factories import NOBODY, Office
 
 MOMENTS = [
@@ -42,10 +62,49 @@ def test_uuids_and_json_are_stored_as_the_orm_stores_them() -> None:
         assert store.sql.adapt_uuid(value) == Event._meta.get_field("command_id").get_db_prep_save(value, connection)
         ours = store.sql.adapt_json(data)
     theirs = Event._meta.get_field("data").get_db_prep_save(data, connection)
-    if connection.vendor == "postgresql":  # psycopg's Jsonb wrappers: compare what they wrap
+    if connection.vendor == "postgresql":  # psycopg's Jsonb wrappers: compare what they wrap, and what they send
         assert ours.obj == theirs.obj == data
-    else:
-        assert ours == theirs
+        assert json.loads(ours.dumps(ours.obj)) == data
+    else:  # compact JSON text, non-ASCII kept: the ORM reads back the same value
+        assert json.loads(ours) == json.loads(theirs) == data
+        assert "é ✓" in ours
+
+
+def _states_of_a_full_case() -> list[CaseState]:
+    """Every state of a case that goes through each kind of field: applicant with non-ASCII text, waivers, a hold
+    and its resumption, an output, a register number, a loop back, a refusal with its reason."""
+    process = Process(Sop.model_validate(SERVICE_SOP))
+    ctx = Context(process=process, calendar=WorkCalendar(), registers=MemoryRegisters())
+    applicant = Applicant(name="Ani Lestari — Ñ ✓", nik="3508010101010001", phone="0812", address="Jl. Mawar 1")
+    steps = [
+        OpenCase(actor=LOKET, at=at(2, 8), case_id="c", tracking_code="T", applicant=applicant),
+        RecordOutsideStep(actor=LOKET, at=at(2, 9), task=1, waivers={"1": "tidak ada", "2": "ada"}),
+        HoldForApplicant(actor=LOKET, at=at(2, 9, 30), task=2, missing=("Surat kuasa",)),
+        ResumeCase(actor=LOKET, at=at(3, 10, 15), task=2, note="sudah dibawa"),
+        Decide(actor=LOKET, at=at(3, 11), task=2, answer=True, waivers={"1": "a"}),
+        RecordOutput(actor=KASI, at=at(3, 11, 5), task=3, name="Konsep surat", value="No. 1/2026 é"),
+        CompleteStep(actor=KASI, at=at(3, 13, 0), task=3),
+        Decide(actor=CAMAT, at=at(4, 8, 1), task=4, answer=False, reason="perbaiki"),
+        CompleteStep(actor=KASI, at=at(4, 9, 0), task=5),
+        RejectCase(actor=CAMAT, at=at(4, 10, 0), reason="ditolak: berkas palsu"),
+    ]
+    states: list[CaseState] = []
+    state = None
+    for command in steps:
+        state, _ = execute(state, command, ctx)
+        states.append(state)
+    return states
+
+
+def test_a_state_is_written_as_its_to_json_would_be() -> None:
+    """The command path writes the state dataclass straight to JSON; it reads back as ``to_json()`` writes it."""
+    states = _states_of_a_full_case()
+    last = states[-1].to_json()
+    assert last["status"] == "rejected" and last["register_entries"] and last["held_minutes"] > 0
+    assert last["applicant"]["name"].endswith("✓") and last["tasks"][2]["outputs"]
+    for state in states:
+        assert json.loads(dump_json(state)) == state.to_json()
+        assert CaseState.from_json(json.loads(dump_json(state))) == state
 
 
 def test_events_written_and_replayed_round_trip_through_the_orm(office: Office) -> None:
@@ -65,6 +124,44 @@ def test_events_written_and_replayed_round_trip_through_the_orm(office: Office) 
     with command_store() as store:
         digest, replayed = store.replay(command)  # type: ignore[misc]
     assert digest == "d" * 64 and replayed == written
+
+
+def test_the_one_read_answers_as_the_separate_statements_do(office: Office) -> None:
+    """The case, a Plh's roles on the days of its period only, ended assignments left out, and the overrides."""
+    case = submit(office.loket, OpenCase(actor=NOBODY, at=at(2, 8), applicant=ANI), version=office.version).case
+    organisation = office.organisation.pk
+    kasi, camat = (Role.objects.get(organisation=office.organisation, code=code) for code in ("kasi", "camat"))
+    first, last = dt.date(2026, 3, 1), dt.date(2026, 3, 7)
+    RoleAssignment.objects.create(user=office.loket, role=kasi, kind="plh", valid_from=first, valid_until=last)
+    RoleAssignment.objects.create(user=office.loket, role=camat, ended_at=MOMENTS[0])
+    CalendarOverride.objects.create(organisation=office.organisation, date=dt.date(2026, 11, 3), kind="holiday")
+    CalendarOverride.objects.create(
+        organisation=office.organisation, date=dt.date(2026, 11, 4), kind="hours", name="Rapat", hours="08:00-12:00"
+    )
+    with transaction.atomic(), command_store() as store:
+        store.start(office.loket.pk, case.pk, None)
+        assert store.case(case.pk) == CommandStore.case(store, case.pk) is not None
+        for day, held in (
+            (first, True),
+            (last, True),
+            (first - dt.timedelta(days=1), False),
+            (dt.date(2026, 3, 8), False),
+        ):
+            codes = store.role_codes(office.loket.pk, organisation, day)
+            assert codes == CommandStore.role_codes(store, office.loket.pk, organisation, day)
+            assert codes == ({"loket", "kasi"} if held else {"loket"})
+        ours = sorted(store.overrides(organisation))
+        theirs = sorted(
+            (dt.date.fromisoformat(str(row[0])), *row[1:]) for row in CommandStore.overrides(store, organisation)
+        )
+        assert ours == theirs and [row[0] for row in ours] == [dt.date(2026, 11, 3), dt.date(2026, 11, 4)]
+    with transaction.atomic(), command_store() as store:  # opening a case: no case, the organisation's reads
+        store.start(office.kasi.pk, None, organisation)
+        assert (
+            store.role_codes(office.kasi.pk, organisation, first) == {"kasi"}
+            and len(store.overrides(organisation)) == 2
+        )
+        assert store.case(uuid.uuid4()) is None
 
 
 def test_the_case_update_holds_the_optimistic_lock(office: Office) -> None:
@@ -135,9 +232,9 @@ def test_each_statement_takes_one_parameter_per_listed_field() -> None:
 
 
 def test_the_command_path_and_the_startup_lock_are_the_only_raw_sql_in_the_web_layer() -> None:
-    """Raw SQL lives in the command path (speed), the start-up lock and the events' commit order (PostgreSQL's
-    advisory locks have no ORM form), and the monitoring's summaries (additive upserts have none either);
-    triggers are in migrations."""
+    """Raw SQL lives in the command path (speed: the commands and the version-state check before each case opens),
+    the start-up lock and the events' commit order (PostgreSQL's advisory locks have no ORM form), and the
+    monitoring's summaries (additive upserts have none either); triggers are in migrations."""
     import pathlib
 
     import sopan.web
@@ -151,8 +248,10 @@ def test_the_command_path_and_the_startup_lock_are_the_only_raw_sql_in_the_web_l
     ]
     assert sorted(found) == [
         "cases/command_pg.py",
+        "cases/command_read.py",
         "cases/command_sql.py",
         "cases/feed_order.py",
+        "lifecycle/services.py",
         "monitoring/summaries.py",
         "startup_lock.py",
     ]

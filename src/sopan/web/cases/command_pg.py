@@ -2,15 +2,14 @@
 
 Measured on the 2-core machine (``benchmarks/engine/run.py``), a command was about twelve round trips, each one
 a few system calls on both sides and a statement parsed and planned anew. Here the event-order lock, the case, the
-user's role assignments and the calendar overrides come back in one statement (the role periods are judged in
-Python on the command's own day, as the separate query did in SQL); the writes (case, events, task rows with
+user's role assignments and the calendar overrides come back in one statement (``command_read``), sent in the
+same round trip as the transaction's BEGIN; the writes (case, events, task rows with
 their roles, register entries) are queued in psycopg's pipeline mode and sent together, and the optimistic lock
 is checked when their results arrive. Every statement is prepared once per connection (``command_sql``).
 """
 
 from __future__ import annotations
 
-import datetime as dt
 import uuid
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
@@ -18,21 +17,10 @@ from typing import Any
 
 from django.db import connection
 
-from sopan.web.accounts.models import RoleAssignment
-from sopan.web.cases.command_sql import (
-    _CASE_ROW,
-    CaseChanged,
-    CaseRow,
-    Changed,
-    CommandSql,
-    CommandStore,
-    Statement,
-    _column,
-    _table,
-)
-from sopan.web.cases.feed_order import EVENT_ORDER_LOCK
-from sopan.web.cases.models import Case, Task
-from sopan.web.catalog.models import CalendarOverride, Organisation, Role, Sop, SopVersion
+from sopan.web.cases.command_read import ReadFirstStore, read_all_sql
+from sopan.web.cases.command_sql import CaseChanged, Changed, CommandSql, Statement, _column, _table
+from sopan.web.cases.models import Task
+from sopan.web.catalog.models import Role
 
 __all__ = ["PostgresCommandStore", "PostgresSql"]
 
@@ -41,7 +29,7 @@ class PostgresSql:
     """The statements only PostgreSQL runs: the reads of a command together, a task row with its roles at once."""
 
     def __init__(self, sql: CommandSql) -> None:
-        self.read_all = _read_all()
+        self.read_all = read_all_sql("postgresql")
         task_insert = sql.insert_task
         through = Task.roles.through
         self.insert_task = Statement(
@@ -60,84 +48,20 @@ def _same(value: Any) -> Any:
     return value
 
 
-def _read_all() -> str:
-    """The event-order lock taken first, then the case (if any) with its version, SOP and organisation, the user's
-    role assignments in the organisation (code and period, as JSON) and the organisation's calendar overrides."""
-    columns = ", ".join(f"{alias}.{_column(model, name)}" for alias, model, name in _CASE_ROW)
-    a, r, x = RoleAssignment, Role, CalendarOverride
-    assignments = (
-        f"(SELECT json_agg(json_build_array(r.{_column(r, 'code')}, a.{_column(a, 'valid_from')}, "
-        f"a.{_column(a, 'valid_until')})) FROM {_table(a)} a "
-        f"JOIN {_table(r)} r ON r.{_column(r, 'id')} = a.{_column(a, 'role')} "
-        f"WHERE a.{_column(a, 'user')} = %(user)s AND r.{_column(r, 'organisation')} = k.org "
-        f"AND a.{_column(a, 'ended_at')} IS NULL)"
-    )
-    overrides = (
-        f"(SELECT json_agg(json_build_array({', '.join(_column(x, n) for n in ('date', 'kind', 'name', 'hours'))})) "
-        f"FROM {_table(x)} WHERE {_column(x, 'organisation')} = k.org)"
-    )
-    return (
-        f"SELECT {columns}, {assignments}, {overrides} "
-        f"FROM (SELECT pg_advisory_xact_lock_shared(%(lock)s) AS held) l "
-        f"LEFT JOIN {_table(Case)} c ON c.{_column(Case, 'id')} = %(case)s "
-        f"LEFT JOIN {_table(SopVersion)} v ON v.{_column(SopVersion, 'id')} = c.{_column(Case, 'sop_version')} "
-        f"LEFT JOIN {_table(Sop)} s ON s.{_column(Sop, 'id')} = v.{_column(SopVersion, 'sop')} "
-        f"LEFT JOIN {_table(Organisation)} o ON o.{_column(Organisation, 'id')} = c.{_column(Case, 'organisation')} "
-        f"CROSS JOIN LATERAL (SELECT COALESCE(c.{_column(Case, 'organisation')}, %(organisation)s) AS org) k"
-    )
-
-
-def _day(value: str | None) -> dt.date | None:
-    return dt.date.fromisoformat(value) if value else None
-
-
-class PostgresCommandStore(CommandStore):
+class PostgresCommandStore(ReadFirstStore):
     """A command's store on PostgreSQL: ``start`` reads everything a command reads; ``batch`` pipelines the writes."""
 
     def __init__(self, cursor: Any, sql: CommandSql, extra: PostgresSql) -> None:
-        super().__init__(cursor, sql)
+        super().__init__(cursor, sql, extra.read_all)
         self.extra = extra
-        self._case: CaseRow | None = None
-        self._user: int | None = None
-        self._organisation: int | None = None
-        self._assignments: list[tuple[str, dt.date | None, dt.date | None]] = []
-        self._overrides: list[tuple[Any, str, str, str]] = []
         self._pipeline: Any = None
         self._checks: list[tuple[Changed, Any]] = []
 
-    def start(self, user_id: int, case_id: uuid.UUID | None, organisation_id: int | None) -> None:
-        params = {"user": user_id, "lock": EVENT_ORDER_LOCK, "case": case_id, "organisation": organisation_id}
+    def _read(self, params: dict[str, Any]) -> tuple:
         with connection.connection.pipeline():  # the transaction's BEGIN goes in the same round trip
-            self.cursor.execute(self.extra.read_all, params)
+            self.cursor.execute(self.read_all, params)
         (found,) = self.cursor.fetchall()
-        *case_values, assignments, overrides = found
-        readers = self.sql.row_readers
-        if case_id is not None and case_values[0] is not None:
-            self._case = CaseRow(case_id, *(read(value) for read, value in zip(readers, case_values, strict=True)))
-        self._user = user_id
-        self._organisation = self._case.organisation_id if self._case else organisation_id
-        self._assignments = [(code, _day(first), _day(last)) for code, first, last in assignments or ()]
-        self._overrides = [(_day(day), kind, name, hours) for day, kind, name, hours in overrides or ()]
-
-    # ----- reads, answered from start() when they ask what it read -----------------------------------------
-    def case(self, case_id: uuid.UUID) -> CaseRow | None:
-        if self._case is not None and self._case.case_id == case_id:
-            return self._case
-        return super().case(case_id)
-
-    def role_codes(self, user_id: int, organisation_id: int, day: dt.date) -> frozenset[str]:
-        if (user_id, organisation_id) != (self._user, self._organisation):
-            return super().role_codes(user_id, organisation_id, day)
-        return frozenset(
-            code
-            for code, first, last in self._assignments
-            if (first is None or first <= day) and (last is None or last >= day)
-        )
-
-    def overrides(self, organisation_id: int) -> list[tuple[Any, str, str, str]]:
-        if organisation_id != self._organisation:
-            return super().overrides(organisation_id)
-        return self._overrides
+        return found
 
     # ----- writes --------------------------------------------------------------------------------------
     @contextmanager

@@ -221,7 +221,7 @@ def _submit_once(
         "due_at": state.due_at,
         "closed_at": state.closed_at,
         "version": state.version,
-        "state": state.to_json(),
+        "state": state,  # written as its to_json() would be, without building that dict (command_sql.dump_json)
     }
     recorded = [
         RecordedEvent(row.case_id, row.version + index, str(event.kind), event.at, event.actor or "", event.data)
