@@ -13,6 +13,7 @@ from django.db import connection, transaction
 from sopan.engine import (
     Applicant,
     CaseState,
+    ClaimTask,
     CompleteStep,
     Context,
     Decide,
@@ -105,6 +106,27 @@ def test_a_state_is_written_as_its_to_json_would_be() -> None:
     for state in states:
         assert json.loads(dump_json(state)) == state.to_json()
         assert CaseState.from_json(json.loads(dump_json(state))) == state
+
+
+def test_a_lone_surrogate_in_a_name_is_kept_as_a_replacement_character(office: Office) -> None:
+    """A JSON body may carry a lone surrogate as an escape; neither orjson nor jsonb takes it: no crash, U+FFFD."""
+    applicant = Applicant(name="Ani \ud800 Lestari", nik="3508010101010001", phone=None, address=None)
+    case = submit(office.loket, OpenCase(actor=NOBODY, at=at(2, 8), applicant=applicant), version=office.version).case
+    submit(office.loket, ClaimTask(actor=NOBODY, at=at(2, 9), task=1), case=case)
+    case.refresh_from_db()
+    assert case.state["applicant"]["name"] == "Ani \ufffd Lestari"
+    assert case.typed_state.tasks[0].claimed_by
+
+
+@pytest.mark.skipif("connection.vendor != 'sqlite'", reason="jsonb never held a lone surrogate's escape")
+def test_a_state_that_json_dumps_wrote_with_a_surrogate_escape_still_loads(office: Office) -> None:
+    case = submit(office.loket, OpenCase(actor=NOBODY, at=at(2, 8), applicant=ANI), version=office.version).case
+    old = case.typed_state.to_json()
+    old["applicant"]["name"] = "Ani \ud800"
+    with connection.cursor() as cursor:
+        cursor.execute("UPDATE cases_case SET state = %s WHERE id = %s", [json.dumps(old), case.pk.hex])
+    submit(office.loket, ClaimTask(actor=NOBODY, at=at(2, 9), task=1), case=case)
+    assert Event.objects.filter(case=case, kind="task_claimed").exists()
 
 
 def test_events_written_and_replayed_round_trip_through_the_orm(office: Office) -> None:

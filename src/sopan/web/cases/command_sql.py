@@ -15,6 +15,8 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import json
+import re
 import uuid
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
@@ -240,7 +242,12 @@ class CommandSql:
 
     @staticmethod
     def read_json(value: Any) -> Any:
-        return orjson.loads(value) if isinstance(value, (str, bytes)) else value
+        if not isinstance(value, (str, bytes)):
+            return value
+        try:
+            return orjson.loads(value)
+        except orjson.JSONDecodeError:  # text json.dumps wrote that orjson refuses: a lone surrogate's escape, NaN
+            return json.loads(value)
 
     def _adapter(self, model: type[Model], name: str) -> Callable[[Any], Any]:
         """How a value of this field goes to the driver, as Django would store it."""
@@ -297,7 +304,27 @@ def _same(value: Any) -> Any:
 
 
 def _json_bytes(value: Any) -> bytes:
-    return orjson.dumps(value, option=orjson.OPT_NON_STR_KEYS)
+    try:
+        return orjson.dumps(value, option=orjson.OPT_NON_STR_KEYS)
+    except TypeError:
+        # text that is not valid Unicode (a lone surrogate, which a JSON body may carry as an escape): neither
+        # orjson nor PostgreSQL's jsonb takes it, so it is kept as U+FFFD, as the event log export writes it
+        plain = value.to_json() if hasattr(value, "to_json") else value
+        return orjson.dumps(_valid_text(plain), option=orjson.OPT_NON_STR_KEYS)
+
+
+def _valid_text(value: Any) -> Any:
+    """``value`` with every lone surrogate in its strings (keys too) replaced by U+FFFD."""
+    if isinstance(value, str):
+        return _SURROGATE.sub("\ufffd", value)
+    if isinstance(value, dict):
+        return {_valid_text(key): _valid_text(item) for key, item in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_valid_text(item) for item in value]
+    return value
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 def dump_json(value: Any) -> str:
