@@ -156,3 +156,22 @@ def test_a_completion_adds_one_round_trip_for_the_summaries(office: Office) -> N
     # summaries' one statement (a Query each: Django binds on the client)
     assert (sent.count([b"F", b"Sync"]), sent.count([b"F", b"Query"])) == (2, 3)
     assert StepDay.objects.get(day=dt.date(2026, 11, 2), step=2).answered == 1
+
+
+def test_the_migrate_that_brings_the_summaries_fills_them_and_the_reviews_from_history(cases: Office) -> None:
+    """An upgraded database has history but no summaries and no reviews: the migrate that applies 0003 builds
+    both once; a migrate that does not apply it leaves the tables alone."""
+    from django.db.migrations.loader import MigrationLoader
+
+    from sopan.web.monitoring.models import CaseReview
+    from sopan.web.monitoring.upgrade import MIGRATION, fill_after_upgrade
+
+    live, reviews = _stored(), CaseReview.objects.count()
+    assert all(live) and reviews
+    for model in (StepDay, StepMinutes, RoleDay, CaseReview):
+        model.objects.all().delete()
+    other = MigrationLoader(connection).get_migration("monitoring", "0002_case_reviews")
+    fill_after_upgrade(plan=[(other, False)])
+    assert not StepDay.objects.exists() and not CaseReview.objects.exists()
+    fill_after_upgrade(plan=[(MigrationLoader(connection).get_migration(*MIGRATION), False)])
+    assert _stored() == live and CaseReview.objects.count() == reviews

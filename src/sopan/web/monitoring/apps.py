@@ -1,4 +1,5 @@
-"""The monitoring app's configuration: it follows every command and every rewritten case."""
+"""The monitoring app's configuration: it follows every command and every rewritten case, and fills its
+summaries from history once after the upgrade that brings them."""
 
 from django.apps import AppConfig
 
@@ -9,8 +10,11 @@ class MonitoringConfig(AppConfig):
     verbose_name = "Pemantauan"
 
     def ready(self) -> None:
+        from django.db.models.signals import post_migrate
+
         from sopan.web.cases import extensions
-        from sopan.web.monitoring import on_command
+        from sopan.web.monitoring import on_command, upgrade
 
         extensions.command_done.connect(on_command.on_command, dispatch_uid="monitoring-on-command")
         extensions.case_rewritten.connect(on_command.on_rewritten, dispatch_uid="monitoring-on-rewritten")
+        post_migrate.connect(upgrade.fill_after_upgrade, sender=self, dispatch_uid="monitoring-after-upgrade")
