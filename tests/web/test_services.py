@@ -165,3 +165,53 @@ def test_register_numbers_run_per_register_and_year(office: Office) -> None:
     submit(office.kasi, CompleteStep(actor=NOBODY, at=dt.datetime(2027, 1, 4, 11, tzinfo=WIB), task=3), case=case)
     entry = RegisterEntry.objects.get(case=case)
     assert (entry.year, entry.number) == (2027, 1)
+
+
+def _failing(times: int, sqlstate: str = "40P01"):
+    """A ``_submit_once`` that fails ``times`` times as PostgreSQL's driver error wrapped by Django, then runs."""
+    from django.db import OperationalError
+
+    from sopan.web.cases import services
+
+    real, calls = services._submit_once, []
+
+    def attempt(*args: object, **kwargs: object):
+        calls.append(1)
+        if len(calls) <= times:
+            error = OperationalError("deadlock detected")
+            error.__cause__ = type("DriverError", (Exception,), {"sqlstate": sqlstate})()
+            raise error
+        return real(*args, **kwargs)
+
+    return attempt, calls
+
+
+def test_a_deadlock_victim_runs_again(office: Office, monkeypatch: pytest.MonkeyPatch) -> None:
+    from sopan.web.cases import services
+
+    attempt, calls = _failing(1)
+    monkeypatch.setattr(services, "_submit_once", attempt)
+    case = open_case(office)
+    assert len(calls) == 2 and case.status == Case.Status.OPEN
+
+
+def test_a_command_deadlocking_each_time_is_a_conflict(office: Office, monkeypatch: pytest.MonkeyPatch) -> None:
+    from sopan.web.cases import services
+
+    attempt, _calls = _failing(99)
+    monkeypatch.setattr(services, "_submit_once", attempt)
+    with pytest.raises(Refusal) as refused:
+        open_case(office)
+    assert refused.value.code == RefusalCode.CONFLICT and not Case.objects.exists()
+
+
+def test_another_database_error_is_not_retried(office: Office, monkeypatch: pytest.MonkeyPatch) -> None:
+    from django.db import OperationalError
+
+    from sopan.web.cases import services
+
+    attempt, calls = _failing(1, sqlstate="53100")  # disk full
+    monkeypatch.setattr(services, "_submit_once", attempt)
+    with pytest.raises(OperationalError):
+        open_case(office)
+    assert len(calls) == 1

@@ -17,7 +17,7 @@ from functools import cached_property
 from zoneinfo import ZoneInfo
 
 from django.contrib.auth.models import AbstractBaseUser
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, OperationalError, transaction
 
 from sopan.engine import (
     SIGNED_IN,
@@ -46,6 +46,8 @@ from sopan.web.catalog.version_states import closed_to_new_cases
 __all__ = ["CommandResult", "submit"]
 
 _ATTEMPTS = 5
+# PostgreSQL's deadlock and serialisation failures: the whole attempt was rolled back, so it may run again
+_RETRYABLE = frozenset({"40P01", "40001"})
 _EPOCH = dt.datetime(2000, 1, 1, tzinfo=dt.UTC)
 
 
@@ -104,6 +106,10 @@ def submit(
                 return result
         except CaseChanged:
             continue
+        except OperationalError as error:
+            if getattr(error.__cause__, "sqlstate", None) not in _RETRYABLE:
+                raise
+            continue  # a deadlock's victim (e.g. two commands adding to the same summary rows in crossed order)
         except IntegrityError:
             if scoped is None or not Event.objects.filter(command_id=scoped).exists():
                 raise
