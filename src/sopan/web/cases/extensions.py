@@ -23,8 +23,10 @@ __all__ = [
     "task_panels",
 ]
 
-# sent with user= and result= (a CommandResult) inside the command's transaction, after its events are written:
-# a receiver that raises refuses the command (nothing of it is kept); not sent for a replayed command id
+# sent with user=, result= (a CommandResult) and store= (the command's CommandStore: a receiver may run its own
+# statements on ``store.cursor``, the driver's, ``store.sql.sqlite`` telling the placeholder style) inside the
+# command's transaction, after its events are written: a receiver that raises refuses the command (nothing of it
+# is kept); not sent for a replayed command id
 command_done = Signal()
 # sent with case_id= inside the transaction that rewrote a closed case's state without a command (an
 # anonymisation): what was derived from the old state must follow

@@ -60,6 +60,9 @@ class CommandResult:
     state: CaseState
     events: list[RecordedEvent]
     replayed: bool = False  # the command id had been carried out before: nothing new was written
+    # what the command read of where the case belongs, none of which ever changes: its SOP version's id, that
+    # version's content hash and its organisation's time zone
+    place: tuple[int, str, str] | None = None
 
     @cached_property
     def case(self) -> Case:
@@ -102,7 +105,7 @@ def submit(
             with transaction.atomic(), command_store() as store:
                 result = _submit_once(store, user, command, case_id, version, scoped, digest, granted)
                 if not result.replayed:
-                    command_done.send(sender=Case, user=user, result=result)
+                    command_done.send(sender=Case, user=user, result=result, store=store)
                 return result
         except CaseChanged:
             continue
@@ -151,7 +154,7 @@ def _replayed(store: CommandStore, command_id: uuid.UUID, digest: str) -> Comman
         )
     row = store.case(events[0].case_id)
     assert row is not None  # events are never deleted, nor are the cases they belong to
-    return CommandResult(row.case_id, CaseState.from_json(row.state), events, replayed=True)
+    return CommandResult(row.case_id, CaseState.from_json(row.state), events, replayed=True, place=_place(row))
 
 
 def _new_case(version: SopVersion) -> CaseRow:
@@ -258,7 +261,11 @@ def _submit_once(
     for updated, fields, roles in missing:
         if not updated:  # a task touched without a row of its own yet
             store.insert_task(row.case_id, row.organisation_id, fields, roles)
-    return CommandResult(row.case_id, state, recorded)
+    return CommandResult(row.case_id, state, recorded, place=_place(row))
+
+
+def _place(row: CaseRow) -> tuple[int, str, str]:
+    return row.sop_version_id, row.content_hash, row.timezone
 
 
 def _write_tasks(

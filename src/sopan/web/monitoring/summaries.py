@@ -7,14 +7,16 @@ of the task table counted them; a cancelled or rejected case's open task is neve
 Rows are added to with ``INSERT … ON CONFLICT … DO UPDATE SET n = n + excluded.n`` (PostgreSQL and SQLite), in
 key order, so concurrent commands add up and never deadlock on them. ``Summary`` gathers the additions of any
 number of tasks: one command's (``on_command``) or the whole history (``summarise`` management command), so both
-give the same rows.
+give the same rows. A command's additions run on the command's own driver cursor, their SQL text built once per
+shape (database, tables and number of rows) and, on PostgreSQL, prepared.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 from django.db import connection
@@ -26,6 +28,17 @@ from sopan.web.monitoring.models import RoleDay, StepDay, StepMinutes
 __all__ = ["Summary", "TaskDone", "lock_for_rebuild"]
 
 CHUNK = 500  # rows per INSERT statement
+
+# each summary table with its key columns and the columns added to, in the order Summary holds them
+_TABLES: tuple[tuple[type[Model], tuple[str, ...], tuple[str, ...]], ...] = (
+    (
+        StepDay,
+        ("sop_version_id", "day", "step"),
+        ("completed", "with_due", "within", "answered", "sent_back", "timed", "minutes"),
+    ),
+    (StepMinutes, ("sop_version_id", "day", "step", "bucket"), ("n",)),
+    (RoleDay, ("sop_version_id", "day", "role"), ("completed", "minutes")),
+)
 
 
 @dataclass(frozen=True)
@@ -73,22 +86,39 @@ class Summary:
     def __bool__(self) -> bool:
         return bool(self.steps)
 
-    def write(self) -> None:
-        """Add these sums to the stored rows (inside the caller's transaction). On PostgreSQL a command's few rows
-        go in one statement (the three upserts as data-modifying WITH queries): one round trip."""
-        step_columns = ["completed", "with_due", "within", "answered", "sent_back", "timed", "minutes"]
-        statements = [
-            *_upserts(StepDay, ["sop_version_id", "day", "step"], step_columns, self.steps.items()),
-            *_upserts(StepMinutes, ["sop_version_id", "day", "step", "bucket"], ["n"], _single(self.minutes)),
-            *_upserts(RoleDay, ["sop_version_id", "day", "role"], ["completed", "minutes"], self.roles.items()),
-        ]
-        if connection.vendor == "postgresql" and 1 < len(statements) <= 3:
-            *first, (last, params) = statements
-            withs = ", ".join(f"added_{n} AS ({sql})" for n, (sql, _) in enumerate(first))
-            statements = [(f"WITH {withs} {last}", [value for _, values in first for value in values] + params)]
-        with connection.cursor() as cursor:
-            for sql, params in statements:
-                cursor.execute(sql, params)
+    def write(self, cursor: Any = None, *, sqlite: bool = False) -> None:
+        """Add these sums to the stored rows, inside the caller's transaction: on ``cursor``, the driver's own (a
+        command's; ``sqlite`` says it is SQLite's, with ``?`` placeholders), or else on a Django cursor. On
+        PostgreSQL a command's few rows go in one statement (the three upserts as data-modifying WITH queries):
+        one round trip."""
+        if cursor is None:
+            with connection.cursor() as django_cursor:
+                self._write(django_cursor, connection.vendor, "%s")
+        else:
+            self._write(cursor, "sqlite" if sqlite else "postgresql", "?" if sqlite else "%s")
+
+    def _write(self, cursor: Any, vendor: str, mark: str) -> None:
+        as_text = vendor == "sqlite"  # SQLite keeps a date as its ISO text, as Django stores it
+        added = ((key, [n]) for key, n in self.minutes.items())
+        parts: list[tuple[int, int, list[Any]]] = []  # (table, rows, parameters) of each statement
+        for table, rows in enumerate((self.steps.items(), added, self.roles.items())):
+            ordered = sorted(rows)  # key order: one lock order for all
+            for first in range(0, len(ordered), CHUNK):
+                chunk = ordered[first : first + CHUNK]
+                params = [
+                    value.isoformat() if as_text and isinstance(value, dt.date) else value
+                    for key, sums in chunk
+                    for value in (*key, *sums)
+                ]
+                parts.append((table, len(chunk), params))
+        if not parts:
+            return
+        if vendor == "postgresql" and 1 < len(parts) <= 3:
+            shape = tuple((table, rows) for table, rows, _ in parts)
+            cursor.execute(_combined(vendor, mark, shape), [value for *_, params in parts for value in params])
+            return
+        for table, rows, params in parts:
+            cursor.execute(_upsert(vendor, mark, table, rows), params)
 
 
 def lock_for_rebuild() -> None:
@@ -99,28 +129,25 @@ def lock_for_rebuild() -> None:
             cursor.execute(f"LOCK TABLE {names} IN SHARE ROW EXCLUSIVE MODE")
 
 
-def _single(counts: dict[Any, int]) -> Iterable[tuple[Any, list[int]]]:
-    return ((key, [n]) for key, n in counts.items())
+@lru_cache(maxsize=256)
+def _upsert(vendor: str, mark: str, table: int, rows: int) -> str:
+    """The INSERT of ``rows`` rows of a summary table adding its sums to those already there; built once."""
+    model, keys, sums = _TABLES[table]
+    quote = connection.ops.quote_name
+    name = quote(model._meta.db_table)
+    columns = [quote(model._meta.get_field(column).column) for column in (*keys, *sums)]
+    added = ", ".join(f"{column} = {name}.{column} + excluded.{column}" for column in columns[len(keys) :])
+    one = "(" + ", ".join([mark] * len(columns)) + ")"
+    return (
+        f"INSERT INTO {name} ({', '.join(columns)}) VALUES {', '.join([one] * rows)} "
+        f"ON CONFLICT ({', '.join(columns[: len(keys)])}) DO UPDATE SET {added}"
+    )
 
 
-def _upserts(
-    model: type[Model], keys: list[str], sums: list[str], rows: Iterable[tuple[Any, Sequence[Any]]]
-) -> list[tuple[str, list[Any]]]:
-    """INSERTs of the rows adding ``sums`` to those already there, ``CHUNK`` rows each; rows in key order (one
-    lock order for all)."""
-    ordered = sorted(rows, key=lambda row: row[0])
-    table = connection.ops.quote_name(model._meta.db_table)
-    quoted = [connection.ops.quote_name(name) for name in [*keys, *sums]]
-    added = ", ".join(f"{name} = {table}.{name} + excluded.{name}" for name in quoted[len(keys) :])
-    one = "(" + ", ".join(["%s"] * len(quoted)) + ")"
-    statements = []
-    for first in range(0, len(ordered), CHUNK):
-        chunk = ordered[first : first + CHUNK]
-        statements.append(
-            (
-                f"INSERT INTO {table} ({', '.join(quoted)}) VALUES {', '.join([one] * len(chunk))} "
-                f"ON CONFLICT ({', '.join(quoted[: len(keys)])}) DO UPDATE SET {added}",
-                [value for key, values in chunk for value in (*key, *values)],
-            )
-        )
-    return statements
+@lru_cache(maxsize=256)
+def _combined(vendor: str, mark: str, shape: tuple[tuple[int, int], ...]) -> str:
+    """PostgreSQL: the upserts of ``shape`` ((table, rows) each) in one statement, all but the last as
+    data-modifying WITH queries; built once per shape."""
+    *first, last = [_upsert(vendor, mark, table, rows) for table, rows in shape]
+    withs = ", ".join(f"added_{n} AS ({sql})" for n, sql in enumerate(first))
+    return f"WITH {withs} {last}"
