@@ -289,7 +289,7 @@ def test_a_completion_on_postgresql_is_three_round_trips_of_prepared_statements(
     record = RecordOutsideStep(actor=NOBODY, at=at(2, 9), task=1, waivers={"1": "a", "2": "b"})
     submit(office.loket, record, case=other)
     pgconn = connection.connection.pgconn
-    # the command path alone: the monitoring's summaries add their own round trip (test_monitoring_summaries.py)
+    # the command path alone (the monitoring's summaries ride in its pipeline: test_monitoring_summaries.py)
     command_done.disconnect(dispatch_uid="monitoring-on-command")
     with tempfile.TemporaryFile() as trace:
         pgconn.trace(trace.fileno())

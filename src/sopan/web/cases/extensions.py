@@ -5,6 +5,7 @@ never wait for an applicant (a review case has none to wait for)."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 from django.dispatch import Signal
 from django.http import HttpRequest
@@ -13,24 +14,44 @@ from django.utils.safestring import SafeString
 from sopan.web.cases.models import Case
 
 __all__ = [
+    "CommandWrite",
     "HoldVeto",
     "TaskPanel",
+    "add_command_write",
     "add_task_panel",
     "case_rewritten",
     "command_done",
+    "command_writes",
     "offers_hold",
     "refuse_hold_when",
     "task_panels",
 ]
 
-# sent with user=, result= (a CommandResult) and store= (the command's CommandStore: a receiver may run its own
-# statements on ``store.cursor``, the driver's, ``store.sql.sqlite`` telling the placeholder style) inside the
-# command's transaction, after its events are written: a receiver that raises refuses the command (nothing of it
-# is kept); not sent for a replayed command id
+# sent with user= and result= (a CommandResult) inside the command's transaction, after its events are written:
+# a receiver that raises refuses the command (nothing of it is kept); not sent for a replayed command id
 command_done = Signal()
 # sent with case_id= inside the transaction that rewrote a closed case's state without a command (an
 # anonymisation): what was derived from the old state must follow
 case_rewritten = Signal()
+
+# a write that goes with every command's own (store, result): see add_command_write
+CommandWrite = Callable[[Any, Any], None]
+_writes: list[CommandWrite] = []
+
+
+def add_command_write(write: CommandWrite) -> None:
+    """Register (once, at start-up) a write that goes with every command's own: called with the command's
+    ``CommandStore`` and its ``CommandResult`` among the command's writes, it runs its statements on
+    ``store.cursor`` (the driver's; ``store.sql.sqlite`` tells ``?`` from ``%s`` placeholders) and reads no answer:
+    on PostgreSQL they are sent in the same pipeline as the command's, with no round trip of their own. Not
+    called for a replayed command id; a failed write fails the command."""
+    if write not in _writes:
+        _writes.append(write)
+
+
+def command_writes() -> list[CommandWrite]:
+    return _writes
+
 
 TaskPanel = Callable[[HttpRequest, Case], SafeString | None]
 _panels: list[TaskPanel] = []

@@ -37,7 +37,7 @@ from sopan.engine import (
 from sopan.engine import Event as EngineEvent
 from sopan.engine.tracking import new_code
 from sopan.web.cases.command_sql import CaseChanged, CaseRow, Changed, CommandStore, RecordedEvent, command_store
-from sopan.web.cases.extensions import command_done
+from sopan.web.cases.extensions import command_done, command_writes
 from sopan.web.cases.models import Case, Event
 from sopan.web.catalog.models import SopVersion
 from sopan.web.catalog.runtime import cached_process, calendar_from
@@ -59,10 +59,10 @@ class CommandResult:
     case_id: uuid.UUID
     state: CaseState
     events: list[RecordedEvent]
-    replayed: bool = False  # the command id had been carried out before: nothing new was written
     # what the command read of where the case belongs, none of which ever changes: its SOP version's id, that
     # version's content hash and its organisation's time zone
-    place: tuple[int, str, str] | None = None
+    place: tuple[int, str, str]
+    replayed: bool = False  # the command id had been carried out before: nothing new was written
 
     @cached_property
     def case(self) -> Case:
@@ -105,7 +105,7 @@ def submit(
             with transaction.atomic(), command_store() as store:
                 result = _submit_once(store, user, command, case_id, version, scoped, digest, granted)
                 if not result.replayed:
-                    command_done.send(sender=Case, user=user, result=result, store=store)
+                    command_done.send(sender=Case, user=user, result=result)
                 return result
         except CaseChanged:
             continue
@@ -154,7 +154,7 @@ def _replayed(store: CommandStore, command_id: uuid.UUID, digest: str) -> Comman
         )
     row = store.case(events[0].case_id)
     assert row is not None  # events are never deleted, nor are the cases they belong to
-    return CommandResult(row.case_id, CaseState.from_json(row.state), events, replayed=True, place=_place(row))
+    return CommandResult(row.case_id, CaseState.from_json(row.state), events, _place(row), replayed=True)
 
 
 def _new_case(version: SopVersion) -> CaseRow:
@@ -236,6 +236,7 @@ def _submit_once(
         RecordedEvent(row.case_id, row.version + index, str(event.kind), event.at, event.actor or "", event.data)
         for index, event in enumerate(events, start=1)
     ]
+    result = CommandResult(row.case_id, state, recorded, _place(row))
     written: Changed | None = None
     with store.batch():  # the writes may go together: their answers are asked after it
         if row.version == 0:
@@ -256,12 +257,14 @@ def _submit_once(
         for event in recorded:
             if event.kind == EventKind.REGISTER_ENTRY_MADE:
                 store.insert_register_entry(row.organisation_id, row.case_id, event)
+        for write in command_writes():  # the apps' own (the monitoring's summaries)
+            write(store, result)
     if written is not None and not written:
         raise CaseChanged  # the whole transaction is rolled back and the command decided again
     for updated, fields, roles in missing:
         if not updated:  # a task touched without a row of its own yet
             store.insert_task(row.case_id, row.organisation_id, fields, roles)
-    return CommandResult(row.case_id, state, recorded, place=_place(row))
+    return result
 
 
 def _place(row: CaseRow) -> tuple[int, str, str]:

@@ -15,6 +15,7 @@ class MonitoringConfig(AppConfig):
         from sopan.web.cases import extensions
         from sopan.web.monitoring import on_command, upgrade
 
+        extensions.add_command_write(on_command.add_summaries)
         extensions.command_done.connect(on_command.on_command, dispatch_uid="monitoring-on-command")
         extensions.case_rewritten.connect(on_command.on_rewritten, dispatch_uid="monitoring-on-rewritten")
         post_migrate.connect(upgrade.fill_after_upgrade, sender=self, dispatch_uid="monitoring-after-upgrade")

@@ -1,12 +1,11 @@
 """What each command adds to the monitoring, in its own transaction: the tasks it completed go into the day's
 summaries, and a case it closed is judged (``CaseReview``), again when it is anonymised. Commands that complete
-nothing and close nothing (a claim, a tick) cost nothing here; the others one statement, on the command's own
-cursor (where the case belongs comes with the command's result: it read the case)."""
+nothing and close nothing (a claim, a tick) cost nothing here; a completion one statement, sent with the command's
+own writes (where the case belongs comes with the command's result: it read the case)."""
 
 from __future__ import annotations
 
 import datetime as dt
-import uuid
 from functools import lru_cache
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -20,7 +19,7 @@ from sopan.web.monitoring.performance import version_process
 from sopan.web.monitoring.reviews import judged, review_closed
 from sopan.web.monitoring.summaries import Summary, TaskDone
 
-__all__ = ["on_command", "on_rewritten", "task_done"]
+__all__ = ["add_summaries", "on_command", "on_rewritten", "task_done"]
 
 _COMPLETING = {EventKind.STEP_COMPLETED.value, EventKind.DECISION_MADE.value}
 _CLOSING = {EventKind.CASE_FINISHED.value, EventKind.CASE_REJECTED.value, EventKind.CASE_CANCELLED.value}
@@ -39,32 +38,30 @@ def task_done(version_id: int, day: dt.date, task: Any) -> TaskDone:
     )
 
 
-@lru_cache(maxsize=4096)
-def _place(case_id: uuid.UUID) -> tuple[int, str, str]:
-    """A case's SOP version, that version's hash and its organisation's time zone (none of them ever changes), for
-    a result that does not carry them."""
-    fields = ("sop_version_id", "sop_version__content_hash", "organisation__timezone")
-    return Case.objects.filter(pk=case_id).values_list(*fields).get()
-
-
-def on_command(sender: object, user: object, result: Any, store: Any = None, **kwargs: Any) -> None:
-    """``command_done`` receiver: add the completed tasks to the summaries (on the command's ``store``'s cursor
-    when given); judge the case when it closed."""
-    kinds = {event.kind for event in result.events}
-    if not kinds & (_COMPLETING | _CLOSING):
+def add_summaries(store: Any, result: Any) -> None:
+    """A write that goes with each command's own (``add_command_write``): add the tasks it completed to the
+    summaries, on the command's cursor (on PostgreSQL in the pipeline of its writes)."""
+    numbers = {event.data.get("task") for event in result.events if event.kind in _COMPLETING}
+    if not numbers:
         return
     state: CaseState = result.state
-    version_id, content_hash, zone = result.place or _place(result.case_id)
+    version_id, _, zone = result.place
     day = state.opened_at.astimezone(ZoneInfo(zone)).date()
-    numbers = {event.data.get("task") for event in result.events if event.kind in _COMPLETING}
     summary = Summary()
     for task in state.tasks:
         if task.task in numbers and task.completed_at is not None:
             summary.add(task_done(version_id, day, task))
-    if summary and store is not None:
+    if summary:
         summary.write(store.cursor, sqlite=store.sql.sqlite)
-    elif summary:
-        summary.write()
+
+
+def on_command(sender: object, user: object, result: Any, **kwargs: Any) -> None:
+    """``command_done`` receiver: judge the case when it closed."""
+    kinds = {event.kind for event in result.events}
+    if not kinds & _CLOSING:
+        return
+    state: CaseState = result.state
+    version_id, content_hash, _ = result.place
     if kinds & _CLOSING and not state.is_open:
         review = judged(
             state, _process(version_id, content_hash), case_id=result.case_id, case_version=state.version,
