@@ -15,8 +15,6 @@ from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from typing import Any
 
-from django.db import connection
-
 from sopan.web.cases.command_read import ReadFirstStore, read_all_sql
 from sopan.web.cases.command_sql import CaseChanged, Changed, CommandSql, Statement, _column, _table
 from sopan.web.cases.models import Task
@@ -58,7 +56,7 @@ class PostgresCommandStore(ReadFirstStore):
         self._checks: list[tuple[Changed, Any]] = []
 
     def _read(self, params: dict[str, Any]) -> tuple:
-        with connection.connection.pipeline():  # the transaction's BEGIN goes in the same round trip
+        with self.cursor.connection.pipeline():  # the transaction's BEGIN goes in the same round trip
             self.cursor.execute(self.read_all, params)
         (found,) = self.cursor.fetchall()
         return found
@@ -70,7 +68,7 @@ class PostgresCommandStore(ReadFirstStore):
         meanwhile (its events' sequence numbers taken by the other command) comes out as CaseChanged."""
         import psycopg
 
-        raw = connection.connection
+        raw = self.cursor.connection
         self._checks = []
         try:
             with raw.pipeline() as self._pipeline:
@@ -89,7 +87,7 @@ class PostgresCommandStore(ReadFirstStore):
             return self.cursor
         import psycopg
 
-        return psycopg.Cursor(connection.connection)
+        return psycopg.Cursor(self.cursor.connection)
 
     def update_case(self, case_id: uuid.UUID, base_version: int, values: dict[str, Any]) -> Changed:
         cursor = self._cursor_for_result()

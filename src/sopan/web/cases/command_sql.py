@@ -26,7 +26,8 @@ from functools import cache
 from typing import Any
 
 import orjson
-from django.db import connection
+from django.db import DEFAULT_DB_ALIAS, connection, connections
+from django.db.backends.base.base import BaseDatabaseWrapper
 from django.db.models import DateTimeField, Field, ForeignKey, JSONField, Model, UUIDField
 
 from sopan.web.accounts.models import RoleAssignment
@@ -490,7 +491,7 @@ def _sqlite_read_all(alias: str) -> str:
     return read_all_sql("sqlite")
 
 
-def _driver_cursor() -> Any:
+def _driver_cursor(db: BaseDatabaseWrapper) -> Any:
     """A cursor of the driver's own connection; on PostgreSQL one that binds on the server and prepares.
 
     Django's own cursors bind parameters on the client (the query text is sent whole and planned anew each time)
@@ -500,8 +501,8 @@ def _driver_cursor() -> Any:
     ignore the threshold. This needs a direct connection to PostgreSQL (or a pooler that keeps prepared
     statements, such as PgBouncer 1.21 or later with ``max_prepared_statements``).
     """
-    raw = connection.connection
-    if connection.vendor != "postgresql":
+    raw = db.connection
+    if db.vendor != "postgresql":
         return raw.cursor()
     import psycopg
 
@@ -513,18 +514,20 @@ def _driver_cursor() -> Any:
 def command_store() -> Iterator[CommandStore]:
     """The store for one command, on a cursor of the driver's own connection (call inside the transaction);
     the driver's errors come out as Django's (IntegrityError and the rest)."""
-    connection.ensure_connection()
-    sql = _statements(connection.vendor, connection.alias)
-    with connection.wrap_database_errors:
-        cursor = _driver_cursor()
+    db = connections[DEFAULT_DB_ALIAS]  # the thread's connection, looked up once (each ``connection.x`` looks it up)
+    db.ensure_connection()
+    vendor, alias = db.vendor, db.alias
+    sql = _statements(vendor, alias)
+    with db.wrap_database_errors:
+        cursor = _driver_cursor(db)
         try:
-            if connection.vendor == "postgresql":
+            if vendor == "postgresql":
                 from sopan.web.cases.command_pg import PostgresCommandStore
 
-                yield PostgresCommandStore(cursor, sql, _postgres_statements(connection.alias))
+                yield PostgresCommandStore(cursor, sql, _postgres_statements(alias))
             else:
                 from sopan.web.cases.command_read import ReadFirstStore
 
-                yield ReadFirstStore(cursor, sql, _sqlite_read_all(connection.alias))
+                yield ReadFirstStore(cursor, sql, _sqlite_read_all(alias))
         finally:
             cursor.close()
