@@ -1,5 +1,6 @@
-"""The drafts one may write, and starting one: empty, from the commented template, a revision of a published
-version, or an uploaded ``.sop.yaml`` (a file that does not load is refused with its lines, nothing saved)."""
+"""The drafts one may write (and those one reviews or approves), and starting one: empty, from the commented
+template, a revision of a published version, or an uploaded ``.sop.yaml`` (a file that does not load is refused
+with its lines, nothing saved)."""
 
 from __future__ import annotations
 
@@ -8,7 +9,8 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
 from sopan.io.guard import MAX_FILE_BYTES
-from sopan.web.authoring.access import visible_drafts, writable_organisations
+from sopan.web.authoring.access import drafts_to_read, visible_drafts, writable_organisations
+from sopan.web.authoring.draft_states import shown_state
 from sopan.web.authoring.editor import finding_row
 from sopan.web.authoring.services import new_draft
 from sopan.web.catalog.models import SopVersion
@@ -37,7 +39,13 @@ def _upload(request: HttpRequest) -> tuple[str, str | None]:
 @login_required
 def drafts(request: HttpRequest) -> HttpResponse:
     organisations = writable_organisations(request.user).order_by("name")
-    context: dict = {"drafts": visible_drafts(request.user)[:200], "organisations": organisations, "problems": []}
+    to_read = [(draft, shown_state(draft)) for draft in drafts_to_read(request.user)]
+    context: dict = {
+        "drafts": visible_drafts(request.user)[:200],
+        "to_read": to_read,
+        "organisations": organisations,
+        "problems": [],
+    }
     if request.method == "POST":
         organisation = organisations.filter(code=request.POST.get("organisasi", "")).first()
         start = request.POST.get("mulai", "")
