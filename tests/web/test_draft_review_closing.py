@@ -136,6 +136,13 @@ def test_the_approving_official_reads_the_draft_in_the_editor_and_as_pdf(office:
     for user, expected in ((office.camat, 200), (stranger, 404)):
         assert client_for(user).get(reverse("draft-editor", args=[draft.pk])).status_code == expected
         assert client_for(user).get(reverse("draft-pdf", args=[draft.pk])).status_code == expected
+    # the official reads: every change form of the editor is disabled, while the writer's are not
+    read = client_for(office.camat).get(reverse("draft-editor", args=[draft.pk])).content.decode()
+    assert read.count('<fieldset class="plain">') == 0 and read.count('<fieldset class="plain" disabled>') >= 10
+    assert 'id="read-only"' in read and "tidak mengubahnya" in read
+    written = client_for(writer).get(reverse("draft-editor", args=[draft.pk])).content.decode()
+    assert written.count('<fieldset class="plain" disabled>') == 0 and written.count('<fieldset class="plain">') >= 10
+    assert 'id="read-only"' not in written
 
 
 def test_the_approving_official_finds_the_submitted_draft_in_the_drafts_list(office: Office, writer: User) -> None:
