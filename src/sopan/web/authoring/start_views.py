@@ -13,7 +13,7 @@ from sopan.web.authoring.access import drafts_to_read, visible_drafts, writable_
 from sopan.web.authoring.draft_states import shown_state
 from sopan.web.authoring.editor import finding_row
 from sopan.web.authoring.services import new_draft
-from sopan.web.catalog.models import SopVersion
+from sopan.web.catalog.models import Sop, SopVersion
 from sopan.web.ui.language import text
 
 __all__ = ["drafts"]
@@ -44,6 +44,10 @@ def drafts(request: HttpRequest) -> HttpResponse:
         "drafts": visible_drafts(request.user)[:200],
         "to_read": to_read,
         "organisations": organisations,
+        "published": Sop.objects.filter(organisation__in=organisations, versions__isnull=False)
+        .distinct()
+        .select_related("organisation")
+        .order_by("organisation__name", "title")[:1000],  # offered by key for a revision
         "problems": [],
     }
     if request.method == "POST":
