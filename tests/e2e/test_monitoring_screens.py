@@ -1,5 +1,6 @@
 """Monitoring in Debian's chromium at 1366 px: the camat opens the SOP's performance view from the SOP page; the
-organisation's evaluator fills and signs Tabel 7 for July-December 2026 and prints it."""
+organisation's evaluator fills and signs Tabel 7 for July-December 2026 and prints it. At 390 px the charts and
+Tabel 7's notes stay legible."""
 
 from __future__ import annotations
 
@@ -25,12 +26,18 @@ def sign_in(page, url: str, username: str) -> None:
     page.wait_for_url(f"{url}/tugas/")
 
 
+def _evaluator(office: Office) -> User:
+    """Rina, the organisation's administrator who evaluates its SOPs."""
+    evaluator = User.objects.create_user("penilai", password=PASSWORD, first_name="Rina", last_name="Penilai")
+    Administrator.objects.create(user=evaluator, organisation=office.organisation)
+    return evaluator
+
+
 def test_a_leader_sees_the_figures_and_an_evaluator_signs_tabel_7(live_server, office: Office, browser) -> None:
     build_cases(office)
     office.camat.set_password(PASSWORD)
     office.camat.save()
-    evaluator = User.objects.create_user("penilai", password=PASSWORD, first_name="Rina", last_name="Penilai")
-    Administrator.objects.create(user=evaluator, organisation=office.organisation)
+    evaluator = _evaluator(office)
     url = live_server.url
 
     page = browser.new_page(viewport={"width": 1366, "height": 900})
@@ -89,3 +96,29 @@ def test_a_leader_sees_the_figures_and_an_evaluator_signs_tabel_7(live_server, o
     page.click("button[value=paraf]")
     page.wait_for_selector("#paraf")
     assert "Diparaf oleh Rina Penilai" in page.content() and "Tetap" in page.content()
+
+
+LEGIBLE = """() => ({
+    labels: Math.min(...[...document.querySelectorAll('svg.chart text')].map(t => t.getBoundingClientRect().height)),
+    notes: Math.min(...[...document.querySelectorAll('textarea')].map(t => t.getBoundingClientRect().width)),
+})"""
+
+
+def test_the_figures_and_tabel_7_stay_legible_on_a_phone(live_server, office: Office, browser) -> None:
+    """At 390 px a chart keeps its labels' size (it scrolls in its figure) and Tabel 7's notes stay writable."""
+    build_cases(office)
+    _evaluator(office)
+    url = live_server.url
+    page = browser.new_page(viewport={"width": 390, "height": 844})
+    sign_in(page, url, "penilai")
+    page.goto(f"{url}/pemantauan/kec-contoh/surat-keterangan/?dari=2026-11-01&sampai=2026-11-30&lang=en")
+    assert page.locator("svg.chart").count() == 10
+    assert page.evaluate(LEGIBLE)["labels"] >= 11  # 12 px text, not the 7 px of a 600 px chart shrunk to 360
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    if SHOTS:
+        page.screenshot(path=f"{SHOTS}/performance-390-en.png", full_page=True)
+    page.goto(f"{url}/pemantauan/kec-contoh/tabel7/2026-2/?lang=id")
+    assert page.evaluate(LEGIBLE)["notes"] >= 180
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    if SHOTS:
+        page.screenshot(path=f"{SHOTS}/tabel7-edit-390.png", full_page=True)

@@ -128,6 +128,8 @@ def test_starting_from_the_template_a_revision_and_an_upload(office, writer) -> 
     assert answer.status_code == 302 and made.source_text == TEMPLATE and made.definition["organisasi"] == code
     export = client.get(reverse("draft-export", args=[made.pk])).content.decode()
     assert "# SOP AP (Permen PANRB 35/2012)" in export and "organisasi: kec-contoh" in export
+    offered = client.get(reverse("drafts")).content.decode()  # the published SOPs' keys, to pick not to recall
+    assert '<datalist id="sop-keys"><option value="surat-keterangan">' in offered
     client.post(reverse("drafts"), {"organisasi": code, "mulai": "revisi", "sop": "surat-keterangan"})
     revision = Draft.objects.get(sop_key="surat-keterangan")
     assert revision.based_on == office.version and revision.definition == office.version.definition

@@ -136,6 +136,29 @@ def test_the_approving_official_reads_the_draft_in_the_editor_and_as_pdf(office:
     for user, expected in ((office.camat, 200), (stranger, 404)):
         assert client_for(user).get(reverse("draft-editor", args=[draft.pk])).status_code == expected
         assert client_for(user).get(reverse("draft-pdf", args=[draft.pk])).status_code == expected
+    # the official reads: every change form of the editor is disabled, while the writer's are not
+    read = client_for(office.camat).get(reverse("draft-editor", args=[draft.pk])).content.decode()
+    assert read.count('<fieldset class="plain">') == 0 and read.count('<fieldset class="plain" disabled>') >= 10
+    assert 'id="read-only"' in read and "tidak mengubahnya" in read
+    written = client_for(writer).get(reverse("draft-editor", args=[draft.pk])).content.decode()
+    assert written.count('<fieldset class="plain" disabled>') == 0 and written.count('<fieldset class="plain">') >= 10
+    assert 'id="read-only"' not in written
+
+
+def test_the_approving_official_finds_the_submitted_draft_in_the_drafts_list(office: Office, writer: User) -> None:
+    """The Camat writes no drafts: the list shows the one waiting for them, linked to its history (Approve there)."""
+    draft = _draft(office, writer)
+    approver = {"jabatan": "Camat Contoh", "nama": "Drs. Camat Contoh", "nip": "196801011990031001"}
+    draft = replace_definition(draft, writer, draft.version, {**draft.definition, "disahkan_oleh": approver})
+    builtin_review_version()
+    listed = client_for(office.camat).get(reverse("drafts")).content.decode()
+    assert 'id="to-read"' not in listed and "Belum ada konsep." in listed  # not yet submitted: not theirs to read
+    submit_draft(writer, draft)
+    listed = client_for(office.camat).get(reverse("drafts") + "?lang=en").content.decode()
+    assert 'id="to-read"' in listed and reverse("draft-history", args=[draft.pk]) in listed
+    assert "Waiting for your review or approval" in listed and "Submitted" in listed
+    stranger = client_for(make_user("tamu-lain", office.organisation)).get(reverse("drafts")).content.decode()
+    assert str(draft.pk) not in stranger and "Belum ada konsep." in stranger
 
 
 def test_a_reviewer_of_the_drafts_own_unit_cannot_decide_on_it(office: Office, writer: User) -> None:

@@ -12,7 +12,7 @@ from django.contrib.auth.models import User
 from typer.testing import CliRunner
 
 from sopan.cli import app
-from sopan.web.accounts.models import Administrator
+from sopan.web.accounts.models import Administrator, RoleAssignment, holding
 from sopan.web.cases.models import Case
 from sopan.web.serve import DEMO_ACCOUNTS
 from tests.factories import LIBRARY, REPO
@@ -37,6 +37,11 @@ def test_first_start_prepares_the_demo_once(tmp_path, settings) -> None:
     assert lines[group + 1].startswith("kec-bawang.pengelola ") and "sopan sandi" in accounts.read_text()
     assert Administrator.objects.filter(user__username="kec-bawang.pengelola", organisation__code="kec-bawang").exists()
     assert User.objects.filter(username="admin", is_superuser=True).exists()
+    # a draft submitted in the demo is reviewed in sopan-bawaan: its analyst has a demo login and holds the role
+    analyst = next(line.split() for line in lines if line.startswith("sopan-bawaan.analis-biro-organisasi "))
+    assert User.objects.get(username=analyst[0]).check_password(analyst[1])
+    held = RoleAssignment.objects.filter(holding(), user__username=analyst[0], role__organisation__code="sopan-bawaan")
+    assert held.filter(role__code="analis-biro-organisasi").exists()
     assert Case.objects.count() == 9  # one simulated case per SOP
     again = CliRunner().invoke(app, ["serve", "--prepare-only", "--library", str(LIBRARY / "kec-bawang")])
     assert again.exit_code == 0 and str(accounts) not in again.output.replace("\n", "")  # made only once
@@ -44,6 +49,21 @@ def test_first_start_prepares_the_demo_once(tmp_path, settings) -> None:
     assert Case.objects.count() == 9
     missing = CliRunner().invoke(app, ["serve", "--prepare-only", "--library", str(tmp_path / "tidak-ada")])
     assert missing.exit_code == 2 and "tidak-ada" in missing.output
+
+
+@pytest.mark.django_db
+def test_the_biro_demo_user_can_work_the_built_in_review(tmp_path, settings) -> None:
+    """The Biro Organisasi's demo user holds the built-in review SOP's roles, so its inbox gets submitted drafts."""
+    settings.HOME = tmp_path / "home"
+    library = str(LIBRARY / "biro-organisasi-kalsel")
+    started = CliRunner().invoke(app, ["serve", "--prepare-only", "--cases", "0", "--library", library])
+    assert started.exit_code == 0, started.output
+    held = RoleAssignment.objects.filter(holding(), user__username="biro-organisasi-kalsel.demo")
+    assert set(held.filter(role__organisation__code="sopan-bawaan").values_list("role__code", flat=True)) == {
+        "analis-biro-organisasi",
+        "kepala-biro-organisasi",
+    }
+    assert "biro-organisasi-kalsel.demo" in (settings.HOME / DEMO_ACCOUNTS).read_text().split("# sopan (SOP bawaan)")[1]
 
 
 def test_two_processes_starting_together_on_a_fresh_database_both_work(tmp_path) -> None:

@@ -90,7 +90,29 @@ def first_start(organisations, cases_per_sop: int) -> list[tuple[str, list[Accou
         groups.append((f"{organisation.name} ({organisation.code})", accounts))
         if cases_per_sop:
             simulate_organisation(organisation, cases_per_sop, seed=1, window_days=30)
+    groups.append(_review_officers(with_password))
     return groups
+
+
+def _review_officers(with_password) -> tuple[str, list[Account]]:  # type: ignore[no-untyped-def]
+    """The officers of the built-in review SOP (``sopan-bawaan``), where a submitted draft's review case runs: one
+    demo user per role, and every role also held by each Biro Organisasi's demo user, so that a draft submitted in
+    the demo can be reviewed, sent back and found SESUAI from an inbox."""
+    from sopan.web.accounts.demo import ensure_demo_users, hold_every_role
+    from sopan.web.accounts.models import Administrator
+    from sopan.web.catalog.biro import biro_q
+    from sopan.web.lifecycle.review import builtin_review_version
+
+    organisation = builtin_review_version().sop.organisation
+    officers = sorted(ensure_demo_users(organisation).items())
+    accounts = [(user.username, with_password(user), user.first_name) for _, user in officers]
+    biro_demo = Administrator.objects.filter(biro_q("organisation__"), user__username__endswith=".demo")
+    for administrator in biro_demo.select_related("user").exclude(organisation=organisation):
+        hold_every_role(administrator.user, organisation)
+        accounts.append(
+            (administrator.user.username, "(di atas)", "(above) + " + ", ".join(u.first_name for _, u in officers))
+        )
+    return f"{organisation.name} ({organisation.code})", accounts
 
 
 RESET_HELP = (

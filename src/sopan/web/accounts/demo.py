@@ -7,7 +7,13 @@ from django.contrib.auth.models import User
 from sopan.web.accounts.models import Administrator, RoleAssignment, Staff, holding
 from sopan.web.catalog.models import Organisation, Role
 
-__all__ = ["demo_username", "ensure_demo_administrator", "ensure_demo_users", "ensure_office_demo_user"]
+__all__ = [
+    "demo_username",
+    "ensure_demo_administrator",
+    "ensure_demo_users",
+    "ensure_office_demo_user",
+    "hold_every_role",
+]
 
 
 def _hold(user: User, role: Role) -> None:
@@ -52,10 +58,15 @@ def ensure_office_demo_user(organisation: Organisation) -> User:
     """One demo user holding every internal role of the organisation, to click a case through alone; it is also
     the organisation's administrator (its personal-data screen)."""
     user = _office_user(organisation, "demo", f"Demo {organisation.name}")
-    for role in Role.objects.filter(organisation=organisation, external=False):
-        _hold(user, role)
+    hold_every_role(user, organisation)
     Administrator.objects.get_or_create(user=user, organisation=organisation)
     return user
+
+
+def hold_every_role(user: User, organisation: Organisation) -> None:
+    """The user holds every internal role of the organisation (definitif)."""
+    for role in Role.objects.filter(organisation=organisation, external=False):
+        _hold(user, role)
 
 
 def ensure_demo_administrator(organisation: Organisation) -> User:

@@ -52,6 +52,18 @@ def visible_drafts(user: AbstractBaseUser | AnonymousUser) -> QuerySet[Draft]:
     return Draft.objects.filter(organisation__in=writable_organisations(user)).select_related("organisation")
 
 
+def drafts_to_read(user: AbstractBaseUser | AnonymousUser) -> list[Draft]:
+    """Submitted drafts of organisations the user does not write that they may read because they review or approve
+    them (the official named in Disahkan Oleh finds here the draft waiting for approval), newest first."""
+    if not user.is_authenticated:
+        return []
+    submitted = Draft.objects.filter(status=Draft.Status.DIAJUKAN).exclude(
+        organisation__in=writable_organisations(user)
+    )
+    newest = submitted.select_related("organisation").order_by("-updated_at")[:200]
+    return [draft for draft in newest if may_read(user, draft)]
+
+
 def draft_or_404(user: AbstractBaseUser | AnonymousUser, draft_id: object) -> Draft:
     """The draft, if the user may write its organisation's drafts; 404 otherwise."""
     found = visible_drafts(user).filter(pk=draft_id).first()

@@ -1,5 +1,6 @@
-"""The drafts one may write, and starting one: empty, from the commented template, a revision of a published
-version, or an uploaded ``.sop.yaml`` (a file that does not load is refused with its lines, nothing saved)."""
+"""The drafts one may write (and those one reviews or approves), and starting one: empty, from the commented
+template, a revision of a published version, or an uploaded ``.sop.yaml`` (a file that does not load is refused
+with its lines, nothing saved)."""
 
 from __future__ import annotations
 
@@ -8,10 +9,11 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
 from sopan.io.guard import MAX_FILE_BYTES
-from sopan.web.authoring.access import visible_drafts, writable_organisations
+from sopan.web.authoring.access import drafts_to_read, visible_drafts, writable_organisations
+from sopan.web.authoring.draft_states import shown_state
 from sopan.web.authoring.editor import finding_row
 from sopan.web.authoring.services import new_draft
-from sopan.web.catalog.models import SopVersion
+from sopan.web.catalog.models import Sop, SopVersion
 from sopan.web.ui.language import text
 
 __all__ = ["drafts"]
@@ -37,7 +39,17 @@ def _upload(request: HttpRequest) -> tuple[str, str | None]:
 @login_required
 def drafts(request: HttpRequest) -> HttpResponse:
     organisations = writable_organisations(request.user).order_by("name")
-    context: dict = {"drafts": visible_drafts(request.user)[:200], "organisations": organisations, "problems": []}
+    to_read = [(draft, shown_state(draft)) for draft in drafts_to_read(request.user)]
+    context: dict = {
+        "drafts": visible_drafts(request.user)[:200],
+        "to_read": to_read,
+        "organisations": organisations,
+        "published": Sop.objects.filter(organisation__in=organisations, versions__isnull=False)
+        .distinct()
+        .select_related("organisation")
+        .order_by("organisation__name", "title")[:1000],  # offered by key for a revision
+        "problems": [],
+    }
     if request.method == "POST":
         organisation = organisations.filter(code=request.POST.get("organisasi", "")).first()
         start = request.POST.get("mulai", "")

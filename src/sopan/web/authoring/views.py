@@ -16,7 +16,7 @@ from sopan.edit import Refusal
 from sopan.problems import Message
 from sopan.render.identity import build_identity, identity_html
 from sopan.web import limits
-from sopan.web.authoring.access import draft_or_404, readable_draft_or_404
+from sopan.web.authoring.access import draft_or_404, may_write, readable_draft_or_404
 from sopan.web.authoring.bounds import text_size_refusal
 from sopan.web.authoring.checking import Checked, check_definition, check_draft, check_text, draft_text
 from sopan.web.authoring.comparing import published_for
@@ -61,7 +61,8 @@ def _page(request: HttpRequest, draft: Draft, status: int = 200, **extra: Any) -
     checked = check_definition(draft)
     context = editor_context(draft, checked, request.lang)
     context.update(extra, change_url=reverse("draft-change", args=[draft.pk]), published=published_for(draft))
-    context.update(lifecycle=shown_state(draft), locked=draft.status == Draft.Status.DIAJUKAN)
+    reader = not may_write(request.user, draft.organisation)  # the reviewer or the approving official
+    context.update(lifecycle=shown_state(draft), locked=reader or draft.status == Draft.Status.DIAJUKAN, reader=reader)
     return render(request, "authoring/editor.html", context, status=status)
 
 
