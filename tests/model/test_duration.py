@@ -60,3 +60,11 @@ def test_total_keeps_days_and_minutes_apart() -> None:
     assert (total.days, total.minutes, total.unspecified) == (6, 125, 1)
     assert total.describe("id") == "6 hari kerja 2 jam 5 menit (+ 1 langkah tanpa waktu tetap)"
     assert total.describe("en").startswith("6 working days 2 h 5 min")
+
+
+def test_english_total_counts_one_day_and_one_step_in_the_singular() -> None:
+    total = total_duration([parse_duration(t) for t in ["1 hari", "Disesuaikan"]])
+    assert total.describe("en") == "1 working day (+ 1 step without a fixed time)"
+    assert total.describe("id") == "1 hari kerja (+ 1 langkah tanpa waktu tetap)"
+    two = total_duration([parse_duration(t) for t in ["2 hari", "Disesuaikan", "Disesuaikan"]])
+    assert two.describe("en") == "2 working days (+ 2 steps without a fixed time)"

@@ -194,7 +194,7 @@ class DurationTotal:
         """E.g. '2 hari kerja 3 jam 5 menit' (or 'working days' in English)."""
         parts: list[str] = []
         if self.days:
-            parts.append(f"{_fmt(self.days)} {'hari kerja' if lang == 'id' else 'working days'}")
+            parts.append(f"{_fmt(self.days)} {'hari kerja' if lang == 'id' else _english('working day', self.days)}")
         hours, mins = divmod(self.minutes, 60)
         if hours:
             parts.append(f"{_fmt(hours)} {'jam' if lang == 'id' else 'h'}")
@@ -207,7 +207,7 @@ class DurationTotal:
             extra = (
                 f"{self.unspecified} langkah tanpa waktu tetap"
                 if lang == "id"
-                else f"{self.unspecified} steps without a fixed time"
+                else f"{self.unspecified} {_english('step', self.unspecified)} without a fixed time"
             )
             text = f"{text} (+ {extra})"
         return text
@@ -228,3 +228,8 @@ def total_duration(durations: list[Duration], units: WorkUnits = DEFAULT_WORK_UN
         days += duration.days(units)
         minutes += duration.minutes_part()
     return DurationTotal(days=days, minutes=minutes, unspecified=unspecified)
+
+
+def _english(noun: str, count: float) -> str:
+    """``noun`` as English counts it: singular for exactly one (Bahasa Indonesia does not inflect)."""
+    return noun if count == 1 else f"{noun}s"
