@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sopan.engine import Applicant, CompleteStep, Decide, OpenCase, RecordOutsideStep, RejectCase
+from sopan.engine import Applicant, CancelCase, CompleteStep, Decide, OpenCase, RecordOutsideStep, RejectCase
 from sopan.engine import TickRequirement as Tick
+from sopan.model.sop import Sop as SopModel
 from sopan.web.cases.models import Case
 from sopan.web.cases.services import submit
 from sopan.web.catalog.local_calendar import set_days
+from sopan.web.catalog.publishing import publish_sop
 from sopan.web.monitoring.performance import Period
-from tests.factories import WIB
+from tests.factories import SERVICE_SOP, WIB
 from tests.web.factories import NOBODY, Office
 
 ANI = Applicant(name="Ani Lestari", nik="3508010101010001")
@@ -72,3 +74,17 @@ def build_cases(office: Office) -> Office:
     g = open_case(office, when(10, 29, 8))
     step1(office, g, 1, when(10, 29, 8, 5))
     return office
+
+
+def cancelled_assignment(office: Office, key: str, name: str, day: int) -> Case:
+    """An assignment SOP of the office (the test SOP as a penugasan), published, and one of its cases opened on
+    ``day`` of November, its first step recorded with waivers, then cancelled."""
+    sop = SopModel.model_validate({**SERVICE_SOP, "sifat": "penugasan", "nama": name})
+    sop.id = key
+    version, _ = publish_sop(office.organisation, sop)
+    opened = submit(office.loket, OpenCase(actor=NOBODY, at=when(11, day, 8), trigger="Disposisi"), version=version)
+    done = RecordOutsideStep(actor=NOBODY, at=when(11, day, 8, 30), task=1, waivers=WAIVED)
+    submit(office.loket, done, case=opened.case)
+    return submit(
+        office.loket, CancelCase(actor=NOBODY, at=when(11, day, 9), reason="Rapat ditunda"), case=opened.case
+    ).case

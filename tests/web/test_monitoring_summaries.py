@@ -17,31 +17,22 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import connection
 
-from sopan.engine import CancelCase, Decide, OpenCase, RecordOutsideStep, TickRequirement
-from sopan.model.sop import Sop as SopModel
+from sopan.engine import Decide, OpenCase, RecordOutsideStep, TickRequirement
 from sopan.web.cases.models import Task
 from sopan.web.cases.services import submit
 from sopan.web.catalog.models import SopVersion
-from sopan.web.catalog.publishing import publish_sop
 from sopan.web.monitoring import histogram
 from sopan.web.monitoring.models import RoleDay, StepDay, StepMinutes
 from sopan.web.monitoring.performance import percentile
-from tests.factories import ANI, SERVICE_SOP
+from tests.factories import ANI
 from tests.web.factories import NOBODY, Office, open_case, run_together
-from tests.web.hand_made_cases import WAIVED, build_cases, when
+from tests.web.hand_made_cases import WAIVED, build_cases, cancelled_assignment, when
 
 
 @pytest.fixture
 def cases(office: Office) -> Office:
     build_cases(office)
-    sop = SopModel.model_validate({**SERVICE_SOP, "sifat": "penugasan", "nama": "Rapat Koordinasi"})
-    sop.id = "rapat-koordinasi"
-    version, _ = publish_sop(office.organisation, sop)
-    opened = submit(office.loket, OpenCase(actor=NOBODY, at=when(11, 6, 8), trigger="Disposisi"), version=version)
-    submit(
-        office.loket, RecordOutsideStep(actor=NOBODY, at=when(11, 6, 8, 30), task=1, waivers=WAIVED), case=opened.case
-    )
-    submit(office.loket, CancelCase(actor=NOBODY, at=when(11, 6, 9), reason="Rapat ditunda"), case=opened.case)
+    cancelled_assignment(office, "rapat-koordinasi", "Rapat Koordinasi", 6)
     return office
 
 

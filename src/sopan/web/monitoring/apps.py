@@ -1,5 +1,5 @@
-"""The monitoring app's configuration: it follows every command and every rewritten case, and fills its
-summaries from history once after the upgrade that brings them."""
+"""The monitoring app's configuration: it follows every command, every rewritten case and every deleted review,
+and fills its summaries from history once after the upgrade that brings them."""
 
 from django.apps import AppConfig
 
@@ -10,12 +10,14 @@ class MonitoringConfig(AppConfig):
     verbose_name = "Pemantauan"
 
     def ready(self) -> None:
-        from django.db.models.signals import post_migrate
+        from django.db.models.signals import post_delete, post_migrate
 
         from sopan.web.cases import extensions
-        from sopan.web.monitoring import on_command, upgrade
+        from sopan.web.monitoring import on_command, review_summary, upgrade
+        from sopan.web.monitoring.models import CaseReview
 
         extensions.add_command_write(on_command.add_summaries)
         extensions.command_done.connect(on_command.on_command, dispatch_uid="monitoring-on-command")
         extensions.case_rewritten.connect(on_command.on_rewritten, dispatch_uid="monitoring-on-rewritten")
         post_migrate.connect(upgrade.fill_after_upgrade, sender=self, dispatch_uid="monitoring-after-upgrade")
+        post_delete.connect(review_summary.forget_review, sender=CaseReview, dispatch_uid="monitoring-review-deleted")

@@ -1,9 +1,9 @@
 """The figures read from the cases: conformance, waived kelengkapan, rejections, loops; and the workload.
 
-The cases are those opened in the period (as for the performance figures). Closed cases are read from their
-reviews (``reviews.py``: each judged once, when it closed, with its own SOP version's process), aggregated by
-the database where a count is enough; only the deviating finished cases and those with waivers or loops are
-read row by row. Open cases (the backlog) are read from their states. Reasons are
+The cases are those opened in the period (as for the performance figures). Closed cases are read from the
+counts of their reviews per opening day (``review_summary.py``; each case judged once, when it closed, with its
+own SOP version's process); only the deviating finished cases listed one by one are read from the reviews, the
+oldest first, a page at a time. Open cases (the backlog) are read from their states. Reasons are
 shown with every 16-digit number masked, and no applicant or officer is named: the workload is per role, read
 from the per-day summaries (``summaries.py``) but for the open tasks.
 """
@@ -11,10 +11,11 @@ from the per-day summaries (``summaries.py``) but for the open tasks.
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Iterator
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
-from django.db.models import Count, Q, QuerySet, Sum
+from django.db.models import Count, QuerySet, Sum
 
 from sopan.engine import Process
 from sopan.engine.state import CaseState
@@ -23,9 +24,19 @@ from sopan.web.catalog.models import Sop
 from sopan.web.monitoring.conformance import Conformance
 from sopan.web.monitoring.models import CaseReview, RoleDay
 from sopan.web.monitoring.performance import Period, version_process
+from sopan.web.monitoring.review_summary import CLOSED, DEVIATION, LOOP, REJECTION, WAIVER, counted
 from sopan.web.monitoring.reviews import Processes, as_conformance, masked, waived_items
 
-__all__ = ["Casework", "LoopFigure", "RejectionFigure", "RoleLoad", "WaiverFigure", "casework", "masked"]
+__all__ = [
+    "Casework",
+    "LoopFigure",
+    "RejectionFigure",
+    "RoleLoad",
+    "WaiverFigure",
+    "casework",
+    "deviating_cases",
+    "masked",
+]
 
 
 @dataclass(frozen=True)
@@ -66,7 +77,8 @@ class Casework:
     finished: int
     conforming: int
     path_conforming: int
-    deviating: list[tuple[str, Conformance]]  # (tracking code, judged) of each deviating finished case, oldest first
+    deviating: list[tuple[str, Conformance]]  # (tracking code, judged) of the oldest deviating finished cases
+    deviations: list[tuple[str, str, int]]  # (text_id, text_en, cases showing it) over all deviating cases
     waivers: list[WaiverFigure]
     rejections: list[RejectionFigure]
     loops: list[LoopFigure]
@@ -76,9 +88,16 @@ class Casework:
     def conforming_share(self) -> float | None:
         return self.conforming / self.finished if self.finished else None
 
+    @property
+    def deviating_total(self) -> int:
+        """The finished cases that do not conform (``deviating`` may hold only the first of them)."""
+        return self.finished - self.conforming
+
     def deviation_counts(self, lang: str) -> list[tuple[str, int]]:
         """Each deviation's text with the number of cases showing it, most frequent first."""
-        counts = Counter(text for _, c in self.deviating for text in dict.fromkeys(d.text(lang) for d in c.deviations))
+        counts: Counter[str] = Counter()
+        for text_id, text_en, n in self.deviations:
+            counts[text_en if lang == "en" else text_id] += n
         return sorted(counts.items(), key=lambda pair: (-pair[1], pair[0]))
 
 
@@ -87,58 +106,75 @@ def _activity(process: Process | None, number: int) -> str:
     return f"{number}. {step.activity}" if step is not None else str(number)
 
 
-def casework(sop: Sop, period: Period) -> Casework:
-    """Every figure of this module for the SOP and period."""
+def deviating_cases(sop: Sop, period: Period, limit: int | None = None) -> Iterator[tuple[str, Conformance]]:
+    """The deviating finished cases of the period, oldest first (at most ``limit``), read from their reviews by
+    the partial index of deviating cases, streamed."""
+    start, end = period.bounds(ZoneInfo(sop.organisation.timezone))
+    rows = (
+        CaseReview.objects.filter(
+            sop_version__sop=sop, opened_at__gte=start, opened_at__lt=end, status=Case.Status.FINISHED, conforms=False
+        )
+        .order_by("opened_at", "pk")
+        .values_list("case_id", "tracking_code", "deviations")
+    )
+    if limit is not None:
+        rows = rows[:limit]
+    for case_id, code, deviations in rows.iterator(chunk_size=2000):
+        yield code, as_conformance(str(case_id), deviations)
+
+
+def casework(sop: Sop, period: Period, deviating: int | None = None) -> Casework:
+    """Every figure of this module for the SOP and period; the first ``deviating`` deviating cases (all: None).
+    Closed cases are read from the counts of their reviews (``review_summary``), open ones from their states."""
     start, end = period.bounds(ZoneInfo(sop.organisation.timezone))
     cases = Case.objects.filter(sop_version__sop=sop, opened_at__gte=start, opened_at__lt=end)
     processes = Processes()
-    reviews = CaseReview.objects.filter(sop_version__sop=sop, opened_at__gte=start, opened_at__lt=end)
-    finished = Q(status=Case.Status.FINISHED)
-    counted = reviews.aggregate(
-        finished=Count("pk", filter=finished),
-        conforming=Count("pk", filter=finished & Q(conforms=True)),
-        path_conforming=Count("pk", filter=finished & Q(path_conforms=True)),
-    )
-    deviating = [
-        (code, as_conformance(str(case_id), deviations))
-        for case_id, code, deviations in reviews.filter(finished, conforms=False)
-        .order_by("opened_at", "pk")
-        .values_list("case_id", "tracking_code", "deviations")
-    ]
-    rejected = (
-        reviews.filter(status=Case.Status.REJECTED)
-        .values_list("rejected_step", "rejected_reason")
-        .annotate(count=Count("pk"))
-        .order_by()
-    )
+    counts = counted(sop, period.start, period.end)
+    closing = Counter[str]()
+    for (status, conforms, path_conforms), n in counts.get(CLOSED, []):
+        if status == Case.Status.FINISHED:
+            closing["finished"] += n
+            closing["conforming"] += n if conforms else 0
+            closing["path_conforming"] += n if path_conforms else 0
     waived: dict[tuple[int, str], Counter[str]] = {}
-    loops: dict[int, list[int]] = {}
-    closed = reviews.exclude(waivers=[], loops={}).values_list("waivers", "loops")
+    for (step, item, reason), n in counts.get(WAIVER, []):
+        waived.setdefault((step, item), Counter())[reason] += n
+    loops: dict[int, Counter[int]] = {}
+    for (number, times), n in counts.get(LOOP, []):
+        loops.setdefault(number, Counter())[times] += n
     live = cases.filter(status=Case.Status.OPEN).values_list("state", "sop_version_id")
-    rows = [*closed, *((waived_items(state, processes(v)), state.loops) for state, v in _states(live))]
-    for items, times_per_step in rows:
-        for step, item, reason in items:
+    for state, version_id in _states(live):
+        for step, item, reason in waived_items(state, processes(version_id)):
             waived.setdefault((step, item), Counter())[reason] += 1
-        for number, times in times_per_step.items():
-            loops.setdefault(int(number), []).append(times)
+        for number, times in state.loops.items():
+            loops.setdefault(int(number), Counter())[times] += 1
     version = sop.latest
     latest = version_process(version) if version is not None else None
     for step in latest.sop.steps if latest is not None else []:
         if step.decision is not None and step.number is not None:
-            loops.setdefault(step.number, [])
+            loops.setdefault(step.number, Counter())
     return Casework(
-        **counted,
-        deviating=deviating,
+        finished=closing["finished"],
+        conforming=closing["conforming"],
+        path_conforming=closing["path_conforming"],
+        deviating=list(deviating_cases(sop, period, deviating)),
+        deviations=[(text_id, text_en, n) for (_kind, _step, text_id, text_en), n in counts.get(DEVIATION, [])],
         waivers=[
-            WaiverFigure(step, item, sum(reasons.values()), reasons.most_common())
+            WaiverFigure(step, item, sum(reasons.values()), sorted(reasons.items(), key=lambda p: (-p[1], p[0])))
             for (step, item), reasons in sorted(waived.items())
         ],
         rejections=[
             RejectionFigure(step, reason, count)
-            for step, reason, count in sorted(rejected, key=lambda row: (-row[2], str((row[0], row[1]))))
+            for (step, reason), count in sorted(counts.get(REJECTION, []), key=lambda row: (-row[1], str(row[0])))
         ],
         loops=[
-            LoopFigure(n, _activity(latest, n), sum(1 for t in times if t), sum(times), max(times, default=0))
+            LoopFigure(
+                n,
+                _activity(latest, n),
+                sum(cases for t, cases in times.items() if t),
+                sum(t * cases for t, cases in times.items()),
+                max((t for t, cases in times.items() if cases), default=0),
+            )
             for n, times in sorted(loops.items())
         ],
         roles=_workload(sop, period, cases),

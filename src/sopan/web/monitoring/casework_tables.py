@@ -9,7 +9,7 @@ from sopan.web.monitoring.casework import Casework
 from sopan.web.monitoring.conformance import Conformance
 from sopan.web.monitoring.tables import Bar, Cell, Table, percent
 
-__all__ = ["CASEWORK_TABLES", "casework_tables"]
+__all__ = ["CASEWORK_TABLES", "casework_tables", "deviating_row"]
 
 CASEWORK_TABLES = ("kesesuaian", "penyimpangan", "menyimpang", "kelengkapan", "penolakan", "perulangan", "beban")
 
@@ -18,6 +18,11 @@ def _listed(judged: Conformance, lang: str) -> str:
     """A case's deviations, each once, with how often it happened: "... (2×)"."""
     counts = Counter(d.text(lang) for d in judged.deviations)
     return "; ".join(text if n == 1 else f"{text} ({n}×)" for text, n in counts.items())
+
+
+def deviating_row(code: str, judged: Conformance, lang: str) -> list[Cell]:
+    """A row of the deviating cases' table: the tracking code and the case's deviations."""
+    return [code, _listed(judged, lang)]
 
 
 def casework_tables(work: Casework, lang: str) -> dict[str, Table]:
@@ -29,7 +34,7 @@ def casework_tables(work: Casework, lang: str) -> dict[str, Table]:
         [t("Sesuai SOP (%)", "Conforming (%)", lang), percent(work.conforming_share)],
     ]
     counts = work.deviation_counts(lang)
-    deviating = [[code, _listed(c, lang)] for code, c in work.deviating]
+    deviating = [deviating_row(code, c, lang) for code, c in work.deviating]
     return {
         table.key: table
         for table in (
@@ -54,6 +59,7 @@ def casework_tables(work: Casework, lang: str) -> dict[str, Table]:
                 t("Kasus yang menyimpang", "Deviating cases", lang),
                 [t("Kode lacak", "Tracking code", lang), t("Penyimpangan", "Deviations", lang)],
                 deviating,
+                total=work.deviating_total,
             ),
             Table(
                 "kelengkapan",

@@ -13,6 +13,7 @@ __all__ = [
     "Evaluation",
     "MonitoringForm",
     "MonitoringRow",
+    "ReviewCount",
     "RoleDay",
     "StepDay",
     "StepMinutes",
@@ -124,6 +125,11 @@ class CaseReview(models.Model):
         indexes = [
             models.Index(fields=["sop_version", "opened_at"], name="review_version_opened"),
             models.Index(fields=["case", "case_version"], name="review_case_version"),  # the check for stale ones
+            models.Index(
+                fields=["sop_version", "opened_at"],
+                name="review_deviating_opened",
+                condition=models.Q(status="finished", conforms=False),
+            ),  # the deviating finished cases, oldest first, a page at a time
         ]
 
 
@@ -170,3 +176,21 @@ class RoleDay(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["sop_version", "day", "role"], name="roleday_key")]
+
+
+class ReviewCount(models.Model):
+    """What the closed cases of one SOP version opened on one day showed (their ``CaseReview``), counted: how
+    many cases or items have one ``detail`` of one ``measure`` (``review_summary.py``). Added to when a case is
+    judged, taken from when it is judged again, so the figures of a period are a sum."""
+
+    sop_version = models.ForeignKey(SopVersion, on_delete=models.CASCADE, related_name="+", db_index=False)
+    day = models.DateField(help_text="The day the cases were opened, in the organisation's time zone")
+    measure = models.CharField(max_length=12, help_text="closed, deviation, waiver, loop or rejection")
+    digest = models.CharField(max_length=32, help_text="A hash of measure and detail: the key of a long detail")
+    detail = models.JSONField(help_text="What is counted, e.g. [status, conforms, path_conforms]")
+    n = models.IntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["sop_version", "day", "measure", "digest"], name="reviewcount_key")
+        ]

@@ -14,8 +14,8 @@ from sopan.engine import EventKind, Process
 from sopan.engine.state import CaseState
 from sopan.web.cases.models import Case
 from sopan.web.catalog.models import SopVersion
-from sopan.web.monitoring.models import CaseReview
 from sopan.web.monitoring.performance import version_process
+from sopan.web.monitoring.review_summary import keep_reviews
 from sopan.web.monitoring.reviews import judged, review_closed
 from sopan.web.monitoring.summaries import Summary, TaskDone
 
@@ -67,10 +67,7 @@ def on_command(sender: object, user: object, result: Any, **kwargs: Any) -> None
             state, _process(version_id, content_hash), case_id=result.case_id, case_version=state.version,
             sop_version_id=version_id, status=str(state.status),
         )  # fmt: skip
-        fields_kept = [f.name for f in CaseReview._meta.concrete_fields if not f.primary_key]
-        CaseReview.objects.bulk_create(
-            [review], update_conflicts=True, unique_fields=["case"], update_fields=fields_kept
-        )
+        keep_reviews([(review, day)])
 
 
 def on_rewritten(sender: object, case_id: Any, **kwargs: Any) -> None:

@@ -12,8 +12,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from typing import Any
+from zoneinfo import ZoneInfo
 
-from django.db.models import Exists, OuterRef, QuerySet
+from django.db import transaction
+from django.db.models import Exists, F, OuterRef, QuerySet
 
 from sopan.engine import Process
 from sopan.engine.personal import mask_niks
@@ -23,6 +25,7 @@ from sopan.web.catalog.models import SopVersion
 from sopan.web.monitoring.conformance import Conformance, Deviation, DeviationKind, conformance
 from sopan.web.monitoring.models import CaseReview
 from sopan.web.monitoring.performance import version_process
+from sopan.web.monitoring.review_summary import keep_reviews
 
 __all__ = ["Processes", "as_conformance", "judged", "masked", "review_closed", "review_of", "waived_items"]
 
@@ -100,13 +103,20 @@ def review_closed(cases: QuerySet[Case], processes: Processes | None = None) -> 
     processes = processes or Processes()
     current = CaseReview.objects.filter(case=OuterRef("pk"), case_version=OuterRef("version"))
     stale = list(cases.exclude(status=Case.Status.OPEN).exclude(Exists(current)).values_list("pk", flat=True))
-    fields = [f.name for f in CaseReview._meta.concrete_fields if not f.primary_key]
     for first in range(0, len(stale), BATCH):
-        rows = Case.objects.filter(pk__in=stale[first : first + BATCH]).only(
-            "pk", "version", "sop_version_id", "opened_at", "status", "tracking_code", "state"
+        rows = (
+            Case.objects.filter(pk__in=stale[first : first + BATCH])
+            .only("pk", "version", "sop_version_id", "opened_at", "status", "tracking_code", "state")
+            .annotate(zone=F("organisation__timezone"))
         )
-        reviews = [review_of(case, processes(case.sop_version_id)) for case in rows]
-        CaseReview.objects.bulk_create(
-            reviews, update_conflicts=True, unique_fields=["case"], update_fields=fields, batch_size=BATCH
-        )
+        with transaction.atomic():
+            keep_reviews(
+                [
+                    (
+                        review_of(case, processes(case.sop_version_id)),
+                        case.opened_at.astimezone(ZoneInfo(case.zone)).date(),
+                    )
+                    for case in rows
+                ]
+            )
     return len(stale)

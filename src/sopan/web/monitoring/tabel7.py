@@ -64,7 +64,7 @@ def thresholds_of(organisation: Organisation) -> Thresholds:
 def figures_of(sop: Sop, period: Period) -> dict[str, Any]:
     """The figures Tabel 7 and the evaluation are written from, JSON-ready."""
     perf = performance(sop, period)
-    work = casework(sop, period)
+    work = casework(sop, period, deviating=0)
     c = perf.cases
     late_steps = [
         [s.step, round(1 - s.within / s.with_due, 3)] for s in perf.steps if s.with_due and s.within < s.with_due

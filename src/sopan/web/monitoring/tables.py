@@ -28,6 +28,7 @@ class Table:
     rows: list[list[Cell]]
     bars: list[Bar] = field(default_factory=list)
     unit: str = ""
+    total: int | None = None  # the rows there are when ``rows`` holds only the first of them
 
 
 TABLES = ("kasus", "langkah", "antrean", "keputusan")

@@ -3,7 +3,8 @@
 The views read only the summaries and the stored reviews. A database upgraded from a version without them would
 otherwise show partial figures (the tasks of old cases completed before the upgrade missing, cases closed before
 it unjudged) until someone ran ``summarise`` and ``reviewcases`` by hand. This runs both once, in the ``migrate``
-that applies ``0003_summaries``: on a fresh database there is nothing to read and it costs two queries.
+that applies ``0003_summaries``: on a fresh database there is nothing to read and it costs two queries. The
+migrate that applies ``0004_review_counts`` alone (to a database that had the reviews already) counts them.
 """
 
 from __future__ import annotations
@@ -13,14 +14,21 @@ from typing import Any
 
 from django.core.management import call_command
 
-__all__ = ["MIGRATION", "fill_after_upgrade"]
+__all__ = ["MIGRATION", "REVIEW_COUNTS", "fill_after_upgrade"]
 
 MIGRATION = ("monitoring", "0003_summaries")
+REVIEW_COUNTS = ("monitoring", "0004_review_counts")
 
 
 def fill_after_upgrade(sender: Any = None, plan: list | None = None, **kwargs: Any) -> None:
-    """``post_migrate`` receiver: when ``plan`` applied ``MIGRATION`` forwards, build what history needs."""
-    if not any((m.app_label, m.name) == MIGRATION and not backwards for m, backwards in plan or ()):
+    """``post_migrate`` receiver: when ``plan`` applied ``MIGRATION`` forwards, build what history needs; when it
+    applied only ``REVIEW_COUNTS``, count the reviews there are."""
+    applied = {(m.app_label, m.name) for m, backwards in plan or () if not backwards}
+    if MIGRATION not in applied:
+        if REVIEW_COUNTS in applied:
+            from sopan.web.monitoring import review_summary
+
+            review_summary.rebuild()
         return
     from sopan.web.cases.models import Case, Task
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+from collections.abc import Iterable
 from zoneinfo import ZoneInfo
 
 from django.contrib.auth.decorators import login_required
@@ -13,12 +14,12 @@ from django.utils.safestring import mark_safe
 
 from sopan.web.catalog.models import Sop
 from sopan.web.monitoring.access import may_monitor
-from sopan.web.monitoring.casework import casework
-from sopan.web.monitoring.casework_tables import CASEWORK_TABLES, casework_tables
+from sopan.web.monitoring.casework import casework, deviating_cases
+from sopan.web.monitoring.casework_tables import CASEWORK_TABLES, casework_tables, deviating_row
 from sopan.web.monitoring.performance import Performance, Period, PeriodError, performance
 from sopan.web.monitoring.spreadsheet import XLSX, workbook
 from sopan.web.monitoring.svg import bar_chart
-from sopan.web.monitoring.tables import TABLES, Table, tables
+from sopan.web.monitoring.tables import TABLES, Cell, Table, tables
 from sopan.web.ui.language import text
 
 __all__ = ["ROWS_SHOWN", "performance_csv", "performance_page", "performance_xlsx"]
@@ -41,12 +42,15 @@ def _figures(request: HttpRequest, sop: Sop) -> Performance:
     return performance(sop, period)
 
 
-def _tables(request: HttpRequest, figures: Performance, only: str | None = None) -> dict[str, Table]:
-    """The performance tables, then those read case by case (only when asked for, as they read each case)."""
+def _tables(
+    request: HttpRequest, figures: Performance, only: str | None = None, deviating: int | None = 0
+) -> dict[str, Table]:
+    """The performance tables, then the casework's (only when asked for) with the first ``deviating`` deviating
+    cases (None: all)."""
     lang = request.lang  # type: ignore[attr-defined]
     shown = tables(figures, lang, ZoneInfo(figures.sop.organisation.timezone))
     if only is None or only in CASEWORK_TABLES:
-        shown |= casework_tables(casework(figures.sop, figures.period), lang)
+        shown |= casework_tables(casework(figures.sop, figures.period, deviating), lang)
     return shown
 
 
@@ -63,19 +67,22 @@ def performance_page(request: HttpRequest, organisation: str, key: str) -> HttpR
         {
             "table": table,
             "rows": table.rows[:ROWS_SHOWN],
-            "more": max(0, len(table.rows) - ROWS_SHOWN),
+            "more": max(0, (len(table.rows) if table.total is None else table.total) - ROWS_SHOWN),
             "chart": mark_safe(bar_chart(table.bars, table.title)),
             "csv": f"{table.key}.csv{query}",
             "xlsx": f"{table.key}.xlsx{query}",
         }
-        for table in _tables(request, figures).values()
+        for table in _tables(request, figures, deviating=ROWS_SHOWN).values()
     ]
     context = {"sop": sop, "period": figures.period, "sections": sections, "now": figures.now}
     return render(request, "monitoring/performance.html", context)
 
 
-def _download(request: HttpRequest, organisation: str, key: str, table: str) -> tuple[Table, str] | HttpResponse:
-    """The chosen table and its file name without suffix, or the 400 answer for a bad period."""
+def _download(
+    request: HttpRequest, organisation: str, key: str, table: str, deviating: int | None = None
+) -> tuple[Table, str, Performance] | HttpResponse:
+    """The chosen table (with the first ``deviating`` deviating cases; None: all), its file name without suffix
+    and the figures it was read from, or the 400 answer for a bad period."""
     if table not in TABLES + CASEWORK_TABLES:
         raise Http404("table")
     sop = _sop(request, organisation, key)
@@ -84,7 +91,7 @@ def _download(request: HttpRequest, organisation: str, key: str, table: str) -> 
     except PeriodError as error:
         return HttpResponse(text(request, error.text_id, error.text_en), status=400, content_type="text/plain")
     name = f"{sop.organisation.code}_{sop.key}_{table}_{figures.period.start}_{figures.period.end}"
-    return _tables(request, figures, only=table)[table], name
+    return _tables(request, figures, only=table, deviating=deviating)[table], name, figures
 
 
 @login_required
@@ -92,7 +99,7 @@ def performance_xlsx(request: HttpRequest, organisation: str, key: str, table: s
     found = _download(request, organisation, key, table)
     if isinstance(found, HttpResponse):
         return found
-    chosen, name = found
+    chosen, name, _ = found
     response = HttpResponse(workbook([(chosen.key, chosen.columns, chosen.rows)], {0: 40}), content_type=XLSX)
     response["Content-Disposition"] = f'attachment; filename="{name}.xlsx"'
     return response
@@ -100,16 +107,21 @@ def performance_xlsx(request: HttpRequest, organisation: str, key: str, table: s
 
 @login_required
 def performance_csv(request: HttpRequest, organisation: str, key: str, table: str) -> HttpResponse:
-    found = _download(request, organisation, key, table)
+    found = _download(request, organisation, key, table, deviating=0)
     if isinstance(found, HttpResponse):
         return found
-    chosen, name = found
+    chosen, name, figures = found
+    rows: Iterable[list[Cell]] = chosen.rows
+    if table == "menyimpang":  # every deviating case, read from the reviews a chunk at a time
+        lang = request.lang  # type: ignore[attr-defined]
+        cases = deviating_cases(figures.sop, figures.period)
+        rows = (deviating_row(code, judged, lang) for code, judged in cases)
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{name}.csv"'
     response.write("\ufeff")  # so spreadsheet programs read UTF-8
     writer = csv.writer(response)
     writer.writerow([_csv_text(cell) for cell in chosen.columns])
-    writer.writerows([_csv_text(cell) for cell in row] for row in chosen.rows)
+    writer.writerows([_csv_text(cell) for cell in row] for row in rows)
     return response
 
 

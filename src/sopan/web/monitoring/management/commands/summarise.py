@@ -1,4 +1,4 @@
-"""``summarise [--organisasi CODE]``: build the monitoring's per-day summaries again from the tasks."""
+"""``summarise [--organisasi CODE]``: build the monitoring's per-day summaries again from the tasks and reviews."""
 
 from __future__ import annotations
 
@@ -8,13 +8,15 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from sopan.web.catalog.models import Organisation
+from sopan.web.monitoring import review_summary
 from sopan.web.monitoring.summary_backfill import rebuild
 
 
 class Command(BaseCommand):
     help = (
-        "Bangun ulang ringkasan harian pemantauan dari tugas yang selesai (mis. setelah pemutakhiran). / "
-        "Build the monitoring's daily summaries again from the completed tasks (e.g. after an upgrade)."
+        "Bangun ulang ringkasan harian pemantauan dari tugas yang selesai dan telaah kasus (mis. setelah "
+        "pemutakhiran). / Build the monitoring's daily summaries again from the completed tasks and the case "
+        "reviews (e.g. after an upgrade)."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
@@ -29,7 +31,9 @@ class Command(BaseCommand):
                 raise CommandError(f"Organisasi '{code[:60]}' tidak ada. / No organisation '{code[:60]}'.")
         began = time.perf_counter()
         counted = rebuild(organisation)
+        reviewed = review_summary.rebuild(organisation)
         seconds = time.perf_counter() - began
         self.stdout.write(
-            f"{counted} tugas diringkas dalam {seconds:.0f} d. / {counted} tasks summarised in {seconds:.0f} s."
+            f"{counted} tugas dan {reviewed} telaah kasus diringkas dalam {seconds:.0f} d. / "
+            f"{counted} tasks and {reviewed} case reviews summarised in {seconds:.0f} s."
         )
