@@ -16,7 +16,7 @@ from sopan.web.lifecycle.drafts import draft_state
 from sopan.web.lifecycle.review import BUILTIN_ORGANISATION, builtin_review_version
 from sopan.web.lifecycle.services import current_state
 from tests.e2e.chromium import login, shot
-from tests.e2e.screens import finish, open_task, saved, tick
+from tests.e2e.screens import approve_draft, decide, edit, finish, open_task, submit_draft
 from tests.web.factories import PASSWORD, Office, make_user
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -45,8 +45,7 @@ def test_a_draft_through_review_approval_and_publishing(live_server, office: Off
     writer.goto(f"{base}/penyusunan/{draft.pk}/")
     assert writer.inner_text("#draft-state") == "Draf"
     shot(writer, "telaah-editor-draf-1366")
-    writer.click("#submit-draft")
-    writer.wait_for_selector(".messages li.success")
+    submit_draft(writer)
     assert writer.inner_text("#draft-state") == "Diajukan"
     writer.goto(f"{base}/penyusunan/{draft.pk}/")
     assert writer.locator("#read-only").count() == 1
@@ -62,10 +61,7 @@ def test_a_draft_through_review_approval_and_publishing(live_server, office: Off
     open_task(officer, base, 3)
     finish(officer)
     open_task(officer, base, 4)
-    tick(officer)
-    officer.fill("#alasan-tidak", REASON)
-    officer.click("button[name=action][value=tidak]")
-    officer.wait_for_load_state()
+    decide(officer, "tidak", REASON)
     assert draft_state(draft) == "PERLU_PERBAIKAN"
 
     small = browser.new_page(viewport={"width": 390, "height": 844})
@@ -76,12 +72,8 @@ def test_a_draft_through_review_approval_and_publishing(live_server, office: Off
     shot(small, "telaah-riwayat-perlu-perbaikan-390-en")
     small.goto(f"{base}/penyusunan/{draft.pk}/")
     assert REASON in small.inner_text("#sent-back")
-    before = int(small.inner_text("#draft-version"))
-    small.fill("#f-nama", "Pelayanan Surat Keterangan Umum Kecamatan")
-    small.locator("#f-nama").dispatch_event("change")
-    saved(small, before)
-    small.click("#submit-draft")
-    small.wait_for_selector(".messages li.success")
+    edit(small, "#f-nama", "Pelayanan Surat Keterangan Umum Kecamatan")
+    submit_draft(small)
     shot(small, "telaah-diajukan-lagi-390")
     assert draft_state(draft) == "DIAJUKAN"
 
@@ -91,17 +83,12 @@ def test_a_draft_through_review_approval_and_publishing(live_server, office: Off
     officer.goto(officer.url + "?lang=en")
     assert "Draft under review" in officer.inner_text("#review-draft")
     shot(officer, "telaah-tugas-keputusan-1366-en")
-    tick(officer)
-    officer.click("button[name=action][value=ya]")
-    officer.wait_for_load_state()
+    decide(officer, "ya")
     assert draft_state(draft) == "SESUAI"
 
     camat = browser.new_page(viewport={"width": 390, "height": 844})
     login(camat, base, "camat", PASSWORD)
-    camat.goto(f"{base}/penyusunan/{draft.pk}/riwayat/")
-    shot(camat, "telaah-persetujuan-390")
-    camat.click("#approve-draft")
-    camat.wait_for_selector(".messages li.success")
+    approve_draft(camat, base, draft.pk, "telaah-persetujuan-390")
     assert camat.inner_text("#draft-state") == "Berlaku"
     camat.click("#published-version")
     camat.goto(f"{base}/sop/kec-contoh/surat-keterangan/riwayat/")

@@ -28,8 +28,20 @@ from sopan.web.lifecycle.review_case import open_review
 from sopan.web.lifecycle.services import current_state
 from sopan.web.review.models import Note
 from sopan.web.signing.models import SignedDocument
-from tests.e2e.chromium import SHOTS, shot, sign_in
-from tests.e2e.screens import finish, open_task, saved, tick, upload
+from tests.e2e.chromium import shot, sign_in
+from tests.e2e.screens import (
+    approve_draft,
+    check_pdf,
+    check_uploads,
+    decide,
+    download_signed,
+    edit,
+    finish,
+    open_signing,
+    open_task,
+    sign,
+    submit_draft,
+)
 from tests.web.factories import PASSWORD, make_user
 from tests.web.signing_office import KTP, PASSPHRASE, make_signing_office
 
@@ -91,8 +103,7 @@ def test_a_kec_bawang_draft_becomes_law(live_server, browser, tmp_path: Path) ->
     sign_in(writer, base, "penyusun", PASSWORD)
     writer.goto(editor_url)
     assert writer.inner_text("#draft-state") == "Draf"
-    writer.click("#submit-draft")
-    writer.wait_for_selector(".messages li.success")
+    submit_draft(writer)
     assert draft_state(draft) == "DIAJUKAN"
     shot(writer, "hukum-01-diajukan-1366")
     review = open_review(draft)
@@ -122,25 +133,18 @@ def test_a_kec_bawang_draft_becomes_law(live_server, browser, tmp_path: Path) ->
     shot(officer, "hukum-04-catatan-1366")
     _assert_inbox_is_the_engine(officer, base, case)
     open_task(officer, base, 4)
-    tick(officer)
-    officer.fill("#alasan-tidak", REASON)
-    officer.click("button[name=action][value=tidak]")
-    officer.wait_for_load_state()
+    decide(officer, "tidak", REASON)
     assert draft_state(draft) == "PERLU_PERBAIKAN"
 
     # the writer sees the note, fixes the name, marks the note fixed and resubmits
     writer.goto(editor_url)
     assert NOTE in writer.inner_text(f"#catatan-{note.pk}") and REASON in writer.inner_text("#sent-back")
     shot(writer, "hukum-05-editor-catatan-1366")
-    before = int(writer.inner_text("#draft-version"))
-    writer.fill("#f-nama", NAME)
-    writer.locator("#f-nama").dispatch_event("change")
-    saved(writer, before)
+    edit(writer, "#f-nama", NAME)
     with writer.expect_navigation():
         writer.click(f"#catatan-{note.pk}-diperbaiki")
     assert "Sudah diperbaiki" in writer.inner_text(f"#catatan-{note.pk}")
-    writer.click("#submit-draft")
-    writer.wait_for_selector(".messages li.success")
+    submit_draft(writer)
     assert draft_state(draft) == "DIAJUKAN"
 
     # the officer closes the note and answers "ya"
@@ -155,9 +159,7 @@ def test_a_kec_bawang_draft_becomes_law(live_server, browser, tmp_path: Path) ->
     officer.goto(officer.url + "?lang=en")
     assert "Draft under review" in officer.inner_text("#review-draft")
     shot(officer, "hukum-06-keputusan-en-1366")
-    tick(officer)
-    officer.click("button[name=action][value=ya]")
-    officer.wait_for_load_state()
+    decide(officer, "ya")
     assert draft_state(draft) == "SESUAI"
     kinds = list(Event.objects.filter(case=case).order_by("seq").values_list("kind", flat=True))
     assert kinds.count("decision_made") == 2  # "tidak", then "ya": the engine's own events
@@ -165,54 +167,34 @@ def test_a_kec_bawang_draft_becomes_law(live_server, browser, tmp_path: Path) ->
     # the Camat named in Disahkan Oleh approves: a new version in force, the previous one superseded
     camat = browser.new_page(viewport={"width": 1366, "height": 900})
     sign_in(camat, base, "anton", PASSWORD)
-    camat.goto(f"{base}/penyusunan/{draft.pk}/riwayat/")
-    shot(camat, "hukum-07-persetujuan-1366")
-    camat.click("#approve-draft")
-    camat.wait_for_selector(".messages li.success")
+    approve_draft(camat, base, draft.pk, "hukum-07-persetujuan-1366")
     new = SopVersion.objects.get(sop=previous.sop, number=previous.number + 1)
     assert new.definition["nama"] == NAME and current_state(previous) == "DIGANTIKAN"
 
     # ... and signs it
-    camat.goto(f"{base}/sop/kec-bawang/{KTP}/")
-    camat.click("main a:has-text('Setujui dan tanda tangani')")
-    camat.wait_for_url(f"**/sop/kec-bawang/{KTP}/v{new.number}/tandatangan/")
-    camat.fill("#id_passphrase", PASSPHRASE)
-    camat.click("#tandatangan button[type=submit]")
-    camat.wait_for_url("**/v/*/", timeout=60_000)
+    open_signing(camat, base, f"kec-bawang/{KTP}", new.number)
+    sign(camat, PASSPHRASE)
     assert camat.locator("#status").inner_text() == "BERLAKU" and PASSPHRASE not in camat.url
     shot(camat, "hukum-08-verifikasi-1366")
     document = SignedDocument.objects.get()
     assert document.version_id == new.pk
 
     # the signed PDF validates with pyHanko (the test CA passed as trust root) and with pdfsig
-    link = camat.get_attribute("main a:has-text('Unduh PDF bertanda tangan')", "href")
-    signed = camat.request.get(f"{base}{link}").body()
+    signed = download_signed(camat, base)
     assert signed == bytes(document.pdf)
     result = verify(signed, [office.authority.pem])
     assert result.ok and result.signer == "ANTON RISDIANTO" and result.signing_time is not None
     pdf = tmp_path / "ktp-bertanda-tangan.pdf"
     pdf.write_bytes(signed)
-    report = subprocess.run(["pdfsig", str(pdf)], capture_output=True, text=True, check=False).stdout
-    assert "Signature Validation: Signature is Valid." in report and "Total document signed" in report
+    check_pdf(pdf, "hukum-09-pdf-identitas")
     text = subprocess.run(["pdftotext", "-l", "1", str(pdf), "-"], capture_output=True, text=True).stdout
     assert NAME in " ".join(text.split())  # the fixed name, in the signed document
-    picture = Path(SHOTS) / "hukum-09-pdf-identitas" if SHOTS else tmp_path / "identitas"
-    subprocess.run(["pdftoppm", "-r", "100", "-f", "1", "-l", "1", "-png", "-singlefile", str(pdf), str(picture)],
-                   check=True)  # fmt: skip
-    assert picture.with_suffix(".png").stat().st_size > 10_000
 
     # anyone: BERLAKU here, DIGANTIKAN on the previous version, and the upload check
     anyone = browser.new_page(viewport={"width": 390, "height": 844})
     anyone.goto(f"{base}/v/{document.code}/")
     assert anyone.locator("#status").inner_text() == "BERLAKU"
-    assert "Dokumen asli dan utuh" in upload(anyone, pdf)
-    shot(anyone, "hukum-10-unggah-asli-390")
-    changed = bytearray(signed)
-    changed[len(changed) // 3] ^= 0x01
-    altered = tmp_path / "diubah.pdf"
-    altered.write_bytes(bytes(changed))
-    assert "Bukan dokumen asli" in upload(anyone, altered)
-    shot(anyone, "hukum-11-unggah-diubah-390")
+    check_uploads(anyone, pdf, "hukum-10")
     anyone.goto(f"{base}/sop/kec-bawang/{KTP}/v{previous.number}/")
     assert anyone.locator("h1 .badge").inner_text() == "Digantikan"
     anyone.goto(f"{base}/sop/kec-bawang/{KTP}/v{previous.number}/?lang=en")

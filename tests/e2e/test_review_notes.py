@@ -16,7 +16,7 @@ from sopan.web.authoring.services import new_draft
 from sopan.web.catalog.models import Organisation
 from sopan.web.review.models import Minutes, Note
 from tests.e2e.chromium import PASSWORD, SHOTS, shot, sign_in
-from tests.e2e.screens import saved
+from tests.e2e.screens import edit
 from tests.web.factories import Office
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -66,10 +66,7 @@ def test_a_review_from_notes_to_the_berita_acara(live_server, office: Office, br
     unit.fill(f"#catatan-{step_note.pk}-teks", "Sepuluh menit sudah sesuai standar pelayanan kami.")
     with unit.expect_navigation():
         unit.click(f"#catatan-{step_note.pk}-jawab")
-    before = int(unit.inner_text("#draft-version"))
-    unit.fill("#f-nama", "Pelayanan Surat Keterangan Domisili")
-    unit.locator("#f-nama").dispatch_event("change")
-    saved(unit, before)
+    edit(unit, "#f-nama", "Pelayanan Surat Keterangan Domisili")
     with unit.expect_navigation():
         unit.click(f"#catatan-{name_note.pk}-diperbaiki")
     assert "Sudah diperbaiki" in unit.inner_text(f"#catatan-{name_note.pk}")

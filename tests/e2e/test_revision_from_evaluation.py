@@ -10,20 +10,13 @@ from django.contrib.auth.models import User
 from sopan.web.accounts.models import Administrator
 from sopan.web.authoring.models import Draft, Writer
 from tests.e2e.chromium import PASSWORD, shot, sign_in
+from tests.e2e.screens import edit
 from tests.web.factories import Office
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 PHONE = {"width": 390, "height": 844}
 EVALUATION = "/pemantauan/kec-contoh/surat-keterangan/evaluasi/2026-2/"
-
-
-def _saved_after(page, before: int) -> None:
-    page.wait_for_function(
-        "v => Number(document.querySelector('#draft-version').textContent) > v"
-        " && !document.querySelector('#editor.htmx-swapping, #editor.htmx-settling, #editor .htmx-request')",
-        arg=before,
-    )
 
 
 def _fits(page) -> None:
@@ -65,10 +58,7 @@ def test_a_revisi_conclusion_opens_a_draft_the_writer_edits(live_server, office:
     page.click(f"a[href='/penyusunan/{draft.pk}/']")
     page.wait_for_url(f"**/penyusunan/{draft.pk}/")
     assert page.input_value("#f-nama") == office.version.sop.title
-    before = int(page.inner_text("#draft-version"))
-    page.fill("#f-nama", "Pelayanan Surat Keterangan (revisi)")
-    page.locator("#f-nama").dispatch_event("change")
-    _saved_after(page, before)
+    edit(page, "#f-nama", "Pelayanan Surat Keterangan (revisi)")
     assert Draft.objects.get(pk=draft.pk).definition["nama"] == "Pelayanan Surat Keterangan (revisi)"
     shot(page, "editor-revision-390")
     _fits(page)

@@ -14,6 +14,7 @@ from sopan.cli import app
 from sopan.io.yaml_io import dump_yaml
 from sopan.web.authoring.models import Draft, Writer
 from tests.e2e.chromium import PASSWORD, SHOTS
+from tests.e2e.screens import edit, saved, version
 from tests.web.factories import Office
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -53,28 +54,6 @@ def login(page, base: str, username: str) -> None:
     page.fill("#id_password", PASSWORD)
     page.click("main button[type=submit]")
     page.wait_for_url(f"{base}/tugas/")
-
-
-def version(page) -> int:
-    return int(page.inner_text("#draft-version"))
-
-
-def saved(page, before: int) -> None:
-    """Wait until the editor shows a version after ``before`` (the change saved, linted and redrawn) and no request
-    or redraw is still under way."""
-    page.wait_for_function(
-        "v => Number(document.querySelector('#draft-version').textContent) > v"
-        " && !document.querySelector('#editor.htmx-swapping, #editor.htmx-settling, #editor .htmx-request')",
-        arg=before,
-    )
-
-
-def edit(page, selector: str, value: str) -> None:
-    """Type into a field and leave it: the change is saved at once (htmx, on the field's change)."""
-    before = version(page)
-    page.fill(selector, value)
-    page.locator(selector).dispatch_event("change")
-    saved(page, before)
 
 
 def choose(page, selector: str, value: str) -> None:

@@ -20,6 +20,7 @@ from sopan.web.catalog.models import Organisation, SopVersion
 from sopan.web.catalog.publishing import publish_sop
 from sopan.web.lifecycle.reminders import organisations_in_view, overseen, reminders_for
 from sopan.web.lifecycle.review import BUILTIN, builtin_review_sop, name_review_sop, review_sop_for
+from sopan.web.lifecycle.states import LifecycleError
 from sopan.web.monitoring.models import Evaluation
 from tests.factories import SERVICE_SOP
 from tests.web.factories import Office, client_for
@@ -74,6 +75,25 @@ def test_an_office_without_a_review_sop_gets_the_built_in_one_and_may_name_the_b
     assert review_sop_for(office.organisation).sop == version.sop
     client.post(url, {"sop": ""})
     assert review_sop_for(office.organisation).builtin
+
+
+def test_an_office_may_not_name_its_own_sop_as_its_review_sop(office: Office) -> None:
+    """It would oversee itself, and no organisation does (``oversight``): its drafts would have no reviewer."""
+    _, version = _biro()
+    name_review_sop(office.organisation, version.sop, "admin")
+    client = client_for(_administrator("pengelola", office.organisation))
+    url = reverse("office-review-sop", args=["kec-contoh"])
+    own = f"kec-contoh/{office.version.sop.key}"
+    assert f'value="{own}"' not in client.get(url).content.decode()  # not offered
+    refused = client.post(url, {"sop": own}, follow=True).content.decode()
+    assert "SOP telaah: SOP telaah harus milik organisasi lain" in refused
+    english = client.post(url + "?lang=en", {"sop": own}, follow=True).content.decode()
+    assert "Review SOP: The review SOP must belong to another organisation" in english
+    assert review_sop_for(office.organisation).sop == version.sop  # unchanged, and nothing recorded
+    assert not AuditEntry.objects.filter(action="lifecycle.review_sop").exists()
+    with pytest.raises(LifecycleError) as raised:
+        name_review_sop(office.organisation, office.version.sop, "admin")
+    assert raised.value.code == "own_review_sop" and raised.value.field == "sop"
 
 
 def test_others_do_not_reach_the_review_setting(office: Office) -> None:

@@ -256,7 +256,7 @@ def test_the_api_gives_casework_tabel7_and_the_evaluation(cases: Office, evaluat
     assert form["period"] == "Juli-Desember 2026" and form["rows"][0]["note"] == NOTE and form["signed_by"] is None
     assert as_(cases.camat).get("/api/pemantauan/kec-contoh/tabel7/2026/2").json()["rows"][0]["suggested"] is False
     assert as_(cases.outsider).get("/api/pemantauan/kec-contoh/tabel7/2026/2").status_code == 404
-    assert as_(evaluator).get("/api/pemantauan/kec-contoh/tabel7/2026/3").status_code == 404
+    assert as_(evaluator).get("/api/pemantauan/kec-contoh/tabel7/2026/3").json()["code"] == "invalid_period"
     kept = as_(evaluator).get("/api/pemantauan/kec-contoh/surat-keterangan/evaluasi/2026/2").json()
     assert [c["key"] for c in kept["criteria"]] == [key for key, _id, _en in CRITERIA]
     assert kept["criteria"][0]["evidence"][0] == "1 dari 2 selesai tepat waktu (50%)" and kept["conclusion"] == ""

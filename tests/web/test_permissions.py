@@ -899,7 +899,7 @@ def test_a_read_only_token_cannot_write(world: World, who: Who, view: str) -> No
 
 # ----- the lifecycle: state history (public), revocation and the review SOP (administrators), reminders ----------
 LIFECYCLE_VIEWS = ("history", "api-states", "revoke", "api-revoke", "review-sop", "review-sop-change")
-LIFECYCLE_VIEWS += ("reminders", "api-reminders")
+LIFECYCLE_VIEWS += ("review-sop-own", "reminders", "api-reminders")
 LIFECYCLE_CELLS = _ids(
     [(who, view, org) for who in PEOPLE + ADMINISTRATORS for view in LIFECYCLE_VIEWS for org in ORGS]
 )
@@ -919,8 +919,11 @@ def _lifecycle_request(world: World, who: Who, view: str, organisation: str) -> 
         return client.post(f"/api/sop/{organisation}/{SOP_KEY}/revoke", body, content_type="application/json")
     if view == "review-sop":
         return client.get(reverse("office-review-sop", args=[organisation]))
-    if view == "review-sop-change":
-        return client.post(reverse("office-review-sop", args=[organisation]), {"sop": f"kec-b/{SOP_KEY}"})
+    if view == "review-sop-change":  # the other organisation's SOP
+        other = next(code for code in ORGS if code != organisation)
+        return client.post(reverse("office-review-sop", args=[organisation]), {"sop": f"{other}/{SOP_KEY}"})
+    if view == "review-sop-own":  # its own: refused, no organisation oversees itself
+        return client.post(reverse("office-review-sop", args=[organisation]), {"sop": f"{organisation}/{SOP_KEY}"})
     if view == "reminders":
         return client.get(reverse("reminders-organisation", args=[organisation]))
     return client.get("/api/reminders", {"organisation": organisation})

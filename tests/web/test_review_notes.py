@@ -6,15 +6,18 @@ from __future__ import annotations
 
 import pytest
 from django.contrib.auth.models import User
+from django.core.cache import cache
 from django.urls import reverse
 
 from sopan.model.sop import Sop as SopModel
+from sopan.render import renderer_version
 from sopan.web.authoring.checking import Checked
 from sopan.web.authoring.models import Draft
 from sopan.web.authoring.services import new_draft
 from sopan.web.catalog.models import Organisation, Role
 from sopan.web.catalog.publishing import publish_sop
 from sopan.web.lifecycle.review import name_review_sop
+from sopan.web.review import page as review_page
 from sopan.web.review.access import may_review, reviewer_organisations
 from sopan.web.review.models import Note
 from sopan.web.review.notes import NoteError, add_note, answer_note, close_note, notes_of, reopen_note
@@ -180,3 +183,16 @@ def test_a_200_step_draft_is_drawn_once_per_version_for_its_reviewers(
     _change(client_for(writer), draft, "set_identity", field="nama", value="Pelayanan Surat Keterangan Baru")
     client.get(url)
     assert len(drawn) == 2  # a new version is drawn again
+
+
+def test_a_new_renderer_draws_the_reviewers_flowchart_again(draft, analyst, monkeypatch: pytest.MonkeyPatch) -> None:
+    drawn = []
+    real = Checked.flowchart
+    monkeypatch.setattr(Checked, "flowchart", lambda self: drawn.append(1) or real(self))
+    client, url = client_for(analyst), reverse("draft-review", args=[draft.pk])
+    client.get(url)
+    client.get(url)
+    assert len(drawn) == 1 and cache.get(f"review-flowchart:{renderer_version()}:{draft.pk}:{draft.version}")
+    monkeypatch.setattr(review_page, "renderer_version", lambda: "9.9.9+0123456789ab")  # a deploy with another renderer
+    assert "<svg" in client.get(url).content.decode()
+    assert len(drawn) == 2  # the same draft version, drawn again by the new renderer

@@ -27,6 +27,7 @@ from .flowchart.layout import layout_sop
 from .flowchart.page import Page, PageSpec
 from .svg import lane_region_svg, page_svg
 from .text import FONT_FAMILY, font_face_css
+from .version import renderer_version
 
 __all__ = [
     "FONT_FAMILY",
@@ -37,6 +38,7 @@ __all__ = [
     "lane_region_svg",
     "layout_sop",
     "page_svg",
+    "renderer_version",
 ]
 
 

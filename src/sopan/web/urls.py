@@ -27,6 +27,8 @@ from sopan.web.signing import setup_views
 from sopan.web.signing import views as signing
 from sopan.web.ui.favicon import favicon
 
+handler404 = "sopan.web.ui.errors.page_not_found"  # a NotFoundBecause says why on the page
+
 urlpatterns = [
     path("", catalog.catalog, name="catalog"),
     path("dokumen.css", catalog.document_css, name="document-css"),

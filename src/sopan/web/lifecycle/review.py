@@ -26,7 +26,7 @@ from sopan.model.sop import Sop as SopModel
 from sopan.web.catalog.models import Organisation, Sop, SopVersion
 from sopan.web.catalog.publishing import publish_sop
 from sopan.web.lifecycle.models import ReviewPolicy, VersionState
-from sopan.web.lifecycle.states import State
+from sopan.web.lifecycle.states import LifecycleError, State
 
 __all__ = [
     "BUILTIN",
@@ -73,7 +73,18 @@ def review_sop_for(organisation: Organisation) -> ReviewSop:
 
 
 def name_review_sop(organisation: Organisation, sop: Sop | None, by: str) -> None:
-    """Name the SOP governing review of ``organisation``'s SOPs; None returns it to the built-in one."""
+    """Name the SOP governing review of ``organisation``'s SOPs; None returns it to the built-in one. One of its own
+    SOPs is refused (LifecycleError ``own_review_sop`` on the field ``sop``): the organisation owning the review SOP
+    oversees the unit, and no organisation oversees itself, so its drafts would have no reviewer."""
+    if sop is not None and sop.organisation_id == organisation.pk:
+        raise LifecycleError(
+            "own_review_sop",
+            "SOP telaah harus milik organisasi lain (mis. Biro Organisasi): organisasi tidak menelaah SOP-nya sendiri,"
+            " jadi rancangan SOP-nya tidak akan punya penelaah.",
+            "The review SOP must belong to another organisation (e.g. the Biro Organisasi): no organisation reviews"
+            " its own SOPs, so its drafts would have no reviewer.",
+            field="sop",
+        )
     with transaction.atomic():
         if sop is None:
             ReviewPolicy.objects.filter(organisation=organisation).delete()

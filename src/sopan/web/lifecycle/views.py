@@ -99,7 +99,11 @@ def review_sop_page(request: HttpRequest, organisation: str) -> HttpResponse:
                 form.refuse("sop", "unknown_sop", "SOP itu tidak ada di katalog.", "That SOP is not in the catalog.")
         if form.is_valid():
             before = review_sop_for(office)
-            name_review_sop(office, chosen, request.user.get_username())
+            try:
+                name_review_sop(office, chosen, request.user.get_username())
+            except LifecycleError as error:
+                form.refuse(error.field, error.code, error.message_id, error.message_en)
+        if form.is_valid():
             after = review_sop_for(office)
             changed = ({"sop": before.title}, {"sop": after.title})
             record(request.user, office, "lifecycle.review_sop", office.code, *changed)
@@ -108,7 +112,9 @@ def review_sop_page(request: HttpRequest, organisation: str) -> HttpResponse:
         for line in form_errors(form):
             messages.error(request, line)
     current = review_sop_for(office)
-    choices = Sop.objects.select_related("organisation").order_by("organisation__name", "title")
+    choices = (
+        Sop.objects.exclude(organisation=office).select_related("organisation").order_by("organisation__name", "title")
+    )
     context = {"organisation": office, "current": current, "choices": choices}
     return render(request, "lifecycle/review_sop.html", context)
 

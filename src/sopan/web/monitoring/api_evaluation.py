@@ -13,13 +13,14 @@ import uuid
 from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema
 
-from sopan.web.api.errors import language, not_found
+from sopan.web.api.errors import ApiError, language, not_found
 from sopan.web.api.schemas import Error
 from sopan.web.monitoring.access import may_evaluate
 from sopan.web.monitoring.api_common import PeriodQuery, organisation_of, period_of, sop_of
 from sopan.web.monitoring.casework import casework
 from sopan.web.monitoring.evaluation import CRITERIA, fill_evaluation
 from sopan.web.monitoring.models import Evaluation, MonitoringForm
+from sopan.web.monitoring.places import half_problem
 from sopan.web.monitoring.revision import revision_draft
 from sopan.web.monitoring.tabel7 import fill, half_label
 
@@ -132,8 +133,9 @@ class EvaluationOut(SignedOut):
 
 
 def _half(year: int, half: int) -> None:
-    if half not in (1, 2) or not 2000 <= year <= 2100:
-        raise not_found("Periode", "Period")
+    problem = half_problem(year, half)
+    if problem is not None:
+        raise ApiError(422, "invalid_period", *problem)
 
 
 def _signed(kept: MonitoringForm | Evaluation) -> dict:
@@ -171,7 +173,7 @@ def sop_casework(request: HttpRequest, organisation: str, key: str, query: Query
 
 @router.get(
     "/pemantauan/{organisation}/tabel7/{year}/{half}",
-    response={200: Tabel7Out, 404: Error},
+    response={200: Tabel7Out, 404: Error, 422: Error},
     summary="Tabel 7 of a half year (1: Januari-Juni, 2: Juli-Desember) as kept or, for an evaluator, as filled",
 )
 def tabel7(request: HttpRequest, organisation: str, year: int, half: int) -> dict:
@@ -204,7 +206,7 @@ def tabel7(request: HttpRequest, organisation: str, year: int, half: int) -> dic
 
 @router.get(
     "/pemantauan/{organisation}/{key}/evaluasi/{year}/{half}",
-    response={200: EvaluationOut, 404: Error},
+    response={200: EvaluationOut, 404: Error, 422: Error},
     summary="The seven-criteria evaluation of an SOP for a half year, with the figures as evidence",
 )
 def evaluation(request: HttpRequest, organisation: str, key: str, year: int, half: int) -> dict:

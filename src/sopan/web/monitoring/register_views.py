@@ -18,6 +18,7 @@ from sopan.web.monitoring.printing import pdf_response
 from sopan.web.monitoring.recap_tables import book_table, book_title, day_label
 from sopan.web.monitoring.register_book import PAGE_SIZE, PRINT_SIZE, BookPage, book_page, register_names
 from sopan.web.monitoring.spreadsheet import XLSX, report_workbook
+from sopan.web.ui.errors import NotFoundBecause
 
 __all__ = ["book_document", "book_file_name", "book_workbook", "register_page", "register_pdf", "register_xlsx"]
 
@@ -26,7 +27,10 @@ def _book(request: HttpRequest, organisation: str, year: int, size: int) -> tupl
     """The organisation and the page asked for (``register`` and ``halaman`` in the query); None without a
     register chosen; 404 for a year out of range or a register the organisation does not keep."""
     if not FIRST_YEAR <= year <= LAST_YEAR:
-        raise Http404("year")
+        raise NotFoundBecause(
+            f"Tahun pada alamat harus antara {FIRST_YEAR} dan {LAST_YEAR}.",
+            f"The year in the address must be between {FIRST_YEAR} and {LAST_YEAR}.",
+        )
     place = organisation_for(request.user, organisation)
     name = request.GET.get("register", "")
     if not name:

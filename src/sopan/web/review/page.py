@@ -11,6 +11,7 @@ from django.utils.safestring import mark_safe
 
 from sopan.edit import step_numbers
 from sopan.edit.fields import IDENTITY_FIELDS
+from sopan.render import renderer_version
 from sopan.render.identity import build_identity, identity_html
 from sopan.web.authoring.checking import Checked, check_definition
 from sopan.web.authoring.comparing import compare_draft, published_for
@@ -42,8 +43,9 @@ def _steps(draft: Draft) -> list[dict[str, Any]]:
 
 
 def flowchart_pages(draft: Draft, checked: Checked) -> list[str]:
-    """The draft's flowchart pages as SVG, drawn once per draft version."""
-    key = f"review-flowchart:{draft.pk}:{draft.version}"
+    """The draft's flowchart pages as SVG, drawn once per draft version and renderer version (a deploy that
+    changes how sopan draws draws them again)."""
+    key = f"review-flowchart:{renderer_version()}:{draft.pk}:{draft.version}"
     pages = cache.get(key)
     if pages is None:
         pages = checked.flowchart()

@@ -2,10 +2,29 @@
 
 from __future__ import annotations
 
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from sopan.web.ui.language import text
+
+__all__ = ["NotFoundBecause", "csrf_failure", "page_not_found", "too_many_requests"]
+
+
+class NotFoundBecause(Http404):
+    """A 404 whose page says why, in Indonesian and English (e.g. the period of the address is out of range)."""
+
+    def __init__(self, message_id: str, message_en: str) -> None:
+        super().__init__(message_en)
+        self.message_id = message_id
+        self.message_en = message_en
+
+
+def page_not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    """The 404 page; with the reason a ``NotFoundBecause`` gives."""
+    reason = None
+    if isinstance(exception, NotFoundBecause):
+        reason = text(request, exception.message_id, exception.message_en)
+    return render(request, "404.html", {"reason": reason}, status=404)
 
 
 def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:

@@ -5,10 +5,10 @@ from __future__ import annotations
 import time
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.management.base import BaseCommand, CommandParser
 
 from sopan.web.cases.models import Case
-from sopan.web.catalog.models import Organisation
+from sopan.web.monitoring.command_options import add_organisation_option, organisation_option
 from sopan.web.monitoring.reviews import Processes, review_closed
 
 STRIDE = 20_000  # cases selected per round: each round's list of ids stays small
@@ -21,15 +21,13 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("--organisasi", default=None, help="organisation code / kode organisasi")
+        add_organisation_option(parser)
 
     def handle(self, *args: Any, **options: Any) -> None:
         cases = Case.objects.all()
-        code = options["organisasi"]
-        if code is not None:
-            if not Organisation.objects.filter(code=code).exists():
-                raise CommandError(f"Organisasi '{code[:60]}' tidak ada. / No organisation '{code[:60]}'.")
-            cases = cases.filter(organisation__code=code)
+        organisation = organisation_option(options["organisasi"])
+        if organisation is not None:
+            cases = cases.filter(organisation=organisation)
         began, judged, processes = time.perf_counter(), 0, Processes()
         ids = cases.order_by("pk").values_list("pk", flat=True)
         last = None

@@ -5,10 +5,10 @@ from __future__ import annotations
 import time
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.management.base import BaseCommand, CommandParser
 
-from sopan.web.catalog.models import Organisation
 from sopan.web.monitoring import review_summary
+from sopan.web.monitoring.command_options import add_organisation_option, organisation_option
 from sopan.web.monitoring.summary_backfill import rebuild
 
 
@@ -20,15 +20,10 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("--organisasi", default=None, help="organisation code / kode organisasi")
+        add_organisation_option(parser)
 
     def handle(self, *args: Any, **options: Any) -> None:
-        code = options["organisasi"]
-        organisation = None
-        if code is not None:
-            organisation = Organisation.objects.filter(code=code).first()
-            if organisation is None:
-                raise CommandError(f"Organisasi '{code[:60]}' tidak ada. / No organisation '{code[:60]}'.")
+        organisation = organisation_option(options["organisasi"])
         began = time.perf_counter()
         counted = rebuild(organisation)
         reviewed = review_summary.rebuild(organisation)
