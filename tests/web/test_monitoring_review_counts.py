@@ -79,6 +79,29 @@ def test_the_counts_equal_a_fresh_count_of_the_reviews_after_a_mix_of_commands(c
     assert all("Ani" not in reason for reason in reasons) and len(reasons) == 2  # the anonymised one replaced
 
 
+def test_an_anonymised_reason_leaves_no_row_behind(cases: Office) -> None:
+    other = SopVersion.objects.get(sop__organisation__code="kec-lain")
+    opened = submit(cases.outsider, OpenCase(actor=NOBODY, at=when(11, 9, 8), applicant=ANI), version=other)
+    reason = f"{ANI.name} tidak hadir"
+    submit(cases.outsider, RejectCase(actor=NOBODY, at=when(11, 9, 9), reason=reason), case=opened.case)
+    rejections = ReviewCount.objects.filter(sop_version=other, measure="rejection").values_list("detail", flat=True)
+    assert [detail[1] for detail in rejections] == [reason]
+    admin = make_user("pengelola-lain", other.sop.organisation)
+    Administrator.objects.create(user=admin, organisation=other.sop.organisation)
+    anonymise_case(admin, opened.case, reason="permintaan pemohon", on_request=True)  # judged again
+    # the old reason's count went to 0: its row goes, and the applicant's name with it
+    assert not ReviewCount.objects.filter(n__lte=0).exists()
+    details = [str(detail) for detail in ReviewCount.objects.filter(sop_version=other).values_list("detail", flat=True)]
+    assert details and not [detail for detail in details if "Ani" in detail]
+    assert _stored() == _fresh()
+
+
+def test_a_deleted_review_leaves_no_empty_row(cases: Office) -> None:
+    CaseReview.objects.filter(status=Case.Status.REJECTED).delete()
+    assert not ReviewCount.objects.filter(n__lte=0).exists()
+    assert not ReviewCount.objects.filter(measure="rejection").exists()
+
+
 def test_the_rebuild_writes_the_counts_the_commands_wrote(cases: Office) -> None:
     live = _stored()
     ReviewCount.objects.all().delete()

@@ -20,7 +20,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from django.db import connection, transaction
-from django.db.models import Sum
+from django.db.models import Q, Sum
 
 from sopan.web.cases.models import Case
 from sopan.web.catalog.models import Organisation, Sop, SopVersion
@@ -176,3 +176,14 @@ def _add(changes: dict[tuple[int, dt.date, str, tuple[Any, ...]], int]) -> None:
                 f"DO UPDATE SET {n} = {table}.{n} + excluded.{n}",
                 params,
             )
+    _drop_emptied([key for key, _, added in rows if added < 0])
+
+
+def _drop_emptied(keys: list[tuple[int, dt.date, str, str]]) -> None:
+    """Delete the rows of ``keys`` (those just taken from) that count nothing now: a count at 0 would keep the text
+    of a reason an anonymisation rewrote (the applicant's name in it) although no review shows it any more."""
+    for first in range(0, len(keys), CHUNK):
+        emptied = Q()
+        for version, day, measure, digest in keys[first : first + CHUNK]:
+            emptied |= Q(sop_version_id=version, day=day, measure=measure, digest=digest)
+        ReviewCount.objects.filter(emptied, n__lte=0).delete()
