@@ -62,7 +62,7 @@ def on_command(sender: object, user: object, result: Any, **kwargs: Any) -> None
         return
     state: CaseState = result.state
     version_id, content_hash, zone = result.place
-    if kinds & _CLOSING and not state.is_open:
+    if not state.is_open:
         day = state.opened_at.astimezone(ZoneInfo(zone)).date()  # the review counts' day, as the summaries'
         review = judged(
             state, _process(version_id, content_hash), case_id=result.case_id, case_version=state.version,
