@@ -30,11 +30,9 @@ from sopan.engine import (
 from sopan.model.sop import Sop
 from sopan.web.accounts.models import RoleAssignment
 from sopan.web.cases.command_sql import CommandSql, CommandStore, RecordedEvent, command_store, dump_json
-from sopan.web.cases.extensions import command_done
 from sopan.web.cases.models import Case, Event, Task
 from sopan.web.cases.services import submit
 from sopan.web.catalog.models import CalendarOverride, Role
-from sopan.web.monitoring.on_command import on_command
 from sopan.worktime.calendar import WorkCalendar
 from tests.factories import ANI, CAMAT, KASI, LOKET, SERVICE_SOP, WIB, at
 from tests.web.factories import NOBODY, Office
@@ -290,8 +288,7 @@ def test_a_completion_on_postgresql_is_three_round_trips_of_prepared_statements(
     record = RecordOutsideStep(actor=NOBODY, at=at(2, 9), task=1, waivers={"1": "a", "2": "b"})
     submit(office.loket, record, case=other)
     pgconn = connection.connection.pgconn
-    # the command path alone (the monitoring's summaries ride in its pipeline: test_monitoring_summaries.py)
-    command_done.disconnect(dispatch_uid="monitoring-on-command")
+    # the monitoring's summaries ride in the same pipeline (test_monitoring_summaries.py)
     with tempfile.TemporaryFile() as trace:
         pgconn.trace(trace.fileno())
         pgconn.set_trace_flags(1)
@@ -299,7 +296,6 @@ def test_a_completion_on_postgresql_is_three_round_trips_of_prepared_statements(
             result = submit(office.loket, record, case=case)
         finally:
             pgconn.untrace()
-            command_done.connect(on_command, dispatch_uid="monitoring-on-command")
         trace.seek(0)
         sent = trace.read()
     assert result.current_step == 2 and Task.objects.get(case=case, number=2).is_open

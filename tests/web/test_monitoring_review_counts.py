@@ -167,3 +167,52 @@ def test_the_deviating_cases_are_read_a_page_at_a_time(cases: Office) -> None:
     assert first.deviating == list(deviating_cases(sop, NOVEMBER))[:1]
     assert casework(sop, NOVEMBER, deviating=0).deviating == []
     assert first.deviation_counts("en") == casework(sop, NOVEMBER).deviation_counts("en")
+
+
+def test_a_closing_command_keeps_a_review_already_stored_and_its_counts(cases: Office) -> None:
+    """A case closes once and only closed cases are judged, so a closing command stores the case's first review;
+    should one be there all the same, it stays with its counts and nothing is counted twice."""
+    other = SopVersion.objects.get(sop__organisation__code="kec-lain")
+    opened = submit(cases.outsider, OpenCase(actor=NOBODY, at=when(11, 9, 8), applicant=ANI), version=other)
+    early = CaseReview(
+        case_id=opened.case_id, case_version=1, sop_version_id=other.pk, opened_at=when(11, 9, 8), status="cancelled",
+        tracking_code="X", conforms=True, path_conforms=True, deviations=[], waivers=[], loops={},
+    )  # fmt: skip
+    review_summary.keep_reviews([(early, when(11, 9, 8).date())])
+    submit(cases.outsider, RejectCase(actor=NOBODY, at=when(11, 9, 9), reason="berkas palsu"), case=opened.case)
+    kept = CaseReview.objects.get(pk=opened.case_id)
+    assert (kept.status, kept.tracking_code) == ("cancelled", "X")
+    assert not ReviewCount.objects.filter(sop_version=other, measure="rejection").exists()
+    assert _stored() == _fresh()
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="round trips: PostgreSQL")
+def test_a_closing_command_stores_its_review_without_a_round_trip_of_its_own(office: Office) -> None:
+    """The review and its counts are one prepared statement sent with the command's writes: the command's two
+    Syncs (reads, writes) and the test transaction's SAVEPOINT and RELEASE, nothing parsed anew."""
+    import tempfile
+
+    def reject(case: Case) -> None:
+        submit(office.loket, RejectCase(actor=NOBODY, at=when(11, 2, 9), reason="berkas palsu"), case=case)
+
+    earlier, case = (
+        submit(office.loket, OpenCase(actor=NOBODY, at=when(11, 2, 8), applicant=ANI), version=office.version).case
+        for _ in range(2)
+    )
+    reject(earlier)  # the same statements, once before, on this connection
+    pgconn = connection.connection.pgconn
+    with tempfile.TemporaryFile() as trace:
+        pgconn.trace(trace.fileno())
+        pgconn.set_trace_flags(1)
+        try:
+            reject(case)
+        finally:
+            pgconn.untrace()
+        trace.seek(0)
+        sent = [line.split(b"\t")[:3][0::2] for line in trace.read().splitlines()]
+    assert (sent.count([b"F", b"Sync"]), sent.count([b"F", b"Query"])) == (2, 2)
+    assert sent.count([b"F", b"Parse"]) == 0
+    assert CaseReview.objects.get(pk=case.pk).rejected_reason == "berkas palsu"
+    day = when(11, 2, 8).date()
+    rejection = ReviewCount.objects.get(sop_version=office.version, day=day, measure="rejection")
+    assert rejection.n == 2 and _stored() == _fresh()

@@ -280,6 +280,12 @@ class CommandSql:
         sql = f"INSERT INTO {_table(model)} ({self._columns(model, fields)}) VALUES ({marks}){tail}"
         return self._statement(model, sql, fields, defaults)
 
+    def insert(self, model: type[Model], fields: Sequence[str], *, tail: str = "") -> Statement:
+        """An INSERT of one row of ``model`` for the apps' own command writes (``extensions.add_command_write``),
+        each value stored as Django stores it; ``tail`` follows the VALUES (an ``ON CONFLICT`` clause)."""
+        statement = self._insert(model, fields)
+        return dataclasses.replace(statement, sql=statement.sql + self._sql(tail))
+
     def _update(self, model: type[Model], fields: Sequence[str], keys: Sequence[str]) -> Statement:
         """UPDATE of ``fields`` where ``keys`` match; its parameters are the new values, then the keys' values
         under the names ``key:<field>``."""

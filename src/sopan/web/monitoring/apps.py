@@ -17,7 +17,7 @@ class MonitoringConfig(AppConfig):
         from sopan.web.monitoring.models import CaseReview
 
         extensions.add_command_write(on_command.add_summaries)
-        extensions.command_done.connect(on_command.on_command, dispatch_uid="monitoring-on-command")
+        extensions.add_command_write(on_command.add_closed_review)
         extensions.case_rewritten.connect(on_command.on_rewritten, dispatch_uid="monitoring-on-rewritten")
         post_migrate.connect(upgrade.fill_after_upgrade, sender=self, dispatch_uid="monitoring-after-upgrade")
         post_delete.connect(review_summary.forget_review, sender=CaseReview, dispatch_uid="monitoring-review-deleted")

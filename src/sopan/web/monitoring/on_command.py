@@ -1,7 +1,8 @@
 """What each command adds to the monitoring, in its own transaction: the tasks it completed go into the day's
 summaries, and a case it closed is judged (``CaseReview``), again when it is anonymised. Commands that complete
 nothing and close nothing (a claim, a tick) cost nothing here; a completion one statement, sent with the command's
-own writes (where the case belongs comes with the command's result: it read the case)."""
+own writes (where the case belongs comes with the command's result: it read the case); a closing its review
+with its counts, on the same cursor."""
 
 from __future__ import annotations
 
@@ -15,11 +16,11 @@ from sopan.engine.state import CaseState
 from sopan.web.cases.models import Case
 from sopan.web.catalog.models import SopVersion
 from sopan.web.monitoring.performance import version_process
-from sopan.web.monitoring.review_summary import keep_reviews
+from sopan.web.monitoring.review_summary import add_first_review
 from sopan.web.monitoring.reviews import judged, review_closed
 from sopan.web.monitoring.summaries import Summary, TaskDone
 
-__all__ = ["add_summaries", "on_command", "on_rewritten", "task_done"]
+__all__ = ["add_closed_review", "add_summaries", "on_rewritten", "task_done"]
 
 _COMPLETING = {EventKind.STEP_COMPLETED.value, EventKind.DECISION_MADE.value}
 _CLOSING = {EventKind.CASE_FINISHED.value, EventKind.CASE_REJECTED.value, EventKind.CASE_CANCELLED.value}
@@ -55,20 +56,21 @@ def add_summaries(store: Any, result: Any) -> None:
         summary.write(store.cursor, sqlite=store.sql.sqlite)
 
 
-def on_command(sender: object, user: object, result: Any, **kwargs: Any) -> None:
-    """``command_done`` receiver: judge the case when it closed."""
-    kinds = {event.kind for event in result.events}
-    if not kinds & _CLOSING:
+def add_closed_review(store: Any, result: Any) -> None:
+    """A write that goes with each command's own (``add_command_write``): judge the case the command closed and
+    store its review with its counts, on the command's cursor (on PostgreSQL in the pipeline of its writes)."""
+    if not any(event.kind in _CLOSING for event in result.events):
         return
     state: CaseState = result.state
+    if state.is_open:
+        return
     version_id, content_hash, zone = result.place
-    if not state.is_open:
-        day = state.opened_at.astimezone(ZoneInfo(zone)).date()  # the review counts' day, as the summaries'
-        review = judged(
-            state, _process(version_id, content_hash), case_id=result.case_id, case_version=state.version,
-            sop_version_id=version_id, status=str(state.status),
-        )  # fmt: skip
-        keep_reviews([(review, day)])
+    day = state.opened_at.astimezone(ZoneInfo(zone)).date()  # the review counts' day, as the summaries'
+    review = judged(
+        state, _process(version_id, content_hash), case_id=result.case_id, case_version=state.version,
+        sop_version_id=version_id, status=str(state.status),
+    )  # fmt: skip
+    add_first_review(store.cursor, store.sql, review, day)
 
 
 def on_rewritten(sender: object, case_id: Any, **kwargs: Any) -> None:

@@ -16,6 +16,8 @@ import hashlib
 import json
 from collections import Counter
 from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -32,6 +34,7 @@ __all__ = [
     "LOOP",
     "REJECTION",
     "WAIVER",
+    "add_first_review",
     "contribution",
     "counted",
     "forget_review",
@@ -43,6 +46,8 @@ CLOSED, DEVIATION, WAIVER, LOOP, REJECTION = "closed", "deviation", "waiver", "l
 CHUNK = 500  # rows per INSERT statement
 _REVIEW_FIELDS = ("case_id", "sop_version_id", "status", "conforms", "path_conforms", "deviations", "waivers")
 _REVIEW_FIELDS += ("loops", "rejected_step", "rejected_reason")
+_STORED = ("case_id", "case_version", "opened_at", "tracking_code", *_REVIEW_FIELDS[1:])  # a review row's columns
+_COUNT_COLUMNS = ("sop_version_id", "day", "measure", "digest", "detail", "n")
 
 Key = tuple[str, tuple[Any, ...]]  # (measure, detail)
 
@@ -155,28 +160,22 @@ def _digest(measure: str, detail: tuple[Any, ...]) -> str:
 def _add(changes: dict[tuple[int, dt.date, str, tuple[Any, ...]], int]) -> None:
     """Add the changes to the stored counts (``INSERT … ON CONFLICT … DO UPDATE SET n = n + excluded.n``), in key
     order so that concurrent writers never deadlock on them."""
-    rows = sorted(
+    rows = _count_rows(changes)
+    with connection.cursor() as cursor:  # Django's cursor: %s on every database
+        for first in range(0, len(rows), CHUNK):
+            chunk = rows[first : first + CHUNK]
+            cursor.execute(_count_upsert("%s", len(chunk)), [value for row in chunk for value in row])
+    _drop_emptied([(version, day, measure, digest) for version, day, measure, digest, _, added in rows if added < 0])
+
+
+def _count_rows(changes: dict[tuple[int, dt.date, str, tuple[Any, ...]], int]) -> list[tuple[Any, ...]]:
+    """The count rows' parameters (``_COUNT_COLUMNS``), in key order, each detail in the form Django stores it."""
+    field = ReviewCount._meta.get_field("detail")
+    keyed = sorted(
         ((version, day, measure, _digest(measure, detail)), detail, n)
         for (version, day, measure, detail), n in changes.items()
     )
-    field = ReviewCount._meta.get_field("detail")
-    table = connection.ops.quote_name(ReviewCount._meta.db_table)
-    names = ("sop_version_id", "day", "measure", "digest", "detail", "n")
-    columns = ", ".join(connection.ops.quote_name(name) for name in names)
-    n = connection.ops.quote_name("n")
-    with connection.cursor() as cursor:
-        for first in range(0, len(rows), CHUNK):
-            chunk = rows[first : first + CHUNK]
-            values = ", ".join(["(%s, %s, %s, %s, %s, %s)"] * len(chunk))
-            params: list[Any] = []
-            for (version, day, measure, digest), detail, added in chunk:
-                params += [version, day, measure, digest, field.get_db_prep_save(list(detail), connection), added]
-            cursor.execute(
-                f"INSERT INTO {table} ({columns}) VALUES {values} ON CONFLICT (sop_version_id, day, measure, digest) "
-                f"DO UPDATE SET {n} = {table}.{n} + excluded.{n}",
-                params,
-            )
-    _drop_emptied([key for key, _, added in rows if added < 0])
+    return [(*key, field.get_db_prep_save(list(detail), connection), n) for key, detail, n in keyed]
 
 
 def _drop_emptied(keys: list[tuple[int, dt.date, str, str]]) -> None:
@@ -187,3 +186,64 @@ def _drop_emptied(keys: list[tuple[int, dt.date, str, str]]) -> None:
         for version, day, measure, digest in keys[first : first + CHUNK]:
             emptied |= Q(sop_version_id=version, day=day, measure=measure, digest=digest)
         ReviewCount.objects.filter(emptied, n__lte=0).delete()
+
+
+@lru_cache(maxsize=64)
+def _count_upsert(mark: str, rows: int) -> str:
+    """The INSERT of ``rows`` count rows adding to those already there; built once per placeholder and size."""
+    quote = connection.ops.quote_name
+    table = quote(ReviewCount._meta.db_table)
+    columns = ", ".join(quote(ReviewCount._meta.get_field(name).column) for name in _COUNT_COLUMNS)
+    key = ", ".join(quote(ReviewCount._meta.get_field(name).column) for name in _COUNT_COLUMNS[:4])
+    one = "(" + ", ".join([mark] * len(_COUNT_COLUMNS)) + ")"
+    n = quote("n")
+    return (
+        f"INSERT INTO {table} ({columns}) VALUES {', '.join([one] * rows)} "
+        f"ON CONFLICT ({key}) DO UPDATE SET {n} = {table}.{n} + excluded.{n}"
+    )
+
+
+@dataclass(frozen=True)
+class _FirstReview:
+    """A closing command's statements for one database: the review row, and its counts (SQLite), or both in
+    one statement (PostgreSQL: the counts are added only if the review was stored)."""
+
+    review: Any  # cases.command_sql.Statement
+    counts: str  # with one ``{values}`` for the rows' placeholders
+
+
+def add_first_review(cursor: Any, sql: Any, review: CaseReview, day: dt.date) -> None:
+    """Store the review of the case a command closes, with its counts, on the command's driver cursor (``sql`` is
+    the store's ``CommandSql``): a write that goes with the command's own, with no ORM and, on PostgreSQL, no
+    round trip of its own. It is the case's first review (a case closes once, and only closed cases are judged);
+    should one be stored all the same, it is kept with its counts and this one is dropped."""
+    statements = _first_review(sql)
+    stored = statements.review.params({name: getattr(review, name) for name in _STORED})
+    rows = _count_rows({(review.sop_version_id, day, m, detail): n for (m, detail), n in contribution(review).items()})
+    if sql.sqlite:
+        counted = [value.isoformat() if isinstance(value, dt.date) else value for row in rows for value in row]
+        cursor.execute(statements.review.sql, stored)
+        if cursor.rowcount == 1:
+            cursor.execute(_count_upsert("?", len(rows)), counted)
+        return
+    values = ", ".join(["(" + ", ".join(["%s"] * len(_COUNT_COLUMNS)) + ")"] * len(rows))
+    cursor.execute(statements.counts.format(values=values), (*stored, *(value for row in rows for value in row)))
+
+
+@lru_cache(maxsize=4)
+def _first_review(sql: Any) -> _FirstReview:
+    quote = connection.ops.quote_name
+    review = sql.insert(CaseReview, _STORED, tail=f" ON CONFLICT ({quote(CaseReview._meta.pk.column)}) DO NOTHING")
+    if sql.sqlite:
+        return _FirstReview(review, "")
+    upsert = _count_upsert("%s", 1)
+    head, tail = upsert.split(" VALUES ", 1)
+    conflict = tail[tail.index(" ON CONFLICT ") :]
+    casts = ("integer", "date", "text", "text", "jsonb", "integer")
+    names = ", ".join(_COUNT_COLUMNS)
+    typed = ", ".join(f"{column}::{cast}" for column, cast in zip(_COUNT_COLUMNS, casts, strict=True))
+    counts = (
+        f"WITH stored AS ({review.sql} RETURNING 1) {head} SELECT {typed} FROM (VALUES {{values}}) AS added ({names}) "
+        f"WHERE EXISTS (SELECT 1 FROM stored){conflict}"
+    )
+    return _FirstReview(review, counts)
