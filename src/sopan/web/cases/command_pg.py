@@ -16,7 +16,15 @@ from contextlib import contextmanager
 from typing import Any
 
 from sopan.web.cases.command_read import ReadFirstStore, read_all_sql
-from sopan.web.cases.command_sql import CaseChanged, Changed, CommandSql, Statement, _column, _table
+from sopan.web.cases.command_sql import (
+    CaseChanged,
+    Changed,
+    CommandSql,
+    RecordedEvent,
+    Statement,
+    _column,
+    _table,
+)
 from sopan.web.cases.models import Task
 from sopan.web.catalog.models import Role
 
@@ -40,6 +48,17 @@ class PostgresSql:
             (*task_insert.adapters, _same, list),
             task_insert.defaults,
         )
+        self._event_insert = sql.insert_event.sql
+        self._event_inserts: dict[int, str] = {}
+
+    def insert_events(self, count: int) -> str:
+        """The INSERT of ``count`` events as one statement (one Bind and Execute, where ``executemany`` sends one
+        per row); built once per count."""
+        found = self._event_inserts.get(count)
+        if found is None:
+            head, one = self._event_insert.split(" VALUES ", 1)
+            found = self._event_inserts[count] = f"{head} VALUES {', '.join([one] * count)}"
+        return found
 
 
 def _same(value: Any) -> Any:
@@ -88,6 +107,13 @@ class PostgresCommandStore(ReadFirstStore):
         import psycopg
 
         return psycopg.Cursor(self.cursor.connection)
+
+    def insert_events(self, rows: Sequence[tuple[RecordedEvent, int | None, uuid.UUID | None, str]]) -> None:
+        params = self.event_params(rows)
+        if len(params) == 1:
+            self.cursor.execute(self.sql.insert_event.sql, params[0])
+            return
+        self.cursor.execute(self.extra.insert_events(len(params)), [value for row in params for value in row])
 
     def update_case(self, case_id: uuid.UUID, base_version: int, values: dict[str, Any]) -> Changed:
         cursor = self._cursor_for_result()

@@ -434,21 +434,22 @@ class CommandStore:
 
     def insert_events(self, rows: Sequence[tuple[RecordedEvent, int | None, uuid.UUID | None, str]]) -> None:
         """Append events: (event, the acting user's id, the command id, the command's digest) each."""
+        self.cursor.executemany(self.sql.insert_event.sql, self.event_params(rows))
+
+    def event_params(self, rows: Sequence[tuple[RecordedEvent, int | None, uuid.UUID | None, str]]) -> list[tuple]:
+        """Each event row's parameters for ``insert_event``."""
         statement = self.sql.insert_event
         now = dt.datetime.now(dt.UTC)
-        self.cursor.executemany(
-            statement.sql,
-            [
-                statement.params(
-                    {
-                        "case_id": event.case_id, "seq": event.seq, "kind": event.kind, "at": event.at,
-                        "actor_id": actor_id, "actor_name": event.actor_name, "data": event.data,
-                        "command_id": command_id, "command_digest": digest, "recorded_at": now,
-                    }
-                )
-                for event, actor_id, command_id, digest in rows
-            ],
-        )  # fmt: skip
+        return [
+            statement.params(
+                {
+                    "case_id": event.case_id, "seq": event.seq, "kind": event.kind, "at": event.at,
+                    "actor_id": actor_id, "actor_name": event.actor_name, "data": event.data,
+                    "command_id": command_id, "command_digest": digest, "recorded_at": now,
+                }
+            )
+            for event, actor_id, command_id, digest in rows
+        ]  # fmt: skip
 
     def update_task(self, case_id: uuid.UUID, number: int, changes: dict[str, Any]) -> Changed:
         """Set columns of an existing task row (model field names, ``completed_at`` a datetime)."""
