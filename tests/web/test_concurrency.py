@@ -76,3 +76,48 @@ def test_register_numbers_stay_gap_free_under_concurrency(office: Office, monkey
     numbers = sorted(RegisterEntry.objects.filter(case__in=cases).values_list("number", flat=True))
     assert numbers == [1, 2, 3, 4, 5, 6]
     assert Case.objects.filter(pk__in=cases, current_step=4).count() == 6
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="row locks between connections: PostgreSQL")
+def test_two_judgings_of_the_same_case_at_once_count_it_once(office: Office) -> None:
+    """An anonymisation and a ``reviewcases`` run judging the same never-judged case: the second waits for the
+    first's transaction, then takes the first review's counts as it replaces it."""
+    from zoneinfo import ZoneInfo
+
+    from django.db import transaction
+
+    from sopan.engine import RejectCase
+    from sopan.web.monitoring.models import CaseReview, ReviewCount
+    from sopan.web.monitoring.review_summary import keep_reviews
+
+    case = submit(office.loket, OpenCase(actor=NOBODY, at=at(2, 8), applicant=ANI), version=office.version).case
+    submit(office.loket, RejectCase(actor=NOBODY, at=at(2, 9), reason="berkas palsu"), case=case)
+    review = CaseReview.objects.get(pk=case.pk)
+    review.delete()  # never judged, as before the review counts existed
+    review.pk = case.pk
+    day = review.opened_at.astimezone(ZoneInfo(office.organisation.timezone)).date()
+    first_done, release = threading.Event(), threading.Event()
+
+    def judge(first: bool) -> None:
+        try:
+            if not first:
+                first_done.wait(timeout=20)
+            with transaction.atomic():
+                keep_reviews([(review, day)])
+                if first:
+                    first_done.set()
+                    release.wait(timeout=20)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=judge, args=(first,)) for first in (True, False)]
+    for thread in threads:
+        thread.start()
+    first_done.wait(timeout=20)
+    threading.Event().wait(0.5)  # the second judging is now waiting on the first's locks
+    release.set()
+    for thread in threads:
+        thread.join(timeout=30)
+    closed = ReviewCount.objects.filter(sop_version=office.version, measure="closed").values_list("n", flat=True)
+    rejected = ReviewCount.objects.filter(sop_version=office.version, measure="rejection").values_list("n", flat=True)
+    assert (list(closed), list(rejected)) == ([1], [1])

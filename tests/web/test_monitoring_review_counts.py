@@ -175,8 +175,9 @@ def test_a_closing_command_keeps_a_review_already_stored_and_its_counts(cases: O
     other = SopVersion.objects.get(sop__organisation__code="kec-lain")
     opened = submit(cases.outsider, OpenCase(actor=NOBODY, at=when(11, 9, 8), applicant=ANI), version=other)
     early = CaseReview(
-        case_id=opened.case_id, case_version=1, sop_version_id=other.pk, opened_at=when(11, 9, 8), status="cancelled",
-        tracking_code="X", conforms=True, path_conforms=True, deviations=[], waivers=[], loops={},
+        case_id=opened.case_id, case_version=opened.state.version, sop_version_id=other.pk,
+        opened_at=when(11, 9, 8), status="cancelled", tracking_code="X", conforms=True, path_conforms=True,
+        deviations=[], waivers=[], loops={},
     )  # fmt: skip
     review_summary.keep_reviews([(early, when(11, 9, 8).date())])
     submit(cases.outsider, RejectCase(actor=NOBODY, at=when(11, 9, 9), reason="berkas palsu"), case=opened.case)
@@ -216,3 +217,16 @@ def test_a_closing_command_stores_its_review_without_a_round_trip_of_its_own(off
     day = when(11, 2, 8).date()
     rejection = ReviewCount.objects.get(sop_version=office.version, day=day, measure="rejection")
     assert rejection.n == 2 and _stored() == _fresh()
+
+
+def test_a_review_of_a_state_the_case_no_longer_has_is_not_stored(cases: Office) -> None:
+    """``reviewcases`` read the case before an anonymisation rewrote it: its review comes too late and is dropped
+    (the anonymisation judged the case again)."""
+    stored = CaseReview.objects.filter(status=Case.Status.REJECTED).first()
+    assert stored is not None
+    late = CaseReview.objects.get(pk=stored.pk)
+    late.case_version, late.rejected_reason = stored.case_version - 1, "alasan lama dengan nama pemohon"
+    before = _stored()
+    review_summary.keep_reviews([(late, when(11, 2, 8).date())])
+    assert CaseReview.objects.get(pk=stored.pk).rejected_reason == stored.rejected_reason
+    assert _stored() == before == _fresh()

@@ -14,6 +14,7 @@ import hashlib
 import uuid
 from dataclasses import dataclass
 from functools import cached_property
+from typing import NamedTuple
 from zoneinfo import ZoneInfo
 
 from django.contrib.auth.models import AbstractBaseUser
@@ -43,12 +44,20 @@ from sopan.web.catalog.models import SopVersion
 from sopan.web.catalog.runtime import cached_process, calendar_from
 from sopan.web.catalog.version_states import closed_to_new_cases
 
-__all__ = ["CommandResult", "submit"]
+__all__ = ["CaseHome", "CommandResult", "submit"]
 
 _ATTEMPTS = 5
 # PostgreSQL's deadlock and serialisation failures: the whole attempt was rolled back, so it may run again
 _RETRYABLE = frozenset({"40P01", "40001"})
 _EPOCH = dt.datetime(2000, 1, 1, tzinfo=dt.UTC)
+
+
+class CaseHome(NamedTuple):
+    """Where a case belongs, as its command read it; none of it ever changes for the case."""
+
+    sop_version_id: int
+    content_hash: str  # the SOP version's: a version id reused after a database reset never answers wrongly
+    timezone: str  # its organisation's: the day a task counts in
 
 
 @dataclass(frozen=True)
@@ -59,9 +68,7 @@ class CommandResult:
     case_id: uuid.UUID
     state: CaseState
     events: list[RecordedEvent]
-    # what the command read of where the case belongs, none of which ever changes: its SOP version's id, that
-    # version's content hash and its organisation's time zone
-    place: tuple[int, str, str]
+    place: CaseHome  # what the command read of where the case belongs
     replayed: bool = False  # the command id had been carried out before: nothing new was written
 
     @cached_property
@@ -267,8 +274,8 @@ def _submit_once(
     return result
 
 
-def _place(row: CaseRow) -> tuple[int, str, str]:
-    return row.sop_version_id, row.content_hash, row.timezone
+def _place(row: CaseRow) -> CaseHome:
+    return CaseHome(row.sop_version_id, row.content_hash, row.timezone)
 
 
 def _write_tasks(

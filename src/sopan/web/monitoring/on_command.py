@@ -46,7 +46,7 @@ def add_summaries(store: Any, result: Any) -> None:
     if not numbers:
         return
     state: CaseState = result.state
-    version_id, _, zone = result.place
+    version_id, zone = result.place.sop_version_id, result.place.timezone
     day = state.opened_at.astimezone(ZoneInfo(zone)).date()
     summary = Summary()
     for task in state.tasks:
@@ -64,11 +64,11 @@ def add_closed_review(store: Any, result: Any) -> None:
     state: CaseState = result.state
     if state.is_open:
         return
-    version_id, content_hash, zone = result.place
-    day = state.opened_at.astimezone(ZoneInfo(zone)).date()  # the review counts' day, as the summaries'
+    place = result.place
+    day = state.opened_at.astimezone(ZoneInfo(place.timezone)).date()  # the review counts' day, as the summaries'
     review = judged(
-        state, _process(version_id, content_hash), case_id=result.case_id, case_version=state.version,
-        sop_version_id=version_id, status=str(state.status),
+        state, _process(place.sop_version_id, place.content_hash), case_id=result.case_id,
+        case_version=state.version, sop_version_id=place.sop_version_id, status=str(state.status),
     )  # fmt: skip
     add_first_review(store.cursor, store.sql, review, day)
 

@@ -70,7 +70,18 @@ def contribution(review: CaseReview) -> Counter[Key]:
 
 def keep_reviews(reviews: Sequence[tuple[CaseReview, dt.date]]) -> None:
     """Store the reviews (each with its case's opening day) in place of any earlier review of the same case, and
-    move the counts from the earlier ones to these; inside the caller's transaction."""
+    move the counts from the earlier ones to these; inside the caller's transaction, which holds the cases' rows
+    until it ends."""
+    if not reviews:
+        return
+    # the cases first, in key order: two judgings of one case at once (an anonymisation and a ``reviewcases`` run)
+    # take turns, the second seeing the first's review; a review of a state the case no longer has (rewritten
+    # since it was read) is dropped: whoever rewrote the case judged it again
+    current = dict(
+        Case.objects.select_for_update().filter(pk__in=[review.case_id for review, _ in reviews])
+        .order_by("pk").values_list("pk", "version")
+    )  # fmt: skip
+    reviews = [(review, day) for review, day in reviews if current.get(review.case_id) == review.case_version]
     if not reviews:
         return
     changes: Counter[tuple[int, dt.date, str, tuple[Any, ...]]] = Counter()
