@@ -28,6 +28,9 @@ from tests.factories import ANI, at
 from tests.web.factories import Office, client_for, insert_rows, open_case
 
 CASE_TABLES = ("cases_case", "cases_event", "cases_task", "cases_task_roles")
+# what the figures read instead of the cases: a review per closed case, and rows per SOP version and day
+CASE_TABLES += ("monitoring_casereview", "monitoring_reviewcount", "monitoring_stepday", "monitoring_stepminutes")
+CASE_TABLES += ("monitoring_roleday",)
 CATALOG = ("catalog_", "accounts_", "auth_", "django_")  # a few rows per office, read whole at will
 
 
@@ -71,19 +74,22 @@ def _price_out_whole_reads(cursor: Any) -> None:
         cursor.execute(f"SET LOCAL {setting} = off")
 
 
-def _postgresql_scans(node: dict[str, Any], limited: bool = False, counting: bool = False) -> list[str]:
-    """Sequential scans, and index scans without a condition outside a Limit (a whole index read in order)."""
+def _postgresql_scans(node: dict[str, Any], limited: bool = False, counting: bool = False, heap: str = "") -> list[str]:
+    """Sequential scans, and index scans without a condition outside a Limit (a whole index read in order); a
+    bitmap index scan without a condition reads the whole index of its heap scan's table (``heap``)."""
     kind = node.get("Node Type", "")
     # a Limit stops the scans below it, unless a node between them reads everything first
     limited = (limited or kind == "Limit") and kind not in ("Sort", "Aggregate", "Hash", "HashAggregate")
     found = []
-    table = node.get("Relation Name", "")
+    table = node.get("Relation Name", "") or (heap if kind == "Bitmap Index Scan" else "")
     if table in CASE_TABLES:
-        whole_index = "Index" in kind and "Index Cond" not in node and not limited and not counting
+        unbounded = not limited or kind == "Bitmap Index Scan"  # a bitmap is built whole before any row is read
+        whole_index = "Index" in kind and "Index Cond" not in node and unbounded and not counting
         if kind == "Seq Scan" or whole_index:
             found.append(table)
+    below = node.get("Relation Name", "") if kind == "Bitmap Heap Scan" else heap
     for child in node.get("Plans", ()):
-        found += _postgresql_scans(child, limited, counting)
+        found += _postgresql_scans(child, limited, counting, below if kind.startswith("Bitmap") else "")
     return found
 
 
@@ -179,6 +185,25 @@ def _pages(office: Office, case: Case) -> dict[str, Callable[[], Any]]:
         "api case": lambda: api.get(f"/api/cases/{case.pk}"),
         "api events": lambda: api.get(f"/api/cases/{case.pk}/events"),
         "api inbox": lambda: api.get("/api/tasks"),
+        **_monitoring_pages(office),
+    }
+
+
+def _monitoring_pages(office: Office) -> dict[str, Callable[[], Any]]:
+    """The leader's figures: they read the summaries and review counts, and the deviating cases' reviews by index."""
+    from django.urls import reverse
+
+    from sopan.web.accounts.models import ApiToken
+
+    leader = client_for(office.kasi)
+    _, raw = ApiToken.issue(office.kasi, "pemantauan")
+    api = Client(headers={"Authorization": f"Bearer {raw}"})
+    code, key = office.organisation.code, "surat-keterangan"
+    period = {"dari": "2026-11-01", "sampai": "2026-11-30"}
+    return {
+        "monitoring, SOP performance": lambda: leader.get(reverse("performance", args=[code, key]), period),
+        "api monitoring, organisation": lambda: api.get(f"/api/pemantauan/{code}/kinerja", period),
+        "api monitoring, SOP": lambda: api.get(f"/api/pemantauan/{code}/{key}/kinerja", period),
     }
 
 
