@@ -60,7 +60,9 @@ class Case(models.Model):
     # no index of their own: (organisation, opened_at) and (sop_version, opened_at) below serve
     organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="cases", db_index=False)
     sop_version = models.ForeignKey(SopVersion, on_delete=models.PROTECT, related_name="cases", db_index=False)
-    status = models.CharField(max_length=10, choices=Status.choices, default=Status.OPEN, db_index=True)
+    # no index of its own: (status, due_at) below serves every filter on status; each index of this table is
+    # written again by every command (the state, in an indexed expression, always changes)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.OPEN)
     current_step = models.PositiveIntegerField(null=True)
     opened_at = models.DateTimeField()
     due_at = models.DateTimeField(null=True)
