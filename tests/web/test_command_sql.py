@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import tempfile
 import uuid
 
 import pytest
@@ -36,6 +35,7 @@ from sopan.web.catalog.models import CalendarOverride, Role
 from sopan.worktime.calendar import WorkCalendar
 from tests.factories import ANI, CAMAT, KASI, LOKET, SERVICE_SOP, WIB, at
 from tests.web.factories import NOBODY, Office
+from tests.web.wire import sent_messages
 
 MOMENTS = [
     dt.datetime(2026, 11, 2, 9, 30, tzinfo=WIB),
@@ -275,11 +275,6 @@ def test_the_command_path_and_the_startup_lock_are_the_only_raw_sql_in_the_web_l
     ]
 
 
-def _sent(trace: bytes, message: str) -> int:
-    """How many messages of one kind the client sent, in libpq's trace."""
-    return sum(1 for line in trace.splitlines() if line.split(b"\t")[:3][0::2] == [b"F", message.encode()])
-
-
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="round trips and prepared statements: PostgreSQL")
 def test_a_completion_on_postgresql_is_three_round_trips_of_prepared_statements(office: Office) -> None:
     """The reads with the event-order lock and BEGIN, the writes in one pipeline, COMMIT: nothing planned anew."""
@@ -287,21 +282,14 @@ def test_a_completion_on_postgresql_is_three_round_trips_of_prepared_statements(
     other = submit(office.loket, OpenCase(actor=NOBODY, at=at(2, 8), applicant=ANI), version=office.version).case
     record = RecordOutsideStep(actor=NOBODY, at=at(2, 9), task=1, waivers={"1": "a", "2": "b"})
     submit(office.loket, record, case=other)
-    pgconn = connection.connection.pgconn
     # the monitoring's summaries ride in the same pipeline (test_monitoring_summaries.py)
-    with tempfile.TemporaryFile() as trace:
-        pgconn.trace(trace.fileno())
-        pgconn.set_trace_flags(1)
-        try:
-            result = submit(office.loket, record, case=case)
-        finally:
-            pgconn.untrace()
-        trace.seek(0)
-        sent = trace.read()
+    results = []
+    sent, trace = sent_messages(lambda: results.append(submit(office.loket, record, case=case)))
+    result = results[0]
     assert result.current_step == 2 and Task.objects.get(case=case, number=2).is_open
     # the test runs in a transaction, so the command's BEGIN and COMMIT are a SAVEPOINT and its RELEASE, a Query
     # each; outside, BEGIN rides with the reads and COMMIT is the one Query: three round trips
-    assert _sent(sent, "Query") == 2 and b"SAVEPOINT" in sent
-    assert _sent(sent, "Sync") == 2  # the reads, then the writes
-    assert _sent(sent, "Parse") == 0  # every statement was prepared by the commands before
-    assert _sent(sent, "Execute") >= 5  # the reads, the case, the events, two task rows
+    assert sent["Query"] == 2 and b"SAVEPOINT" in trace
+    assert sent["Sync"] == 2  # the reads, then the writes
+    assert sent["Parse"] == 0  # every statement was prepared by the commands before
+    assert sent["Execute"] >= 5  # the reads, the case, the events, two task rows

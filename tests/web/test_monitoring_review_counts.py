@@ -28,6 +28,7 @@ from sopan.web.monitoring.upgrade import REVIEW_COUNTS, fill_after_upgrade
 from tests.factories import ANI
 from tests.web.factories import NOBODY, Office, make_user
 from tests.web.hand_made_cases import NOVEMBER, build_cases, cancelled_assignment, when
+from tests.web.wire import sent_messages
 
 
 @pytest.fixture
@@ -191,7 +192,6 @@ def test_a_closing_command_keeps_a_review_already_stored_and_its_counts(cases: O
 def test_a_closing_command_stores_its_review_without_a_round_trip_of_its_own(office: Office) -> None:
     """The review and its counts are one prepared statement sent with the command's writes: the command's two
     Syncs (reads, writes) and the test transaction's SAVEPOINT and RELEASE, nothing parsed anew."""
-    import tempfile
 
     def reject(case: Case) -> None:
         submit(office.loket, RejectCase(actor=NOBODY, at=when(11, 2, 9), reason="berkas palsu"), case=case)
@@ -201,18 +201,9 @@ def test_a_closing_command_stores_its_review_without_a_round_trip_of_its_own(off
         for _ in range(2)
     )
     reject(earlier)  # the same statements, once before, on this connection
-    pgconn = connection.connection.pgconn
-    with tempfile.TemporaryFile() as trace:
-        pgconn.trace(trace.fileno())
-        pgconn.set_trace_flags(1)
-        try:
-            reject(case)
-        finally:
-            pgconn.untrace()
-        trace.seek(0)
-        sent = [line.split(b"\t")[:3][0::2] for line in trace.read().splitlines()]
-    assert (sent.count([b"F", b"Sync"]), sent.count([b"F", b"Query"])) == (2, 2)
-    assert sent.count([b"F", b"Parse"]) == 0
+    sent, _ = sent_messages(lambda: reject(case))
+    assert (sent["Sync"], sent["Query"]) == (2, 2)
+    assert sent["Parse"] == 0
     assert CaseReview.objects.get(pk=case.pk).rejected_reason == "berkas palsu"
     day = when(11, 2, 8).date()
     rejection = ReviewCount.objects.get(sop_version=office.version, day=day, measure="rejection")

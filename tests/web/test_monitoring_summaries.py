@@ -9,7 +9,6 @@ with SOPAN_DATABASE_URL, on PostgreSQL (there also two commands at once on the s
 from __future__ import annotations
 
 import datetime as dt
-import tempfile
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -27,6 +26,7 @@ from sopan.web.monitoring.performance import percentile
 from tests.factories import ANI
 from tests.web.factories import NOBODY, Office, open_case, run_together
 from tests.web.hand_made_cases import WAIVED, build_cases, cancelled_assignment, when
+from tests.web.wire import sent_messages
 
 
 @pytest.fixture
@@ -137,21 +137,12 @@ def test_a_completion_adds_no_round_trip_for_the_summaries(office: Office) -> No
         submit(office.loket, command, case=earlier)
     submit(office.loket, step1, case=case)
     submit(office.loket, tick, case=case)
-    pgconn = connection.connection.pgconn
-    with tempfile.TemporaryFile() as trace:
-        pgconn.trace(trace.fileno())
-        pgconn.set_trace_flags(1)
-        try:
-            submit(office.loket, decide, case=case)
-        finally:
-            pgconn.untrace()
-        trace.seek(0)
-        sent = [line.split(b"\t")[:3][0::2] for line in trace.read().splitlines()]
+    sent, _ = sent_messages(lambda: submit(office.loket, decide, case=case))
     # the command's reads, then its writes with the summaries' statement (a Sync each, bound on the server) and
     # its SAVEPOINT and RELEASE (the test's transaction: a Query each, Django binds on the client); all of them
     # prepared at their first use on this connection, so nothing is parsed anew
-    assert (sent.count([b"F", b"Sync"]), sent.count([b"F", b"Query"])) == (2, 2)
-    assert sent.count([b"F", b"Parse"]) == 0
+    assert (sent["Sync"], sent["Query"]) == (2, 2)
+    assert sent["Parse"] == 0
     assert StepDay.objects.get(day=dt.date(2026, 11, 2), step=2).answered == 2  # both cases' decisions counted
 
 
