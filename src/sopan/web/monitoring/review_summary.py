@@ -1,13 +1,13 @@
 """The case reviews counted per SOP version and opening day (``ReviewCount``), kept in step with the reviews.
 
-A review adds one to each thing it shows: its closing (status, conforms, path conforms), each distinct deviation
-of a finished case that does not conform, each waived kelengkapan item with its reason, each decision step's
-number of loops, its rejection with the step and reason. A closing command stores its case's first review with
-its counts on its own cursor, sent with its writes (``add_first_review``). ``keep_reviews`` stores reviews and,
-in the same transaction, takes the counts of the reviews they replace (a case judged again after an
-anonymisation) and adds theirs; a deleted review takes its counts with it (``forget_review``); ``rebuild`` counts the stored reviews
-anew (``summarise``). The views read sums over the period's days (``counted``), so the deviations, waivers,
-loops and rejections of a period cost one grouped query.
+A review adds one to each thing it shows: its closing (status, conforms, path conforms), each distinct deviation of
+a finished case that does not conform, each waived kelengkapan item with its reason, each decision step's number of
+loops, its rejection with the step and reason. A closing command stores its case's first review with its counts on
+its own cursor, sent with its writes (``add_first_review``). ``keep_reviews`` stores reviews and, in the same
+transaction, takes the counts of the reviews they replace (a case judged again after an anonymisation) and adds
+theirs; a deleted review takes its counts with it (``forget_review``); ``rebuild`` counts the stored reviews anew
+(``summarise``). The views read sums over the period's days (``counted``), so the deviations, waivers, loops and
+rejections of a period cost one grouped query.
 """
 
 from __future__ import annotations
