@@ -292,4 +292,4 @@ def test_a_completion_on_postgresql_is_three_round_trips_of_prepared_statements(
     assert sent["Query"] == 2 and b"SAVEPOINT" in trace
     assert sent["Sync"] == 2  # the reads, then the writes
     assert sent["Parse"] == 0  # every statement was prepared by the commands before
-    assert sent["Execute"] >= 5  # the reads, the case, the events, two task rows
+    assert sent["Execute"] == 5, sent  # the reads, the case with its events, two task rows, the summaries

@@ -432,6 +432,18 @@ class CommandStore:
         self._run(self.sql.update_case, {**values, "key:id": case_id, "key:version": base_version})
         return Changed.now(self.cursor.rowcount, is_case=True)
 
+    def update_case_with_events(
+        self,
+        case_id: uuid.UUID,
+        base_version: int,
+        values: dict[str, Any],
+        rows: Sequence[tuple[RecordedEvent, int | None, uuid.UUID | None, str]],
+    ) -> Changed:
+        """``update_case``, then ``insert_events`` (a store may send both as one statement)."""
+        changed = self.update_case(case_id, base_version, values)
+        self.insert_events(rows)
+        return changed
+
     def insert_events(self, rows: Sequence[tuple[RecordedEvent, int | None, uuid.UUID | None, str]]) -> None:
         """Append events: (event, the acting user's id, the command id, the command's digest) each."""
         self.cursor.executemany(self.sql.insert_event.sql, self.event_params(rows))

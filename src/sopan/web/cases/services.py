@@ -245,6 +245,7 @@ def _submit_once(
     ]
     result = CommandResult(row.case_id, state, recorded, _place(row))
     written: Changed | None = None
+    rows = [(event, user.pk if event.actor_name else None, command_id, digest) for event in recorded]
     with store.batch():  # the writes may go together: their answers are asked after it
         if row.version == 0:
             store.insert_case(
@@ -257,9 +258,9 @@ def _submit_once(
                     **values,
                 }
             )
+            store.insert_events(rows)
         else:
-            written = store.update_case(row.case_id, row.version, values)
-        store.insert_events([(event, user.pk if event.actor_name else None, command_id, digest) for event in recorded])
+            written = store.update_case_with_events(row.case_id, row.version, values, rows)
         missing = _write_tasks(store, row, state, events, user)
         for event in recorded:
             if event.kind == EventKind.REGISTER_ENTRY_MADE:
