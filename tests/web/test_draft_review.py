@@ -224,3 +224,25 @@ def test_the_api_submits_reads_and_approves_with_the_right_answers(office: Offic
     assert client_for(office.camat).post(f"{base}/approve").status_code == 409
     page = client_for(office.camat).get(reverse("sop-version", args=["kec-contoh", "surat-keterangan", 2]))
     assert reverse("sign-version", args=["kec-contoh", "surat-keterangan", 2]) in page.content.decode()
+
+
+def test_a_review_tasks_crumb_names_its_task_and_its_step_where_a_decision_skipped_one(
+    office: Office, writer: User
+) -> None:
+    draft = _draft(office, writer)
+    builtin_review_version()
+    analyst = _analyst()
+    submit_draft(writer, draft)
+    case = _case(draft)
+    for answer in ({}, {}, {"answer": True}):  # steps 2 and 3, then "Sesuai standar?" yes: on to step 6
+        work_task(analyst, case, **answer)
+    assert _step(case) == 6 and case.typed_state.current.task == 5
+    client = client_for(analyst)
+    page = client.get(reverse("task", args=[case.pk, 5])).content.decode()
+    assert '<span id="crumb-task">Tugas 5, langkah 6</span>' in page and "Menyusun berita acara" in page
+    english = client.get(reverse("task", args=[case.pk, 5]) + "?lang=en").content.decode()
+    assert '<span id="crumb-task">Task 5, step 6</span>' in english
+    assert (
+        '<span id="crumb-task">Tugas 2, langkah 2</span>'
+        in client.get(reverse("task", args=[case.pk, 2]) + "?lang=id").content.decode()
+    )
