@@ -218,3 +218,28 @@ def test_what_is_typed_while_a_save_is_on_its_way_is_kept_and_saved(
     page.click("#f-peringatan")  # leaving the field still being typed in saves it too
     saved(page, before)
     assert Draft.objects.get(pk=draft.pk).definition["jenis"] == "administratif"
+
+
+UNIT_IN_ITS_CELL = """n => {
+  const select = document.querySelector(`#s${n}-satuan`), cell = select.closest('td');
+  const output = document.querySelector(`#s${n}-output`), box = e => e.getBoundingClientRect();
+  return [box(select).right, box(cell).right, box(output).left];
+}"""
+
+
+def test_at_1366_px_the_time_unit_stays_in_its_column(live_server, office: Office, writer, browser) -> None:
+    """The longest unit, Disesuaikan, fits under the amount in the Waktu column, clear of the Output column."""
+    from sopan.web.authoring.services import new_draft
+
+    draft = new_draft(office.organisation, writer, start="revisi", version=office.version)
+    page = browser.new_page(viewport={"width": 1366, "height": 900})
+    login(page, live_server.url, "penyusun")
+    page.goto(f"{live_server.url}/penyusunan/{draft.pk}/")
+    choose(page, "#s1-satuan", "Disesuaikan")
+    page.fill("#s2-waktu", "120")
+    choose(page, "#s2-satuan", "menit")
+    for number in (1, 2):
+        select, cell, output = page.evaluate(UNIT_IN_ITS_CELL, number)
+        assert select <= cell < output, (number, select, cell, output)
+    shot(page, "editor-waktu-1366")
+    assert Draft.objects.get(pk=draft.pk).definition["langkah"][1]["waktu"] == "120 menit"
