@@ -103,3 +103,20 @@ def test_the_review_sop_and_the_reminders_in_the_browser(live_server, office: Of
     row = page.locator("#pengingat tbody tr").first.inner_text()
     assert "Pelayanan Surat Keterangan" in row and "Belum dievaluasi dalam setahun" in row
     shot(page, "lifecycle-reminders-1366")
+
+
+FITS = """() => [document.documentElement.scrollWidth,
+  ...[...document.querySelectorAll('.document .sop-identity, .document .sop-identity table')]
+    .map(e => e.scrollWidth - e.clientWidth)]"""
+
+
+def test_the_identity_table_of_the_document_view_keeps_to_a_390_px_screen(live_server, office: Office, browser) -> None:
+    """The screen view wraps the identity's long labels and headings (PERALATAN/PERLENGKAPAN) inside the table;
+    the official print keeps the document's own stylesheet."""
+    phone = browser.new_page(viewport={"width": 390, "height": 844})
+    for lang in ("id", "en"):
+        phone.goto(f"{live_server.url}/sop/kec-contoh/surat-keterangan/?lang={lang}")
+        assert "PERALATAN/PERLENGKAPAN" in phone.inner_text(".document").upper()
+        shot(phone, f"lifecycle-identity-390-{lang}")
+        width, *overflows = phone.evaluate(FITS)
+        assert width <= 390 and overflows == [0, 0, 0], (lang, width, overflows)

@@ -129,7 +129,7 @@ def test_a_new_sop_written_in_the_browser_checks_clean(live_server, office: Offi
     shot(page, "editor-768")
     page.set_viewport_size({"width": 390, "height": 844})
     shot(page, "editor-390")
-    assert page.evaluate("document.documentElement.scrollWidth") <= 390  # wide tables scroll in their own box
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390  # the lanes and steps stack as cards
     assert errors == [], errors  # no script or CSP error on the way
 
     with page.expect_download() as download:
@@ -218,3 +218,78 @@ def test_what_is_typed_while_a_save_is_on_its_way_is_kept_and_saved(
     page.click("#f-peringatan")  # leaving the field still being typed in saves it too
     saved(page, before)
     assert Draft.objects.get(pk=draft.pk).definition["jenis"] == "administratif"
+
+
+UNIT_IN_ITS_CELL = """n => {
+  const select = document.querySelector(`#s${n}-satuan`), cell = select.closest('td');
+  const output = document.querySelector(`#s${n}-output`), box = e => e.getBoundingClientRect();
+  return [box(select).right, box(cell).right, box(output).left];
+}"""
+
+
+def test_at_1366_px_the_time_unit_stays_in_its_column(live_server, office: Office, writer, browser) -> None:
+    """The longest unit, Disesuaikan, fits under the amount in the Waktu column, clear of the Output column."""
+    from sopan.web.authoring.services import new_draft
+
+    draft = new_draft(office.organisation, writer, start="revisi", version=office.version)
+    page = browser.new_page(viewport={"width": 1366, "height": 900})
+    login(page, live_server.url, "penyusun")
+    page.goto(f"{live_server.url}/penyusunan/{draft.pk}/")
+    choose(page, "#s1-satuan", "Disesuaikan")
+    page.fill("#s2-waktu", "120")
+    choose(page, "#s2-satuan", "menit")
+    for number in (1, 2):
+        select, cell, output = page.evaluate(UNIT_IN_ITS_CELL, number)
+        assert select <= cell < output, (number, select, cell, output)
+    shot(page, "editor-waktu-1366")
+    assert Draft.objects.get(pk=draft.pk).definition["langkah"][1]["waktu"] == "120 menit"
+
+
+STACKED = """() => {
+  const box = e => e.getBoundingClientRect(), scroll = document.querySelector('.steps-scroll');
+  const controls = [...document.querySelectorAll('#editor input:not([type=hidden]), #editor select,'
+    + ' #editor textarea, #editor button')].filter(e => e.offsetParent !== null);
+  const cells = [...document.querySelectorAll('table.steps td[data-label], table.lanes td[data-label]')];
+  return {
+    page: document.documentElement.scrollWidth,
+    steps: scroll.scrollWidth - scroll.clientWidth,
+    off: controls.filter(e => box(e).left < 0 || box(e).right > window.innerWidth).map(e => e.id || e.name),
+    labels: [...new Set(cells.map(td => getComputedStyle(td, '::before').content))],
+    below: cells.filter(td => td.querySelector('input:not([type=hidden]), select, textarea'))
+      .every(td => box(td.querySelector('input:not([type=hidden]), select, textarea')).top >= box(td).top + 14),
+  };
+}"""
+
+
+@pytest.mark.parametrize(
+    ("lang", "labels"),
+    [
+        ("id", ['"Kode"', '"Nama jabatan"', '"Langkah"', '"Kegiatan"', '"Pelaksana"', '"Waktu"', '"Keterangan"']),
+        ("en", ['"Code"', '"Position"', '"Step"', '"Activity"', '"Lane"', '"Time"', '"Remarks"']),
+    ],
+)
+def test_at_390_px_lanes_and_steps_stack_each_label_above_its_control_and_still_save(
+    live_server, office: Office, writer, browser, lang: str, labels: list[str]
+) -> None:
+    """On a phone each lane and step is a card of its fields: every control can be reached without scrolling
+    sideways, each under its label in the reader's language, and a change is saved as at 1366 px."""
+    from sopan.web.authoring.services import new_draft
+
+    draft = new_draft(office.organisation, writer, start="revisi", version=office.version)
+    page = browser.new_page(viewport={"width": 390, "height": 844})
+    login(page, live_server.url, "penyusun")
+    page.goto(f"{live_server.url}/penyusunan/{draft.pk}/?lang={lang}")
+    seen = page.evaluate(STACKED)
+    assert (seen["page"], seen["steps"], seen["off"], seen["below"]) == (390, 0, [], True), seen
+    assert set(labels) <= set(seen["labels"]), seen["labels"]
+    shot(page, f"editor-390-stacked-{lang}")
+    edit(page, "#s2-kegiatan", "Memeriksa berkas di telepon")
+    choose(page, "#s2-satuan", "jam")
+    edit(page, "#lane-kasi-nama", "Kepala Seksi Pelayanan")
+    click(page, "#insert-after-1")
+    assert page.locator("tbody.step").count() == len(office.version.definition["langkah"]) + 1
+    assert page.evaluate(STACKED)["off"] == []
+    definition = Draft.objects.get(pk=draft.pk).definition
+    assert definition["langkah"][2]["kegiatan"] == "Memeriksa berkas di telepon"  # moved down by the insert
+    assert definition["langkah"][2]["waktu"].endswith(" jam")
+    assert next(lane["nama"] for lane in definition["pelaksana"] if lane["kode"] == "kasi") == "Kepala Seksi Pelayanan"

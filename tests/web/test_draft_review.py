@@ -11,10 +11,11 @@ from django.contrib.auth.models import User
 from django.urls import reverse
 
 from sopan.io.library import load_library
+from sopan.web.accounts.models import RoleAssignment
 from sopan.web.authoring.models import Draft
 from sopan.web.authoring.services import Locked, new_draft, replace_definition
 from sopan.web.cases.models import Case, Task
-from sopan.web.catalog.models import Organisation
+from sopan.web.catalog.models import Organisation, Role
 from sopan.web.catalog.publishing import publish_sop
 from sopan.web.lifecycle.approval import approve_draft
 from sopan.web.lifecycle.drafts import draft_state
@@ -24,8 +25,9 @@ from sopan.web.lifecycle.review_case import submit_draft
 from sopan.web.lifecycle.review_steps import KNOWN
 from sopan.web.lifecycle.services import current_state
 from sopan.web.lifecycle.states import LifecycleError, State
+from sopan.web.ui.masks import mask_name
 from tests.factories import LIBRARY
-from tests.web.factories import Office, client_for, make_user, work_task
+from tests.web.factories import Office, client_for, make_user, open_case, work_task
 
 pytestmark = pytest.mark.usefixtures("empty_cache")
 
@@ -224,3 +226,44 @@ def test_the_api_submits_reads_and_approves_with_the_right_answers(office: Offic
     assert client_for(office.camat).post(f"{base}/approve").status_code == 409
     page = client_for(office.camat).get(reverse("sop-version", args=["kec-contoh", "surat-keterangan", 2]))
     assert reverse("sign-version", args=["kec-contoh", "surat-keterangan", 2]) in page.content.decode()
+
+
+def test_a_review_tasks_crumb_names_its_task_and_its_step_where_a_decision_skipped_one(
+    office: Office, writer: User
+) -> None:
+    draft = _draft(office, writer)
+    builtin_review_version()
+    analyst = _analyst()
+    submit_draft(writer, draft)
+    case = _case(draft)
+    for answer in ({}, {}, {"answer": True}):  # steps 2 and 3, then "Sesuai standar?" yes: on to step 6
+        work_task(analyst, case, **answer)
+    assert _step(case) == 6 and case.typed_state.current.task == 5
+    client = client_for(analyst)
+    page = client.get(reverse("task", args=[case.pk, 5])).content.decode()
+    assert '<span id="crumb-task">Tugas 5, langkah 6</span>' in page and "Menyusun berita acara" in page
+    english = client.get(reverse("task", args=[case.pk, 5]) + "?lang=en").content.decode()
+    assert '<span id="crumb-task">Task 5, step 6</span>' in english
+    assert (
+        '<span id="crumb-task">Tugas 2, langkah 2</span>'
+        in client.get(reverse("task", args=[case.pk, 2]) + "?lang=id").content.decode()
+    )
+
+
+def test_the_inbox_and_task_page_name_the_unit_that_applied_for_a_review_unmasked(office: Office, writer: User) -> None:
+    """A review case's applicant is the submitting organisation, not a person: nothing in it to mask. A person who
+    applied for a case in the same inbox stays masked."""
+    draft = _draft(office, writer)
+    builtin_review_version()
+    analyst = _analyst()
+    RoleAssignment.objects.create(user=analyst, role=Role.objects.get(organisation=office.organisation, code="loket"))
+    submit_draft(writer, draft)
+    case = _case(draft)
+    assert case.typed_state.applicant["name"] == office.organisation.name
+    open_case(office)  # Ani Lestari's, at the loket
+    client = client_for(analyst)
+    inbox = client.get(reverse("inbox")).content.decode()
+    assert f"<td>{office.organisation.name}</td>" in inbox and mask_name(office.organisation.name) not in inbox
+    assert "Ani Lestari" not in inbox and "<td>A** L******</td>" in inbox
+    task_page = client.get(reverse("task", args=[case.pk, 2])).content.decode()
+    assert f"<dd>{office.organisation.name} · NIK -</dd>" in task_page

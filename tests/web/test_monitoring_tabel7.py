@@ -22,7 +22,7 @@ from openpyxl import load_workbook
 
 from sopan.web.accounts.models import Administrator
 from sopan.web.authoring.models import Draft
-from sopan.web.monitoring.evaluation import CRITERIA
+from sopan.web.monitoring.evaluation import CRITERIA, evidence_lines
 from sopan.web.monitoring.home_views import recent_halves
 from sopan.web.monitoring.models import Evaluation, MonitoringForm, Thresholds
 from sopan.web.monitoring.performance import Period
@@ -196,11 +196,16 @@ def test_the_seven_criteria_with_their_evidence(cases: Office, evaluator: User) 
     client = client_of(evaluator)
     page = client.get(evaluation_url()).content.decode()
     assert "Mampu mendorong peningkatan kinerja" in page and "Sinergi satu dengan lainnya" in page
-    evidence = Evaluation.objects.get().evidence
+    kept = Evaluation.objects.get().evidence
+    evidence = {key: evidence_lines(lines, "id") for key, lines in kept.items()}
     assert evidence["kinerja"][:2] == ["1 dari 2 selesai tepat waktu (50%)", "langkah 2 melewati mutu baku pada 75%"]
     assert evidence["dipahami"] == [
         "1 dari 6 keputusan dijawab 'tidak' (dikembalikan) (17%)",
         "kelengkapan dikecualikan 14 kali",
+    ]
+    assert evidence_lines(kept["dipahami"], "en") == [
+        "1 of 6 decisions answered 'no' (sent back) (17%)",
+        "requirements waived 14 times",
     ]
     assert evidence["permasalahan"][:3] == [
         "2 ditolak, 0 dibatalkan, 1 kali perulangan",
@@ -260,6 +265,22 @@ def test_the_api_gives_casework_tabel7_and_the_evaluation(cases: Office, evaluat
     kept = as_(evaluator).get("/api/pemantauan/kec-contoh/surat-keterangan/evaluasi/2026/2").json()
     assert [c["key"] for c in kept["criteria"]] == [key for key, _id, _en in CRITERIA]
     assert kept["criteria"][0]["evidence"][0] == "1 dari 2 selesai tepat waktu (50%)" and kept["conclusion"] == ""
+
+
+def test_the_evidence_is_shown_in_the_readers_language_and_lines_kept_in_indonesian_only_still_show(
+    cases: Office, evaluator: User
+) -> None:
+    client = client_of(evaluator)
+    client.get(evaluation_url())
+    client.cookies["sopan_lang"] = "en"
+    english = client.get(evaluation_url()).content.decode()
+    assert "1 of 2 finished on time (50%)" in english and "step 2 over its standard time in 75%" in english
+    assert "requirements waived 14 times" in english and "selesai tepat waktu" not in english
+    client.cookies["sopan_lang"] = "id"
+    assert "1 dari 2 selesai tepat waktu (50%)" in client.get(evaluation_url()).content.decode()
+    Evaluation.objects.update(evidence={"kinerja": ["3 dari 4 selesai tepat waktu (75%)"]})  # as kept before
+    client.cookies["sopan_lang"] = "en"
+    assert "<li>3 dari 4 selesai tepat waktu (75%)</li>" in client.get(evaluation_url()).content.decode()
 
 
 def _sign_evaluation(client: Client, conclusion: str) -> None:

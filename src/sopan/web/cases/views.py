@@ -38,6 +38,7 @@ from sopan.web.cases.files import attachment_response, stored_suffix
 from sopan.web.cases.forms import TaskActionForm, form_errors
 from sopan.web.cases.models import Case, Event, RegisterEntry, is_late
 from sopan.web.cases.services import submit
+from sopan.web.cases.unit_applicants import unit_applicant_cases
 from sopan.web.catalog.runtime import process_for
 from sopan.web.ui.language import text
 
@@ -48,11 +49,13 @@ __all__ = ["case_file", "case_page", "held_cases", "inbox", "task_action", "task
 def inbox(request: HttpRequest) -> HttpResponse:
     rows = []
     now = timezone.now()
-    for task in inbox_tasks(request.user)[:500]:
+    tasks = list(inbox_tasks(request.user)[:500])
+    units = unit_applicant_cases({task.case_id for task in tasks})  # an organisation applied: nothing to mask
+    for task in tasks:
         process = process_for(task.case.sop_version)
         step = process.step(task.step)
         state = task.case.typed_state
-        applicant = masked_applicant(state.applicant, full=False)
+        applicant = masked_applicant(state.applicant, full=task.case_id in units)
         late = late_while_running(task.due_at, state.hold, now)  # a wait for the applicant stops the clock
         sop = task.case.sop_version.sop
         rows.append({"task": task, "step": step, "applicant": applicant, "sop": sop, "late": late, "held": state.hold})
@@ -208,7 +211,7 @@ def task_page(request: HttpRequest, case_id: uuid.UUID, number: int) -> HttpResp
         ),
         "is_current": task is state.current,
         "claimed_by_me": task.claimed_by == request.user.get_username(),
-        "applicant": masked_applicant(state.applicant, full=personal_full),
+        "applicant": masked_applicant(state.applicant, full=personal_full or bool(unit_applicant_cases({case.pk}))),
         "personal_full": personal_full,
         "earlier_outputs": earlier_outputs,
         "command_id": uuid.uuid4(),

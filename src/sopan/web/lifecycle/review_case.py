@@ -8,7 +8,8 @@ organisation, recorded by the unit's writer with the roles ``cases.services.subm
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import uuid
+from collections.abc import Collection, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from typing import Any
@@ -43,7 +44,7 @@ from sopan.web.lifecycle.review import review_version_for
 from sopan.web.lifecycle.review_steps import REVIEW_KEYS, ReviewSteps, steps_for
 from sopan.web.lifecycle.states import Authority, LifecycleError, State
 
-__all__ = ["is_review_case", "is_unit_writer", "on_command", "open_review", "submit_draft"]
+__all__ = ["is_review_case", "is_unit_writer", "on_command", "open_review", "review_cases_among", "submit_draft"]
 
 
 _UNIT_RECORDING: ContextVar[bool] = ContextVar("unit_recording", default=False)
@@ -75,6 +76,11 @@ def is_unit_writer(user: AbstractBaseUser, organisation: Organisation) -> bool:
 def is_review_case(case: Case) -> bool:
     """Whether ``case`` reviews a draft; it has no applicant to wait for, so never pauses for one."""
     return ReviewCase.objects.filter(case_id=case.pk).exists()
+
+
+def review_cases_among(case_ids: Collection[uuid.UUID]) -> set[uuid.UUID]:
+    """Of ``case_ids``, the review cases: their applicant is the unit that submitted the draft, not a person."""
+    return set(ReviewCase.objects.filter(case_id__in=case_ids).values_list("case_id", flat=True))
 
 
 def _no_hold(kinds: set[str]) -> None:

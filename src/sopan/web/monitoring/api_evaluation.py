@@ -18,7 +18,7 @@ from sopan.web.api.schemas import Error
 from sopan.web.monitoring.access import may_evaluate
 from sopan.web.monitoring.api_common import PeriodQuery, organisation_of, period_of, sop_of
 from sopan.web.monitoring.casework import casework
-from sopan.web.monitoring.evaluation import CRITERIA, fill_evaluation
+from sopan.web.monitoring.evaluation import CRITERIA, evidence_lines, fill_evaluation
 from sopan.web.monitoring.models import Evaluation, MonitoringForm
 from sopan.web.monitoring.places import half_problem
 from sopan.web.monitoring.revision import revision_draft
@@ -224,7 +224,7 @@ def evaluation(request: HttpRequest, organisation: str, key: str, year: int, hal
             "criterion": name,
             "ya": kept.answers.get(key_, {}).get("ya"),
             "catatan": kept.answers.get(key_, {}).get("catatan", ""),
-            "evidence": kept.evidence.get(key_, []),
+            "evidence": evidence_lines(kept.evidence.get(key_, []), "id"),
         }
         for key_, name, _en in CRITERIA
     ]

@@ -10,7 +10,7 @@ from django.utils import timezone
 from sopan.web.authoring.access import may_write
 from sopan.web.catalog.models import Sop
 from sopan.web.monitoring.access import may_evaluate
-from sopan.web.monitoring.evaluation import CRITERIA, fill_evaluation
+from sopan.web.monitoring.evaluation import CRITERIA, evidence_lines, fill_evaluation
 from sopan.web.monitoring.form_input import FormError, carry_out, posted_text
 from sopan.web.monitoring.models import Evaluation
 from sopan.web.monitoring.places import check_half, sop_for
@@ -89,7 +89,7 @@ def _criteria(evaluation: Evaluation, lang: str) -> list[dict[str, object]]:
             "name_id": name_id,
             "answer": evaluation.answers.get(key, {}).get("ya"),
             "note": evaluation.answers.get(key, {}).get("catatan", ""),
-            "evidence": evaluation.evidence.get(key, []),
+            "evidence": evidence_lines(evaluation.evidence.get(key, []), lang),
         }
         for number, (key, name_id, name_en) in enumerate(CRITERIA, start=1)
     ]

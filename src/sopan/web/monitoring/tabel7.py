@@ -89,6 +89,7 @@ def figures_of(sop: Sop, period: Period) -> dict[str, Any]:
         "roles": [[r.name, r.completed, r.open] for r in work.roles],
         "rejections": [[r.reason, r.count] for r in work.rejections[:3]],
         "deviations": work.deviation_counts("id")[:3],
+        "deviations_en": {text_id: text_en for text_id, text_en, _n in work.deviations},
         "service": sop.nature == "pelayanan",
     }
 
