@@ -1409,3 +1409,33 @@ def test_the_own_unit_gives_no_verdict(world: World, who: Who, view: str, organi
         check(said == own, where, "refused" if own else "decided", "refused" if said else "decided")
     wanted = "DALAM_REVIEW" if own else "PERLU_PERBAIKAN"
     check(draft_state(draft).value == wanted, where, wanted, draft_state(draft).value)
+
+
+# ----- the drafts waiting for one's review or approval: the reviewers and the named official, not the unit ----------
+LIST_PEOPLE = [*PEOPLE, *ADMINISTRATORS, BAWAAN_REVIEWER]
+WAITING_CELLS = _ids([(who, view, org) for who in LIST_PEOPLE for view in ("drafts", "api-waiting") for org in ORGS])
+
+
+@pytest.mark.parametrize(("who", "view", "organisation"), WAITING_CELLS)
+def test_drafts_waiting(world: World, who: Who, view: str, organisation: str) -> None:
+    """A draft found conforming is listed (the drafts page's section, GET /api/drafts/waiting) for the official
+    named in Disahkan Oleh and the reviewers overseeing its unit; not for its unit (it writes it) nor anyone else."""
+    where = cell(view, who, organisation)
+    _reviewer(world)
+    draft, _ = _in_review(world, organisation, conforming=True)
+    listed = (signs(who, organisation) or who == BAWAAN_REVIEWER) and not writes(who, organisation)
+    if view == "api-waiting":
+        response = api(world, who, "token").get("/api/drafts/waiting")
+        if who.anonymous:
+            check(response.status_code == 401, where, 401, response.status_code)
+            return
+        check(response.status_code == 200, where, 200, response.status_code)
+        found = str(draft.pk) in {item["id"] for item in response.json()["items"]}
+    else:
+        response = screen(world, who).get(reverse("drafts"))
+        if who.anonymous:
+            _to_login(response, where)
+            return
+        check(response.status_code == 200, where, 200, response.status_code)
+        found = reverse("draft-history", args=[draft.pk]) in response.content.decode()
+    check(found == listed, where, "listed" if listed else "not listed", "listed" if found else "not listed")
