@@ -39,6 +39,7 @@ from tests.e2e.screens import (
     finish,
     open_signing,
     open_task,
+    refused_submit,
     sign,
     submit_draft,
 )
@@ -103,6 +104,12 @@ def test_a_kec_bawang_draft_becomes_law(live_server, browser, tmp_path: Path) ->
     sign_in(writer, base, "penyusun", PASSWORD)
     writer.goto(editor_url)
     assert writer.inner_text("#draft-state") == "Draf"
+    # the revision as it was started is the published version: refused at once, and still the writer's to edit
+    refused = refused_submit(writer)
+    assert "sama dengan versi 1 yang sudah terbit" in refused and writer.inner_text("#draft-state") == "Draf"
+    assert draft_state(draft) == "DRAFT" and open_review(draft) is None
+    writer.goto(editor_url)
+    edit(writer, "#f-tanggal-revisi", "2026-12")
     submit_draft(writer)
     assert draft_state(draft) == "DIAJUKAN"
     shot(writer, "hukum-01-diajukan-1366")
