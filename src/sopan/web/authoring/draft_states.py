@@ -40,7 +40,7 @@ class DraftStateReader(Protocol):
 
     def waiting(self, user: AbstractBaseUser | AnonymousUser) -> QuerySet[Draft]:
         """The drafts ``user`` may read without writing them that wait for their review or approval, newest first:
-        one SQL query, whatever their number."""
+        found in SQL, in a number of queries that does not grow with the drafts."""
 
 
 _reader: DraftStateReader | None = None
