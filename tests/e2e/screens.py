@@ -68,6 +68,13 @@ def submit_draft(page) -> None:  # type: ignore[no-untyped-def]
     page.wait_for_selector(".messages li.success")
 
 
+def refused_submit(page) -> str:  # type: ignore[no-untyped-def]
+    """Submit the draft open in the editor expecting a refusal: the refusal's text (on its history page)."""
+    page.click("#submit-draft")
+    page.wait_for_selector(".messages li.error")
+    return page.inner_text(".messages li.error")
+
+
 def approve_draft(page, base: str, draft: int, picture: str) -> None:  # type: ignore[no-untyped-def]
     """As the official of Disahkan Oleh: the draft's history page (screenshot ``picture``), then approve it."""
     page.goto(f"{base}/penyusunan/{draft}/riwayat/")

@@ -39,6 +39,7 @@ from tests.e2e.screens import (
     finish,
     open_signing,
     open_task,
+    refused_submit,
     sign,
     submit_draft,
 )
@@ -103,6 +104,13 @@ def test_a_kec_bawang_draft_becomes_law(live_server, browser, tmp_path: Path) ->
     sign_in(writer, base, "penyusun", PASSWORD)
     writer.goto(editor_url)
     assert writer.inner_text("#draft-state") == "Draf"
+    # the revision as it was started is the published version: refused at once, and still the writer's to edit
+    refused = refused_submit(writer)
+    assert "sama dengan versi 1 yang sudah terbit" in refused and writer.inner_text("#draft-state") == "Draf"
+    assert draft_state(draft) == "DRAFT" and open_review(draft) is None
+    shot(writer, "hukum-01-tidak-berubah-1366")
+    writer.goto(editor_url)
+    edit(writer, "#f-tanggal-revisi", "2026-12")
     submit_draft(writer)
     assert draft_state(draft) == "DIAJUKAN"
     shot(writer, "hukum-01-diajukan-1366")
@@ -167,6 +175,10 @@ def test_a_kec_bawang_draft_becomes_law(live_server, browser, tmp_path: Path) ->
     # the Camat named in Disahkan Oleh approves: a new version in force, the previous one superseded
     camat = browser.new_page(viewport={"width": 1366, "height": 900})
     sign_in(camat, base, "anton", PASSWORD)
+    camat.goto(f"{base}/penyusunan/")  # the drafts page lists it as waiting for him (he writes none)
+    assert camat.inner_text("#to-read") == "Menunggu telaah atau persetujuan Anda"
+    assert camat.locator(f"a[href='/penyusunan/{draft.pk}/riwayat/']").count() == 1
+    shot(camat, "hukum-07-menunggu-persetujuan-1366")
     approve_draft(camat, base, draft.pk, "hukum-07-persetujuan-1366")
     new = SopVersion.objects.get(sop=previous.sop, number=previous.number + 1)
     assert new.definition["nama"] == NAME and current_state(previous) == "DIGANTIKAN"

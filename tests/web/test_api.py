@@ -114,6 +114,7 @@ def test_openapi_lists_every_endpoint(db) -> None:
         "/api/sop/{organisation}/{key}/states": ["get"],
         "/api/sop/{organisation}/{key}/revoke": ["post"],
         "/api/reminders": ["get"],
+        "/api/drafts/waiting": ["get"],
         "/api/drafts": ["get", "post"],
         "/api/drafts/{draft_id}": ["get", "patch", "put"],
         "/api/drafts/{draft_id}/lint": ["get"],

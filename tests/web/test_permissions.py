@@ -38,6 +38,7 @@ from sopan.web.lifecycle.drafts import draft_state
 from sopan.web.lifecycle.models import ReviewPolicy, VersionState
 from sopan.web.lifecycle.review import builtin_review_version
 from sopan.web.lifecycle.review_case import submit_draft
+from sopan.web.lifecycle.states import State
 from sopan.web.review.minutes import Entry, MinutesIn, Signatory, make_minutes
 from sopan.web.review.models import Minutes, Note
 from sopan.web.review.notes import add_note
@@ -1409,3 +1410,68 @@ def test_the_own_unit_gives_no_verdict(world: World, who: Who, view: str, organi
         check(said == own, where, "refused" if own else "decided", "refused" if said else "decided")
     wanted = "DALAM_REVIEW" if own else "PERLU_PERBAIKAN"
     check(draft_state(draft).value == wanted, where, wanted, draft_state(draft).value)
+
+
+# ----- the drafts waiting for one's review or approval: the reviewers and the named official, not the unit ----------
+LIST_PEOPLE = [*PEOPLE, *ADMINISTRATORS, BAWAAN_REVIEWER]
+WAITING_CELLS = _ids([(who, view, org) for who in LIST_PEOPLE for view in ("drafts", "api-waiting") for org in ORGS])
+
+
+@pytest.mark.parametrize(("who", "view", "organisation"), WAITING_CELLS)
+def test_drafts_waiting(world: World, who: Who, view: str, organisation: str) -> None:
+    """A draft found conforming is listed (the drafts page's section, GET /api/drafts/waiting) for the official
+    named in Disahkan Oleh and the reviewers overseeing its unit; not for its unit (it writes it) nor anyone else."""
+    where = cell(view, who, organisation)
+    _reviewer(world)
+    draft, _ = _in_review(world, organisation, conforming=True)
+    listed = (signs(who, organisation) or who == BAWAAN_REVIEWER) and not writes(who, organisation)
+    if view == "api-waiting":
+        response = api(world, who, "token").get("/api/drafts/waiting")
+        if who.anonymous:
+            check(response.status_code == 401, where, 401, response.status_code)
+            return
+        check(response.status_code == 200, where, 200, response.status_code)
+        found = str(draft.pk) in {item["id"] for item in response.json()["items"]}
+    else:
+        response = screen(world, who).get(reverse("drafts"))
+        if who.anonymous:
+            _to_login(response, where)
+            return
+        check(response.status_code == 200, where, 200, response.status_code)
+        found = reverse("draft-history", args=[draft.pk]) in response.content.decode()
+    check(found == listed, where, "listed" if listed else "not listed", "listed" if found else "not listed")
+
+
+# ----- submitting a revision with no change: refused to its unit (nothing changes), 404 to those who cannot see it ---
+UNCHANGED_CELLS = _ids(
+    [(who, view, org) for who in LIST_PEOPLE for view in ("draft-submit", "api-submit") for org in ORGS]
+)
+
+
+@pytest.mark.parametrize(("who", "view", "organisation"), UNCHANGED_CELLS)
+def test_an_unchanged_revision_is_not_submitted(world: World, who: Who, view: str, organisation: str) -> None:
+    """The unit is told the revision is the same as version 1 (the API: 409 ``unchanged``); a reviewer of the unit
+    sees the draft but may not submit it (403); anyone else gets 404; the draft stays a DRAFT in every cell."""
+    where = cell(view, who, organisation)
+    _reviewer(world)
+    kasi = world.users[f"{organisation}.kasi"]
+    version = SopVersion.objects.get(sop__organisation__code=organisation, sop__key=SOP_KEY, number=1)
+    Organisation.objects.filter(code=organisation).update(definition={"kode": organisation, "nama": "Kecamatan"})
+    draft = new_draft(Organisation.objects.get(code=organisation), kasi, start="revisi", version=version)
+    assert isinstance(draft, Draft)
+    unit, reviewer = writes(who, organisation), who == BAWAAN_REVIEWER
+    if view == "api-submit":
+        response = api(world, who, "token").post(f"/api/drafts/{draft.pk}/submit")
+        expected = 401 if who.anonymous else 409 if unit else 403 if reviewer else 404
+        check(response.status_code == expected, where, expected, response.status_code)
+        if unit:
+            check(response.json()["code"] == "unchanged", where, "unchanged", response.json()["code"])
+    elif who.anonymous:
+        _to_login(screen(world, who).post(reverse(view, args=[draft.pk])), where)
+    else:
+        response = screen(world, who).post(reverse(view, args=[draft.pk]), follow=True)
+        expected = 200 if unit or reviewer else 404  # refused with a message on the draft's history page
+        check(response.status_code == expected, where, expected, response.status_code)
+        said = "sama dengan versi 1 yang sudah terbit" in response.content.decode()
+        check(said == unit, where, "told unchanged" if unit else "not told", "told" if said else "not told")
+    check(draft_state(draft) == State.DRAFT, where, "DRAFT", draft_state(draft).value)

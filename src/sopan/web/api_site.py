@@ -10,6 +10,7 @@ from sopan.web.api.errors import install_error_handlers
 from sopan.web.api.openapi import SopanApi
 from sopan.web.lifecycle import api as lifecycle_api
 from sopan.web.lifecycle import draft_api as lifecycle_draft_api
+from sopan.web.lifecycle import waiting_api as lifecycle_waiting_api
 from sopan.web.monitoring import api as monitoring_api
 from sopan.web.review import api as review_api
 from sopan.web.setelan import api as setelan_api
@@ -40,6 +41,7 @@ api.add_router("/", office.router)
 api.add_router("/", monitoring_api.router)
 api.add_router("/", setelan_api.router)
 api.add_router("/", lifecycle_api.router)
+api.add_router("/", lifecycle_waiting_api.router)  # before /drafts/{draft_id}, which would take "waiting"
 api.add_router("/", drafts.router)
 api.add_router("/", lifecycle_draft_api.router)
 api.add_router("/", signing_api.router)

@@ -11,7 +11,7 @@ from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
-from sopan.web.authoring.draft_states import may_read
+from sopan.web.authoring.draft_states import may_read, waiting
 from sopan.web.authoring.models import Draft
 from sopan.web.catalog.biro import BIRO_PREFIX, biro_codes, biro_q
 from sopan.web.catalog.models import Organisation
@@ -20,6 +20,7 @@ __all__ = [
     "BIRO_PREFIX",
     "biro_codes",
     "draft_or_404",
+    "drafts_to_read",
     "is_biro_member",
     "may_write",
     "readable_draft_or_404",
@@ -52,16 +53,11 @@ def visible_drafts(user: AbstractBaseUser | AnonymousUser) -> QuerySet[Draft]:
     return Draft.objects.filter(organisation__in=writable_organisations(user)).select_related("organisation")
 
 
-def drafts_to_read(user: AbstractBaseUser | AnonymousUser) -> list[Draft]:
-    """Submitted drafts of organisations the user does not write that they may read because they review or approve
-    them (the official named in Disahkan Oleh finds here the draft waiting for approval), newest first."""
-    if not user.is_authenticated:
-        return []
-    submitted = Draft.objects.filter(status=Draft.Status.DIAJUKAN).exclude(
-        organisation__in=writable_organisations(user)
-    )
-    newest = submitted.select_related("organisation").order_by("-updated_at")[:200]
-    return [draft for draft in newest if may_read(user, draft)]
+def drafts_to_read(user: AbstractBaseUser | AnonymousUser) -> QuerySet[Draft]:
+    """Submitted drafts of organisations the user does not write that wait for their review or approval (the
+    official named in Disahkan Oleh finds here the draft waiting for approval), newest first: found in SQL, every
+    one of them, whatever their number (a page of them is a list's to cut)."""
+    return waiting(user)
 
 
 def draft_or_404(user: AbstractBaseUser | AnonymousUser, draft_id: object) -> Draft:

@@ -12,11 +12,12 @@ from dataclasses import dataclass
 from typing import Protocol
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.db.models import QuerySet
 
 from sopan.problems import Message
 from sopan.web.authoring.models import Draft
 
-__all__ = ["DraftStateReader", "Shown", "may_read", "register", "shown_state"]
+__all__ = ["DraftStateReader", "Shown", "may_read", "register", "shown_state", "waiting"]
 
 
 @dataclass(frozen=True)
@@ -37,6 +38,10 @@ class DraftStateReader(Protocol):
     def may_read(self, user: AbstractBaseUser | AnonymousUser, draft: Draft) -> bool:
         """Whether ``user`` may read ``draft`` without writing it: they review it or are the official approving it."""
 
+    def waiting(self, user: AbstractBaseUser | AnonymousUser) -> QuerySet[Draft]:
+        """The drafts ``user`` may read without writing them that wait for their review or approval, newest first:
+        found in SQL, in a number of queries that does not grow with the drafts."""
+
 
 _reader: DraftStateReader | None = None
 
@@ -56,3 +61,7 @@ def shown_state(draft: Draft) -> Shown:
 
 def may_read(user: AbstractBaseUser | AnonymousUser, draft: Draft) -> bool:
     return _reader is not None and _reader.may_read(user, draft)
+
+
+def waiting(user: AbstractBaseUser | AnonymousUser) -> QuerySet[Draft]:
+    return _reader.waiting(user) if _reader is not None else Draft.objects.none()

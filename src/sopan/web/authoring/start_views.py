@@ -5,6 +5,7 @@ with its lines, nothing saved)."""
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
@@ -19,6 +20,7 @@ from sopan.web.ui.language import text
 __all__ = ["drafts"]
 
 STARTS = ("kosong", "templat", "revisi", "unggah")
+TO_READ_PAGE = 50  # drafts waiting for the user's review or approval, a page at a time
 
 
 def _upload(request: HttpRequest) -> tuple[str, str | None]:
@@ -39,10 +41,11 @@ def _upload(request: HttpRequest) -> tuple[str, str | None]:
 @login_required
 def drafts(request: HttpRequest) -> HttpResponse:
     organisations = writable_organisations(request.user).order_by("name")
-    to_read = [(draft, shown_state(draft)) for draft in drafts_to_read(request.user)]
+    waiting = Paginator(drafts_to_read(request.user), TO_READ_PAGE).get_page(request.GET.get("halaman"))
     context: dict = {
         "drafts": visible_drafts(request.user)[:200],
-        "to_read": to_read,
+        "to_read": [(draft, shown_state(draft)) for draft in waiting],
+        "to_read_page": waiting,
         "organisations": organisations,
         "published": Sop.objects.filter(organisation__in=organisations, versions__isnull=False)
         .distinct()

@@ -4,6 +4,7 @@ who approves it. Anyone else gets 404, with no hint that the draft exists."""
 from __future__ import annotations
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.db.models import QuerySet
 from django.http import Http404
 
 from sopan.web.authoring.access import may_write
@@ -12,6 +13,7 @@ from sopan.web.authoring.models import Draft
 from sopan.web.lifecycle.approval import may_approve
 from sopan.web.lifecycle.drafts import DRAFT_READER
 from sopan.web.lifecycle.oversight import reviews_unit
+from sopan.web.lifecycle.waiting import waiting_drafts
 
 __all__ = ["READER", "draft_in_view_or_404", "is_reviewer"]
 
@@ -29,6 +31,9 @@ class _Reader:
 
     def may_read(self, user: AbstractBaseUser | AnonymousUser, draft: Draft) -> bool:
         return is_reviewer(user, draft) or may_approve(user, draft)
+
+    def waiting(self, user: AbstractBaseUser | AnonymousUser) -> QuerySet[Draft]:
+        return waiting_drafts(user)
 
 
 READER = _Reader()

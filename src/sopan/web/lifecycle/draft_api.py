@@ -2,7 +2,8 @@
 (the official named in Disahkan Oleh). The review's own steps are the review case's commands (the cases API).
 
 A draft the caller may not see is 404; one they see but may not act on is 403 (``not_permitted``); lint errors
-are 422 (``lint_errors``, each named); a transition the state does not allow, or the engine's refusal, is 409.
+are 422 (``lint_errors``, each named); a draft the same as its published version is 409 (``unchanged``), as is a
+transition the state does not allow, or the engine's refusal.
 """
 
 from __future__ import annotations

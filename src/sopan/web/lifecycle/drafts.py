@@ -68,11 +68,21 @@ def fire_draft(
         )
 
 
+def _listed_state(draft: Draft) -> State:
+    """The draft's state, from the row a list selected with it (``select_related("lifecycle")``), else read."""
+    if not Draft.lifecycle.is_cached(draft):  # type: ignore[attr-defined]
+        return draft_state(draft)
+    try:
+        return State(draft.lifecycle.state)  # type: ignore[attr-defined]
+    except DraftState.DoesNotExist:
+        return State.DRAFT
+
+
 class _DraftReader:
     """What the editor and the drafts API read (see ``authoring.draft_states``)."""
 
     def shown(self, draft: Draft) -> Shown:
-        state = draft_state(draft)
+        state = _listed_state(draft)
         reason = ""
         if state == State.PERLU_PERBAIKAN:
             sent_back = DraftTransition.objects.filter(draft=draft, name__in=("minta_perbaikan", "kembalikan"))

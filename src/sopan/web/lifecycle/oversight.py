@@ -13,7 +13,7 @@ the reviewer's read-only view of a draft and the Biro's reminders all ask this m
 from __future__ import annotations
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, F, OuterRef, Q, QuerySet
 
 from sopan.web.accounts.models import RoleAssignment, holding
 from sopan.web.catalog.biro import biro_q
@@ -21,7 +21,14 @@ from sopan.web.catalog.models import Organisation
 from sopan.web.lifecycle.models import ReviewPolicy
 from sopan.web.lifecycle.review import BUILTIN_ORGANISATION
 
-__all__ = ["member_organisations", "overseen_by", "overseers", "reviewing_organisations", "reviews_unit"]
+__all__ = [
+    "member_organisations",
+    "overseen_by",
+    "overseers",
+    "reviewed_units",
+    "reviewing_organisations",
+    "reviews_unit",
+]
 
 User = AbstractBaseUser | AnonymousUser
 
@@ -62,6 +69,23 @@ def reviews_unit(user: User, unit: Organisation) -> bool:
     if user.is_superuser:  # type: ignore[union-attr]
         return True
     return overseers(unit).filter(pk__in=member_organisations(user).values("pk")).exists()
+
+
+def reviewed_units(user: User) -> QuerySet[Organisation]:
+    """The units whose drafts ``user`` reviews, as one SQL filter: for each unit the answer of ``reviews_unit``.
+
+    A unit that named a review SOP is reviewed by the members of the organisation owning it (unless that is the
+    unit itself); a unit that named none, by the members of any fallback overseer other than itself."""
+    if not user.is_authenticated:
+        return Organisation.objects.none()
+    if user.is_superuser:  # type: ignore[union-attr]
+        return Organisation.objects.all()
+    mine = member_organisations(user).values("pk")
+    named = ReviewPolicy.objects.filter(review_sop__organisation__in=mine)
+    named = named.exclude(review_sop__organisation=F("organisation"))
+    fallback = Organisation.objects.filter(_fallback(), pk__in=mine).exclude(pk=OuterRef("pk"))
+    unnamed = ~Q(pk__in=ReviewPolicy.objects.values("organisation")) & Exists(fallback)
+    return Organisation.objects.filter(Q(pk__in=named.values("organisation")) | unnamed)
 
 
 def reviewing_organisations(user: User) -> QuerySet[Organisation]:

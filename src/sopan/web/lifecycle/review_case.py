@@ -30,13 +30,15 @@ from sopan.engine import (
     TickRequirement,
 )
 from sopan.model.sop import Nature
+from sopan.model.sop import Sop as SopModel
 from sopan.problems import Severity
 from sopan.web.authoring.checking import check_draft
 from sopan.web.authoring.models import Draft
 from sopan.web.cases.feed_order import hold_event_order
 from sopan.web.cases.models import Case
 from sopan.web.cases.services import CommandResult, submit
-from sopan.web.catalog.models import Organisation, SopVersion
+from sopan.web.catalog.models import Organisation, Sop, SopVersion
+from sopan.web.catalog.publishing import content_hash
 from sopan.web.catalog.runtime import process_for
 from sopan.web.lifecycle.drafts import EDITABLE, draft_state, fire_draft
 from sopan.web.lifecycle.models import DraftTransition, ReviewCase
@@ -98,8 +100,10 @@ def open_review(draft: Draft) -> ReviewCase | None:
     return ReviewCase.objects.filter(draft=draft, case__status=Case.Status.OPEN).select_related("case").first()
 
 
-def _lint_errors(draft: Draft) -> None:
-    errors = [p for p in check_draft(draft).problems if p.severity == Severity.ERROR]
+def _lint_errors(draft: Draft) -> SopModel | None:
+    """The draft's SOP, refused while lint finds errors in it."""
+    checked = check_draft(draft)
+    errors = [p for p in checked.problems if p.severity == Severity.ERROR]
     if errors:
         listed_id = "; ".join(f"{p.place()}: {p.code} {p.message.id}" for p in errors[:5])
         listed_en = "; ".join(f"{p.place()}: {p.code} {p.message.en}" for p in errors[:5])
@@ -107,6 +111,22 @@ def _lint_errors(draft: Draft) -> None:
             "lint_errors",
             f"Rancangan masih memuat {len(errors)} galat pemeriksaan: {listed_id}",
             f"The draft still has {len(errors)} lint errors: {listed_en}",
+        )
+    return checked.sop
+
+
+def _unchanged(draft: Draft, model: SopModel | None) -> None:
+    """Refuse a draft the same as its SOP's latest published version: reviewing it could publish nothing (approval
+    asks again, as a version may be published in between)."""
+    if model is None:
+        return
+    record = Sop.objects.filter(organisation=draft.organisation, key=model.id or "").first()
+    latest = record.latest if record is not None else None
+    if latest is not None and latest.content_hash == content_hash(model.to_file_data()):
+        raise LifecycleError(
+            "unchanged",
+            f"Rancangan sama dengan versi {latest.number} yang sudah terbit: ubah isinya dulu, lalu ajukan.",
+            f"The draft is the same as published version {latest.number}: change it first, then submit it.",
         )
 
 
@@ -169,8 +189,9 @@ def _open(user: AbstractBaseUser, draft: Draft, version: SopVersion) -> Case:
 
 
 def submit_draft(user: AbstractBaseUser, draft: Draft) -> tuple[DraftTransition, Case]:
-    """Submit ``draft`` for review as its unit: refused while lint has errors; opens the review case, or records
-    the resubmission in the running one. LifecycleError or the engine's Refusal if refused; nothing changed."""
+    """Submit ``draft`` for review as its unit: refused while lint has errors or while it is the same as its SOP's
+    published version; opens the review case, or records the resubmission in the running one. LifecycleError or
+    the engine's Refusal if refused; nothing changed (the draft stays its unit's to edit)."""
     if not is_unit_writer(user, draft.organisation):
         raise LifecycleError(
             "not_permitted",
@@ -192,7 +213,7 @@ def submit_draft(user: AbstractBaseUser, draft: Draft) -> tuple[DraftTransition,
                 f"Rancangan berstatus {state.label('id')} tidak dapat diajukan.",
                 f"A draft that is {state.label('en')} cannot be submitted.",
             )
-        _lint_errors(locked)  # the row as stored under the lock, not the caller's copy
+        _unchanged(locked, _lint_errors(locked))  # the row as stored under the lock, not the caller's copy
         running = open_review(locked)  # read again under the draft's lock
         done = fire_draft(locked, "ajukan", actor=user.get_username(), authority=Authority.UNIT)
         with _unit_recording():

@@ -3,6 +3,8 @@ named for it), and nobody else; the unit that wrote the SOP cannot approve it by
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.http import HttpRequest
 from django.urls import reverse
@@ -12,12 +14,16 @@ from sopan.web.catalog.models import Role, SopVersion
 from sopan.web.catalog.version_actions import VersionAction
 from sopan.web.signing.state import BERLAKU, version_state
 
-__all__ = ["approver_role", "may_sign", "named_position", "sign_action"]
+__all__ = ["approver_role", "jabatan_of", "matching_role", "may_sign", "named_position", "sign_action"]
 
 
 def named_position(version: SopVersion) -> str:
     """The jabatan in the version's "Disahkan Oleh", or ''."""
-    approved = version.definition.get("disahkan_oleh") or {}
+    return jabatan_of(version.definition.get("disahkan_oleh"))
+
+
+def jabatan_of(approved: object) -> str:
+    """The jabatan of a definition's ``disahkan_oleh`` value, or ''."""
     return str(approved.get("jabatan") or "").strip() if isinstance(approved, dict) else ""
 
 
@@ -32,13 +38,20 @@ def approver_role(version: SopVersion) -> Role | None:
     setup = getattr(organisation, "signing_setup", None)
     if setup is not None and setup.approver_role_id is not None:
         return setup.approver_role
-    position = _words(named_position(version))
-    if not position:
+    position = named_position(version)
+    if not _words(position):
         return None
+    return matching_role(position, Role.objects.filter(organisation=organisation, external=False))
+
+
+def matching_role(position: str, roles: Iterable[Role]) -> Role | None:
+    """Of ``roles`` (an office's internal roles), the one a jabatan names: the same name, or the longest role name
+    the jabatan starts with, compared word by word ignoring case and dots."""
+    words = _words(position)
     best: tuple[int, Role] | None = None
-    for role in Role.objects.filter(organisation=organisation, external=False):
+    for role in roles:
         name = _words(role.name)
-        if name and position[: len(name)] == name and (best is None or len(name) > best[0]):
+        if name and words[: len(name)] == name and (best is None or len(name) > best[0]):
             best = (len(name), role)
     return best[1] if best else None
 
