@@ -292,13 +292,13 @@ def test_a_completion_on_postgresql_is_three_round_trips_of_prepared_statements(
     assert sent["Query"] == 2 and b"SAVEPOINT" in trace
     assert sent["Sync"] == 2  # the reads, then the writes
     assert sent["Parse"] == 0  # every statement was prepared by the commands before
-    assert sent["Execute"] == 3, sent  # the reads; the case with its events and task rows; the summaries
+    assert sent["Execute"] == 5, sent  # the reads, the case with its events, two task rows, the summaries
 
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="typed VALUES: PostgreSQL")
 def test_a_value_too_long_for_its_column_is_refused_not_cut(office: Office) -> None:
-    """The events' and task rows' VALUES are typed by their columns, but a varchar(n) as text: an explicit cast to
-    varchar(40) would cut a longer event kind short, where the column's own assignment refuses it."""
+    """The events' VALUES are typed by their columns, but a varchar(n) as text: an explicit cast to varchar(40)
+    would cut a longer event kind short, where the column's own assignment refuses it."""
     from django.db import IntegrityError
     from django.db.utils import DataError
 
@@ -306,10 +306,12 @@ def test_a_value_too_long_for_its_column_is_refused_not_cut(office: Office) -> N
     from sopan.web.cases.command_pg import PostgresSql
 
     extra = PostgresSql(command_sql._statements("postgresql", "default"))
-    assert "::varchar" not in extra.events_if_moved(2) and "::varchar" not in extra.task_if_moved
+    statement = extra.update_case_with_events(1)
+    assert "::varchar" not in statement
     case = submit(office.loket, OpenCase(actor=NOBODY, at=at(2, 8), applicant=ANI), version=office.version).case
+    events = statement[statement.index(" INSERT INTO ") :]
     with pytest.raises((DataError, IntegrityError)), connection.cursor() as cursor:
         cursor.execute(
-            f"WITH moved AS (SELECT 1) {extra.events_if_moved(1)}",
+            f"WITH moved AS (SELECT 1) {events}",
             [case.pk, 99, "k" * 41, at(2, 9), None, "", "{}", None, "", at(2, 9)],
         )

@@ -54,44 +54,23 @@ class PostgresSql:
         )
         self._event_insert = sql.insert_event.sql
         self._event_inserts: dict[int, str] = {}
-        self.moved_case = sql.update_case.sql + " RETURNING 1"
-        task_id = f" RETURNING {_column(Task, 'id')}"
-        self.task_if_moved = self._if_moved(task_insert.sql.split(" RETURNING ")[0], Task, task_insert.fields, task_id)
-        self._task_roles = (
-            f"INSERT INTO {_table(through)} ({_column(through, 'task')}, {_column(through, 'role')}) "
-            f"SELECT t.{_column(Task, 'id')}, ro.{_column(Role, 'id')} FROM {{task}} t, {_table(Role)} ro "
-            f"WHERE ro.{_column(Role, 'organisation')} = %s AND ro.{_column(Role, 'code')} = ANY(%s)"
-        )
+        self._case_update = sql.update_case.sql
         self._event_casts = [_cast(Event, name) for name in sql.insert_event.fields]
         self._with_events: dict[int, str] = {}
 
-    def events_if_moved(self, count: int) -> str:
-        """The INSERT of ``count`` events, written only if the case's UPDATE (``moved``, in the same statement)
-        changed its row under the optimistic lock; built once per count."""
+    def update_case_with_events(self, count: int) -> str:
+        """The case's UPDATE under its optimistic lock and the INSERT of ``count`` events, as one statement: the
+        events are written only if the case was (its row count is theirs, 0 if the case had moved on)."""
         found = self._with_events.get(count)
         if found is None:
             head = self._event_insert.split(" VALUES ", 1)[0]
             names = head[head.index("(") + 1 : head.rindex(")")]
             one = "(" + ", ".join(f"%s::{cast}" for cast in self._event_casts) + ")"
             found = self._with_events[count] = (
-                f"{head} SELECT * FROM (VALUES {', '.join([one] * count)}) AS added ({names}) "
-                "WHERE EXISTS (SELECT 1 FROM moved)"
+                f"WITH moved AS ({self._case_update} RETURNING 1) {head} SELECT * FROM "
+                f"(VALUES {', '.join([one] * count)}) AS added ({names}) WHERE EXISTS (SELECT 1 FROM moved)"
             )
         return found
-
-    @staticmethod
-    def _if_moved(insert: str, model: type[Model], fields: Sequence[str], tail: str = "") -> str:
-        """``insert`` (one row of ``model``) as an INSERT … SELECT that writes nothing unless the case's UPDATE
-        (``moved``, in the same statement) changed its row; the values typed as their columns."""
-        head = insert.split(" VALUES ", 1)[0]
-        names = head[head.index("(") + 1 : head.rindex(")")]
-        casts = [_cast(model, name) for name in fields]
-        one = "(" + ", ".join(f"%s::{cast}" for cast in casts) + ")"
-        return f"{head} SELECT * FROM (VALUES {one}) AS added ({names}) WHERE EXISTS (SELECT 1 FROM moved){tail}"
-
-    def task_roles_of(self, task: str) -> str:
-        """The roles of the task row inserted by the WITH query named ``task``, by their codes."""
-        return self._task_roles.replace("{task}", task)
 
     def insert_events(self, count: int) -> str:
         """The INSERT of ``count`` events as one statement (one Bind and Execute, where ``executemany`` sends one
@@ -122,7 +101,6 @@ class PostgresCommandStore(ReadFirstStore):
         self.extra = extra
         self._pipeline: Any = None
         self._checks: list[tuple[Changed, Any]] = []
-        self._joined: _Joined | None = None  # the case's statement, held back while the task rows join it
 
     def _read(self, params: dict[str, Any]) -> tuple:
         with self.cursor.connection.pipeline():  # the transaction's BEGIN goes in the same round trip
@@ -142,14 +120,12 @@ class PostgresCommandStore(ReadFirstStore):
         try:
             with raw.pipeline() as self._pipeline:
                 yield
-                self.flush()
         except psycopg.IntegrityError:
             if any(not changed for changed, _ in self._checks if changed.is_case):
                 raise CaseChanged from None
             raise
         finally:
             self._pipeline = None
-            self._joined = None
 
     def _cursor_for_result(self) -> Any:
         """In a batch, each statement whose row count matters gets a cursor of its own (a cursor keeps the result
@@ -161,7 +137,6 @@ class PostgresCommandStore(ReadFirstStore):
         return psycopg.Cursor(self.cursor.connection)
 
     def insert_events(self, rows: Sequence[tuple[RecordedEvent, int | None, uuid.UUID | None, str]]) -> None:
-        self.flush()
         params = self.event_params(rows)
         if len(params) == 1:
             self.cursor.execute(self.sql.insert_event.sql, params[0])
@@ -175,49 +150,29 @@ class PostgresCommandStore(ReadFirstStore):
         values: dict[str, Any],
         rows: Sequence[tuple[RecordedEvent, int | None, uuid.UUID | None, str]],
     ) -> Changed:
-        """The case's new state and its events in one statement, which the task rows written next join
-        (``_Joined``): in a batch, one Bind and Execute where there were four or five."""
+        """The case's new state and its events in one statement (one Bind and Execute where there were two)."""
         if not rows:
             return self.update_case(case_id, base_version, values)
-        self.flush()
+        cursor = self._cursor_for_result()
         case = self.sql.update_case.params({**values, "key:id": case_id, "key:version": base_version})
         events = [value for row in self.event_params(rows) for value in row]
-        joined = _Joined(self._cursor_for_result())
-        joined.add("moved", self.extra.moved_case, case, counted=True)
-        joined.add("added", self.extra.events_if_moved(len(rows)), events)
+        cursor.execute(self.extra.update_case_with_events(len(rows)), (*case, *events))
         if self._pipeline is None:
-            joined.send()
-            return Changed.now(min(joined.count(0), 1), is_case=True)
-        self._joined = joined
-        changed = Changed(lambda: min(joined.count(0), 1), is_case=True)
-        self._checks.append((changed, joined.cursor))
+            return Changed.now(min(cursor.rowcount, 1), is_case=True)
+        changed = Changed(lambda: min(cursor.rowcount, 1), is_case=True)
+        self._checks.append((changed, cursor))
         return changed
 
-    def flush(self) -> None:
-        joined, self._joined = self._joined, None
-        if joined is not None:
-            joined.send()
-
-    def _run(self, statement: Statement, values: Mapping[str, Any]) -> None:
-        self.flush()
-        super()._run(statement, values)
-
     def update_case(self, case_id: uuid.UUID, base_version: int, values: dict[str, Any]) -> Changed:
-        self.flush()
         cursor = self._cursor_for_result()
         statement = self.sql.update_case
         cursor.execute(statement.sql, statement.params({**values, "key:id": case_id, "key:version": base_version}))
         return self._changed(cursor, is_case=True)
 
     def update_task(self, case_id: uuid.UUID, number: int, changes: dict[str, Any]) -> Changed:
-        statement = self.sql.update_task(tuple(changes))
-        params = statement.params({**changes, "key:case_id": case_id, "key:number": number})
-        if (joined := self._joined) is not None:
-            conditioned = f"{statement.sql} AND EXISTS (SELECT 1 FROM moved) RETURNING 1"  # a lost lock writes nothing
-            index = joined.add(f"task_{len(joined.parts)}", conditioned, params, counted=True)
-            return Changed(lambda: joined.count(index))
         cursor = self._cursor_for_result()
-        cursor.execute(statement.sql, params)
+        statement = self.sql.update_task(tuple(changes))
+        cursor.execute(statement.sql, statement.params({**changes, "key:case_id": case_id, "key:number": number}))
         return self._changed(cursor, is_case=False)
 
     def _changed(self, cursor: Any, *, is_case: bool) -> Changed:
@@ -234,44 +189,8 @@ class PostgresCommandStore(ReadFirstStore):
         values: Mapping[str, Any] = {
             **row, "case_id": case_id, "role:organisation": organisation_id, "role:codes": sorted(set(roles)),
         }  # fmt: skip
-        if (joined := self._joined) is not None:
-            name = f"new_{len(joined.parts)}"
-            joined.add(name, self.extra.task_if_moved, self.sql.insert_task.params(values))
-            codes = (organisation_id, values["role:codes"])
-            joined.add(f"roles_{len(joined.parts)}", self.extra.task_roles_of(name), codes)
-            return None
         self._run(self.extra.insert_task, values)
         if self._pipeline is not None:
             return None
         (task_id,) = self.cursor.fetchone()
         return task_id
-
-
-class _Joined:
-    """Writes sent as one statement: each a WITH query, the statement's one row the row counts asked for."""
-
-    def __init__(self, cursor: Any) -> None:
-        self.cursor = cursor
-        self.parts: list[tuple[str, str]] = []
-        self.params: list[Any] = []
-        self.counted: list[str] = []
-        self._row: tuple | None = None
-
-    def add(self, name: str, sql: str, params: Sequence[Any], *, counted: bool = False) -> int:
-        """Add a WITH query; returns the index of its row count if ``counted``."""
-        self.parts.append((name, sql))
-        self.params.extend(params)
-        if counted:
-            self.counted.append(name)
-        return len(self.counted) - 1
-
-    def send(self) -> None:
-        withs = ", ".join(f"{name} AS ({sql})" for name, sql in self.parts)
-        counts = ", ".join(f"(SELECT count(*) FROM {name})" for name in self.counted)
-        self.cursor.execute(f"WITH {withs} SELECT {counts}", self.params)
-
-    def count(self, index: int) -> int:
-        if self._row is None:
-            self._row = self.cursor.fetchone()
-        assert self._row is not None
-        return int(self._row[index])

@@ -384,10 +384,6 @@ class CommandStore:
         """The writes made inside may be sent together; ask their ``Changed`` answers after it."""
         yield
 
-    def flush(self) -> None:
-        """Send the writes a store holds back to send them as one (the command's own, before the apps' writes
-        that run on ``cursor`` themselves)."""
-
     # ----- reads -----------------------------------------------------------------------------------------
     def case(self, case_id: uuid.UUID) -> CaseRow | None:
         found = self._rows(self.sql.read_case, (self.sql.adapt_uuid(case_id),))

@@ -265,7 +265,6 @@ def _submit_once(
         for event in recorded:
             if event.kind == EventKind.REGISTER_ENTRY_MADE:
                 store.insert_register_entry(row.organisation_id, row.case_id, event)
-        store.flush()  # the command's own writes go first (the case's row before the summaries' rows)
         for write in command_writes():  # the apps' own (the monitoring's summaries)
             write(store, result)
     if written is not None and not written:
