@@ -1,11 +1,11 @@
-"""The command path on PostgreSQL: a command's reads in one round trip, its writes in one pipeline, all prepared.
+"""The command path on PostgreSQL: a command's reads in the round trip of its BEGIN, its writes in one more.
 
 Measured on the 2-core machine (``benchmarks/engine/run.py``), a command was about twelve round trips, each one
 a few system calls on both sides and a statement parsed and planned anew. Here the event-order lock, the case, the
-user's role assignments and the calendar overrides come back in one statement (``command_read``), sent in the
-same round trip as the transaction's BEGIN; the writes (case, events, task rows with
-their roles, register entries) are queued in psycopg's pipeline mode and sent together, and the optimistic lock
-is checked when their results arrive. Every statement is prepared once per connection (``command_sql``).
+user's role assignments and the calendar overrides come back in one statement (``command_read``), sent with the
+transaction's BEGIN; the writes (case with its events, task rows with their roles, register entries, the apps'
+command writes) are queued and sent together, and the optimistic lock is checked when their answers arrive. Both
+exchanges go through ``command_wire``: one socket write each, every statement prepared once per connection.
 """
 
 from __future__ import annotations
@@ -29,6 +29,7 @@ from sopan.web.cases.command_sql import (
     _stored_type,
     _table,
 )
+from sopan.web.cases.command_wire import Pending, Wire, wire_usable
 from sopan.web.cases.models import Event, Task
 from sopan.web.catalog.models import Role
 
@@ -94,54 +95,72 @@ def _cast(model: type[Model], name: str) -> str:
 
 
 class PostgresCommandStore(ReadFirstStore):
-    """A command's store on PostgreSQL: ``start`` reads everything a command reads; ``batch`` pipelines the writes."""
+    """A command's store on PostgreSQL: ``start`` reads everything a command reads, in the round trip of the
+    transaction's BEGIN; ``batch`` sends the writes in one (``command_wire``)."""
 
     def __init__(self, cursor: Any, sql: CommandSql, extra: PostgresSql) -> None:
-        super().__init__(cursor, sql, extra.read_all)
+        self.wire = Wire(cursor.connection) if wire_usable(cursor.connection) else None
+        super().__init__(_WireCursor(self.wire) if self.wire else cursor, sql, extra.read_all)
         self.extra = extra
-        self._pipeline: Any = None
-        self._checks: list[tuple[Changed, Any]] = []
+        self._checks: list[Changed] = []
 
     def _read(self, params: dict[str, Any]) -> tuple:
-        with self.cursor.connection.pipeline():  # the transaction's BEGIN goes in the same round trip
-            self.cursor.execute(self.read_all, params)
-        (found,) = self.cursor.fetchall()
-        return found
+        import psycopg
+
+        if self.wire is None:
+            return super()._read(params)
+        self.wire.begin()  # sent with the reads
+        try:
+            return super()._read(params)
+        except psycopg.errors.InvalidSqlStatementName:
+            raise CaseChanged from None  # the connection lost its prepared statements: the command runs again
 
     # ----- writes --------------------------------------------------------------------------------------
     @contextmanager
     def batch(self) -> Iterator[None]:
-        """Send the writes made inside together. A write that failed because the case's version had moved
-        meanwhile (its events' sequence numbers taken by the other command) comes out as CaseChanged."""
+        """Send the writes made inside together, the apps' command writes (on ``self.cursor``) among them. A write
+        that failed because the case's version had moved meanwhile comes out as CaseChanged."""
         import psycopg
 
-        raw = self.cursor.connection
-        self._checks = []
+        if not isinstance(self.cursor, _WireCursor):
+            yield  # psycopg's cursor: each statement runs as it comes
+            return
+        cursor, self._checks = self.cursor, []
+        cursor.queuing = True
         try:
-            with raw.pipeline() as self._pipeline:
+            try:
                 yield
+            finally:
+                cursor.queuing = False
+            cursor.wire.exchange()
         except psycopg.IntegrityError:
-            if any(not changed for changed, _ in self._checks if changed.is_case):
+            if any(not changed for changed in self._checks):
                 raise CaseChanged from None
             raise
+        except psycopg.errors.InvalidSqlStatementName:
+            raise CaseChanged from None  # the connection lost its prepared statements: the command runs again
         finally:
-            self._pipeline = None
+            cursor.wire.discard()  # what a failed batch queued is never sent (its transaction is rolled back)
 
-    def _cursor_for_result(self) -> Any:
-        """In a batch, each statement whose row count matters gets a cursor of its own (a cursor keeps the result
-        of its last statement only)."""
-        if self._pipeline is None:
-            return self.cursor
-        import psycopg
+    def _write(self, statement: str, params: Sequence[Any]) -> Pending:
+        """Run ``statement``, or in a batch queue it: its answer (in a batch, known once the batch is sent)."""
+        self.cursor.execute(statement, params)
+        if isinstance(self.cursor, _WireCursor):
+            return self.cursor.answer
+        return Pending(self.cursor.fetchall() if self.cursor.description else [], self.cursor.rowcount)
 
-        return psycopg.Cursor(self.cursor.connection)
+    def _changed(self, answer: Pending, *, is_case: bool) -> Changed:
+        changed = Changed(lambda: min(answer.rowcount, 1), is_case=is_case)
+        if is_case:
+            self._checks.append(changed)
+        return changed
 
     def insert_events(self, rows: Sequence[tuple[RecordedEvent, int | None, uuid.UUID | None, str]]) -> None:
         params = self.event_params(rows)
         if len(params) == 1:
-            self.cursor.execute(self.sql.insert_event.sql, params[0])
+            self._write(self.sql.insert_event.sql, params[0])
             return
-        self.cursor.execute(self.extra.insert_events(len(params)), [value for row in params for value in row])
+        self._write(self.extra.insert_events(len(params)), [value for row in params for value in row])
 
     def update_case_with_events(
         self,
@@ -153,34 +172,20 @@ class PostgresCommandStore(ReadFirstStore):
         """The case's new state and its events in one statement (one Bind and Execute where there were two)."""
         if not rows:
             return self.update_case(case_id, base_version, values)
-        cursor = self._cursor_for_result()
         case = self.sql.update_case.params({**values, "key:id": case_id, "key:version": base_version})
         events = [value for row in self.event_params(rows) for value in row]
-        cursor.execute(self.extra.update_case_with_events(len(rows)), (*case, *events))
-        if self._pipeline is None:
-            return Changed.now(min(cursor.rowcount, 1), is_case=True)
-        changed = Changed(lambda: min(cursor.rowcount, 1), is_case=True)
-        self._checks.append((changed, cursor))
-        return changed
+        answer = self._write(self.extra.update_case_with_events(len(rows)), (*case, *events))
+        return self._changed(answer, is_case=True)
 
     def update_case(self, case_id: uuid.UUID, base_version: int, values: dict[str, Any]) -> Changed:
-        cursor = self._cursor_for_result()
         statement = self.sql.update_case
-        cursor.execute(statement.sql, statement.params({**values, "key:id": case_id, "key:version": base_version}))
-        return self._changed(cursor, is_case=True)
+        params = statement.params({**values, "key:id": case_id, "key:version": base_version})
+        return self._changed(self._write(statement.sql, params), is_case=True)
 
     def update_task(self, case_id: uuid.UUID, number: int, changes: dict[str, Any]) -> Changed:
-        cursor = self._cursor_for_result()
         statement = self.sql.update_task(tuple(changes))
-        cursor.execute(statement.sql, statement.params({**changes, "key:case_id": case_id, "key:number": number}))
-        return self._changed(cursor, is_case=False)
-
-    def _changed(self, cursor: Any, *, is_case: bool) -> Changed:
-        if self._pipeline is None:
-            return Changed.now(cursor.rowcount, is_case=is_case)
-        changed = Changed(lambda: cursor.rowcount, is_case=is_case)
-        self._checks.append((changed, cursor))
-        return changed
+        params = statement.params({**changes, "key:case_id": case_id, "key:number": number})
+        return self._changed(self._write(statement.sql, params), is_case=False)
 
     def insert_task(
         self, case_id: uuid.UUID, organisation_id: int, row: dict[str, Any], roles: Sequence[str]
@@ -189,8 +194,40 @@ class PostgresCommandStore(ReadFirstStore):
         values: Mapping[str, Any] = {
             **row, "case_id": case_id, "role:organisation": organisation_id, "role:codes": sorted(set(roles)),
         }  # fmt: skip
-        self._run(self.extra.insert_task, values)
-        if self._pipeline is not None:
-            return None
-        (task_id,) = self.cursor.fetchone()
-        return task_id
+        statement = self.extra.insert_task
+        answer = self._write(statement.sql, statement.params(values))
+        return answer.rows[0][0] if answer.rows else None
+
+
+class _WireCursor:
+    """The store's cursor where the command's statements go through ``command_wire``: each runs at once (one round
+    trip, with the BEGIN queued before it), or, while ``queuing`` (a batch), waits to be sent with the others;
+    the apps' command writes (``extensions.add_command_write``) execute on it like on a driver's cursor."""
+
+    description = None
+
+    def __init__(self, wire: Wire) -> None:
+        self.wire = wire
+        self.queuing = False
+        self.answer = Pending()
+        self._rows: list[tuple] = []
+
+    def execute(self, sql: str, params: Sequence[Any] | Mapping[str, Any] = ()) -> None:
+        self.answer = self.wire.queue(sql, params)
+        if not self.queuing:
+            self.wire.exchange()
+            self._rows = list(self.answer.rows)
+
+    @property
+    def rowcount(self) -> int:
+        return self.answer.rowcount
+
+    def fetchall(self) -> list[tuple]:
+        rows, self._rows = self._rows, []
+        return rows
+
+    def fetchone(self) -> tuple | None:
+        return self._rows.pop(0) if self._rows else None
+
+    def close(self) -> None:
+        pass

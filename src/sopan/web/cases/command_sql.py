@@ -511,21 +511,22 @@ def _sqlite_read_all(alias: str) -> str:
 
 
 def _driver_cursor(db: BaseDatabaseWrapper) -> Any:
-    """A cursor of the driver's own connection; on PostgreSQL one that binds on the server and prepares.
+    """A cursor of the driver's own connection; on PostgreSQL one that binds on the server.
 
     Django's own cursors bind parameters on the client (the query text is sent whole and planned anew each time)
-    and never prepare. The command path's few statements run thousands of times on the same connection, so they
-    are sent with parameters and prepared at their first use (psycopg keeps each connection's prepared statements
-    and prepares them again on a new connection). Only these server-binding cursors prepare: Django's cursors
-    ignore the threshold. This needs a direct connection to PostgreSQL (or a pooler that keeps prepared
-    statements, such as PgBouncer 1.21 or later with ``max_prepared_statements``).
+    and never prepare. The command path's few statements run thousands of times on the same connection, so on
+    PostgreSQL they are sent with parameters and prepared at their first use by ``command_wire``, which keeps each
+    connection's prepared statements. psycopg is told to prepare nothing itself: after any rollback it would
+    deallocate every prepared statement of the connection, the command path's too. This needs a direct
+    connection to PostgreSQL (or a pooler that keeps prepared statements, such as PgBouncer 1.21 or later with
+    ``max_prepared_statements``).
     """
     raw = db.connection
     if db.vendor != "postgresql":
         return raw.cursor()
     import psycopg
 
-    raw.prepare_threshold = 0
+    raw.prepare_threshold = None
     return psycopg.Cursor(raw)
 
 

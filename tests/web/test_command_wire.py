@@ -1,0 +1,94 @@
+"""The command path's own exchange with PostgreSQL: BEGIN with the reads, the writes in one Sync, prepared once."""
+
+from __future__ import annotations
+
+import pytest
+from django.db import connection, transaction
+from django.db.utils import DataError
+
+from sopan.engine import OpenCase, RecordOutsideStep, Refusal
+from sopan.web.cases.command_sql import _driver_cursor
+from sopan.web.cases.command_wire import Wire, _prepared, _to_server
+from sopan.web.cases.models import Case
+from sopan.web.cases.services import submit
+from tests.factories import ANI, at
+from tests.web.factories import NOBODY, Office
+from tests.web.wire import sent_messages
+
+postgresql_only = pytest.mark.skipif(connection.vendor != "postgresql", reason="the exchange: PostgreSQL")
+
+
+def test_placeholders_become_the_servers_one_number_per_name() -> None:
+    assert _to_server("SELECT %s, %s") == (b"SELECT $1, $2", 2)
+    assert _to_server("SELECT %(a)s, %(b)s, %(a)s") == (b"SELECT $1, $2, $1", ("a", "b"))
+    assert _to_server("SELECT '100%%' || %s") == (b"SELECT '100%' || $1", 1)
+    with pytest.raises(ValueError, match="either"):
+        _to_server("SELECT %s, %(a)s")
+
+
+def _case(office: Office) -> Case:
+    return submit(office.loket, OpenCase(actor=NOBODY, at=at(2, 8), applicant=ANI), version=office.version).case
+
+
+@postgresql_only
+@pytest.mark.django_db(transaction=True)
+def test_begin_rides_with_the_reads_and_the_writes_go_in_one_sync(office: Office) -> None:
+    """Outside a test's transaction: the command's BEGIN is queued with its reads (one Sync), its writes are
+    another Sync, and COMMIT is the one Query: three round trips, where psycopg's pipeline took four."""
+    case, other = _case(office), _case(office)
+    record = RecordOutsideStep(actor=NOBODY, at=at(2, 9), task=1, waivers={"1": "a", "2": "b"})
+    submit(office.loket, record, case=other)  # every statement of a completion prepared
+    sent, trace = sent_messages(lambda: submit(office.loket, record, case=case))
+    assert (sent["Sync"], sent["Query"], sent["Parse"]) == (2, 1, 0), sent
+    lines = [line for line in trace.splitlines() if line.startswith(b"F\t")]
+    first_sync = next(index for index, line in enumerate(lines) if b"\tSync" in line)
+    before = b"\n".join(lines[:first_sync])
+    begin = _prepared[connection.connection][(b"BEGIN", ())]
+    assert b'"' + begin + b'"' in lines[0] and before.count(b"\tExecute") == 2  # BEGIN and the reads, one Sync
+    assert b"COMMIT" in lines[-1]
+
+
+@postgresql_only
+@pytest.mark.django_db(transaction=True)
+def test_a_refused_command_does_not_cost_the_next_one_its_prepared_statements(office: Office) -> None:
+    """psycopg deallocates every prepared statement of a connection after a rollback if it prepared any itself;
+    it is told to prepare nothing, so a refusal (rolled back) leaves the command path's statements in place."""
+    case, other = _case(office), _case(office)
+    record = RecordOutsideStep(actor=NOBODY, at=at(2, 9), task=1, waivers={"1": "a", "2": "b"})
+    submit(office.loket, record, case=other)
+    with transaction.atomic(), _driver_cursor(connection) as cursor:  # as a store's fallback runs statements
+        cursor.execute("SELECT count(*) FROM cases_task WHERE case_id = %s", [case.pk])
+    with pytest.raises(Refusal):
+        submit(office.loket, record, case=other)  # task 1 is done: refused, the transaction rolled back
+    sent, _ = sent_messages(lambda: submit(office.loket, record, case=case))
+    assert sent["Parse"] == 0, sent
+
+
+@postgresql_only
+@pytest.mark.django_db(transaction=True)
+def test_a_failed_statement_is_raised_after_the_exchange_and_leaves_the_connection_usable(office: Office) -> None:
+    case = _case(office)
+    with pytest.raises(DataError), transaction.atomic(), connection.wrap_database_errors:
+        wire = Wire(connection.connection)
+        wire.begin()
+        fine = wire.queue("SELECT 1 WHERE %s", [True])
+        wire.queue("SELECT 1 / %s", [0])  # division by zero
+        after = wire.queue("SELECT 2")
+        try:
+            wire.exchange()
+        finally:
+            assert (fine.rows, fine.rowcount, after.rowcount) == ([(1,)], 1, -1)  # answered, not run
+    assert Case.objects.filter(pk=case.pk).exists()  # the same connection, out of pipeline mode
+
+
+@postgresql_only
+@pytest.mark.django_db(transaction=True)
+def test_statements_deallocated_behind_the_command_paths_back_are_prepared_again(office: Office) -> None:
+    case, other = _case(office), _case(office)
+    record = RecordOutsideStep(actor=NOBODY, at=at(2, 9), task=1, waivers={"1": "a", "2": "b"})
+    submit(office.loket, record, case=other)
+    with connection.cursor() as cursor:
+        cursor.execute("DEALLOCATE ALL")  # as a pooler's reset or another library might
+    sent, _ = sent_messages(lambda: submit(office.loket, record, case=case))
+    assert Case.objects.get(pk=case.pk).current_step == 2
+    assert sent["Parse"] > 0  # prepared anew, after the first attempt found them gone
