@@ -762,9 +762,10 @@ def main() -> None:
         sqlite, alone = summary(rows[name][SQLITE])[0], summary(rows[name][STATEMENTS])[0]
         for peer in (SPIFF, SPIFF_RELOAD):
             rate = summary(rows[name][peer])[0]
+            # the target (at least SpiffWorkflow's rate with its workflow in memory) is against that peer alone
+            target = f" (target at least 1x: {'met' if sqlite >= rate else 'NOT met'})" if peer == SPIFF else ""
             print(
-                f"{name}: sopan on SQLite / {peer} = {sqlite / rate:.2f}x "
-                f"(target 5x: {'met' if sqlite >= 5 * rate else 'NOT met'}); "
+                f"{name}: sopan on SQLite / {peer} = {sqlite / rate:.2f}x{target}; "
                 f"sopan's SQL alone / the same = {alone / rate:.2f}x"
             )
     if postgres_note:
