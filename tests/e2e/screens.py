@@ -133,3 +133,21 @@ def upload(page, path: Path) -> str:  # type: ignore[no-untyped-def]
     page.click("#periksa button[type=submit]")
     page.wait_for_selector("#hasil")
     return page.locator("#hasil").inner_text()
+
+
+def fits_as_cards(page, table: str) -> str:  # type: ignore[no-untyped-def]
+    """Assert that ``table`` (a ``table.list.cards``) stays inside the page on a phone, each row a card whose cells
+    carry their column's name; returns the last cell's label as the reader sees it above the value."""
+    found = page.evaluate(
+        """(selector) => {
+            const table = document.querySelector(selector);
+            const cell = table.querySelector('tbody tr td:last-child');
+            return {page: document.documentElement.scrollWidth, inner: table.scrollWidth, outer: table.clientWidth,
+                    label: getComputedStyle(cell, '::before').content.replace(/^"|"$/g, ''),
+                    head: getComputedStyle(table.querySelector('thead')).display};
+        }""",
+        table,
+    )
+    assert found["page"] <= page.viewport_size["width"] and found["inner"] <= found["outer"], found
+    assert found["head"] == "none", found
+    return str(found["label"])

@@ -16,7 +16,7 @@ from sopan.web.lifecycle.drafts import draft_state
 from sopan.web.lifecycle.review import BUILTIN_ORGANISATION, builtin_review_version
 from sopan.web.lifecycle.services import current_state
 from tests.e2e.chromium import login, shot
-from tests.e2e.screens import approve_draft, decide, edit, finish, open_task, submit_draft
+from tests.e2e.screens import approve_draft, decide, edit, finish, fits_as_cards, open_task, submit_draft
 from tests.web.factories import PASSWORD, Office, make_user
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -70,6 +70,7 @@ def test_a_draft_through_review_approval_and_publishing(live_server, office: Off
     assert small.inner_text("#draft-state") == "Needs changes"
     assert REASON in small.inner_text("#riwayat") and "Sent back for changes" in small.inner_text("#riwayat")
     shot(small, "telaah-riwayat-perlu-perbaikan-390-en")
+    assert fits_as_cards(small, "#riwayat") == "Reason"  # a card per change, nothing cut at 390 px
     small.goto(f"{base}/penyusunan/{draft.pk}/")
     assert REASON in small.inner_text("#sent-back")
     edit(small, "#f-nama", "Pelayanan Surat Keterangan Umum Kecamatan")

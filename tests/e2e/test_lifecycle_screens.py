@@ -15,6 +15,7 @@ from sopan.web.catalog.publishing import publish_sop
 from sopan.web.lifecycle.review import review_sop_for
 from sopan.web.lifecycle.services import current_state
 from tests.e2e.chromium import PASSWORD, login, shot
+from tests.e2e.screens import fits_as_cards
 from tests.factories import SERVICE_SOP
 from tests.web.factories import PASSWORD as OFFICER_PASSWORD
 from tests.web.factories import Office
@@ -57,6 +58,7 @@ def test_a_superseded_version_and_a_revoked_sop_in_the_browser(live_server, offi
     assert admin.locator("#versi tr[data-version='2'] .badge").inner_text() == "Dicabut"
     assert admin.locator("#cabut").count() == 0  # nothing in force is left to revoke
     shot(admin, "lifecycle-revoked-390")
+    assert fits_as_cards(admin, "#riwayat") == "Nomor keputusan"
     assert current_state(second) == "DICABUT"
 
     reader.goto(f"{base}/")

@@ -23,7 +23,7 @@ from sopan.web.cases.command_sql import (
     CaseChanged,
     Changed,
     CommandSql,
-    RecordedEvent,
+    EventRow,
     Statement,
     _column,
     _stored_type,
@@ -53,7 +53,8 @@ class PostgresSql:
             (*task_insert.adapters, _same, list),
             task_insert.defaults,
         )
-        self._event_insert = sql.insert_event.sql
+        # the events' INSERT split once: its head (up to VALUES) and one row's placeholders
+        self._event_head, self._event_row = sql.insert_event.sql.split(" VALUES ", 1)
         self._event_inserts: dict[int, str] = {}
         self._case_update = sql.update_case.sql
         self._event_casts = [_cast(Event, name) for name in sql.insert_event.fields]
@@ -64,7 +65,7 @@ class PostgresSql:
         events are written only if the case was (its row count is theirs, 0 if the case had moved on)."""
         found = self._with_events.get(count)
         if found is None:
-            head = self._event_insert.split(" VALUES ", 1)[0]
+            head = self._event_head
             names = head[head.index("(") + 1 : head.rindex(")")]
             one = "(" + ", ".join(f"%s::{cast}" for cast in self._event_casts) + ")"
             found = self._with_events[count] = (
@@ -78,8 +79,8 @@ class PostgresSql:
         per row); built once per count."""
         found = self._event_inserts.get(count)
         if found is None:
-            head, one = self._event_insert.split(" VALUES ", 1)
-            found = self._event_inserts[count] = f"{head} VALUES {', '.join([one] * count)}"
+            rows = ", ".join([self._event_row] * count)
+            found = self._event_inserts[count] = f"{self._event_head} VALUES {rows}"
         return found
 
 
@@ -155,7 +156,7 @@ class PostgresCommandStore(ReadFirstStore):
             self._checks.append(changed)
         return changed
 
-    def insert_events(self, rows: Sequence[tuple[RecordedEvent, int | None, uuid.UUID | None, str]]) -> None:
+    def insert_events(self, rows: Sequence[EventRow]) -> None:
         params = self.event_params(rows)
         if len(params) == 1:
             self._write(self.sql.insert_event.sql, params[0])
@@ -167,7 +168,7 @@ class PostgresCommandStore(ReadFirstStore):
         case_id: uuid.UUID,
         base_version: int,
         values: dict[str, Any],
-        rows: Sequence[tuple[RecordedEvent, int | None, uuid.UUID | None, str]],
+        rows: Sequence[EventRow],
     ) -> Changed:
         """The case's new state and its events in one statement (one Bind and Execute where there were two)."""
         if not rows:

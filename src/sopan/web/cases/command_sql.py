@@ -35,7 +35,7 @@ from sopan.web.cases.feed_order import hold_event_order
 from sopan.web.cases.models import Case, Event, RegisterCounter, RegisterEntry, Task
 from sopan.web.catalog.models import CalendarOverride, Organisation, Role, Sop, SopVersion
 
-__all__ = ["CaseChanged", "CaseRow", "Changed", "CommandStore", "RecordedEvent", "command_store"]
+__all__ = ["CaseChanged", "CaseRow", "Changed", "CommandStore", "EventRow", "RecordedEvent", "command_store"]
 
 
 class CaseChanged(Exception):
@@ -121,6 +121,9 @@ class RecordedEvent:
     actor_name: str
     data: dict[str, Any]
 
+
+# an event to append: (the event, the acting user's id, the command id, the command's digest)
+EventRow = tuple[RecordedEvent, int | None, uuid.UUID | None, str]
 
 # what a command reads of a stored case, in CaseRow's order after the case id: (table alias, model, field)
 _CASE_ROW = (
@@ -437,18 +440,18 @@ class CommandStore:
         case_id: uuid.UUID,
         base_version: int,
         values: dict[str, Any],
-        rows: Sequence[tuple[RecordedEvent, int | None, uuid.UUID | None, str]],
+        rows: Sequence[EventRow],
     ) -> Changed:
         """``update_case``, then ``insert_events`` (a store may send both as one statement)."""
         changed = self.update_case(case_id, base_version, values)
         self.insert_events(rows)
         return changed
 
-    def insert_events(self, rows: Sequence[tuple[RecordedEvent, int | None, uuid.UUID | None, str]]) -> None:
+    def insert_events(self, rows: Sequence[EventRow]) -> None:
         """Append events: (event, the acting user's id, the command id, the command's digest) each."""
         self.cursor.executemany(self.sql.insert_event.sql, self.event_params(rows))
 
-    def event_params(self, rows: Sequence[tuple[RecordedEvent, int | None, uuid.UUID | None, str]]) -> list[tuple]:
+    def event_params(self, rows: Sequence[EventRow]) -> list[tuple]:
         """Each event row's parameters for ``insert_event``."""
         statement = self.sql.insert_event
         now = dt.datetime.now(dt.UTC)
