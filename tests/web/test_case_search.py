@@ -17,6 +17,7 @@ from django.test import Client
 
 from sopan.engine.tracking import new_code
 from sopan.web.accounts.models import ApiToken
+from sopan.web.cases.access import TOTAL_CAP
 from sopan.web.cases.models import Case
 from tests.factories import at
 from tests.web.factories import Office, client_for, insert_rows, open_case
@@ -87,16 +88,22 @@ def test_screen_pages_through_all_cases_with_the_total(many: tuple[Office, list[
     screen = client_for(office.loket)
     first = screen.get("/kasus/")
     assert first.status_code == 200
-    assert first.context["total"] == COUNT + 1 and first.context["pages"] == 201
-    assert f"1–50 dari {COUNT + 1}" in first.content.decode()
+    # 10,001 cases: one more than a list counts, so the total says "more than 10,000" and pages go as far as that
+    assert (first.context["total"], first.context["more"], first.context["pages"]) == (TOTAL_CAP, True, 200)
+    assert "1–50 dari lebih dari 10.000 kasus" in first.content.decode() and "1 / 200" not in first.content.decode()
     second = screen.get("/kasus/", {"page": 2})
     assert not set(codes(first)) & set(codes(second))
     newest = sorted(clones, key=lambda case: case.opened_at, reverse=True)
     assert codes(second) == [case.tracking_code for case in newest[49:99]]  # the engine's own case is newest
-    last = screen.get("/kasus/", {"page": 10**9})  # past the end: the last page
-    assert last.context["page"] == 201 and len(last.context["rows"]) == 1
+    last = screen.get("/kasus/", {"page": 10**9})  # past the end: the last page the count reaches
+    assert last.context["page"] == 200 and len(last.context["rows"]) == 50 and last.context["next"] is None
+    assert "Persempit pencarian atau balik urutannya" in last.content.decode()
+    oldest = screen.get("/kasus/", {"sort": "opened_at"})  # the other end, reached by the order
+    assert codes(oldest)[0] == min(clones, key=lambda case: case.opened_at).tracking_code
     english = screen.get("/kasus/", {"lang": "en"}).content.decode()
-    assert f"Showing 1–50 of {COUNT + 1} cases" in english
+    assert "Showing 1–50 of more than 10,000 cases" in english
+    finished = screen.get("/kasus/", {"status": "finished"})  # under the cap: exact, with its pages
+    assert finished.context["more"] is False and f"/ {finished.context['pages']}" in finished.content.decode()
 
 
 def test_screen_filters(many: tuple[Office, list[Case]]) -> None:
@@ -128,7 +135,7 @@ def test_name_and_nik_are_searched_by_post_only(many: tuple[Office, list[Case]])
     assert len(page_two.context["rows"]) == COUNT // 100 - 50 and "?page=" not in page_two.content.decode()
     in_url = screen.get("/kasus/", {"nik": budi_nik(4200)})
     assert in_url.context["error"].startswith("Cari nama atau NIK melalui formulir")
-    assert in_url.context["total"] == COUNT + 1  # nothing narrowed by it
+    assert (in_url.context["total"], in_url.context["more"]) == (TOTAL_CAP, True)  # nothing narrowed by it
     wrong = screen.post("/kasus/", {"nik": "12345"})
     assert wrong.status_code == 422 and "nik: NIK terdiri dari 16 angka" in wrong.content.decode()
 
@@ -152,6 +159,11 @@ def test_api_lists_with_filters_total_and_links(many: tuple[Office, list[Case]])
         "phone": None,
         "address": None,
     }
+    everything = api.get("/api/cases", {"limit": 500, "offset": 9500})  # 10,001: more than the list counts
+    assert everything["X-Total-Count-At-Least"] == "10001" and not everything.has_header("X-Total-Count")
+    assert '<?limit=500&offset=10000>; rel="next"' in everything["Link"]
+    searched = api.post("/api/cases/search", json.dumps({"limit": 1}), content_type="application/json").json()
+    assert (searched["total"], searched["more"]) == (TOTAL_CAP, True)
     by_code = api.get("/api/cases", {"code": clones[7].tracking_code.replace("-", " ").lower()})
     assert [row["tracking_code"] for row in by_code.json()] == [clones[7].tracking_code]
     assert by_code["X-Total-Count"] == "1" and "Link" not in by_code

@@ -61,6 +61,7 @@ from sopan.web.api.schemas import (
 )
 from sopan.web.cases.access import (
     CASE_ROWS,
+    CaseTotal,
     can_see_personal_data,
     inbox_tasks,
     late_while_running,
@@ -117,7 +118,8 @@ class CaseSearchIn(CaseFilter):
 
 
 class CasePage(Schema):
-    total: int
+    total: int = Field(description="How many cases match: exact, or the cap (10,000) when `more` is true")
+    more: bool = Field(default=False, description="More cases match than `total` (the cap): narrow the search")
     offset: int
     limit: int
     items: list[CaseSummary]
@@ -193,8 +195,8 @@ def _event_row(event: Event, full: bool) -> dict[str, Any]:
     return {"seq": event.seq, "kind": event.kind, "at": event.at, "actor": event.actor_name, "data": data}
 
 
-def _page(request: HttpRequest, values: dict[str, Any]) -> tuple[int, list[dict[str, Any]]]:
-    """The total of the cases found and the rows of one window, masked as in every list."""
+def _page(request: HttpRequest, values: dict[str, Any]) -> tuple[CaseTotal, list[dict[str, Any]]]:
+    """The total of the cases found (exact up to the cap) and the rows of one window, masked as in every list."""
     try:
         query = read_query({name: value for name, value in values.items() if name not in ("limit", "offset")})
     except SearchError as error:
@@ -225,16 +227,22 @@ def _refuse_unknown(request: HttpRequest) -> None:
 @router.get(
     "/cases",
     response={200: list[CaseSummary], 401: Error, 422: Error},
-    summary="The cases the caller may see, filtered and sorted; X-Total-Count and Link (next, prev) headers",
+    summary=(
+        "The cases the caller may see, filtered and sorted; X-Total-Count (past 10,000: X-Total-Count-At-Least) "
+        "and Link (next, prev) headers"
+    ),
 )
 def list_cases(request: HttpRequest, filters: Query[CaseFilter], response: HttpResponse) -> list[dict[str, Any]]:
     _refuse_unknown(request)
     values = filters.dict()
     total, rows = _page(request, values)
-    response["X-Total-Count"] = str(total)
+    if total.more:  # more than the cap: how many exactly would cost as much as the history is long
+        response["X-Total-Count-At-Least"] = str(total.count + 1)
+    else:
+        response["X-Total-Count"] = str(total.count)
     links = []
     asked = {name: value for name, value in values.items() if value not in ("", None) and name != "offset"}
-    if values["offset"] + values["limit"] < total:
+    if values["offset"] + values["limit"] < total.count + total.more:
         links.append(f'<?{urlencode({**asked, "offset": values["offset"] + values["limit"]})}>; rel="next"')
     if values["offset"] > 0:
         links.append(f'<?{urlencode({**asked, "offset": max(0, values["offset"] - values["limit"])})}>; rel="prev"')
@@ -251,7 +259,8 @@ def list_cases(request: HttpRequest, filters: Query[CaseFilter], response: HttpR
 def search_cases(request: HttpRequest, body: CaseSearchIn) -> dict[str, Any]:
     values = body.dict()
     total, rows = _page(request, values)
-    return {"total": total, "offset": values["offset"], "limit": values["limit"], "items": rows}
+    page = {"offset": values["offset"], "limit": values["limit"], "items": rows}
+    return {"total": total.count, "more": total.more, **page}
 
 
 @router.get("/cases/{case_id}", response={200: CaseDetail, 401: Error, 404: Error}, summary="A case's state")

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
-from typing import Any
+from typing import Any, NamedTuple
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.db.models import Exists, F, OuterRef, QuerySet
@@ -24,6 +24,8 @@ from sopan.web.catalog.runtime import process_for
 from sopan.web.ui.masks import mask_free_text, mask_name, mask_nik
 
 __all__ = [
+    "TOTAL_CAP",
+    "CaseTotal",
     "administered_organisations",
     "can_administer",
     "can_see_personal_data",
@@ -91,13 +93,27 @@ def visible_cases(user: AbstractBaseUser) -> QuerySet[Case]:
     return Case.objects.filter(Exists(lanes))
 
 
-def visible_count(user: AbstractBaseUser, cases: QuerySet[Case]) -> int:
-    """How many of ``cases`` (narrowed from ``visible_cases``) there are, counted along the index of each visible
-    version rather than over every case of every organisation."""
+# a list counts its cases exactly up to here; beyond, it says "more than" (counting further costs as much as the
+# history is long, and no reader pages through ten thousand cases: they narrow the search)
+TOTAL_CAP = 10_000
+
+
+class CaseTotal(NamedTuple):
+    """How many cases a list found: ``count`` exactly, or, when ``more``, the cap (there are more than that)."""
+
+    count: int
+    more: bool
+
+
+def visible_count(user: AbstractBaseUser, cases: QuerySet[Case]) -> CaseTotal:
+    """How many of ``cases`` (narrowed from ``visible_cases``) there are, up to ``TOTAL_CAP``: counted along the
+    index of each visible version, and never further than one past the cap, so a list's total costs the same with
+    ten thousand cases of history or ten million."""
     if user.is_authenticated and not user.is_superuser:
         lanes = SopVersion.roles.through.objects.filter(role_id__in=held_roles(user).values("role_id"))
         cases = cases.filter(sop_version_id__in=lanes.values("sopversion_id"))
-    return cases.count()
+    found = cases.order_by().values("pk")[: TOTAL_CAP + 1].count()  # ids only: no row's JSON is read
+    return CaseTotal(min(found, TOTAL_CAP), found > TOTAL_CAP)
 
 
 def visible_case(user: AbstractBaseUser, case_id: uuid.UUID) -> Case | None:

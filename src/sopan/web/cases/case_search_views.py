@@ -64,7 +64,7 @@ def case_list(request: HttpRequest) -> HttpResponse:
     query, error = _read(request)
     cases = find_cases(lean_cases(visible_cases(request.user)), query, timezone.now())
     total = visible_count(request.user, cases)
-    pages = max(1, -(-total // PAGE_SIZE))
+    pages = max(1, -(-total.count // PAGE_SIZE))  # with more than the cap, as far as the cap (then: narrow it)
     page = page_number((request.POST if request.method == "POST" else request.GET).get("page"), pages)
     start = (page - 1) * PAGE_SIZE
     rows = [
@@ -76,7 +76,8 @@ def case_list(request: HttpRequest) -> HttpResponse:
         "rows": rows,
         "query": query,
         "error": error,
-        "total": total,
+        "total": total.count,
+        "more": total.more,
         "page": page,
         "pages": pages,
         "first": start + 1 if rows else 0,

@@ -27,6 +27,13 @@ def language_query(context: template.Context, lang: str) -> str:
     return "?" + query.urlencode()
 
 
+@register.simple_tag(takes_context=True)
+def grouped(context: template.Context, number: int) -> str:
+    """A whole number with its thousands marked as the page's language writes them: 10.000, or 10,000."""
+    written = f"{number:,}"
+    return t(context, written.replace(",", "."), written)
+
+
 @register.filter
 def minutes(value: float | None) -> str:
     """Working minutes as '1 j 25 m'."""
