@@ -17,6 +17,7 @@ from django.test import Client
 
 from sopan.engine.tracking import new_code
 from sopan.web.accounts.models import ApiToken
+from sopan.web.cases import access
 from sopan.web.cases.access import TOTAL_CAP
 from sopan.web.cases.models import Case
 from tests.factories import at
@@ -140,7 +141,9 @@ def test_name_and_nik_are_searched_by_post_only(many: tuple[Office, list[Case]])
     assert wrong.status_code == 422 and "nik: NIK terdiri dari 16 angka" in wrong.content.decode()
 
 
-def test_api_lists_with_filters_total_and_links(many: tuple[Office, list[Case]]) -> None:
+def test_api_lists_with_filters_total_and_links(
+    many: tuple[Office, list[Case]], monkeypatch: pytest.MonkeyPatch
+) -> None:
     office, clones = many
     api = api_client(office)
     answer = api.get("/api/cases", {"status": "open", "limit": 20, "offset": 40})
@@ -164,6 +167,11 @@ def test_api_lists_with_filters_total_and_links(many: tuple[Office, list[Case]])
     assert '<?limit=500&offset=10000>; rel="next"' in everything["Link"]
     searched = api.post("/api/cases/search", json.dumps({"limit": 1}), content_type="application/json").json()
     assert (searched["total"], searched["more"]) == (TOTAL_CAP, True)
+    monkeypatch.setattr(access, "TOTAL_CAP", 100)  # far past the cap, the links still lead on to the end
+    beyond = api.get("/api/cases", {"limit": 500, "offset": 9000})
+    assert beyond["X-Total-Count-At-Least"] == "101" and '<?limit=500&offset=9500>; rel="next"' in beyond["Link"]
+    end = api.get("/api/cases", {"limit": 500, "offset": 9800})
+    assert len(end.json()) == COUNT + 1 - 9800 and 'rel="next"' not in end["Link"]
     by_code = api.get("/api/cases", {"code": clones[7].tracking_code.replace("-", " ").lower()})
     assert [row["tracking_code"] for row in by_code.json()] == [clones[7].tracking_code]
     assert by_code["X-Total-Count"] == "1" and "Link" not in by_code

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from django.db import connection, transaction
 from django.db.utils import DataError
+from psycopg import pq
 
 from sopan.engine import OpenCase, RecordOutsideStep, Refusal
 from sopan.web.cases.command_sql import _driver_cursor
@@ -68,8 +69,9 @@ def test_a_refused_command_does_not_cost_the_next_one_its_prepared_statements(of
 @pytest.mark.django_db(transaction=True)
 def test_a_failed_statement_is_raised_after_the_exchange_and_leaves_the_connection_usable(office: Office) -> None:
     case = _case(office)
+    raw = connection.connection
     with pytest.raises(DataError), transaction.atomic(), connection.wrap_database_errors:
-        wire = Wire(connection.connection)
+        wire = Wire(raw)
         wire.begin()
         fine = wire.queue("SELECT 1 WHERE %s", [True])
         wire.queue("SELECT 1 / %s", [0])  # division by zero
@@ -78,7 +80,9 @@ def test_a_failed_statement_is_raised_after_the_exchange_and_leaves_the_connecti
             wire.exchange()
         finally:
             assert (fine.rows, fine.rowcount, after.rowcount) == ([(1,)], 1, -1)  # answered, not run
-    assert Case.objects.filter(pk=case.pk).exists()  # the same connection, out of pipeline mode
+    assert Case.objects.filter(pk=case.pk).exists()
+    assert connection.connection is raw and not raw.closed  # the same connection, kept, out of pipeline mode
+    assert raw.pgconn.pipeline_status == pq.PipelineStatus.OFF
 
 
 @postgresql_only
@@ -92,3 +96,22 @@ def test_statements_deallocated_behind_the_command_paths_back_are_prepared_again
     sent, _ = sent_messages(lambda: submit(office.loket, record, case=case))
     assert Case.objects.get(pk=case.pk).current_step == 2
     assert sent["Parse"] > 0  # prepared anew, after the first attempt found them gone
+
+
+@postgresql_only
+@pytest.mark.django_db(transaction=True)
+def test_statements_prepared_again_never_take_a_name_the_server_still_holds(office: Office) -> None:
+    """After the registry is cleared (statements found deallocated), new names are new: a statement the server
+    kept under an old name never collides with one prepared afresh."""
+    case = _case(office)
+    raw = connection.connection
+    with transaction.atomic():
+        wire = Wire(raw)
+        wire.queue("SELECT %s::int", [1])
+        wire.exchange()
+        kept = set(_prepared[raw].values())
+        _prepared[raw].clear()  # as after a statement found gone: the server still holds this one
+        again = wire.queue("SELECT %s::int + 1", [1])
+        wire.exchange()
+    assert again.rows == [(2,)] and not kept & set(_prepared[raw].values())
+    assert Case.objects.filter(pk=case.pk).exists()

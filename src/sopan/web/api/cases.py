@@ -242,7 +242,8 @@ def list_cases(request: HttpRequest, filters: Query[CaseFilter], response: HttpR
         response["X-Total-Count"] = str(total.count)
     links = []
     asked = {name: value for name, value in values.items() if value not in ("", None) and name != "offset"}
-    if values["offset"] + values["limit"] < total.count + total.more:
+    # past the cap the total says only "more": a full window means a next one may follow
+    if values["offset"] + values["limit"] < total.count or (total.more and len(rows) == values["limit"]):
         links.append(f'<?{urlencode({**asked, "offset": values["offset"] + values["limit"]})}>; rel="next"')
     if values["offset"] > 0:
         links.append(f'<?{urlencode({**asked, "offset": max(0, values["offset"] - values["limit"])})}>; rel="prev"')

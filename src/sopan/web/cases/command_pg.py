@@ -103,18 +103,12 @@ class PostgresCommandStore(ReadFirstStore):
         self.wire = Wire(cursor.connection) if wire_usable(cursor.connection) else None
         super().__init__(_WireCursor(self.wire) if self.wire else cursor, sql, extra.read_all)
         self.extra = extra
-        self._checks: list[Changed] = []
+        self._cases: list[Pending] = []  # the answers of the case's UPDATEs in the batch (the optimistic lock)
 
     def _read(self, params: dict[str, Any]) -> tuple:
-        import psycopg
-
-        if self.wire is None:
-            return super()._read(params)
-        self.wire.begin()  # sent with the reads
-        try:
-            return super()._read(params)
-        except psycopg.errors.InvalidSqlStatementName:
-            raise CaseChanged from None  # the connection lost its prepared statements: the command runs again
+        if self.wire is not None:
+            self.wire.begin()  # sent with the reads
+        return super()._read(params)
 
     # ----- writes --------------------------------------------------------------------------------------
     @contextmanager
@@ -126,20 +120,19 @@ class PostgresCommandStore(ReadFirstStore):
         if not isinstance(self.cursor, _WireCursor):
             yield  # psycopg's cursor: each statement runs as it comes
             return
-        cursor, self._checks = self.cursor, []
+        cursor, self._cases = self.cursor, []
         cursor.queuing = True
         try:
             try:
                 yield
             finally:
                 cursor.queuing = False
-            cursor.wire.exchange()
+            cursor.send()
         except psycopg.IntegrityError:
-            if any(not changed for changed in self._checks):
+            # the case had moved on (its UPDATE found no row at its version): the other writes' conflict is that
+            if any(answer.rowcount == 0 for answer in self._cases):
                 raise CaseChanged from None
             raise
-        except psycopg.errors.InvalidSqlStatementName:
-            raise CaseChanged from None  # the connection lost its prepared statements: the command runs again
         finally:
             cursor.wire.discard()  # what a failed batch queued is never sent (its transaction is rolled back)
 
@@ -151,10 +144,9 @@ class PostgresCommandStore(ReadFirstStore):
         return Pending(self.cursor.fetchall() if self.cursor.description else [], self.cursor.rowcount)
 
     def _changed(self, answer: Pending, *, is_case: bool) -> Changed:
-        changed = Changed(lambda: min(answer.rowcount, 1), is_case=is_case)
         if is_case:
-            self._checks.append(changed)
-        return changed
+            self._cases.append(answer)
+        return Changed(lambda: min(answer.rowcount, 1), is_case=is_case)
 
     def insert_events(self, rows: Sequence[EventRow]) -> None:
         params = self.event_params(rows)
@@ -215,19 +207,36 @@ class _WireCursor:
 
     def execute(self, sql: str, params: Sequence[Any] | Mapping[str, Any] = ()) -> None:
         self.answer = self.wire.queue(sql, params)
+        self._rows = []
         if not self.queuing:
-            self.wire.exchange()
+            self.send()
             self._rows = list(self.answer.rows)
+
+    def send(self) -> None:
+        """Send what is queued and read the answers."""
+        import psycopg
+
+        try:
+            self.wire.exchange()
+        except psycopg.errors.InvalidSqlStatementName:
+            raise CaseChanged from None  # the connection lost its prepared statements: the command runs again
+
+    def _answered(self) -> Pending:
+        if self.queuing:
+            raise RuntimeError("a command write reads no answer on PostgreSQL: it is sent with the batch")
+        return self.answer
 
     @property
     def rowcount(self) -> int:
-        return self.answer.rowcount
+        return self._answered().rowcount
 
     def fetchall(self) -> list[tuple]:
+        self._answered()
         rows, self._rows = self._rows, []
         return rows
 
     def fetchone(self) -> tuple | None:
+        self._answered()
         return self._rows.pop(0) if self._rows else None
 
     def close(self) -> None:

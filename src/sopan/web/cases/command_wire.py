@@ -15,6 +15,7 @@ transaction (which psycopg's ``commit``/``rollback`` end).
 
 from __future__ import annotations
 
+import itertools
 import re
 import select
 import weakref
@@ -28,6 +29,8 @@ __all__ = ["Pending", "Wire", "wire_usable"]
 
 # each connection's prepared statements: (text, parameter types) -> name; a new connection starts with none
 _prepared: weakref.WeakKeyDictionary[Any, dict[Any, bytes]] = weakref.WeakKeyDictionary()
+_names = itertools.count()  # prepared statements' numbers, for the whole process: a name is never given twice
+_MOST_PREPARED = 256  # per connection; psycopg keeps at most 100 of its own
 _NO_SUCH_STATEMENT = "26000"  # invalid_sql_statement_name: a prepared statement the server no longer has
 _Key = tuple[bytes, tuple[int, ...]]  # a statement's text and its parameters' types
 _PLACEHOLDER = re.compile(r"%\((\w+)\)s|%s|%%")
@@ -119,11 +122,15 @@ class Wire:
         types = tuple(self.tx.types or ())
         formats = list(self.tx.formats or ())
         key = (text, types)
-        name = self.prepared.get(key) or self._preparing.get(key)
-        if name is None:
-            name = self._preparing[key] = f"sopan_{len(self.prepared) + len(self._preparing)}".encode()
-            self._send(lambda: self.pgconn.send_prepare(name, text, types), None, key)
         answer = Pending()
+        name = self.prepared.get(key) or self._preparing.get(key)
+        if name is None and len(self.prepared) + len(self._preparing) >= _MOST_PREPARED:
+            # a connection keeps so many already (parameter types make variants): this one is parsed each time
+            self._send(lambda: self.pgconn.send_query_params(text, dumped, types, formats), answer)
+            return answer
+        if name is None:
+            name = self._preparing[key] = f"sopan_{next(_names)}".encode()  # never reused, even after a clear
+            self._send(lambda: self.pgconn.send_prepare(name, text, types), None, key)
         self._send(lambda: self.pgconn.send_query_prepared(name, dumped, formats), answer)
         return answer
 
@@ -155,7 +162,11 @@ class Wire:
                 self._wait(write=True)
             for _, answer, prepared in queued:
                 result = self._next()
-                status = result.status if result is not None else None
+                if result is None:  # the connection broke: libpq has no more answers
+                    raise error or errors.OperationalError(
+                        f"the connection to the server broke during a command: {pg.get_error_message()}"
+                    )
+                status = result.status
                 if status == pq.ExecStatus.FATAL_ERROR:
                     error = error or errors.error_from_result(result, encoding=self.raw.info.encoding)
                 elif status in (pq.ExecStatus.TUPLES_OK, pq.ExecStatus.COMMAND_OK):
@@ -167,10 +178,10 @@ class Wire:
                             self.tx.set_pgresult(result)
                             answer.rows = self.tx.load_rows(0, result.ntuples, tuple)
                 if self._next() is not None:  # each statement's answer ends with an empty one
-                    raise errors.InternalError("unexpected extra result in a command's pipeline")
+                    raise error or errors.OperationalError("an unexpected extra result in a command's pipeline")
             synced = self._next()
             if synced is None or synced.status != pq.ExecStatus.PIPELINE_SYNC:
-                raise errors.InternalError("the command's pipeline did not end with its Sync")
+                raise error or errors.OperationalError("the command's pipeline did not end with its Sync")
             pg.exit_pipeline_mode()
             self._begin = False
         except BaseException:
@@ -190,11 +201,13 @@ class Wire:
         return pg.get_result()
 
     def _wait(self, *, write: bool) -> None:
+        """Wait for the server: to answer, or, while sending, to take more or answer (libpq's rule for a
+        non-blocking flush: whichever comes first; answers are read so the server never blocks on its own send)."""
         poller = select.poll()
-        poller.register(self.pgconn.socket, select.POLLOUT if write else select.POLLIN)
-        poller.poll()
-        if write:
-            self.pgconn.consume_input()  # the server may be answering while we send: keep its answers moving
+        poller.register(self.pgconn.socket, (select.POLLIN | select.POLLOUT) if write else select.POLLIN)
+        events = poller.poll()
+        if write and any(event & select.POLLIN for _, event in events):
+            self.pgconn.consume_input()
 
     def _abandon(self) -> None:
         """The exchange broke off (the connection failed, or an interrupt): the connection cannot be trusted to be
