@@ -212,7 +212,8 @@ def test_the_history_lists_every_transition_with_who_when_and_why(office: Office
     _publish_changed(office)
     page = client_for(office.camat).get(reverse("sop-history", args=["kec-contoh", "surat-keterangan"]))
     text = page.content.decode()
-    assert text.count("<tr><td>") == 3 and "Digantikan versi baru" in text and "(sopan)" in text
+    assert text.count('<tr><td data-label="Waktu">') == 3  # a row per transition, each cell named for phones
+    assert "Digantikan versi baru" in text and "(sopan)" in text
     assert 'name="nomor_keputusan"' not in text  # the camat may not revoke
 
 
