@@ -28,7 +28,15 @@ from sopan.engine import (
 )
 from sopan.model.sop import Sop
 from sopan.web.accounts.models import RoleAssignment
-from sopan.web.cases.command_sql import CommandSql, CommandStore, RecordedEvent, command_store, dump_json
+from sopan.web.cases.command_sql import (
+    CaseChanged,
+    CommandSql,
+    CommandStore,
+    NewTask,
+    RecordedEvent,
+    command_store,
+    dump_json,
+)
 from sopan.web.cases.models import Case, Event, Task
 from sopan.web.cases.services import submit
 from sopan.web.catalog.models import CalendarOverride, Role
@@ -191,8 +199,15 @@ def test_the_case_update_holds_the_optimistic_lock(office: Office) -> None:
         "version": case.version + 1,
         "state": {"x": [1, "dua"]},
     }
+    try:
+        with transaction.atomic(), command_store() as store:
+            refused = not store.update_case(case.pk, case.version + 5, values)  # someone else moved the case on
+    except CaseChanged:
+        refused = connection.vendor == "postgresql"  # where the database fails the transaction itself
+    assert refused
+    case.refresh_from_db()
+    assert case.version == values["version"] - 1
     with transaction.atomic(), command_store() as store:
-        assert not store.update_case(case.pk, case.version + 5, values)  # someone else moved the case on
         assert store.update_case(case.pk, case.version, values)
     case.refresh_from_db()
     assert (case.due_at, case.state, case.version) == (MOMENTS[1], {"x": [1, "dua"]}, values["version"])
@@ -217,6 +232,22 @@ def test_task_rows_and_their_roles(office: Office) -> None:
     )
     assert {role.code for role in task.roles.all()} == {"kasi", "camat"}  # an unknown code gives no role
     assert all(role.organisation == office.organisation for role in task.roles.all())
+
+
+def test_a_task_update_may_insert_the_row_where_there_is_none(office: Office) -> None:
+    """PostgreSQL's store writes the missing row in the UPDATE's own statement (its writes go with the COMMIT, so
+    no answer is asked before); SQLite's answers that nothing changed, and the caller inserts it."""
+    case = submit(office.loket, OpenCase(actor=NOBODY, at=at(2, 8), applicant=ANI), version=office.version).case
+    row = {"number": 9, "step": 3, "outside": False, "activated_at": MOMENTS[0], "due_at": None, "is_open": False}
+    with transaction.atomic(), command_store() as store:
+        instead = NewTask(office.organisation.pk, row, ("kasi", "camat"))
+        answered = bool(store.update_task(case.pk, 9, {"is_open": False}, instead))
+    inserted = Task.objects.filter(case=case, number=9).first()
+    if connection.vendor == "postgresql":
+        assert answered and inserted is not None and not inserted.is_open
+        assert {role.code for role in inserted.roles.all()} == {"kasi", "camat"}
+    else:
+        assert not answered and inserted is None
 
 
 def test_register_numbers_count_per_register_and_year(office: Office) -> None:

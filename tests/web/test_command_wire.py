@@ -2,16 +2,22 @@
 
 from __future__ import annotations
 
+from contextlib import suppress
+from typing import Any
+
+import psycopg
 import pytest
 from django.db import connection, transaction
 from django.db.utils import DataError
 from psycopg import pq
 
 from sopan.engine import OpenCase, RecordOutsideStep, Refusal
+from sopan.web.cases import command_pg, services
 from sopan.web.cases.command_sql import _driver_cursor
 from sopan.web.cases.command_wire import Wire, _prepared, _to_server
-from sopan.web.cases.models import Case
-from sopan.web.cases.services import submit
+from sopan.web.cases.extensions import command_done
+from sopan.web.cases.models import Case, Event
+from sopan.web.cases.services import CommandResult, submit
 from tests.factories import ANI, at
 from tests.web.factories import NOBODY, Office
 from tests.web.wire import sent_messages
@@ -33,20 +39,23 @@ def _case(office: Office) -> Case:
 
 @postgresql_only
 @pytest.mark.django_db(transaction=True)
-def test_begin_rides_with_the_reads_and_the_writes_go_in_one_sync(office: Office) -> None:
-    """Outside a test's transaction: the command's BEGIN is queued with its reads (one Sync), its writes are
-    another Sync, and COMMIT is the one Query: three round trips, where psycopg's pipeline took four."""
+def test_begin_rides_with_the_reads_and_the_writes_go_with_the_commit(office: Office) -> None:
+    """Outside a test's transaction: the command's BEGIN is queued with its reads (one Sync), its writes and the
+    COMMIT are another Sync, and nothing else is sent: two round trips, where psycopg's pipeline took four."""
     case, other = _case(office), _case(office)
     record = RecordOutsideStep(actor=NOBODY, at=at(2, 9), task=1, waivers={"1": "a", "2": "b"})
     submit(office.loket, record, case=other)  # every statement of a completion prepared
     sent, trace = sent_messages(lambda: submit(office.loket, record, case=case))
-    assert (sent["Sync"], sent["Query"], sent["Parse"]) == (2, 1, 0), sent
+    assert (sent["Sync"], sent["Query"], sent["Parse"]) == (2, 0, 0), sent
     lines = [line for line in trace.splitlines() if line.startswith(b"F\t")]
     first_sync = next(index for index, line in enumerate(lines) if b"\tSync" in line)
     before = b"\n".join(lines[:first_sync])
     begin = _prepared[connection.connection][(b"BEGIN", ())]
     assert b'"' + begin + b'"' in lines[0] and before.count(b"\tExecute") == 2  # BEGIN and the reads, one Sync
-    assert b"COMMIT" in lines[-1]
+    commit = _prepared[connection.connection][(b"COMMIT", ())]
+    last_bind = [line for line in lines if b"\tBind\t" in line][-1]
+    assert b'"' + commit + b'"' in last_bind and b"\tSync" in lines[-1]  # the COMMIT ends the writes' Sync
+    assert Case.objects.get(pk=case.pk).current_step == 2  # committed
 
 
 @postgresql_only
@@ -115,3 +124,75 @@ def test_statements_prepared_again_never_take_a_name_the_server_still_holds(offi
         wire.exchange()
     assert again.rows == [(2,)] and not kept & set(_prepared[raw].values())
     assert Case.objects.filter(pk=case.pk).exists()
+
+
+RECORD = RecordOutsideStep(actor=NOBODY, at=at(2, 9), task=1, waivers={"1": "a", "2": "b"})
+
+
+def _moved_once(monkeypatch: pytest.MonkeyPatch, case: Case) -> list[int]:
+    """After the engine decides the command's first attempt, another connection moves the case's version on (as
+    a command of another officer would): the attempt's writes must fail, and the command be decided again."""
+    decided: list[int] = []  # the events of each attempt
+    original = services.handle
+
+    def handle(*args: Any, **kwargs: Any) -> Any:
+        events = original(*args, **kwargs)
+        decided.append(len(events))
+        if len(decided) == 1:
+            settings = connection.settings_dict
+            with psycopg.connect(
+                host=settings["HOST"], port=settings["PORT"], user=settings["USER"],
+                password=settings["PASSWORD"], dbname=settings["NAME"], autocommit=True,
+            ) as other:  # fmt: skip
+                other.execute("UPDATE cases_case SET version = version + 100 WHERE id = %s", [case.pk])
+        return events
+
+    monkeypatch.setattr(services, "handle", handle)
+    return decided
+
+
+def _written_as_answered(case: Case, result: CommandResult) -> None:
+    stored = Case.objects.get(pk=case.pk)
+    seqs = set(Event.objects.filter(case=case).values_list("seq", flat=True))
+    assert stored.version == result.state.version and {event.seq for event in result.events} <= seqs
+
+
+@postgresql_only
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize("wire", [True, False], ids=["wire", "psycopg-cursor"])
+def test_a_case_moved_meanwhile_fails_the_writes_and_the_command_is_decided_again(
+    office: Office, monkeypatch: pytest.MonkeyPatch, wire: bool
+) -> None:
+    """The writes go with the COMMIT (or, where the wire cannot serve the connection, one by one): the case's
+    UPDATE itself refuses a version that moved, and the command runs again on the case as it now is."""
+    case = _case(office)
+    if not wire:
+        monkeypatch.setattr(command_pg, "wire_usable", lambda raw: False)
+    decided = _moved_once(monkeypatch, case)
+    result = submit(office.loket, RECORD, case=case)
+    assert len(decided) == 2  # decided, refused by the moved version, decided again
+    _written_as_answered(case, result)
+
+
+@postgresql_only
+@pytest.mark.django_db(transaction=True)
+def test_a_receiver_that_catches_the_writes_failure_cannot_let_the_command_pass(
+    office: Office, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A receiver of ``command_done`` whose query sends the waiting writes, and swallows their failure: the
+    command is still decided again, never answered as done with nothing stored."""
+    case = _case(office)
+    decided = _moved_once(monkeypatch, case)
+
+    def careless(sender: Any, user: Any, result: CommandResult, **kwargs: Any) -> None:
+        with suppress(Exception):
+            Case.objects.filter(pk=result.case_id).exists()
+
+    command_done.connect(careless, dispatch_uid="test-careless")
+    try:
+        result = submit(office.loket, RECORD, case=case)
+    finally:
+        command_done.disconnect(dispatch_uid="test-careless")
+    assert len(decided) == 2
+    _written_as_answered(case, result)
+    assert connection.execute_wrappers == []  # the store's own is gone with it

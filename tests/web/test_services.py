@@ -85,6 +85,19 @@ def test_a_refused_command_writes_nothing(office: Office) -> None:
     assert (case.version, case.events.count(), stored_state(case).to_json()) == before
 
 
+def test_a_task_without_a_row_of_its_own_gets_one_when_a_command_touches_it(office: Office) -> None:
+    """Task rows are what inboxes read: a task the case's state holds whose row is missing is written whole, with
+    its roles, by the next command on it (on PostgreSQL in the UPDATE's own statement, sent with the COMMIT)."""
+    case = open_case(office)
+    roles = {role.code for role in Task.objects.get(case=case, number=1).roles.all()}
+    Task.objects.filter(case=case, number=1).delete()
+    record = RecordOutsideStep(actor=NOBODY, at=at(2, 9), task=1, waivers={"1": "a", "2": "b"})
+    submit(office.loket, record, case=case)
+    task = Task.objects.get(case=case, number=1)
+    assert (task.is_open, task.completed_at) == (False, at(2, 9))
+    assert {role.code for role in task.roles.all()} == roles and roles
+
+
 def test_roles_of_another_organisation_do_not_count(office: Office) -> None:
     case = open_case(office)
     with pytest.raises(Refusal) as caught:

@@ -1,21 +1,26 @@
-"""The command path on PostgreSQL: a command's reads in the round trip of its BEGIN, its writes in one more.
+"""The command path on PostgreSQL: a command's reads in the round trip of its BEGIN, its writes with its COMMIT.
 
 Measured on the 2-core machine (``benchmarks/engine/run.py``), a command was about twelve round trips, each one
 a few system calls on both sides and a statement parsed and planned anew. Here the event-order lock, the case, the
 user's role assignments and the calendar overrides come back in one statement (``command_read``), sent with the
 transaction's BEGIN; the writes (case with its events, task rows with their roles, register entries, the apps'
-command writes) are queued and sent together, and the optimistic lock is checked when their answers arrive. Both
-exchanges go through ``command_wire``: one socket write each, every statement prepared once per connection.
+command writes) are queued and sent together with the COMMIT when the command's transaction is its own. So that
+nothing is left to ask of their answers before the COMMIT, the database itself fails the transaction when the
+optimistic lock fails (the case's UPDATE sets its version to NULL if the version moved, which its NOT NULL
+refuses), and a task's UPDATE inserts the row where there is none. Both exchanges go through ``command_wire``: one
+socket write each, every statement prepared once per connection. A query of Django's during the command (an app
+told of it through ``command_done``) first sends the writes queued before it.
 """
 
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterator, Mapping, Sequence
-from contextlib import contextmanager
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from contextlib import contextmanager, suppress
 from typing import Any
 
 from django.db import connection
+from django.db.backends.base.base import BaseDatabaseWrapper
 from django.db.models import Model
 
 from sopan.web.cases.command_read import ReadFirstStore, read_all_sql
@@ -24,13 +29,14 @@ from sopan.web.cases.command_sql import (
     Changed,
     CommandSql,
     EventRow,
+    NewTask,
     Statement,
     _column,
     _stored_type,
     _table,
 )
 from sopan.web.cases.command_wire import Pending, Wire, wire_usable
-from sopan.web.cases.models import Event, Task
+from sopan.web.cases.models import Case, Event, Task
 from sopan.web.catalog.models import Role
 
 __all__ = ["PostgresCommandStore", "PostgresSql"]
@@ -53,12 +59,32 @@ class PostgresSql:
             (*task_insert.adapters, _same, list),
             task_insert.defaults,
         )
+        self.update_case = _locked_update(sql)
         # the events' INSERT split once: its head (up to VALUES) and one row's placeholders
         self._event_head, self._event_row = sql.insert_event.sql.split(" VALUES ", 1)
         self._event_inserts: dict[int, str] = {}
-        self._case_update = sql.update_case.sql
+        self._case_update = self.update_case.sql
         self._event_casts = [_cast(Event, name) for name in sql.insert_event.fields]
         self._with_events: dict[int, str] = {}
+        self._sql = sql
+        self._task_writes: dict[tuple[str, ...], str] = {}
+
+    def update_task(self, columns: tuple[str, ...]) -> str:
+        """The UPDATE of these task columns for one (case, number), inserting the whole row with its roles where
+        the UPDATE finds none; built once per set of columns. Its parameters: those of ``CommandSql.update_task``
+        for the columns, then those of ``insert_task``."""
+        found = self._task_writes.get(columns)
+        if found is None:
+            update, insert = self._sql.update_task(columns), self.insert_task
+            head, _ = self._sql.insert_task.sql.split(" VALUES ", 1)
+            values = ", ".join(f"%s::{_cast(Task, name)}" for name in self._sql.insert_task.fields)
+            roles = insert.sql[insert.sql.index("r AS (") :]
+            found = self._task_writes[columns] = (
+                f"WITH u AS ({update.sql} RETURNING 1), "
+                f"t AS ({head} SELECT {values} WHERE NOT EXISTS (SELECT 1 FROM u) RETURNING {_column(Task, 'id')}), "
+                f"{roles}"
+            )
+        return found
 
     def update_case_with_events(self, count: int) -> str:
         """The case's UPDATE under its optimistic lock and the INSERT of ``count`` events, as one statement: the
@@ -88,6 +114,40 @@ def _same(value: Any) -> Any:
     return value
 
 
+def _locked_update(sql: CommandSql) -> Statement:
+    """The case's UPDATE under its optimistic lock, failing when the lock fails: where the stored version is not
+    the one the command read, the version is set to NULL, which the column refuses (a NOT NULL violation on the
+    version, raised as CaseChanged), so the transaction can never commit without its case. Same parameters as
+    ``CommandSql.update_case``."""
+    plain = sql.update_case
+    version = _column(Case, "version")
+    changes = [name for name in plain.fields if not name.startswith("key:")]
+    sets = ", ".join(
+        f"{_column(Case, name)} = CASE WHEN {version} = %s THEN %s END"
+        if name == "version"
+        else f"{_column(Case, name)} = %s"
+        for name in changes
+    )
+    fields = [name for field in changes for name in (("key:version", field) if field == "version" else (field,))]
+    adapters = dict(zip(plain.fields, plain.adapters, strict=True))
+    return Statement(
+        f"UPDATE {_table(Case)} SET {sets} WHERE {_column(Case, 'id')} = %s",
+        (*fields, "key:id"),
+        tuple(adapters[name] for name in (*fields, "key:id")),
+    )
+
+
+def _moved_on(error: Exception) -> bool:
+    """Whether ``error`` is the case's UPDATE refusing the version (see ``_locked_update``)."""
+    diag = getattr(error, "diag", None)
+    return (
+        getattr(error, "sqlstate", None) == "23502"
+        and diag is not None
+        and diag.table_name == Case._meta.db_table
+        and diag.column_name == Case._meta.get_field("version").column
+    )
+
+
 def _cast(model: type[Model], name: str) -> str:
     """The type a parameter of this column is cast to in VALUES: its column's, but text for a varchar(n), which an
     explicit cast would cut short where the column's own assignment refuses a value too long."""
@@ -97,13 +157,16 @@ def _cast(model: type[Model], name: str) -> str:
 
 class PostgresCommandStore(ReadFirstStore):
     """A command's store on PostgreSQL: ``start`` reads everything a command reads, in the round trip of the
-    transaction's BEGIN; ``batch`` sends the writes in one (``command_wire``)."""
+    transaction's BEGIN; the writes of ``batch`` wait, and ``finish`` sends them with the COMMIT
+    (``command_wire``)."""
 
-    def __init__(self, cursor: Any, sql: CommandSql, extra: PostgresSql) -> None:
+    def __init__(self, cursor: Any, sql: CommandSql, extra: PostgresSql, db: BaseDatabaseWrapper) -> None:
         self.wire = Wire(cursor.connection) if wire_usable(cursor.connection) else None
         super().__init__(_WireCursor(self.wire) if self.wire else cursor, sql, extra.read_all)
         self.extra = extra
-        self._cases: list[Pending] = []  # the answers of the case's UPDATEs in the batch (the optimistic lock)
+        self.db = db
+        self._waiting = False  # writes wait to be sent: Django's queries send them first (``_send_first``)
+        self._failed: BaseException | None = None  # a send that failed: the command cannot succeed
 
     def _read(self, params: dict[str, Any]) -> tuple:
         if self.wire is not None:
@@ -113,40 +176,84 @@ class PostgresCommandStore(ReadFirstStore):
     # ----- writes --------------------------------------------------------------------------------------
     @contextmanager
     def batch(self) -> Iterator[None]:
-        """Send the writes made inside together, the apps' command writes (on ``self.cursor``) among them. A write
-        that failed because the case's version had moved meanwhile comes out as CaseChanged."""
-        import psycopg
-
+        """Queue the writes made inside, the apps' command writes (on ``self.cursor``) among them, for ``finish``
+        (or the next statement: any of the store's, or a query of Django's, sends them first)."""
         if not isinstance(self.cursor, _WireCursor):
             yield  # psycopg's cursor: each statement runs as it comes
             return
-        cursor, self._cases = self.cursor, []
+        cursor = self.cursor
         cursor.queuing = True
         try:
-            try:
-                yield
-            finally:
-                cursor.queuing = False
-            cursor.send()
-        except psycopg.IntegrityError:
-            # the case had moved on (its UPDATE found no row at its version): the other writes' conflict is that
-            if any(answer.rowcount == 0 for answer in self._cases):
-                raise CaseChanged from None
+            yield
+        except BaseException:
+            cursor.wire.discard()  # what a failed batch queued is never sent (its transaction is rolled back)
             raise
         finally:
-            cursor.wire.discard()  # what a failed batch queued is never sent (its transaction is rolled back)
+            cursor.queuing = False
+        if not self._waiting:
+            self._waiting = True
+            self.db.execute_wrappers.append(self._send_first)
+
+    def _send_first(self, execute: Callable[..., Any], sql: str, params: Any, many: bool, context: Any) -> Any:
+        """Django's query inside the command (an app told through ``command_done``): the writes go before it."""
+        self._send()
+        return execute(sql, params, many, context)
+
+    def _stop_waiting(self) -> None:
+        if self._waiting:
+            self._waiting = False
+            with suppress(ValueError):  # this one: an app may have pushed its own since
+                self.db.execute_wrappers.remove(self._send_first)
+
+    def _send(self, *, commit: bool = False) -> None:
+        """Send the queued writes, and the COMMIT if asked. A failure is kept: the transaction is marked for
+        rollback and ``finish`` raises it again, so a receiver of ``command_done`` that catches it (its query
+        sent the writes) cannot let the command pass as done."""
+        assert isinstance(self.cursor, _WireCursor)
+        self._stop_waiting()
+        if commit:
+            self.cursor.wire.queue("COMMIT")
+        try:
+            self.cursor.send()
+        except BaseException as error:
+            self._failed = error
+            self.db.needs_rollback = True
+            raise
+
+    def finish(self) -> None:
+        """Send what waits; with the COMMIT where the transaction is the command's own and Django is to commit it
+        on leaving it (Django then finds the connection idle and sends nothing). A failed send raises again."""
+        if self._failed is not None:
+            raise self._failed
+        if not isinstance(self.cursor, _WireCursor) or not self.cursor.wire.queued:
+            return
+        db = self.db
+        own = db.commit_on_exit and len(db.atomic_blocks) == 1 and not db.needs_rollback
+        self._send(commit=own)
+
+    def close(self) -> None:
+        self._stop_waiting()
+        if isinstance(self.cursor, _WireCursor):
+            self.cursor.wire.discard()
 
     def _write(self, statement: str, params: Sequence[Any]) -> Pending:
         """Run ``statement``, or in a batch queue it: its answer (in a batch, known once the batch is sent)."""
-        self.cursor.execute(statement, params)
         if isinstance(self.cursor, _WireCursor):
+            self.cursor.execute(statement, params)
             return self.cursor.answer
+        try:  # psycopg's cursor (a connection the wire does not serve): each statement runs as it comes
+            self.cursor.execute(statement, params)
+        except Exception as error:
+            if _moved_on(error):
+                raise CaseChanged from None
+            raise
         return Pending(self.cursor.fetchall() if self.cursor.description else [], self.cursor.rowcount)
 
-    def _changed(self, answer: Pending, *, is_case: bool) -> Changed:
-        if is_case:
-            self._cases.append(answer)
-        return Changed(lambda: min(answer.rowcount, 1), is_case=is_case)
+    def _answered(self, answer: Pending) -> Pending:
+        """``answer``, its statement sent first if it still waits (an answer asked after the batch)."""
+        if isinstance(self.cursor, _WireCursor) and self.cursor.wire.queued:
+            self._send()
+        return answer
 
     def insert_events(self, rows: Sequence[EventRow]) -> None:
         params = self.event_params(rows)
@@ -165,30 +272,41 @@ class PostgresCommandStore(ReadFirstStore):
         """The case's new state and its events in one statement (one Bind and Execute where there were two)."""
         if not rows:
             return self.update_case(case_id, base_version, values)
-        case = self.sql.update_case.params({**values, "key:id": case_id, "key:version": base_version})
+        case = self.extra.update_case.params({**values, "key:id": case_id, "key:version": base_version})
         events = [value for row in self.event_params(rows) for value in row]
-        answer = self._write(self.extra.update_case_with_events(len(rows)), (*case, *events))
-        return self._changed(answer, is_case=True)
+        self._write(self.extra.update_case_with_events(len(rows)), (*case, *events))
+        return Changed.ensured(is_case=True)
 
     def update_case(self, case_id: uuid.UUID, base_version: int, values: dict[str, Any]) -> Changed:
-        statement = self.sql.update_case
-        params = statement.params({**values, "key:id": case_id, "key:version": base_version})
-        return self._changed(self._write(statement.sql, params), is_case=True)
+        statement = self.extra.update_case
+        self._write(statement.sql, statement.params({**values, "key:id": case_id, "key:version": base_version}))
+        return Changed.ensured(is_case=True)
 
-    def update_task(self, case_id: uuid.UUID, number: int, changes: dict[str, Any]) -> Changed:
-        statement = self.sql.update_task(tuple(changes))
-        params = statement.params({**changes, "key:case_id": case_id, "key:number": number})
-        return self._changed(self._write(statement.sql, params), is_case=False)
+    def update_task(
+        self, case_id: uuid.UUID, number: int, changes: dict[str, Any], instead: NewTask | None = None
+    ) -> Changed:
+        """The task's UPDATE; with ``instead``, in the statement that inserts it where there is no row."""
+        update = self.sql.update_task(tuple(changes))
+        params = update.params({**changes, "key:case_id": case_id, "key:number": number})
+        if instead is None:
+            answer = self._write(update.sql, params)
+            return Changed(lambda: min(self._answered(answer).rowcount, 1))
+        row = self.extra.insert_task.params(
+            self._new_task(case_id, instead.organisation_id, instead.fields, instead.roles)
+        )
+        self._write(self.extra.update_task(tuple(changes)), (*params, *row))
+        return Changed.ensured()
+
+    @staticmethod
+    def _new_task(case_id: uuid.UUID, organisation_id: int, row: Mapping[str, Any], roles: Sequence[str]) -> dict:
+        return {**row, "case_id": case_id, "role:organisation": organisation_id, "role:codes": sorted(set(roles))}
 
     def insert_task(
         self, case_id: uuid.UUID, organisation_id: int, row: dict[str, Any], roles: Sequence[str]
     ) -> int | None:
         """The task row and its roles in one statement; its id is returned outside a batch (None inside)."""
-        values: Mapping[str, Any] = {
-            **row, "case_id": case_id, "role:organisation": organisation_id, "role:codes": sorted(set(roles)),
-        }  # fmt: skip
         statement = self.extra.insert_task
-        answer = self._write(statement.sql, statement.params(values))
+        answer = self._write(statement.sql, statement.params(self._new_task(case_id, organisation_id, row, roles)))
         return answer.rows[0][0] if answer.rows else None
 
 
@@ -220,6 +338,10 @@ class _WireCursor:
             self.wire.exchange()
         except psycopg.errors.InvalidSqlStatementName:
             raise CaseChanged from None  # the connection lost its prepared statements: the command runs again
+        except psycopg.errors.NotNullViolation as error:
+            if _moved_on(error):
+                raise CaseChanged from None  # another command changed the case first: decided again
+            raise
 
     def _answered(self) -> Pending:
         if self.queuing:

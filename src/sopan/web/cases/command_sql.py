@@ -35,7 +35,9 @@ from sopan.web.cases.feed_order import hold_event_order
 from sopan.web.cases.models import Case, Event, RegisterCounter, RegisterEntry, Task
 from sopan.web.catalog.models import CalendarOverride, Organisation, Role, Sop, SopVersion
 
-__all__ = ["CaseChanged", "CaseRow", "Changed", "CommandStore", "EventRow", "RecordedEvent", "command_store"]
+__all__ = [
+    "CaseChanged", "CaseRow", "Changed", "CommandStore", "EventRow", "NewTask", "RecordedEvent", "command_store",
+]  # fmt: skip
 
 
 class CaseChanged(Exception):
@@ -53,6 +55,12 @@ class Changed:
     @classmethod
     def now(cls, count: int, *, is_case: bool = False) -> Changed:
         return cls(lambda: count, is_case=is_case)
+
+    @classmethod
+    def ensured(cls, *, is_case: bool = False) -> Changed:
+        """The statement's row is written, or the database fails the transaction itself (a store that sends its
+        writes with the COMMIT): nothing is left to ask."""
+        return cls(lambda: 1, is_case=is_case)
 
     def __bool__(self) -> bool:
         return self._count() == 1
@@ -124,6 +132,16 @@ class RecordedEvent:
 
 # an event to append: (the event, the acting user's id, the command id, the command's digest)
 EventRow = tuple[RecordedEvent, int | None, uuid.UUID | None, str]
+
+
+@dataclass(frozen=True)
+class NewTask:
+    """A task row to insert where an UPDATE finds none: its organisation, its fields and its roles' codes."""
+
+    organisation_id: int
+    fields: dict[str, Any]
+    roles: tuple[str, ...]
+
 
 # what a command reads of a stored case, in CaseRow's order after the case id: (table alias, model, field)
 _CASE_ROW = (
@@ -387,6 +405,13 @@ class CommandStore:
         """The writes made inside may be sent together; ask their ``Changed`` answers after it."""
         yield
 
+    def finish(self) -> None:
+        """Called by ``command_store`` on leaving it, once nothing more is written: a store that still holds writes
+        sends them now (with the COMMIT, where the transaction is the command's own)."""
+
+    def close(self) -> None:
+        """The command is over (done or failed): what the store still holds is dropped."""
+
     # ----- reads -----------------------------------------------------------------------------------------
     def case(self, case_id: uuid.UUID) -> CaseRow | None:
         found = self._rows(self.sql.read_case, (self.sql.adapt_uuid(case_id),))
@@ -466,8 +491,12 @@ class CommandStore:
             for event, actor_id, command_id, digest in rows
         ]  # fmt: skip
 
-    def update_task(self, case_id: uuid.UUID, number: int, changes: dict[str, Any]) -> Changed:
-        """Set columns of an existing task row (model field names, ``completed_at`` a datetime)."""
+    def update_task(
+        self, case_id: uuid.UUID, number: int, changes: dict[str, Any], instead: NewTask | None = None
+    ) -> Changed:
+        """Set columns of an existing task row (model field names, ``completed_at`` a datetime). A store may insert
+        ``instead`` in the same statement where the row is missing (its answer is then ensured); this one leaves
+        that to the caller, who asks the answer."""
         self._run(self.sql.update_task(tuple(changes)), {**changes, "key:case_id": case_id, "key:number": number})
         return Changed.now(self.cursor.rowcount)
 
@@ -535,8 +564,9 @@ def _driver_cursor(db: BaseDatabaseWrapper) -> Any:
 
 @contextmanager
 def command_store() -> Iterator[CommandStore]:
-    """The store for one command, on a cursor of the driver's own connection (call inside the transaction);
-    the driver's errors come out as Django's (IntegrityError and the rest)."""
+    """The store for one command, on a cursor of the driver's own connection (call inside the transaction, and
+    leave it last: on leaving, the store sends what it still holds); the driver's errors come out as Django's
+    (IntegrityError and the rest)."""
     db = connections[DEFAULT_DB_ALIAS]  # the thread's connection, looked up once (each ``connection.x`` looks it up)
     db.ensure_connection()
     vendor, alias = db.vendor, db.alias
@@ -544,13 +574,19 @@ def command_store() -> Iterator[CommandStore]:
     with db.wrap_database_errors:
         cursor = _driver_cursor(db)
         try:
+            store: CommandStore
             if vendor == "postgresql":
                 from sopan.web.cases.command_pg import PostgresCommandStore
 
-                yield PostgresCommandStore(cursor, sql, _postgres_statements(alias))
+                store = PostgresCommandStore(cursor, sql, _postgres_statements(alias), db)
             else:
                 from sopan.web.cases.command_read import ReadFirstStore
 
-                yield ReadFirstStore(cursor, sql, _sqlite_read_all(alias))
+                store = ReadFirstStore(cursor, sql, _sqlite_read_all(alias))
+            try:
+                yield store
+                store.finish()  # what the store still holds is sent (with the COMMIT, where it can)
+            finally:
+                store.close()
         finally:
             cursor.close()

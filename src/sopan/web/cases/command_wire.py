@@ -139,6 +139,11 @@ class Wire:
         Django's own queries may run meanwhile (before what is queued here)."""
         self._queue.append((call, answer, prepares))
 
+    @property
+    def queued(self) -> bool:
+        """Whether statements wait to be sent."""
+        return bool(self._queue)
+
     def discard(self) -> None:
         """Forget what is queued and not sent (nothing of it reached the server)."""
         self._queue, self._preparing, self._begin = [], {}, False

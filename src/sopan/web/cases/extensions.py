@@ -27,8 +27,10 @@ __all__ = [
     "task_panels",
 ]
 
-# sent with user= and result= (a CommandResult) inside the command's transaction, after its events are written:
-# a receiver that raises refuses the command (nothing of it is kept); not sent for a replayed command id
+# sent with user= and result= (a CommandResult) inside the command's transaction, after its writes are made (on
+# PostgreSQL they may still wait to be sent: a receiver's first query sends them, and a failure of theirs fails
+# the command even if the receiver catches it); a receiver that raises refuses the command (nothing of it is
+# kept); a command decided again (the case moved meanwhile) sends it again; not sent for a replayed command id
 command_done = Signal()
 # sent with case_id= inside the transaction that rewrote a closed case's state without a command (an
 # anonymisation): what was derived from the old state must follow

@@ -37,7 +37,15 @@ from sopan.engine import (
 )
 from sopan.engine import Event as EngineEvent
 from sopan.engine.tracking import new_code
-from sopan.web.cases.command_sql import CaseChanged, CaseRow, Changed, CommandStore, RecordedEvent, command_store
+from sopan.web.cases.command_sql import (
+    CaseChanged,
+    CaseRow,
+    Changed,
+    CommandStore,
+    NewTask,
+    RecordedEvent,
+    command_store,
+)
 from sopan.web.cases.extensions import command_done, command_writes
 from sopan.web.cases.models import Case, Event
 from sopan.web.catalog.models import SopVersion
@@ -113,7 +121,7 @@ def submit(
                 result = _submit_once(store, user, command, case_id, version, scoped, digest, granted)
                 if not result.replayed:
                     command_done.send(sender=Case, user=user, result=result)
-                return result
+                return result  # leaving the store sends what it holds (with the COMMIT where it can)
         except CaseChanged:
             continue
         except OperationalError as error:
@@ -269,9 +277,9 @@ def _submit_once(
             write(store, result)
     if written is not None and not written:
         raise CaseChanged  # the whole transaction is rolled back and the command decided again
-    for updated, fields, roles in missing:
+    for updated, new in missing:
         if not updated:  # a task touched without a row of its own yet
-            store.insert_task(row.case_id, row.organisation_id, fields, roles)
+            store.insert_task(row.case_id, new.organisation_id, new.fields, new.roles)
     return result
 
 
@@ -281,14 +289,15 @@ def _place(row: CaseRow) -> CaseHome:
 
 def _write_tasks(
     store: CommandStore, row: CaseRow, state: CaseState, events: list[EngineEvent], user: AbstractBaseUser
-) -> list[tuple[Changed, dict[str, object], tuple[str, ...]]]:
+) -> list[tuple[Changed, NewTask]]:
     """Keep the task rows (what inboxes query) in step with the state.
 
     A task activated by this command gets a new row with its roles; a task that already has a row gets one
     UPDATE of the columns a command can change, without reading the row first. Returns each UPDATE's answer with
-    the row to insert instead if it found no row (known once the store's batch is sent).
+    the row to insert instead if it found no row (known once the store's batch is sent; a store that inserts it
+    in the UPDATE's own statement answers that it is ensured).
     """
-    updates: list[tuple[Changed, dict[str, object], tuple[str, ...]]] = []
+    updates: list[tuple[Changed, NewTask]] = []
     touched = {e.data["task"] for e in events if "task" in e.data}
     activated = {e.data["task"] for e in events if e.kind == EventKind.TASK_ACTIVATED}
     closing = any(e.kind in (EventKind.CASE_CANCELLED, EventKind.CASE_REJECTED) for e in events)
@@ -322,7 +331,8 @@ def _write_tasks(
         if number in activated:
             store.insert_task(row.case_id, row.organisation_id, fields, task.roles)
         else:
-            updates.append((store.update_task(row.case_id, number, changes), fields, tuple(task.roles)))
+            instead = NewTask(row.organisation_id, fields, tuple(task.roles))
+            updates.append((store.update_task(row.case_id, number, changes, instead), instead))
     if closing:
         store.close_open_tasks(row.case_id)
     return updates
