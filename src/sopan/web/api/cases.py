@@ -8,6 +8,7 @@ and in full only where ``can_see_personal_data`` allows; no personal data appear
 from __future__ import annotations
 
 import uuid
+from dataclasses import dataclass
 from typing import Any, Literal
 from urllib.parse import urlencode
 
@@ -61,6 +62,7 @@ from sopan.web.api.schemas import (
 )
 from sopan.web.cases.access import (
     CASE_ROWS,
+    TOTAL_CAP,
     CaseTotal,
     can_see_personal_data,
     inbox_tasks,
@@ -74,6 +76,7 @@ from sopan.web.cases.access import (
     visible_cases,
     visible_count,
 )
+from sopan.web.cases.keyset import continue_after, cursor_after
 from sopan.web.cases.models import Case, Event, Task
 from sopan.web.cases.search import LATE, SORTS, SearchError, find_cases, read_query
 from sopan.web.cases.services import CommandResult, submit
@@ -89,6 +92,7 @@ _KEYS = uuid.UUID("a6f08443-7039-49f1-adcf-3afc02bf770f")
 
 
 MAX_OFFSET = 1_000_000
+_PAGING = ("limit", "offset", "after")
 
 
 def _filter(description: str) -> Any:
@@ -106,6 +110,12 @@ class CaseFilter(Schema):
     sort: Literal[("", *SORTS)] = _filter("-opened_at (default), opened_at, due_at or -due_at")  # type: ignore[valid-type]
     limit: int = Field(default=100, ge=1, le=500)
     offset: int = Field(default=0, ge=0, le=MAX_OFFSET)
+    after: str = Field(
+        default="",
+        max_length=200,
+        description="Continue after this cursor (from the `next` link or `next`): deep pages cost what the first "
+        "does, where a large offset walks past every case before it. Not with an offset.",
+    )
 
 
 class CaseSearchIn(CaseFilter):
@@ -118,10 +128,11 @@ class CaseSearchIn(CaseFilter):
 
 
 class CasePage(Schema):
-    total: int = Field(description="How many cases match: exact, or the cap (10,000) when `more` is true")
+    total: int = Field(description=f"How many cases match: exact, or the cap ({TOTAL_CAP:,}) when `more` is true")
     more: bool = Field(default=False, description="More cases match than `total` (the cap): narrow the search")
     offset: int
     limit: int
+    next: str | None = Field(default=None, description="The cursor of the next page (send it as `after`), if any")
     items: list[CaseSummary]
 
 
@@ -195,17 +206,35 @@ def _event_row(event: Event, full: bool) -> dict[str, Any]:
     return {"seq": event.seq, "kind": event.kind, "at": event.at, "actor": event.actor_name, "data": data}
 
 
-def _page(request: HttpRequest, values: dict[str, Any]) -> tuple[CaseTotal, list[dict[str, Any]]]:
-    """The total of the cases found (exact up to the cap) and the rows of one window, masked as in every list."""
+@dataclass(frozen=True)
+class _Page:
+    """One window of a case list: the total found (exact up to the cap), its rows, and the next page's cursor."""
+
+    total: CaseTotal
+    rows: list[dict[str, Any]]
+    next: str | None  # None: this window is the last (it was not full)
+
+
+def _page(request: HttpRequest, values: dict[str, Any]) -> _Page:
+    """One window of the cases found, masked as in every list; from ``offset`` or after the cursor ``after``."""
     try:
-        query = read_query({name: value for name, value in values.items() if name not in ("limit", "offset")})
+        if values["after"] and values["offset"]:
+            raise SearchError("after", "pakai offset atau after, tidak keduanya.", "use offset or after, not both.")
+        query = read_query({name: value for name, value in values.items() if name not in _PAGING})
+        cases: QuerySet[Case] = find_cases(lean_cases(visible_cases(request.auth)), query, timezone.now())
+        total = visible_count(request.auth, cases)
+        parts = continue_after(cases, query.sort, values["after"]) if values["after"] else [cases]
     except SearchError as error:
         raise ApiError(422, "invalid_request", error.message.id, error.message.en) from None
-    cases: QuerySet[Case] = find_cases(lean_cases(visible_cases(request.auth)), query, timezone.now())
-    total = visible_count(request.auth, cases)
     open_task = Task.objects.filter(case=OuterRef("pk"), is_open=True).values("number")[:1]
-    window = cases.annotate(current_task=Subquery(open_task))[values["offset"] : values["offset"] + values["limit"]]
-    return total, [_summary_of(case, case.current_task, case.applicant_json, full=False) for case in window]
+    window: list[Case] = []
+    first, limit = values["offset"], values["limit"]
+    for part in parts:  # read in turn until the window is full
+        if len(window) < limit:
+            window += part.annotate(current_task=Subquery(open_task))[first : first + limit - len(window)]
+    rows = [_summary_of(case, case.current_task, case.applicant_json, full=False) for case in window]
+    full = len(window) == limit
+    return _Page(total, rows, cursor_after(window[-1], query.sort) if full else None)
 
 
 def _refuse_unknown(request: HttpRequest) -> None:
@@ -224,32 +253,51 @@ def _refuse_unknown(request: HttpRequest) -> None:
             )
 
 
+_LIST_HEADERS = {
+    "X-Total-Count": {
+        "description": f"How many cases match, when at most {TOTAL_CAP:,}",
+        "schema": {"type": "integer"},
+    },
+    "X-Total-Count-At-Least": {
+        "description": f"Instead of X-Total-Count when more than {TOTAL_CAP:,} match: {TOTAL_CAP + 1}",
+        "schema": {"type": "integer"},
+    },
+    "Link": {
+        "description": 'The next page (rel="next", by an `after` cursor) and the previous (rel="prev", by offset)',
+        "schema": {"type": "string"},
+    },
+}
+
+
 @router.get(
     "/cases",
     response={200: list[CaseSummary], 401: Error, 422: Error},
     summary=(
-        "The cases the caller may see, filtered and sorted; X-Total-Count (past 10,000: X-Total-Count-At-Least) "
-        "and Link (next, prev) headers"
+        f"The cases the caller may see, filtered and sorted; X-Total-Count (past {TOTAL_CAP:,}: "
+        "X-Total-Count-At-Least) and Link (next by cursor, prev by offset) headers"
     ),
+    openapi_extra={"responses": {"200": {"headers": _LIST_HEADERS}}},
 )
 def list_cases(request: HttpRequest, filters: Query[CaseFilter], response: HttpResponse) -> list[dict[str, Any]]:
     _refuse_unknown(request)
     values = filters.dict()
-    total, rows = _page(request, values)
+    page = _page(request, values)
+    total = page.total
     if total.more:  # more than the cap: how many exactly would cost as much as the history is long
         response["X-Total-Count-At-Least"] = str(total.count + 1)
     else:
         response["X-Total-Count"] = str(total.count)
     links = []
-    asked = {name: value for name, value in values.items() if value not in ("", None) and name != "offset"}
-    # past the cap the total says only "more": a full window means a next one may follow
-    if values["offset"] + values["limit"] < total.count or (total.more and len(rows) == values["limit"]):
-        links.append(f'<?{urlencode({**asked, "offset": values["offset"] + values["limit"]})}>; rel="next"')
+    asked = {name: value for name, value in values.items() if value not in ("", None, 0) and name not in _PAGING}
+    asked["limit"] = values["limit"]
+    # a full window means a next one may follow (past the cap the total says only "more"), found from a cursor
+    if page.next is not None and (total.more or values["offset"] + values["limit"] < total.count or values["after"]):
+        links.append(f'<?{urlencode({**asked, "after": page.next})}>; rel="next"')
     if values["offset"] > 0:
         links.append(f'<?{urlencode({**asked, "offset": max(0, values["offset"] - values["limit"])})}>; rel="prev"')
     if links:
         response["Link"] = ", ".join(links)
-    return rows
+    return page.rows
 
 
 @router.post(
@@ -259,9 +307,9 @@ def list_cases(request: HttpRequest, filters: Query[CaseFilter], response: HttpR
 )
 def search_cases(request: HttpRequest, body: CaseSearchIn) -> dict[str, Any]:
     values = body.dict()
-    total, rows = _page(request, values)
-    page = {"offset": values["offset"], "limit": values["limit"], "items": rows}
-    return {"total": total.count, "more": total.more, **page}
+    page = _page(request, values)
+    window = {"offset": values["offset"], "limit": values["limit"], "next": page.next, "items": page.rows}
+    return {"total": page.total.count, "more": page.total.more, **window}
 
 
 @router.get("/cases/{case_id}", response={200: CaseDetail, 401: Error, 404: Error}, summary="A case's state")
