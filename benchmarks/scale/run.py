@@ -9,9 +9,10 @@ inbox shows). History is then cloned in bulk from one finished case, with ``inse
 factories: each clone a finished case with its own id, tracking code, opening time and applicant. At each size
 the pages are asked for in process through Django's test client, signed in as the office's demo user (every
 role), and timed: inbox, case list, case search (POST, by NIK), case page, public status, catalog, API case
-list and API inbox. Before each size the tables are vacuumed and analysed, as autovacuum keeps a database in
-use: without it the visibility map of freshly inserted rows is empty and every index-only scan (the case list's
-count) reads the table too, which no database that has run for a day does.
+list (its first page, and its page in the middle of the history by offset and by cursor) and API inbox. Before
+each size the tables are vacuumed and analysed, as autovacuum keeps a database in use: without it the
+visibility map of freshly inserted rows is empty and every index-only scan (the case list's count) reads the
+table too, which no database that has run for a day does.
 """
 
 from __future__ import annotations
@@ -99,6 +100,21 @@ def timed(call, repeat: int) -> tuple[float, float]:
     return statistics.median(times), times[max(0, int(len(times) * 0.95) - 1)]
 
 
+def middle_pages(screen, total: int) -> dict:
+    """The API's page of 50 in the middle of the history, asked by offset and by the cursor its previous page's
+    next link gives: an offset walks past every case before it, a cursor starts at its place in the index."""
+    middle = total // 2
+    before = screen.get("/api/cases", {"limit": 50, "offset": middle - 50})
+    link = next(part for part in before["Link"].split(",") if 'rel="next"' in part)
+    cursor_page = "/api/cases" + link.split(";")[0].strip()[1:-1]
+    by_offset = screen.get("/api/cases", {"limit": 50, "offset": middle}).json()
+    assert screen.get(cursor_page).json() == by_offset  # the same page either way
+    return {
+        "API case list, middle page by offset": lambda: screen.get("/api/cases", {"limit": 50, "offset": middle}),
+        "API case list, middle page by cursor": lambda: screen.get(cursor_page),
+    }
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", default="10000,100000")
@@ -140,8 +156,8 @@ def main() -> None:
         made = max(made, size)
         with connection.cursor() as cursor:
             cursor.execute("VACUUM ANALYZE")
-        figures = {name: timed(call, args.repeat) for name, call in pages.items()}
         total = Case.objects.count()
+        figures = {name: timed(call, args.repeat) for name, call in {**pages, **middle_pages(screen, total)}.items()}
         print(f"## {total} cases")
         for name, (p50, p95) in figures.items():
             print(f"| {name} | {p50:.1f} ms | {p95:.1f} ms |")
