@@ -213,6 +213,22 @@ def test_the_case_update_holds_the_optimistic_lock(office: Office) -> None:
     assert (case.due_at, case.state, case.version) == (MOMENTS[1], {"x": [1, "dua"]}, values["version"])
 
 
+def test_a_batchs_writes_are_sent_on_leaving_the_store_and_its_answers_are_true(office: Office) -> None:
+    """Writes queued in a batch (on PostgreSQL they wait for the COMMIT) are stored once the store is left, and an
+    answer asked after the batch is the statement's own, not a guess made before it was sent."""
+    case = submit(office.loket, OpenCase(actor=NOBODY, at=at(2, 8), applicant=ANI), version=office.version).case
+    values = {"status": "open", "current_step": 1, "due_at": MOMENTS[1], "closed_at": None, "state": {"x": 1}}
+    before = case.version
+    with transaction.atomic(), command_store() as store:
+        with store.batch():
+            written = store.update_case(case.pk, before, {**values, "version": before + 1})
+            found = store.update_task(case.pk, 1, {"is_open": True})
+            missing = store.update_task(case.pk, 99, {"is_open": True})
+        assert (bool(written), bool(found), bool(missing)) == (True, True, False)
+    case.refresh_from_db()
+    assert (case.version, case.due_at) == (before + 1, MOMENTS[1])
+
+
 def test_task_rows_and_their_roles(office: Office) -> None:
     case = submit(office.loket, OpenCase(actor=NOBODY, at=at(2, 8), applicant=ANI), version=office.version).case
     row = {"number": 9, "step": 3, "outside": False, "activated_at": MOMENTS[0], "due_at": None, "is_open": True}
