@@ -275,12 +275,12 @@ class PostgresCommandStore(ReadFirstStore):
         case = self.extra.update_case.params({**values, "key:id": case_id, "key:version": base_version})
         events = [value for row in self.event_params(rows) for value in row]
         self._write(self.extra.update_case_with_events(len(rows)), (*case, *events))
-        return Changed.ensured(is_case=True)
+        return Changed.ensured()
 
     def update_case(self, case_id: uuid.UUID, base_version: int, values: dict[str, Any]) -> Changed:
         statement = self.extra.update_case
         self._write(statement.sql, statement.params({**values, "key:id": case_id, "key:version": base_version}))
-        return Changed.ensured(is_case=True)
+        return Changed.ensured()
 
     def update_task(
         self, case_id: uuid.UUID, number: int, changes: dict[str, Any], instead: NewTask | None = None

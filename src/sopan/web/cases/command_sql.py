@@ -48,19 +48,18 @@ class Changed:
     """Whether a statement changed its one row: known at once, or, for a write in a store's batch, once the batch
     has been sent (ask after it)."""
 
-    def __init__(self, count: Callable[[], int], *, is_case: bool = False) -> None:
+    def __init__(self, count: Callable[[], int]) -> None:
         self._count = count
-        self.is_case = is_case
 
     @classmethod
-    def now(cls, count: int, *, is_case: bool = False) -> Changed:
-        return cls(lambda: count, is_case=is_case)
+    def now(cls, count: int) -> Changed:
+        return cls(lambda: count)
 
     @classmethod
-    def ensured(cls, *, is_case: bool = False) -> Changed:
+    def ensured(cls) -> Changed:
         """The statement's row is written, or the database fails the transaction itself (a store that sends its
         writes with the COMMIT): nothing is left to ask."""
-        return cls(lambda: 1, is_case=is_case)
+        return cls(lambda: 1)
 
     def __bool__(self) -> bool:
         return self._count() == 1
@@ -458,7 +457,7 @@ class CommandStore:
     def update_case(self, case_id: uuid.UUID, base_version: int, values: dict[str, Any]) -> Changed:
         """Write the case's new state if its version is still ``base_version`` (the optimistic lock)."""
         self._run(self.sql.update_case, {**values, "key:id": case_id, "key:version": base_version})
-        return Changed.now(self.cursor.rowcount, is_case=True)
+        return Changed.now(self.cursor.rowcount)
 
     def update_case_with_events(
         self,
