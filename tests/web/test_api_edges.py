@@ -114,3 +114,49 @@ def test_the_openapi_document_states_enums_and_the_idempotency_rules(db) -> None
     opening = {parameter["name"]: parameter for parameter in schema["paths"]["/api/cases"]["post"]["parameters"]}
     rules = opening["Idempotency-Key"]["description"]
     assert "replayed" in rules and "201" in rules and "422" in rules
+
+
+@pytest.mark.parametrize(
+    ("query", "said_id", "said_en"),
+    [
+        ({"limit": "0"}, "query.limit: harus paling sedikit 1", "query.limit: Input should be greater than or equal"),
+        (
+            {"limit": "banyak"},
+            "query.limit: harus berupa bilangan bulat",
+            "query.limit: Input should be a valid integer",
+        ),
+        ({"status": "meledak"}, "query.status: nilai tidak dikenal; yang diizinkan: ", "query.status: Input should be"),
+        ({"after": "x" * 201}, "query.after: paling panjang 200 karakter", "query.after: String should have at"),
+    ],
+)
+def test_a_request_that_does_not_validate_is_said_in_each_language(
+    office: Office, query: dict[str, str], said_id: str, said_en: str
+) -> None:
+    """The Indonesian message names the place and the problem in Indonesian (pydantic writes English only)."""
+    client = bearer(office)
+    indonesian = assert_error(client.get("/api/cases", query), 422, "invalid_request")["message"]
+    english = assert_error(client.get("/api/cases", query, headers={"Accept-Language": "en"}), 422, "invalid_request")
+    assert indonesian.startswith("Permintaan tidak sah: ") and said_id in indonesian, indonesian
+    assert "Input should" not in indonesian and "String should" not in indonesian
+    assert english["message"].startswith("Invalid request: ") and said_en in english["message"], english
+
+
+def test_a_missing_field_and_an_unknown_command_are_said_in_indonesian(office: Office) -> None:
+    from tests.web.factories import open_case
+
+    case = open_case(office)
+    url = f"/api/cases/{case.pk}/tasks/1/commands"
+    client = bearer(office)
+    unknown = client.post(url, json.dumps({"command": "meledak"}), content_type="application/json")
+    assert "jenisnya tidak dikenal; yang dikenal: " in assert_error(unknown, 422, "invalid_request")["message"]
+    assert "meledak" not in unknown.json()["message"]  # what was sent is not echoed back
+    missing = client.post(url, json.dumps({"command": "tick"}), content_type="application/json")
+    assert ".item: wajib diisi" in assert_error(missing, 422, "invalid_request")["message"]
+
+
+def test_a_problem_without_indonesian_words_keeps_pydantics_own() -> None:
+    from sopan.web.api.validation_text import indonesian
+
+    assert indonesian({"type": "some_new_type", "msg": "Something new"}) == "Something new"
+    assert indonesian({"type": "greater_than_equal", "msg": "Input should be >= 1"}) == "Input should be >= 1"
+    assert indonesian({"type": "greater_than_equal", "ctx": {"ge": 1}, "msg": "x"}) == "harus paling sedikit 1"

@@ -8,10 +8,11 @@ from typing import Any
 
 from ..problems import Message
 
-__all__ = ["validation_message"]
+__all__ = ["ID_TEXTS", "validation_message"]
 
-# Indonesian text per pydantic error type; {input} is the offending value, {expected} what was allowed.
-_ID_TEMPLATES: dict[str, str] = {
+# Indonesian text per pydantic error type, with the limits of its ctx ({expected} what was allowed, {ge}, ...);
+# the web API says the same problems of a request (``web/api/validation_text.py``)
+ID_TEXTS: dict[str, str] = {
     "missing": "kunci wajib tidak ada",
     "extra_forbidden": "kunci tidak dikenal (periksa ejaan; `sopan schema` mencantumkan semua kunci)",
     "string_type": "harus berupa teks",
@@ -46,7 +47,7 @@ def validation_message(error: Mapping[str, Any]) -> Message:
     if kind == "value_error":
         text = str(ctx.get("error", english))
         return Message(_translate_value_error(text), f"{text} (value: {shown})")
-    template = _ID_TEMPLATES.get(kind)
+    template = ID_TEXTS.get(kind)
     if template is None:
         return Message(f"nilai tidak sah: {english} (nilai: {shown})", f"{english} (value: {shown})")
     indonesian = template.format(**{"expected": ctx.get("expected", ""), **{k: v for k, v in ctx.items()}})

@@ -15,6 +15,7 @@ from django.utils.translation.trans_real import parse_accept_lang_header
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
 from sopan.engine import Refusal
+from sopan.web.api.validation_text import indonesian
 
 if TYPE_CHECKING:
     from ninja import NinjaAPI
@@ -72,13 +73,12 @@ def _body(code: str, message: str, **extra: Any) -> dict[str, Any]:
 
 
 def _validation_summary(errors: list[dict[str, Any]]) -> tuple[str, str]:
-    """'body.applicant.name: Field required' for the first few errors, without echoing the input back."""
-    parts = []
-    for error in errors[:5]:
-        where = ".".join(str(part) for part in error.get("loc", ()))
-        parts.append(f"{where}: {error.get('msg', '')}")
-    listed = "; ".join(parts)
-    return f"Permintaan tidak sah: {listed}", f"Invalid request: {listed}"
+    """'body.applicant.name: wajib diisi' ('Field required') for the first few errors, without echoing the input
+    back."""
+    places = [".".join(str(part) for part in error.get("loc", ())) for error in errors[:5]]
+    listed_id = "; ".join(f"{where}: {indonesian(error)}" for where, error in zip(places, errors, strict=False))
+    listed_en = "; ".join(f"{where}: {error.get('msg', '')}" for where, error in zip(places, errors, strict=False))
+    return f"Permintaan tidak sah: {listed_id}", f"Invalid request: {listed_en}"
 
 
 # django-ninja's own errors: (status answered, code, message in Indonesian, in English)
@@ -131,7 +131,7 @@ def install_error_handlers(api: NinjaAPI) -> None:
         details = [
             {key: value for key, value in error.items() if key not in ("input", "ctx", "url")} for error in exc.errors
         ]
-        message_id, message_en = _validation_summary(details)
+        message_id, message_en = _validation_summary(list(exc.errors))  # the limits in ctx, never the input
         lang = language(request)
         return respond(
             request, 422, _body("invalid_request", message_en if lang == "en" else message_id, detail=details)
