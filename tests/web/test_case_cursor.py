@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import datetime as dt
 import json
 import uuid
@@ -43,6 +44,12 @@ def cases(office: Office) -> list[Case]:
     ]
     insert_rows(copies)
     return [model, *copies]
+
+
+def _forged(moment: str) -> str:
+    """A cursor in sopan's shape whose moment sopan never wrote."""
+    raw = json.dumps(["-opened_at", moment, uuid.uuid4().hex]).encode()
+    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
 
 
 def _api(office: Office) -> Client:
@@ -95,6 +102,9 @@ def test_the_search_gives_the_next_pages_cursor_in_its_body(office: Office, case
         ({"after": "bukan-kursor"}, "after: kursor tidak dikenal"),
         ({"after": "W10"}, "after: kursor tidak dikenal"),  # base64 of "[]"
         ({"after": "x" * 201}, "after"),
+        ({"after": _forged("9999-12-31T23:59:59-14:00")}, "after: kursor tidak dikenal"),  # past year 9999 in UTC
+        ({"after": _forged("0001-01-01T00:00:00+14:00")}, "after: kursor tidak dikenal"),  # before year 1 in UTC
+        ({"after": _forged("2026-01-01T00:00:00")}, "after: kursor tidak dikenal"),  # no time zone
         ({"after": "placeholder", "offset": 10}, "after: pakai offset atau after, tidak keduanya"),
     ],
 )

@@ -71,10 +71,12 @@ def _read(cursor: str) -> tuple[str, dt.datetime | None, uuid.UUID]:
         if sort not in SORTS or not isinstance(case_id, str) or not isinstance(value, str | None):
             raise ValueError(raw)
         when = dt.datetime.fromisoformat(value) if value is not None else None
-        if when is not None and when.tzinfo is None:
-            raise ValueError(value)
+        if when is not None:
+            if when.tzinfo is None:
+                raise ValueError(value)
+            when = when.astimezone(dt.UTC)  # as stored; a moment past year 9999 there is no cursor sopan gave
         return sort, when, uuid.UUID(hex=case_id)
-    except (ValueError, TypeError, binascii.Error, UnicodeDecodeError):
+    except (ValueError, TypeError, OverflowError, binascii.Error, UnicodeDecodeError):
         raise SearchError(
             _FIELD,
             "kursor tidak dikenal; pakai tautan next dari halaman sebelumnya.",
