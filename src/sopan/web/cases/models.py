@@ -12,6 +12,7 @@ import uuid
 
 from django.conf import settings
 from django.db import models
+from django.db.models import Q
 from django.utils import timezone
 
 from sopan.engine import CaseState
@@ -116,17 +117,23 @@ class Task(models.Model):
     roles = models.ManyToManyField(Role, related_name="tasks")
     outside = models.BooleanField(default=False)
     activated_at = models.DateTimeField()
-    due_at = models.DateTimeField(null=True, db_index=True)
+    due_at = models.DateTimeField(null=True)
+    # no index on who claimed or completed a task: nothing looks tasks up by them (users are ended, never
+    # deleted), and each command rewrote both indexes' entries (two pages each on SQLite)
     claimed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="claimed_tasks"
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="claimed_tasks", db_index=False
     )
     completed_at = models.DateTimeField(null=True)
     completed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="completed_tasks"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="completed_tasks",
+        db_index=False,
     )
     elapsed_minutes = models.FloatField(null=True, help_text="Working minutes from activation to completion")
     answer = models.CharField(max_length=5, blank=True)
-    is_open = models.BooleanField(default=True, db_index=True)
+    is_open = models.BooleanField(default=True)
 
     class Meta:
         ordering = ["case", "number"]
@@ -137,7 +144,10 @@ class Task(models.Model):
                 fields=["case"],
                 include=["id", "step", "completed_at", "elapsed_minutes", "due_at", "answer", "is_open"],
                 name="task_case_figures",
-            )
+            ),
+            # the open tasks in the inbox's order, and only them: a closed task leaves this index (one page) and
+            # no index of ``is_open`` alone or of every task's due time is written by each command
+            models.Index(fields=["due_at", "activated_at"], condition=Q(is_open=True), name="task_open_due"),
         ]
 
 
@@ -150,7 +160,10 @@ class Event(ImmutableModel):
     seq = models.PositiveIntegerField()
     kind = models.CharField(max_length=40)
     at = models.DateTimeField()
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")
+    # no index on the actor either: events are read by case or by command, never by who acted
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+", db_index=False
+    )
     actor_name = models.CharField(max_length=150, blank=True)
     data = models.JSONField(default=dict)
     command_id = models.UUIDField(null=True, db_index=True)
