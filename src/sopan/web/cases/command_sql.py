@@ -245,6 +245,8 @@ class CommandSql:
         """SQLite keeps datetimes as text in the database's zone, without an offset; PostgreSQL takes them aware."""
         if value is None or not self.sqlite:
             return value
+        if self._db_zone is dt.UTC:  # the usual zone: its offset is always "+00:00", cut off the text (faster)
+            return value.astimezone(dt.UTC).isoformat(" ")[:-6]
         return str(value.astimezone(self._db_zone).replace(tzinfo=None))
 
     def adapt_uuid(self, value: uuid.UUID | None) -> Any:

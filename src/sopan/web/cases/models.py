@@ -114,14 +114,18 @@ class Task(models.Model):
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="tasks", db_index=False)
     number = models.PositiveIntegerField()
     step = models.PositiveIntegerField()
-    roles = models.ManyToManyField(Role, related_name="tasks")
+    roles = models.ManyToManyField(Role, related_name="tasks", through="TaskRole")
     outside = models.BooleanField(default=False)
     activated_at = models.DateTimeField()
     due_at = models.DateTimeField(null=True)
     # no index on who claimed or completed a task: nothing looks tasks up by them (users are ended, never
     # deleted), and each command rewrote both indexes' entries (two pages each on SQLite)
     claimed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="claimed_tasks", db_index=False
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="claimed_tasks",
+        db_index=False,
     )
     completed_at = models.DateTimeField(null=True)
     completed_by = models.ForeignKey(
@@ -151,6 +155,19 @@ class Task(models.Model):
         ]
 
 
+class TaskRole(models.Model):
+    """A role whose holders may work a task: what the inbox's EXISTS reads, by (task, role)."""
+
+    # no index on the task alone: the unique (task, role) serves it, and each index is one more page a command
+    # writes; the role's own index serves a role's removal
+    task = models.ForeignKey(Task, on_delete=models.CASCADE, db_index=False)
+    role = models.ForeignKey(Role, on_delete=models.CASCADE)
+
+    class Meta:
+        db_table = "cases_task_roles"  # the table Django made for the roles before this model named it
+        unique_together = [("task", "role")]
+
+
 class Event(ImmutableModel):
     """Append-only: who did what to which case, when, with which command."""
 
@@ -162,7 +179,11 @@ class Event(ImmutableModel):
     at = models.DateTimeField()
     # no index on the actor either: events are read by case or by command, never by who acted
     actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+", db_index=False
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        db_index=False,
     )
     actor_name = models.CharField(max_length=150, blank=True)
     data = models.JSONField(default=dict)
