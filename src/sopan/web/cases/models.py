@@ -119,13 +119,15 @@ class Task(models.Model):
     activated_at = models.DateTimeField()
     due_at = models.DateTimeField(null=True)
     # no index on who claimed or completed a task: nothing looks tasks up by them (users are ended, never
-    # deleted), and each command rewrote both indexes' entries (two pages each on SQLite)
+    # deleted), and each command rewrote both indexes' entries (two pages each on SQLite); no check in the
+    # database either (migration 0010: a check locks the user's row in every command)
     claimed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=True,
         on_delete=models.SET_NULL,
         related_name="claimed_tasks",
         db_index=False,
+        db_constraint=False,
     )
     completed_at = models.DateTimeField(null=True)
     completed_by = models.ForeignKey(
@@ -134,6 +136,7 @@ class Task(models.Model):
         on_delete=models.SET_NULL,
         related_name="completed_tasks",
         db_index=False,
+        db_constraint=False,
     )
     elapsed_minutes = models.FloatField(null=True, help_text="Working minutes from activation to completion")
     answer = models.CharField(max_length=5, blank=True)
@@ -159,9 +162,10 @@ class TaskRole(models.Model):
     """A role whose holders may work a task: what the inbox's EXISTS reads, by (task, role)."""
 
     # no index on the task alone: the unique (task, role) serves it, and each index is one more page a command
-    # writes; the role's own index serves a role's removal
+    # writes; the role's own index serves a role's removal, which the application cascades (no check in the
+    # database: migration 0010, a check locks the role's row in every command that opens a task)
     task = models.ForeignKey(Task, on_delete=models.CASCADE, db_index=False)
-    role = models.ForeignKey(Role, on_delete=models.CASCADE)
+    role = models.ForeignKey(Role, on_delete=models.CASCADE, db_constraint=False)
 
     class Meta:
         db_table = "cases_task_roles"  # the table Django made for the roles before this model named it
@@ -177,13 +181,15 @@ class Event(ImmutableModel):
     seq = models.PositiveIntegerField()
     kind = models.CharField(max_length=40)
     at = models.DateTimeField()
-    # no index on the actor either: events are read by case or by command, never by who acted
+    # no index on the actor either: events are read by case or by command, never by who acted; and no check in
+    # the database (migration 0010: a check locks the user's row in every command)
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=True,
         on_delete=models.PROTECT,
         related_name="+",
         db_index=False,
+        db_constraint=False,
     )
     actor_name = models.CharField(max_length=150, blank=True)
     data = models.JSONField(default=dict)
