@@ -47,9 +47,14 @@ def main() -> None:
     parser.add_argument("--cases", type=int, default=50)
     parser.add_argument("--sop", choices=("synthetic", "library"), default="synthetic")
     args = parser.parse_args()
-    os.environ["SOPAN_HOME"] = tempfile.mkdtemp(prefix="sopan-pages-")
     os.environ.pop("SOPAN_DATABASE_URL", None)
+    with tempfile.TemporaryDirectory(prefix="sopan-pages-") as home:
+        os.environ["SOPAN_HOME"] = home
+        count_pages(args.cases, args.sop)
 
+
+def count_pages(cases: int, sop_name: str) -> None:
+    """Work ``cases`` cases of the SOP with the checkpoints held off; print the WAL's pages by b-tree."""
     # imported here, once SOPAN_HOME is set: Django reads it at set-up
     import run as bench
 
@@ -61,19 +66,19 @@ def main() -> None:
     from django.db import connection
 
     call_command("migrate", verbosity=0)
-    sop = dict(bench.load_sops())[args.sop]
+    sop = dict(bench.load_sops())[sop_name]
     run_cases = bench._database_workload(sop)
     run_cases(0, 200)  # a history, so that pages split and indexes are deep as in use
     with connection.cursor() as cursor:
         cursor.execute("PRAGMA wal_checkpoint(TRUNCATE)")
         cursor.execute("PRAGMA wal_autocheckpoint = 0")
-    done = run_cases(1000, args.cases)
+    done = run_cases(1000, cases)
     database = Path(settings.DATABASES["default"]["NAME"])
     pages, commits = wal_frames(database.with_name(database.name + "-wal"))
     with sqlite3.connect(database) as reader:
         owner = dict(reader.execute("SELECT pageno, name FROM dbstat"))
     counts = collections.Counter(owner.get(page, "?") for page in pages)
-    print(f"{args.sop}: {done} completions, {commits} transactions, {len(pages) / done:.1f} pages per completion")
+    print(f"{sop_name}: {done} completions, {commits} transactions, {len(pages) / done:.1f} pages per completion")
     print("| pages per completion | table or index |\n|---|---|")
     for name, count in counts.most_common():
         print(f"| {count / done:.2f} | {name} |")

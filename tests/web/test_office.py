@@ -193,6 +193,17 @@ def test_admin_site_is_for_superusers_only(office: Office, pengelola: User) -> N
     assert client_for(User.objects.create_superuser("root", password=PASSWORD)).get("/admin/").status_code == 200
 
 
+def test_the_admin_site_ends_users_but_never_deletes_them(office: Office) -> None:
+    """Users are ended, not deleted: the events and tasks they acted on keep naming them."""
+    root = client_for(User.objects.create_superuser("root", password=PASSWORD))
+    siti = office.loket
+    assert root.get(f"/admin/auth/user/{siti.pk}/change/").status_code == 200
+    assert root.get(f"/admin/auth/user/{siti.pk}/delete/").status_code == 403
+    bulk = root.post("/admin/auth/user/", {"action": "delete_selected", "_selected_action": [siti.pk], "post": "yes"})
+    assert bulk.status_code in (200, 302)
+    assert User.objects.filter(pk=siti.pk).exists()
+
+
 def test_the_api_keeps_users_and_assignments_in_sync_for_the_organisations_administrators(
     office: Office, pengelola: User
 ) -> None:

@@ -119,8 +119,9 @@ class Task(models.Model):
     activated_at = models.DateTimeField()
     due_at = models.DateTimeField(null=True)
     # no index on who claimed or completed a task: nothing looks tasks up by them (users are ended, never
-    # deleted), and each command rewrote both indexes' entries (two pages each on SQLite); no check in the
-    # database either (migration 0010: a check locks the user's row in every command)
+    # deleted: the admin site offers no deletion), and each command rewrote both indexes' entries (two pages
+    # each on SQLite); no check in the database either (migration 0010: a check locks the user's row in every
+    # command)
     claimed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=True,

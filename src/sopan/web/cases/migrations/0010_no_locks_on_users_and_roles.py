@@ -17,14 +17,13 @@ import django.db.models.deletion
 from django.conf import settings
 from django.db import migrations, models
 
-# (table, column) whose foreign key constraint is dropped
+# (table, column, the model it refers to) whose foreign key constraint is dropped
 UNCHECKED = (
-    ("cases_event", "actor_id"),
-    ("cases_task", "claimed_by_id"),
-    ("cases_task", "completed_by_id"),
-    ("cases_task_roles", "role_id"),
+    ("cases_event", "actor_id", settings.AUTH_USER_MODEL),
+    ("cases_task", "claimed_by_id", settings.AUTH_USER_MODEL),
+    ("cases_task", "completed_by_id", settings.AUTH_USER_MODEL),
+    ("cases_task_roles", "role_id", "catalog.Role"),
 )
-TARGETS = {"actor_id": "auth_user", "claimed_by_id": "auth_user", "completed_by_id": "auth_user"}
 
 
 def _foreign_keys(schema_editor: Any, table: str, column: str) -> list[str]:
@@ -38,7 +37,7 @@ def drop_checks(apps: Any, schema_editor: Any) -> None:
     if schema_editor.connection.vendor != "postgresql":
         return
     quote = schema_editor.quote_name
-    for table, column in UNCHECKED:
+    for table, column, _ in UNCHECKED:
         for name in _foreign_keys(schema_editor, table, column):
             schema_editor.execute(f"ALTER TABLE {quote(table)} DROP CONSTRAINT {quote(name)}")
     with schema_editor.connection.cursor() as cursor:
@@ -50,15 +49,17 @@ def drop_checks(apps: Any, schema_editor: Any) -> None:
 
 
 def restore_checks(apps: Any, schema_editor: Any) -> None:
+    """The checks again, named as Django names them; NOT VALID, so rows written meanwhile are not judged (the
+    references were the application's to keep), only those written from now on."""
     if schema_editor.connection.vendor != "postgresql":
         return
     quote = schema_editor.quote_name
-    for table, column in UNCHECKED:
-        target = TARGETS.get(column, "catalog_role")
-        name = f"{table}_{column}_fk_{target}_id"[:63]
+    for table, column, model in UNCHECKED:
+        target = apps.get_model(model)._meta.db_table
+        name = schema_editor._create_index_name(table, [column], suffix=f"_fk_{target}_id")
         schema_editor.execute(
             f"ALTER TABLE {quote(table)} ADD CONSTRAINT {quote(name)} FOREIGN KEY ({quote(column)}) "
-            f'REFERENCES {quote(target)} ("id") DEFERRABLE INITIALLY DEFERRED'
+            f'REFERENCES {quote(target)} ("id") DEFERRABLE INITIALLY DEFERRED NOT VALID'
         )
     schema_editor.execute('ALTER TABLE "cases_case" ALTER COLUMN "state" SET COMPRESSION DEFAULT')
 
