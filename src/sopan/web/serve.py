@@ -166,4 +166,7 @@ def run_server(host: str, port: int, workers: int) -> None:
         def load(self):
             return application
 
+    from django.db import connections
+
+    connections.close_all()  # the workers are forked from this process: none inherits its connection (SQLite's rule)
     SopanServer().run()
