@@ -124,15 +124,19 @@ def _databases() -> dict:
         # failing with "database is locked" when a reader upgrades to a writer.
         # WAL lets the server's readers go on while a command writes; synchronous=NORMAL is durable against a
         # crash of sopan (a power cut may lose the last commits, never corrupt the database: those since the last
-        # checkpoint, which the server runs at least once a second after writes, see web.wal_checkpoint). A
+        # checkpoint, which the server runs within a second of every write, see web.wal_checkpoint). A
         # checkpoint copies the WAL's pages into the database and syncs both: every 16,000 pages (64 MB of WAL)
         # rather than SQLite's 1,000, because a command's pages are mostly the same few (the indexes' right
-        # edges, the day's summary rows), copied once per checkpoint however often they were written
+        # edges, the day's summary rows), copied once per checkpoint however often they were written; a WAL that
+        # a long transaction grew past 64 MB is cut back to that after its checkpoint
         config.setdefault("OPTIONS", {}).update(
             {
                 "timeout": 30,
                 "transaction_mode": "IMMEDIATE",
-                "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA wal_autocheckpoint=16000;",
+                "init_command": (
+                    "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA wal_autocheckpoint=16000; "
+                    "PRAGMA journal_size_limit=67108864;"
+                ),
             }
         )
         # a connection kept for a minute: opening one (its pragmas, the schema read anew) cost 1.5 ms a request
