@@ -23,8 +23,6 @@ def serve(handler: WSGIHandler, path: str) -> int:
 
 
 def test_the_connection_of_one_request_serves_the_next() -> None:
-    if connection.vendor != "sqlite":
-        pytest.skip("SQLite's connection; PostgreSQL's is kept the same way")
     assert connection.settings_dict["CONN_MAX_AGE"] == 60
     handler = WSGIHandler()
     assert serve(handler, "/") == 200

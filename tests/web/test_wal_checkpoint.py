@@ -21,12 +21,6 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 
 @pytest.fixture(autouse=True)
-def sqlite_only() -> None:
-    if connection.vendor != "sqlite":
-        pytest.skip("the WAL is SQLite's")
-
-
-@pytest.fixture(autouse=True)
 def due() -> None:
     """This process checkpointed long ago, and no trailing checkpoint waits."""
     wal_checkpoint._clock.last = float("-inf")
