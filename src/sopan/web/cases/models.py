@@ -13,6 +13,7 @@ import uuid
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.db.models.lookups import IsNull
 from django.utils import timezone
 
 from sopan.engine import CaseState
@@ -61,8 +62,8 @@ class Case(models.Model):
     # no index of their own: (organisation, opened_at) and (sop_version, opened_at) below serve
     organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="cases", db_index=False)
     sop_version = models.ForeignKey(SopVersion, on_delete=models.PROTECT, related_name="cases", db_index=False)
-    # no index of its own: (status, due_at) below serves every filter on status; each index of this table is
-    # written again by every command (the state, in an indexed expression, always changes)
+    # no index of its own: (status, due_at) below serves every filter on status; each index of this table whose
+    # columns a command's UPDATE sets is written again by every command
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.OPEN)
     current_step = models.PositiveIntegerField(null=True)
     opened_at = models.DateTimeField()
@@ -89,7 +90,9 @@ class Case(models.Model):
                 name="case_version_opened",
             ),
             models.Index(fields=["status", "due_at"], name="case_status_due"),
-            models.Index(ApplicantNik(), name="case_applicant_nik"),
+            # only cases with an applicant's NIK: a case without one (most internal SOPs') is then never written
+            # to it, where every command rewrote its entry (the indexed expression reads the state, always written)
+            models.Index(ApplicantNik(), condition=Q(IsNull(ApplicantNik(), False)), name="case_applicant_nik"),
         ]
 
     @property
