@@ -8,7 +8,6 @@ lock: a command writes only if the version is still the one it read. ``is_late``
 from __future__ import annotations
 
 import datetime as dt
-import uuid
 
 from django.conf import settings
 from django.db import models
@@ -17,6 +16,7 @@ from django.db.models.lookups import IsNull
 from django.utils import timezone
 
 from sopan.engine import CaseState
+from sopan.web.cases.ids import new_case_id
 from sopan.web.catalog.models import Organisation, Role, SopVersion
 from sopan.web.immutable import ImmutableModel
 
@@ -57,7 +57,7 @@ class Case(models.Model):
         CANCELLED = "cancelled", "Dibatalkan"
         REJECTED = "rejected", "Ditolak"
 
-    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    id = models.UUIDField(primary_key=True, default=new_case_id, editable=False)  # time-ordered: see ids.py
     tracking_code = models.CharField(max_length=16, unique=True)
     # no index of their own: (organisation, opened_at) and (sop_version, opened_at) below serve
     organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="cases", db_index=False)

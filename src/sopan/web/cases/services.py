@@ -47,6 +47,7 @@ from sopan.web.cases.command_sql import (
     command_store,
 )
 from sopan.web.cases.extensions import command_done, command_writes
+from sopan.web.cases.ids import new_case_id
 from sopan.web.cases.models import Case, Event
 from sopan.web.catalog.models import SopVersion
 from sopan.web.catalog.runtime import cached_process, calendar_from
@@ -176,7 +177,7 @@ def _new_case(version: SopVersion) -> CaseRow:
     """Where a case of ``version`` will live, before it exists."""
     organisation = version.sop.organisation
     return CaseRow(
-        uuid.uuid4(), 0, {}, organisation.pk, organisation.code, organisation.timezone, organisation.office_hours,
+        new_case_id(), 0, {}, organisation.pk, organisation.code, organisation.timezone, organisation.office_hours,
         version.pk, version.sop.key, version.number, version.content_hash,
     )  # fmt: skip
 
