@@ -15,7 +15,11 @@ from tests.web.factories import Office, make_office, make_user
 
 # SQLite's own mechanisms (its write-ahead log, its kept connections) have nothing to test on PostgreSQL, whose run
 # must skip nothing (test_postgresql.py): there these files are not collected at all
-collect_ignore = [] if connection.vendor == "sqlite" else ["test_wal_checkpoint.py", "test_sqlite_connection_kept.py"]
+collect_ignore = (
+    []
+    if connection.vendor == "sqlite"
+    else ["test_wal_checkpoint.py", "test_sqlite_connection_kept.py", "test_sqlite_backend.py"]
+)
 
 
 @pytest.fixture

@@ -119,7 +119,9 @@ def _databases() -> dict:
     else:
         HOME.mkdir(parents=True, exist_ok=True)
         config = {"ENGINE": "django.db.backends.sqlite3", "NAME": str(HOME / "sopan.sqlite3")}
-    if config["ENGINE"].endswith("sqlite3"):
+    if config["ENGINE"] == "django.db.backends.sqlite3":  # Django's SQLite with a leaner BEGIN
+        config["ENGINE"] = "sopan.web.sqlite_backend"
+    if config["ENGINE"] == "sopan.web.sqlite_backend":
         # IMMEDIATE transactions take the write lock at BEGIN, so concurrent commands queue instead of
         # failing with "database is locked" when a reader upgrades to a writer.
         # WAL lets the server's readers go on while a command writes; synchronous=NORMAL is durable against a

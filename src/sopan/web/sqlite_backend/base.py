@@ -1,0 +1,21 @@
+"""Django's SQLite backend, beginning a transaction on the driver's connection instead of through a Django cursor.
+
+Django begins each ``atomic()`` block on SQLite by making a cursor wrapper and running ``BEGIN IMMEDIATE``
+through it (execute wrappers, placeholder rewriting, query logging): about 12 microseconds a transaction, several
+times the statement's own cost and 2 % of a step completion on the command path. Everything else is Django's own;
+``connection.vendor`` is still ``sqlite``. BEGIN no longer appears in ``connection.queries`` (on PostgreSQL it
+never did).
+"""
+
+from __future__ import annotations
+
+from django.db.backends.sqlite3 import base
+
+__all__ = ["DatabaseWrapper"]
+
+
+class DatabaseWrapper(base.DatabaseWrapper):
+    def _start_transaction_under_autocommit(self) -> None:
+        mode = self.transaction_mode
+        with self.wrap_database_errors:
+            self.connection.execute(f"BEGIN {mode}" if mode else "BEGIN")
