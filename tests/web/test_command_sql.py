@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import json
 import uuid
+from collections.abc import Iterator
+from typing import Any
 
 import pytest
 from django.db import connection, transaction
@@ -28,6 +31,7 @@ from sopan.engine import (
 )
 from sopan.model.sop import Sop
 from sopan.web.accounts.models import RoleAssignment
+from sopan.web.cases import services
 from sopan.web.cases.command_sql import (
     CaseChanged,
     CommandSql,
@@ -211,6 +215,48 @@ def test_the_case_update_holds_the_optimistic_lock(office: Office) -> None:
         assert store.update_case(case.pk, case.version, values)
     case.refresh_from_db()
     assert (case.due_at, case.state, case.version) == (MOMENTS[1], {"x": [1, "dua"]}, values["version"])
+
+
+def test_a_command_tells_the_store_which_case_columns_it_left_as_they_were(
+    office: Office, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """SQLite rewrites the entry of every index holding a column its UPDATE sets, changed or not: a command that
+    leaves the status and due time alone says so, and a closing one does not."""
+    told: list[frozenset[str]] = []
+    real = services.command_store
+
+    @contextlib.contextmanager
+    def telling() -> Iterator[Any]:
+        with real() as store:
+            update = store.update_case_with_events
+
+            def recorded(*args: Any) -> Any:
+                told.append(args[-1])
+                return update(*args)
+
+            store.update_case_with_events = recorded
+            yield store
+
+    case = submit(office.loket, OpenCase(actor=NOBODY, at=at(2, 8), applicant=ANI), version=office.version).case
+    monkeypatch.setattr(services, "command_store", telling)
+    task = case.typed_state.current
+    assert task is not None
+    submit(office.loket, ClaimTask(actor=NOBODY, at=at(2, 9), task=task.task), case=case)
+    submit(office.loket, RejectCase(actor=NOBODY, at=at(2, 10), reason="Berkas tidak sah"), case=case)
+    assert told == [frozenset({"status", "due_at", "closed_at"}), frozenset({"due_at"})]
+    case.refresh_from_db()
+    assert (case.status, case.closed_at, case.version) == ("rejected", at(2, 10), case.typed_state.version)
+
+
+@pytest.mark.django_db
+def test_a_case_update_leaving_columns_out_sets_only_the_others() -> None:
+    with command_store() as store:
+        sql = store.sql
+    statement = sql.update_case_of(("current_step", "version", "state"))
+    assert statement is sql.update_case_of(("current_step", "version", "state"))  # built once per set of columns
+    sets = statement.sql.split(" SET ")[1].split(" WHERE ")[0]
+    assert "status" not in sets and "due_at" not in sets and "closed_at" not in sets and '"state"' in sets
+    assert statement.fields == ("current_step", "version", "state", "key:id", "key:version")
 
 
 def test_a_batchs_writes_are_sent_on_leaving_the_store_and_its_answers_are_true(office: Office) -> None:

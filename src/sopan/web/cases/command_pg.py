@@ -268,6 +268,7 @@ class PostgresCommandStore(ReadFirstStore):
         base_version: int,
         values: dict[str, Any],
         rows: Sequence[EventRow],
+        same: frozenset[str] = frozenset(),
     ) -> Changed:
         """The case's new state and its events in one statement (one Bind and Execute where there were two)."""
         if not rows:
@@ -277,7 +278,10 @@ class PostgresCommandStore(ReadFirstStore):
         self._write(self.extra.update_case_with_events(len(rows)), (*case, *events))
         return Changed.ensured()
 
-    def update_case(self, case_id: uuid.UUID, base_version: int, values: dict[str, Any]) -> Changed:
+    def update_case(
+        self, case_id: uuid.UUID, base_version: int, values: dict[str, Any], same: frozenset[str] = frozenset()
+    ) -> Changed:
+        """Every column is set (one prepared statement): PostgreSQL compares the values itself."""
         statement = self.extra.update_case
         self._write(statement.sql, statement.params({**values, "key:id": case_id, "key:version": base_version}))
         return Changed.ensured()

@@ -238,6 +238,7 @@ class CommandSql:
         self.next_register_number = self._sql(self._upsert_counter())
         self.insert_register_entry = self._insert(RegisterEntry, _ENTRY_FIELDS)
         self._task_updates: dict[tuple[str, ...], Statement] = {}
+        self._case_updates: dict[tuple[str, ...], Statement] = {_CASE_CHANGES: self.update_case}
 
     def _read_case(self) -> str:
         columns = ", ".join(f"{alias}.{_column(model, name)}" for alias, model, name in _CASE_ROW)
@@ -338,6 +339,13 @@ class CommandSql:
         sql = f"UPDATE {_table(model)} SET {sets} WHERE {where}"
         statement = self._statement(model, sql, [*fields, *keys], None)
         return dataclasses.replace(statement, fields=(*fields, *(f"key:{name}" for name in keys)))
+
+    def update_case_of(self, columns: tuple[str, ...]) -> Statement:
+        """UPDATE of the given case columns under the optimistic lock; built once per set of columns."""
+        statement = self._case_updates.get(columns)
+        if statement is None:
+            statement = self._case_updates[columns] = self._update(Case, columns, ("id", "version"))
+        return statement
 
     def update_task(self, columns: tuple[str, ...]) -> Statement:
         """UPDATE of the given task columns for one (case, number); built once per set of columns."""
@@ -478,9 +486,15 @@ class CommandStore:
         """A new case row: ``values`` by field name (``organisation_id``, ``sop_version_id``)."""
         self._run(self.sql.insert_case, values)
 
-    def update_case(self, case_id: uuid.UUID, base_version: int, values: dict[str, Any]) -> Changed:
-        """Write the case's new state if its version is still ``base_version`` (the optimistic lock)."""
-        self._run(self.sql.update_case, {**values, "key:id": case_id, "key:version": base_version})
+    def update_case(
+        self, case_id: uuid.UUID, base_version: int, values: dict[str, Any], same: frozenset[str] = frozenset()
+    ) -> Changed:
+        """Write the case's new state if its version is still ``base_version`` (the optimistic lock). ``same``
+        names the columns whose new value is the one stored: SQLite rewrites the entry of every index holding a
+        column its UPDATE sets, changed or not, so they are left out (a command seldom changes the case's status
+        or due time: the page of ``case_status_due`` is not written)."""
+        statement = self.sql.update_case_of(tuple(name for name in _CASE_CHANGES if name not in same))
+        self._run(statement, {**values, "key:id": case_id, "key:version": base_version})
         return Changed.now(self.cursor.rowcount)
 
     def update_case_with_events(
@@ -489,9 +503,10 @@ class CommandStore:
         base_version: int,
         values: dict[str, Any],
         rows: Sequence[EventRow],
+        same: frozenset[str] = frozenset(),
     ) -> Changed:
         """``update_case``, then ``insert_events`` (a store may send both as one statement)."""
-        changed = self.update_case(case_id, base_version, values)
+        changed = self.update_case(case_id, base_version, values, same)
         self.insert_events(rows)
         return changed
 

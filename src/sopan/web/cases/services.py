@@ -237,6 +237,9 @@ def _submit_once(
         registers=_StoreRegisters(store, row.organisation_id),
     )
     events = handle(state, command, ctx)
+    stored = (
+        {} if state is None else {"status": str(state.status), "due_at": state.due_at, "closed_at": state.closed_at}
+    )
     for event in events:
         state = apply(state, event)
     assert state is not None
@@ -269,7 +272,8 @@ def _submit_once(
             )
             store.insert_events(rows)
         else:
-            written = store.update_case_with_events(row.case_id, row.version, values, rows)
+            same = frozenset(name for name, value in stored.items() if values[name] == value)  # (applied in place)
+            written = store.update_case_with_events(row.case_id, row.version, values, rows, same)
         missing = _write_tasks(store, row, state, events, user)
         for event in recorded:
             if event.kind == EventKind.REGISTER_ENTRY_MADE:
