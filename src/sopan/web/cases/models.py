@@ -17,6 +17,7 @@ from django.utils import timezone
 
 from sopan.engine import CaseState
 from sopan.web.cases.ids import new_case_id
+from sopan.web.cases.indexes import CoveringIndex
 from sopan.web.catalog.models import Organisation, Role, SopVersion
 from sopan.web.immutable import ImmutableModel
 
@@ -149,9 +150,10 @@ class Task(models.Model):
     class Meta:
         ordering = ["case", "number"]
         constraints = [models.UniqueConstraint(fields=["case", "number"], name="task_unique_number")]
-        # the monitoring figures per step read a case's tasks from this index alone, never the table
+        # the monitoring figures per step read a case's tasks from this index alone, never the table (PostgreSQL;
+        # not made on SQLite, where the unique (case, number) is the same index of the case: see indexes.py)
         indexes = [
-            models.Index(
+            CoveringIndex(
                 fields=["case"],
                 include=["id", "step", "completed_at", "elapsed_minutes", "due_at", "answer", "is_open"],
                 name="task_case_figures",
