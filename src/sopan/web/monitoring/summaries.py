@@ -105,11 +105,10 @@ class Summary:
             ordered = sorted(rows)  # key order: one lock order for all
             for first in range(0, len(ordered), CHUNK):
                 chunk = ordered[first : first + CHUNK]
-                params = [
-                    value.isoformat() if as_text and isinstance(value, dt.date) else value
-                    for key, sums in chunk
-                    for value in (*key, *sums)
-                ]
+                params: list[Any] = []
+                for key, sums in chunk:  # every key is (version, day, ...)
+                    params += (key[0], key[1].isoformat(), *key[2:]) if as_text else key
+                    params += sums
                 parts.append((table, len(chunk), params))
         if not parts:
             return
