@@ -19,7 +19,8 @@ From the bottom up::
     signing           approval and electronic signature of published versions, public verification (/v/<code>)
     settings, urls, api_site, serve, wsgi   the project itself, which wires every app together
 
-``throttle`` (shared request limits) sits at the bottom with ``ui``.
+``throttle`` (shared request limits) and ``sqlite_backend`` (the database backend the settings name on SQLite)
+sit at the bottom with ``ui``.
 
 An arrow that runs back up (catalog importing cases, cases importing api, ...) fails this test, so each app
 can be read, tested and changed knowing only the ones below it. Imports inside functions count too.
@@ -40,6 +41,7 @@ LAYERS = {
     "immutable": 0,
     "limits": 0,
     "throttle": 0,
+    "sqlite_backend": 0,
     "catalog": 1,
     "accounts": 2,
     "cases": 3,
