@@ -20,7 +20,7 @@ def test_an_id_is_a_version_7_uuid_holding_the_moment_it_was_made() -> None:
     made = new_case_id()
     after = time.time_ns() // 1_000_000
     assert (made.version, made.variant) == (7, uuid.RFC_4122)
-    assert before <= _millisecond(made) <= after
+    assert before <= _millisecond(made) <= after + 1  # Python 3.14's may step a millisecond on past a clock gone back
 
 
 def test_ids_made_later_sort_after_as_text_and_as_stored() -> None:

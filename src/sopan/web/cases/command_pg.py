@@ -32,6 +32,7 @@ from sopan.web.cases.command_sql import (
     NewTask,
     Statement,
     _column,
+    _same,
     _stored_type,
     _table,
 )
@@ -108,10 +109,6 @@ class PostgresSql:
             rows = ", ".join([self._event_row] * count)
             found = self._event_inserts[count] = f"{self._event_head} VALUES {rows}"
         return found
-
-
-def _same(value: Any) -> Any:
-    return value
 
 
 def _locked_update(sql: CommandSql) -> Statement:

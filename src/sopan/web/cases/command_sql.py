@@ -298,7 +298,9 @@ class CommandSql:
     def _adapter(self, model: type[Model], name: str) -> Callable[[Any], Any]:
         """How a value of this field goes to the driver, as Django would store it."""
         kind = _kind(model, name)
-        return getattr(self, f"adapt_{kind}") if kind else _same
+        if kind is None or (kind in ("time", "uuid") and not self.sqlite):  # psycopg takes these as they are
+            return _same
+        return getattr(self, f"adapt_{kind}")  # type: ignore[no-any-return]
 
     def _reader(self, model: type[Model], name: str) -> Callable[[Any], Any]:
         """How a value of this field comes back from the driver, as the ORM would read it."""

@@ -3,8 +3,8 @@
 Django begins each ``atomic()`` block on SQLite by making a cursor wrapper and running ``BEGIN IMMEDIATE``
 through it (execute wrappers, placeholder rewriting, query logging): about 12 microseconds a transaction, several
 times the statement's own cost and 2 % of a step completion on the command path. Everything else is Django's own;
-``connection.vendor`` is still ``sqlite``. BEGIN no longer appears in ``connection.queries`` (on PostgreSQL it
-never did).
+``connection.vendor`` is still ``sqlite``. BEGIN no longer passes Django's execute wrappers nor appears in
+``connection.queries`` (on PostgreSQL it never did either).
 """
 
 from __future__ import annotations
