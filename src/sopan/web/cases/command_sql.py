@@ -100,11 +100,11 @@ class Statement:
     def __post_init__(self) -> None:
         if len(self.adapters) != len(self.fields):
             raise ValueError(f"{len(self.fields)} fields but {len(self.adapters)} adapters")
-        if len(self.fields) == 1:
-            (name,) = self.fields
-            take: Callable[[Mapping[str, Any]], Any] = lambda values: (values[name],)  # noqa: E731
-        else:
+        take: Callable[[Mapping[str, Any]], Any]
+        if len(self.fields) > 1:
             take = itemgetter(*self.fields)
+        else:  # itemgetter of one name answers the value itself, of none it cannot be made
+            take = lambda values: tuple(values[name] for name in self.fields)  # noqa: E731
         object.__setattr__(self, "_take", take)
         adapted = tuple((index, adapt) for index, adapt in enumerate(self.adapters) if adapt is not _same)
         object.__setattr__(self, "_adapted", adapted)

@@ -19,14 +19,18 @@ class CoveringIndex(models.Index):
     """An ``Index`` that is made only where ``include`` is kept (``supports_covering_indexes``)."""
 
     def create_sql(self, model: Any, schema_editor: Any, using: str = "", **kwargs: Any) -> Any:
-        if not schema_editor.connection.features.supports_covering_indexes:
+        if not _kept(schema_editor):
             return self._not_made()
         return super().create_sql(model, schema_editor, using=using, **kwargs)
 
     def remove_sql(self, model: Any, schema_editor: Any, **kwargs: Any) -> Any:
-        if not schema_editor.connection.features.supports_covering_indexes:
+        if not _kept(schema_editor):
             return self._not_made()
         return super().remove_sql(model, schema_editor, **kwargs)
 
     def _not_made(self) -> str:
         return f"-- {self.name}: a covering index, not made where columns cannot be included"
+
+
+def _kept(schema_editor: Any) -> bool:
+    return bool(schema_editor.connection.features.supports_covering_indexes)

@@ -14,7 +14,7 @@ import hashlib
 import uuid
 from dataclasses import dataclass
 from functools import cached_property
-from typing import NamedTuple
+from typing import Any, NamedTuple
 from zoneinfo import ZoneInfo
 
 from django.contrib.auth.models import AbstractBaseUser
@@ -237,20 +237,11 @@ def _submit_once(
         registers=_StoreRegisters(store, row.organisation_id),
     )
     events = handle(state, command, ctx)
-    stored = (
-        {} if state is None else {"status": str(state.status), "due_at": state.due_at, "closed_at": state.closed_at}
-    )
+    before = _case_columns(state) if state is not None else None  # read now: ``apply`` changes the state in place
     for event in events:
         state = apply(state, event)
     assert state is not None
-    values = {
-        "status": str(state.status),
-        "current_step": state.current.step if state.current else None,
-        "due_at": state.due_at,
-        "closed_at": state.closed_at,
-        "version": state.version,
-        "state": state,  # written as its to_json() would be, without building that dict (command_sql.dump_json)
-    }
+    values = _case_columns(state)
     recorded = [
         RecordedEvent(row.case_id, row.version + index, str(event.kind), event.at, event.actor or "", event.data)
         for index, event in enumerate(events, start=1)
@@ -272,7 +263,8 @@ def _submit_once(
             )
             store.insert_events(rows)
         else:
-            same = frozenset(name for name, value in stored.items() if values[name] == value)  # (applied in place)
+            assert before is not None
+            same = frozenset(name for name in _SELDOM_CHANGED if values[name] == before[name])
             written = store.update_case_with_events(row.case_id, row.version, values, rows, same)
         missing = _write_tasks(store, row, state, events, user)
         for event in recorded:
@@ -286,6 +278,22 @@ def _submit_once(
         if not updated:  # a task touched without a row of its own yet
             store.insert_task(row.case_id, new.organisation_id, new.fields, new.roles)
     return result
+
+
+# the case columns a command seldom changes: a store may leave them out of its UPDATE when they did not
+_SELDOM_CHANGED = ("status", "due_at", "closed_at")
+
+
+def _case_columns(state: CaseState) -> dict[str, Any]:
+    """The case row's columns a command writes, from its state."""
+    return {
+        "status": str(state.status),
+        "current_step": state.current.step if state.current else None,
+        "due_at": state.due_at,
+        "closed_at": state.closed_at,
+        "version": state.version,
+        "state": state,  # written as its to_json() would be, without building that dict (command_sql.dump_json)
+    }
 
 
 def _place(row: CaseRow) -> CaseHome:
