@@ -38,6 +38,7 @@ from sopan.web.cases.command_sql import (
     CommandStore,
     NewTask,
     RecordedEvent,
+    Statement,
     command_store,
     dump_json,
 )
@@ -339,6 +340,8 @@ def test_each_statement_takes_one_parameter_per_listed_field() -> None:
     assert sql.update_task(("is_open",)) is sql.update_task(("is_open",))  # built once per set of columns
     with pytest.raises(KeyError):
         sql.insert_case.params({"id": uuid.uuid4()})  # a missing value is an error, not a shifted column
+    one, none = Statement("?", ("a",), (str,)), Statement("", (), ())
+    assert (one.params({"a": 1}), none.params({})) == (("1",), ())  # a tuple, whatever the number of fields
 
 
 def test_the_command_path_and_the_startup_lock_are_the_only_raw_sql_in_the_web_layer() -> None:
