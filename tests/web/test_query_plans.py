@@ -34,7 +34,6 @@ from tests.web.factories import Office, client_for, insert_rows, open_case
 CASE_TABLES = ("cases_case", "cases_event", "cases_task", "cases_task_roles")
 # what the figures read instead of the cases: a review per closed case, and rows per SOP version and day
 CASE_TABLES += ("monitoring_casereview", "monitoring_reviewcount", "monitoring_stepday", "monitoring_stepminutes")
-CASE_TABLES += ("monitoring_roleday",)
 CATALOG = ("catalog_", "accounts_", "auth_", "django_")
 JOINED = ("catalog_sopversion_roles", "catalog_sopversion", "catalog_sop", "catalog_organisation", "catalog_role")
 JOINED += ("accounts_roleassignment",)  # a few rows per office, read whole at will

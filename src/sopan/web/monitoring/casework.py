@@ -22,7 +22,7 @@ from sopan.engine.state import CaseState
 from sopan.web.cases.models import Case, Task
 from sopan.web.catalog.models import Sop
 from sopan.web.monitoring.conformance import Conformance
-from sopan.web.monitoring.models import CaseReview, RoleDay
+from sopan.web.monitoring.models import CaseReview, StepDay
 from sopan.web.monitoring.performance import Period, version_process
 from sopan.web.monitoring.review_summary import CLOSED, DEVIATION, LOOP, REJECTION, WAIVER, counted
 from sopan.web.monitoring.reviews import Processes, as_conformance, masked, waived_items
@@ -177,7 +177,7 @@ def casework(sop: Sop, period: Period, deviating: int | None = None) -> Casework
             )
             for n, times in sorted(loops.items())
         ],
-        roles=_workload(sop, period, cases),
+        roles=_workload(sop, period, cases, processes),
     )
 
 
@@ -185,13 +185,20 @@ def _states(rows: object) -> list[tuple[CaseState, int]]:
     return [(CaseState.from_json(state), version_id) for state, version_id in rows]  # type: ignore[attr-defined]
 
 
-def _workload(sop: Sop, period: Period, cases: QuerySet[Case]) -> list[RoleLoad]:
-    """Per role, the tasks done and their minutes from the summaries (``RoleDay``), the open tasks now from the
-    task table (few: most tasks are done); roles by their organisation's names."""
-    days = RoleDay.objects.filter(sop_version__sop=sop, day__gte=period.start, day__lte=period.end)
-    done = {
-        row["role"]: row for row in days.values("role").annotate(completed=Sum("completed"), minutes=Sum("minutes"))
-    }
+def _workload(sop: Sop, period: Period, cases: QuerySet[Case], processes: Processes) -> list[RoleLoad]:
+    """Per role, the tasks done and their minutes from the per-step summaries (``StepDay``: a task's roles are the
+    roles acting on its step in its version, so each step's figures go to each of them), the open tasks now from
+    the task table (few: most tasks are done); roles by their organisation's names."""
+    days = StepDay.objects.filter(sop_version__sop=sop, day__gte=period.start, day__lte=period.end)
+    steps = days.values_list("sop_version_id", "step").annotate(Sum("completed"), Sum("minutes")).order_by()
+    done: dict[str, list[float]] = {}
+    for version_id, number, completed, minutes in steps:
+        process = processes(version_id)
+        step = process.find_step(number)
+        for code in process.acting_roles(step) if step is not None else ():
+            load = done.setdefault(code, [0, 0.0])
+            load[0] += completed
+            load[1] += minutes
     waiting = dict(
         Task.objects.filter(is_open=True, case__in=cases.values("pk"))
         .values_list("roles__code")
@@ -203,9 +210,9 @@ def _workload(sop: Sop, period: Period, cases: QuerySet[Case]) -> list[RoleLoad]
         RoleLoad(
             code,
             name,
-            int(done.get(code, {}).get("completed") or 0),
+            int(done.get(code, (0, 0.0))[0]),
             waiting.get(code, 0),
-            float(done.get(code, {}).get("minutes") or 0),
+            float(done.get(code, (0, 0.0))[1]),
         )
         for code, name in names.items()
         if code in done or waiting.get(code)

@@ -14,7 +14,6 @@ __all__ = [
     "MonitoringForm",
     "MonitoringRow",
     "ReviewCount",
-    "RoleDay",
     "StepDay",
     "StepMinutes",
     "Thresholds",
@@ -163,19 +162,6 @@ class StepMinutes(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["sop_version", "day", "step", "bucket"], name="stepminutes_key")]
-
-
-class RoleDay(models.Model):
-    """The workload of one role (by code) in one SOP version's cases opened on one day: tasks done, minutes."""
-
-    sop_version = models.ForeignKey(SopVersion, on_delete=models.CASCADE, related_name="+", db_index=False)
-    role = models.CharField(max_length=150)
-    day = models.DateField()
-    completed = models.PositiveIntegerField(default=0)
-    minutes = models.FloatField(default=0)
-
-    class Meta:
-        constraints = [models.UniqueConstraint(fields=["sop_version", "day", "role"], name="roleday_key")]
 
 
 class ReviewCount(models.Model):

@@ -34,9 +34,7 @@ def _process(version_id: int, content_hash: str) -> Process:
 
 def task_done(version_id: int, day: dt.date, task: Any) -> TaskDone:
     """A completed ``TaskState`` as the summaries count it."""
-    return TaskDone(
-        version_id, day, task.step, task.completed_at, task.due_at, task.elapsed_minutes, task.answer or "", task.roles
-    )
+    return TaskDone(version_id, day, task.step, task.completed_at, task.due_at, task.elapsed_minutes, task.answer or "")
 
 
 def add_summaries(store: Any, result: Any) -> None:

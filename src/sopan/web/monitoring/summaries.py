@@ -14,7 +14,6 @@ shape (database, tables and number of rows) and, on PostgreSQL, prepared.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
@@ -23,7 +22,7 @@ from django.db import connection
 from django.db.models import Model
 
 from sopan.web.monitoring import histogram
-from sopan.web.monitoring.models import RoleDay, StepDay, StepMinutes
+from sopan.web.monitoring.models import StepDay, StepMinutes
 
 __all__ = ["Summary", "TaskDone", "lock_for_rebuild"]
 
@@ -37,7 +36,6 @@ _TABLES: tuple[tuple[type[Model], tuple[str, ...], tuple[str, ...]], ...] = (
         ("completed", "with_due", "within", "answered", "sent_back", "timed", "minutes"),
     ),
     (StepMinutes, ("sop_version_id", "day", "step", "bucket"), ("n",)),
-    (RoleDay, ("sop_version_id", "day", "role"), ("completed", "minutes")),
 )
 
 
@@ -52,7 +50,6 @@ class TaskDone:
     due_at: dt.datetime | None
     elapsed_minutes: float | None
     answer: str  # "" (not a decision), "ya" or "tidak"
-    roles: Sequence[str]
 
 
 @dataclass
@@ -61,7 +58,6 @@ class Summary:
 
     steps: dict[tuple[int, dt.date, int], list[float]] = field(default_factory=dict)
     minutes: dict[tuple[int, dt.date, int, int], int] = field(default_factory=dict)
-    roles: dict[tuple[int, dt.date, str], list[float]] = field(default_factory=dict)
 
     def add(self, task: TaskDone) -> None:
         key = (task.sop_version_id, task.day, task.step)
@@ -78,10 +74,6 @@ class Summary:
             sums[6] += task.elapsed_minutes
             where = (*key, histogram.bucket(task.elapsed_minutes))
             self.minutes[where] = self.minutes.get(where, 0) + 1
-        for code in sorted(set(task.roles)):
-            load = self.roles.setdefault((task.sop_version_id, task.day, code), [0, 0.0])
-            load[0] += 1
-            load[1] += task.elapsed_minutes or 0.0
 
     def __bool__(self) -> bool:
         return bool(self.steps)
@@ -89,7 +81,7 @@ class Summary:
     def write(self, cursor: Any = None, *, sqlite: bool = False) -> None:
         """Add these sums to the stored rows, inside the caller's transaction: on ``cursor``, the driver's own (a
         command's; ``sqlite`` says it is SQLite's, with ``?`` placeholders), or else on a Django cursor. On
-        PostgreSQL a command's few rows go in one statement (the three upserts as data-modifying WITH queries):
+        PostgreSQL a command's few rows go in one statement (the two upserts, the first a data-modifying WITH query):
         one round trip."""
         if cursor is None:
             with connection.cursor() as django_cursor:
@@ -101,7 +93,7 @@ class Summary:
         as_text = vendor == "sqlite"  # SQLite keeps a date as its ISO text, as Django stores it
         added = ((key, [n]) for key, n in self.minutes.items())
         parts: list[tuple[int, int, list[Any]]] = []  # (table, rows, parameters) of each statement
-        for table, rows in enumerate((self.steps.items(), added, self.roles.items())):
+        for table, rows in enumerate((self.steps.items(), added)):
             ordered = sorted(rows)  # key order: one lock order for all
             for first in range(0, len(ordered), CHUNK):
                 chunk = ordered[first : first + CHUNK]
@@ -112,7 +104,7 @@ class Summary:
                 parts.append((table, len(chunk), params))
         if not parts:
             return
-        if vendor == "postgresql" and 1 < len(parts) <= 3:
+        if vendor == "postgresql" and len(parts) == 2:
             shape = tuple((table, rows) for table, rows, _ in parts)
             cursor.execute(_combined(vendor, mark, shape), [value for *_, params in parts for value in params])
             return
@@ -123,7 +115,7 @@ class Summary:
 def lock_for_rebuild() -> None:
     """Hold off every command's additions until the caller's transaction ends (PostgreSQL; SQLite has one writer)."""
     if connection.vendor == "postgresql":
-        names = ", ".join(connection.ops.quote_name(model._meta.db_table) for model in (StepDay, StepMinutes, RoleDay))
+        names = ", ".join(connection.ops.quote_name(model._meta.db_table) for model in (StepDay, StepMinutes))
         with connection.cursor() as cursor:
             cursor.execute(f"LOCK TABLE {names} IN SHARE ROW EXCLUSIVE MODE")
 
