@@ -18,7 +18,7 @@ from tests.web.factories import Office, make_office, make_user
 collect_ignore = (
     []
     if connection.vendor == "sqlite"
-    else ["test_wal_checkpoint.py", "test_sqlite_connection_kept.py", "test_sqlite_backend.py"]
+    else ["test_wal_checkpoint.py", "test_sqlite_connection_kept.py", "test_sqlite_backend.py", "test_sqlite_rowids.py"]
 )
 
 

@@ -18,6 +18,7 @@ from django.utils import timezone
 from sopan.engine import CaseState
 from sopan.web.cases.ids import new_case_id
 from sopan.web.cases.indexes import CoveringIndex
+from sopan.web.cases.rowid import RowidAutoField
 from sopan.web.catalog.models import Organisation, Role, SopVersion
 from sopan.web.immutable import ImmutableModel
 
@@ -114,6 +115,7 @@ class Case(models.Model):
 class Task(models.Model):
     """One activation of a step, kept in step with the case state for inbox queries."""
 
+    id = RowidAutoField(primary_key=True)
     # no index of its own: the unique (case, number) serves, and each index is one more page every command writes
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="tasks", db_index=False)
     number = models.PositiveIntegerField()
@@ -170,6 +172,7 @@ class TaskRole(models.Model):
     # no index on the task alone: the unique (task, role) serves it, and each index is one more page a command
     # writes; the role's own index serves a role's removal, which the application cascades (no check in the
     # database: migration 0010, a check locks the role's row in every command that opens a task)
+    id = RowidAutoField(primary_key=True)
     task = models.ForeignKey(Task, on_delete=models.CASCADE, db_index=False)
     role = models.ForeignKey(Role, on_delete=models.CASCADE, db_constraint=False)
 
@@ -183,6 +186,7 @@ class Event(ImmutableModel):
 
     # no index on case (the unique (case, seq) serves) nor on kind (read only with the case): every index is one
     # more page each command writes
+    id = RowidAutoField(primary_key=True)
     case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="events", db_index=False)
     seq = models.PositiveIntegerField()
     kind = models.CharField(max_length=40)

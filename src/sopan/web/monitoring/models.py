@@ -6,6 +6,7 @@ from django.conf import settings
 from django.db import models
 
 from sopan.web.cases.models import Case
+from sopan.web.cases.rowid import RowidAutoField
 from sopan.web.catalog.models import Organisation, Sop, SopVersion
 
 __all__ = [
@@ -136,6 +137,7 @@ class StepDay(models.Model):
     """The completed tasks of one step of one SOP version, of the cases opened on one day (the organisation's
     day): added to in each command's transaction (``summaries.py``), so the figures of a period are a sum."""
 
+    id = RowidAutoField(primary_key=True)  # added to by commands: no sqlite_sequence row (rowid.py)
     sop_version = models.ForeignKey(SopVersion, on_delete=models.CASCADE, related_name="+", db_index=False)
     step = models.PositiveIntegerField()
     day = models.DateField(help_text="The day the cases were opened, in the organisation's time zone")
@@ -154,6 +156,7 @@ class StepDay(models.Model):
 class StepMinutes(models.Model):
     """The histogram of the working minutes behind ``StepDay`` (``histogram.bucket``): n tasks in the bucket."""
 
+    id = RowidAutoField(primary_key=True)  # added to by commands: no sqlite_sequence row (rowid.py)
     sop_version = models.ForeignKey(SopVersion, on_delete=models.CASCADE, related_name="+", db_index=False)
     step = models.PositiveIntegerField()
     day = models.DateField()
@@ -169,6 +172,7 @@ class ReviewCount(models.Model):
     many cases or items have one ``detail`` of one ``measure`` (``review_summary.py``). Added to when a case is
     judged, taken from when it is judged again, so the figures of a period are a sum."""
 
+    id = RowidAutoField(primary_key=True)  # added to by commands: no sqlite_sequence row (rowid.py)
     sop_version = models.ForeignKey(SopVersion, on_delete=models.CASCADE, related_name="+", db_index=False)
     day = models.DateField(help_text="The day the cases were opened, in the organisation's time zone")
     measure = models.CharField(max_length=12, help_text="closed, deviation, waiver, loop or rejection")
