@@ -98,11 +98,6 @@ CLONE_SQL = [
        SELECT t.number, t.step, t.outside, t.activated_at + k.shift, t.due_at + k.shift, t.completed_at + k.shift,
               t.elapsed_minutes, t.answer, t.is_open, k.new_id, t.claimed_by_id, t.completed_by_id
        FROM clone_map k JOIN cases_task t ON t.case_id = k.model_id""",
-    """INSERT INTO cases_task_roles (task_id, role_id)
-       SELECT n.id, r.role_id
-       FROM clone_map k JOIN cases_task n ON n.case_id = k.new_id
-       JOIN cases_task o ON o.case_id = k.model_id AND o.number = n.number
-       JOIN cases_task_roles r ON r.task_id = o.id""",
     """INSERT INTO cases_event (seq, kind, at, actor_name, data, recorded_at, actor_id, case_id, command_digest)
        SELECT e.seq, e.kind, e.at + k.shift, e.actor_name, e.data, e.recorded_at + k.shift, e.actor_id, k.new_id, ''
        FROM clone_map k JOIN cases_event e ON e.case_id = k.model_id""",

@@ -18,9 +18,9 @@ from sopan.engine import SIGNED_IN, CompleteStep, Decide, OpenCase, TickRequirem
 from sopan.model.organisation import Organisation as OrganisationModel
 from sopan.model.sop import Sop as SopModel
 from sopan.web.accounts.models import RoleAssignment
-from sopan.web.cases.models import Case
+from sopan.web.cases.models import Case, Task
 from sopan.web.cases.services import submit
-from sopan.web.catalog.models import Organisation, Role, SopVersion
+from sopan.web.catalog.models import Organisation, Role, SopVersion, StepRole
 from sopan.web.catalog.publishing import publish_sop
 from sopan.web.catalog.runtime import process_for
 from tests.factories import ANI, SERVICE_SOP, at
@@ -45,6 +45,12 @@ def make_user(name: str, organisation: Organisation, *codes: str) -> User:
     for code in codes:
         RoleAssignment.objects.create(user=user, role=Role.objects.get(organisation=organisation, code=code))
     return user
+
+
+def task_role_codes(task: Task) -> set[str]:
+    """The codes of the roles that may work a task: those of its step in its case's version."""
+    rows = StepRole.objects.filter(sop_version_id=task.case.sop_version_id, step=task.step)
+    return set(rows.values_list("role__code", flat=True))
 
 
 def client_for(user: User) -> Client:

@@ -31,6 +31,7 @@ from sopan.web.monitoring.eventlog import TASK_KINDS, LogSelection, Steps
 from sopan.web.monitoring.log_times import iso_millis
 from sopan.web.monitoring.xes import escape, write_xes
 from tests.factories import LIBRARY
+from tests.web.factories import task_role_codes
 
 SCHEMA = json.loads((Path(__file__).parent / "schemas" / "ocel20.schema.json").read_text())
 UNTIL = dt.datetime(2026, 11, 20, 12, tzinfo=ZoneInfo("Asia/Jakarta"))
@@ -63,9 +64,9 @@ def expected_traces(cases) -> dict[str, list[tuple[str, str, dt.datetime, str]]]
     for case in cases:
         key = case.sop_version.sop.key
         rows = []
-        for task in Task.objects.filter(case=case).order_by("number").prefetch_related("roles"):
+        for task in Task.objects.filter(case=case).order_by("number").select_related("case"):
             activity = f"{task.step}. {names[(key, task.step)]}"
-            roles = ", ".join(sorted(role_names[r.code] for r in task.roles.all()))
+            roles = ", ".join(sorted(role_names[code] for code in task_role_codes(task)))
             rows.append((activity, "start", task.activated_at, roles))
             if task.completed_at is not None:
                 rows.append((activity, "complete", task.completed_at, roles))

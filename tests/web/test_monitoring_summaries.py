@@ -25,7 +25,7 @@ from sopan.web.monitoring.casework import casework
 from sopan.web.monitoring.models import StepDay, StepMinutes
 from sopan.web.monitoring.performance import percentile
 from tests.factories import ANI
-from tests.web.factories import NOBODY, Office, open_case, run_together
+from tests.web.factories import NOBODY, Office, open_case, run_together, task_role_codes
 from tests.web.hand_made_cases import NOVEMBER, WAIVED, build_cases, cancelled_assignment, when
 from tests.web.wire import sent_messages
 
@@ -52,7 +52,7 @@ def _scan() -> tuple[dict, dict, dict]:
         sums[3] += task.answer != ""
         sums[4] += task.answer == "tidak"
         minutes.setdefault(key, []).append(task.elapsed_minutes)
-        for code in task.roles.values_list("code", flat=True) if NOVEMBER.start <= day <= NOVEMBER.end else ():
+        for code in task_role_codes(task) if NOVEMBER.start <= day <= NOVEMBER.end else ():
             load = roles.setdefault((task.case.sop_version.sop_id, code), [0, 0.0])
             load[0] += 1
             load[1] += task.elapsed_minutes or 0

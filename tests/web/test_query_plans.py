@@ -27,16 +27,16 @@ from django.test.utils import CaptureQueriesContext
 
 from sopan.web.cases.keyset import cursor_after
 from sopan.web.cases.models import Case, Task
-from sopan.web.catalog.models import Role
 from tests.factories import ANI, at
 from tests.web.factories import Office, client_for, insert_rows, open_case
 
-CASE_TABLES = ("cases_case", "cases_event", "cases_task", "cases_task_roles")
+CASE_TABLES = ("cases_case", "cases_event", "cases_task")
 # what the figures read instead of the cases: a review per closed case, and rows per SOP version and day
 CASE_TABLES += ("monitoring_casereview", "monitoring_reviewcount", "monitoring_stepday", "monitoring_stepminutes")
 CATALOG = ("catalog_", "accounts_", "auth_", "django_")
 JOINED = ("catalog_sopversion_roles", "catalog_sopversion", "catalog_sop", "catalog_organisation", "catalog_role")
 JOINED += ("accounts_roleassignment",)  # a few rows per office, read whole at will
+JOINED += ("catalog_steprole",)  # the roles of each step of each version: what a task's roles are
 # partial indexes that hold open work only (what a page shows, not the history): read whole, they are bounded
 OPEN_WORK = ("task_open_due",)
 
@@ -147,8 +147,6 @@ def add_history(office: Office, count: int) -> None:
         for index, case in enumerate(cases)
     ]
     insert_rows(tasks)
-    loket = Role.objects.get(organisation=office.organisation, code="loket")
-    Task.roles.through.objects.bulk_create([Task.roles.through(task_id=task.pk, role_id=loket.pk) for task in tasks])
 
 
 @pytest.fixture
@@ -285,7 +283,6 @@ def test_the_indexes_read_whole_hold_open_tasks_only() -> None:
 COMMAND_TABLE_INDEXES = {
     "cases_task": ["task_case_figures", "task_open_due"] if connection.vendor == "postgresql" else ["task_open_due"],
     "cases_event": ["cases_event_command_id_8e7cad21"],
-    "cases_task_roles": ["cases_task_roles_role_id_402453ef"],
 }
 
 

@@ -19,7 +19,7 @@ from django.http import Http404
 from sopan.engine.personal import MARKER
 from sopan.web.accounts.models import Administrator, RoleAssignment, holding
 from sopan.web.cases.models import Case, Task, is_late
-from sopan.web.catalog.models import Organisation, SopVersion
+from sopan.web.catalog.models import Organisation, SopVersion, StepRole
 from sopan.web.catalog.runtime import process_for
 from sopan.web.ui.masks import mask_free_text, mask_name, mask_nik
 
@@ -154,10 +154,15 @@ def can_see_personal_data(user: AbstractBaseUser, case: Case, roles: frozenset[s
 def inbox_tasks(user: AbstractBaseUser) -> QuerySet[Task]:
     """Open tasks of every role the user holds, oldest due first (tasks without a due time last).
 
-    An EXISTS on the task's roles instead of a join and DISTINCT: each task once, and no DISTINCT over the
-    case's JSON. The rows carry the case's state (the inbox shows the applicant) but not the definitions.
+    An EXISTS on the roles of the task's step in its case's version (``StepRole``) instead of a join and
+    DISTINCT: each task once, and no DISTINCT over the case's JSON. The rows carry the case's state (the inbox
+    shows the applicant) but not the definitions.
     """
-    roles = Task.roles.through.objects.filter(task_id=OuterRef("pk"), role_id__in=held_roles(user).values("role_id"))
+    roles = StepRole.objects.filter(
+        sop_version_id=OuterRef("case__sop_version_id"),
+        step=OuterRef("step"),
+        role_id__in=held_roles(user).values("role_id"),
+    )
     return (
         Task.objects.filter(Exists(roles), is_open=True, case__status=Case.Status.OPEN)
         .select_related("case__sop_version__sop", "case__organisation", "claimed_by")

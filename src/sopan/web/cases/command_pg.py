@@ -32,34 +32,21 @@ from sopan.web.cases.command_sql import (
     NewTask,
     Statement,
     _column,
-    _same,
     _stored_type,
     _table,
 )
 from sopan.web.cases.command_wire import Pending, Wire, wire_usable
 from sopan.web.cases.models import Case, Event, Task
-from sopan.web.catalog.models import Role
 
 __all__ = ["PostgresCommandStore", "PostgresSql"]
 
 
 class PostgresSql:
-    """The statements only PostgreSQL runs: the reads of a command together, a task row with its roles at once."""
+    """The statements only PostgreSQL runs: the reads of a command together, a task's UPDATE or INSERT at once."""
 
     def __init__(self, sql: CommandSql) -> None:
         self.read_all = read_all_sql("postgresql")
-        task_insert = sql.insert_task
-        through = Task.roles.through
-        self.insert_task = Statement(
-            f"WITH t AS ({task_insert.sql}), "
-            f"r AS (INSERT INTO {_table(through)} ({_column(through, 'task')}, {_column(through, 'role')}) "
-            f"SELECT t.{_column(Task, 'id')}, ro.{_column(Role, 'id')} FROM t, {_table(Role)} ro "
-            f"WHERE ro.{_column(Role, 'organisation')} = %s AND ro.{_column(Role, 'code')} = ANY(%s)) "
-            f"SELECT {_column(Task, 'id')} FROM t",
-            (*task_insert.fields, "role:organisation", "role:codes"),
-            (*task_insert.adapters, _same, list),
-            task_insert.defaults,
-        )
+        self.insert_task = sql.insert_task
         self.update_case = _locked_update(sql)
         # the events' INSERT split once: its head (up to VALUES) and one row's placeholders
         self._event_head, self._event_row = sql.insert_event.sql.split(" VALUES ", 1)
@@ -71,19 +58,16 @@ class PostgresSql:
         self._task_writes: dict[tuple[str, ...], str] = {}
 
     def update_task(self, columns: tuple[str, ...]) -> str:
-        """The UPDATE of these task columns for one (case, number), inserting the whole row with its roles where
-        the UPDATE finds none; built once per set of columns. Its parameters: those of ``CommandSql.update_task``
-        for the columns, then those of ``insert_task``."""
+        """The UPDATE of these task columns for one (case, number), inserting the whole row where the UPDATE finds
+        none; built once per set of columns. Its parameters: those of ``CommandSql.update_task`` for the columns,
+        then those of ``insert_task``."""
         found = self._task_writes.get(columns)
         if found is None:
-            update, insert = self._sql.update_task(columns), self.insert_task
+            update = self._sql.update_task(columns)
             head, _ = self._sql.insert_task.sql.split(" VALUES ", 1)
             values = ", ".join(f"%s::{_cast(Task, name)}" for name in self._sql.insert_task.fields)
-            roles = insert.sql[insert.sql.index("r AS (") :]
             found = self._task_writes[columns] = (
-                f"WITH u AS ({update.sql} RETURNING 1), "
-                f"t AS ({head} SELECT {values} WHERE NOT EXISTS (SELECT 1 FROM u) RETURNING {_column(Task, 'id')}), "
-                f"{roles}"
+                f"WITH u AS ({update.sql} RETURNING 1) {head} SELECT {values} WHERE NOT EXISTS (SELECT 1 FROM u)"
             )
         return found
 
@@ -292,22 +276,15 @@ class PostgresCommandStore(ReadFirstStore):
         if instead is None:
             answer = self._write(update.sql, params)
             return Changed(lambda: min(self._answered(answer).rowcount, 1))
-        row = self.extra.insert_task.params(
-            self._new_task(case_id, instead.organisation_id, instead.fields, instead.roles)
-        )
+        row = self.extra.insert_task.params({**instead.fields, "case_id": case_id})
         self._write(self.extra.update_task(tuple(changes)), (*params, *row))
         return Changed.ensured()
 
-    @staticmethod
-    def _new_task(case_id: uuid.UUID, organisation_id: int, row: Mapping[str, Any], roles: Sequence[str]) -> dict:
-        return {**row, "case_id": case_id, "role:organisation": organisation_id, "role:codes": sorted(set(roles))}
-
-    def insert_task(
-        self, case_id: uuid.UUID, organisation_id: int, row: dict[str, Any], roles: Sequence[str]
-    ) -> int | None:
-        """The task row and its roles in one statement; its id is returned outside a batch (None inside)."""
+    def insert_task(self, case_id: uuid.UUID, row: dict[str, Any]) -> int | None:
+        """The task row (its roles are its step's: ``catalog.StepRole``); its id is returned outside a batch (None
+        inside)."""
         statement = self.extra.insert_task
-        answer = self._write(statement.sql, statement.params(self._new_task(case_id, organisation_id, row, roles)))
+        answer = self._write(statement.sql, statement.params({**row, "case_id": case_id}))
         return answer.rows[0][0] if answer.rows else None
 
 

@@ -157,11 +157,9 @@ EventRow = tuple[RecordedEvent, int | None, uuid.UUID | None, str]
 
 @dataclass(frozen=True)
 class NewTask:
-    """A task row to insert where an UPDATE finds none: its organisation, its fields and its roles' codes."""
+    """A task row to insert where an UPDATE finds none: its fields."""
 
-    organisation_id: int
     fields: dict[str, Any]
-    roles: tuple[str, ...]
 
 
 # what a command reads of a stored case, in CaseRow's order after the case id: (table alias, model, field)
@@ -228,12 +226,6 @@ class CommandSql:
         self.update_case = self._update(Case, _CASE_CHANGES, ("id", "version"))
         self.insert_event = self._insert(Event, _EVENT_FIELDS)
         self.insert_task = self._insert(Task, _TASK_FIELDS, returning="id", defaults=_TASK_DEFAULTS)
-        through = Task.roles.through
-        self._insert_task_roles = (
-            f"INSERT INTO {_table(through)} ({_column(through, 'task')}, {_column(through, 'role')}) "
-            f"SELECT %s, {_column(Role, 'id')} FROM {_table(Role)} "
-            f"WHERE {_column(Role, 'organisation')} = %s AND {_column(Role, 'code')} IN "
-        )
         self.close_open_tasks = self._update(Task, ("is_open",), ("case_id", "is_open"))
         self.next_register_number = self._sql(self._upsert_counter())
         self.insert_register_entry = self._insert(RegisterEntry, _ENTRY_FIELDS)
@@ -355,9 +347,6 @@ class CommandSql:
         if statement is None:
             statement = self._task_updates[columns] = self._update(Task, columns, ("case_id", "number"))
         return statement
-
-    def insert_task_roles(self, count: int) -> str:
-        return self._sql(self._insert_task_roles + "(" + ", ".join(["%s"] * count) + ")")
 
 
 def _same(value: Any) -> Any:
@@ -540,15 +529,10 @@ class CommandStore:
         self._run(self.sql.update_task(tuple(changes)), {**changes, "key:case_id": case_id, "key:number": number})
         return Changed.now(self.cursor.rowcount)
 
-    def insert_task(
-        self, case_id: uuid.UUID, organisation_id: int, row: dict[str, Any], roles: Sequence[str]
-    ) -> int | None:
-        """A new task row and its roles (those of the organisation with these codes); returns the row's id."""
+    def insert_task(self, case_id: uuid.UUID, row: dict[str, Any]) -> int | None:
+        """A new task row (its roles are its step's: ``catalog.StepRole``); returns the row's id."""
         self._run(self.sql.insert_task, {**row, "case_id": case_id})
         (task_id,) = self.cursor.fetchone()
-        codes = sorted(set(roles))
-        if codes:
-            self.cursor.execute(self.sql.insert_task_roles(len(codes)), (task_id, organisation_id, *codes))
         return task_id
 
     def close_open_tasks(self, case_id: uuid.UUID) -> None:

@@ -19,7 +19,7 @@ from sopan.engine import CaseState
 from sopan.web.cases.ids import new_case_id
 from sopan.web.cases.indexes import CoveringIndex
 from sopan.web.cases.rowid import RowidAutoField
-from sopan.web.catalog.models import Organisation, Role, SopVersion
+from sopan.web.catalog.models import Organisation, SopVersion
 from sopan.web.immutable import ImmutableModel
 
 
@@ -113,14 +113,14 @@ class Case(models.Model):
 
 
 class Task(models.Model):
-    """One activation of a step, kept in step with the case state for inbox queries."""
+    """One activation of a step, kept in step with the case state for inbox queries. Its roles are those of its
+    step in its case's version (``catalog.StepRole``), kept once per version, not per task."""
 
     id = RowidAutoField(primary_key=True)
     # no index of its own: the unique (case, number) serves, and each index is one more page every command writes
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="tasks", db_index=False)
     number = models.PositiveIntegerField()
     step = models.PositiveIntegerField()
-    roles = models.ManyToManyField(Role, related_name="tasks", through="TaskRole")
     outside = models.BooleanField(default=False)
     activated_at = models.DateTimeField()
     due_at = models.DateTimeField(null=True)
@@ -164,21 +164,6 @@ class Task(models.Model):
             # no index of ``is_open`` alone or of every task's due time is written by each command
             models.Index(fields=["due_at", "activated_at"], condition=Q(is_open=True), name="task_open_due"),
         ]
-
-
-class TaskRole(models.Model):
-    """A role whose holders may work a task: what the inbox's EXISTS reads, by (task, role)."""
-
-    # no index on the task alone: the unique (task, role) serves it, and each index is one more page a command
-    # writes; the role's own index serves a role's removal, which the application cascades (no check in the
-    # database: migration 0010, a check locks the role's row in every command that opens a task)
-    id = RowidAutoField(primary_key=True)
-    task = models.ForeignKey(Task, on_delete=models.CASCADE, db_index=False)
-    role = models.ForeignKey(Role, on_delete=models.CASCADE, db_constraint=False)
-
-    class Meta:
-        db_table = "cases_task_roles"  # the table Django made for the roles before this model named it
-        unique_together = [("task", "role")]
 
 
 class Event(ImmutableModel):

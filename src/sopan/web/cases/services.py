@@ -276,7 +276,7 @@ def _submit_once(
         raise CaseChanged  # the whole transaction is rolled back and the command decided again
     for updated, new in missing:
         if not updated:  # a task touched without a row of its own yet
-            store.insert_task(row.case_id, new.organisation_id, new.fields, new.roles)
+            store.insert_task(row.case_id, new.fields)
     return result
 
 
@@ -305,10 +305,10 @@ def _write_tasks(
 ) -> list[tuple[Changed, NewTask]]:
     """Keep the task rows (what inboxes query) in step with the state.
 
-    A task activated by this command gets a new row with its roles; a task that already has a row gets one
-    UPDATE of the columns a command can change, without reading the row first. Returns each UPDATE's answer with
-    the row to insert instead if it found no row (known once the store's batch is sent; a store that inserts it
-    in the UPDATE's own statement answers that it is ensured).
+    A task activated by this command gets a new row (its roles are its step's, kept with the version); a task
+    that already has a row gets one UPDATE of the columns a command can change, without reading the row first.
+    Returns each UPDATE's answer with the row to insert instead if it found no row (known once the store's batch
+    is sent; a store that inserts it in the UPDATE's own statement answers that it is ensured).
     """
     updates: list[tuple[Changed, NewTask]] = []
     touched = {e.data["task"] for e in events if "task" in e.data}
@@ -342,9 +342,9 @@ def _write_tasks(
             **changes,
         }
         if number in activated:
-            store.insert_task(row.case_id, row.organisation_id, fields, task.roles)
+            store.insert_task(row.case_id, fields)
         else:
-            instead = NewTask(row.organisation_id, fields, tuple(task.roles))
+            instead = NewTask(fields)
             updates.append((store.update_task(row.case_id, number, changes, instead), instead))
     if closing:
         store.close_open_tasks(row.case_id)

@@ -95,6 +95,20 @@ class SopVersion(ImmutableModel):
         return f"{self.sop.title} v{self.number}"
 
 
+class StepRole(models.Model):
+    """A role whose holders may work a step of a version: the roles acting on it (the step's lanes, or every
+    internal role for an outside party's step), written when the version is published (``step_roles.py``). The
+    inbox finds a task's roles here, by its case's version and its step, so a command writes no row for them."""
+
+    # no index on the version alone: the unique (version, step, role) serves it; the role's serves its removal
+    sop_version = models.ForeignKey(SopVersion, on_delete=models.CASCADE, related_name="step_roles", db_index=False)
+    step = models.PositiveIntegerField()
+    role = models.ForeignKey(Role, on_delete=models.CASCADE, related_name="+")
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["sop_version", "step", "role"], name="steprole_unique")]
+
+
 class CalendarOverride(models.Model):
     """A local change to the working calendar: an extra holiday, changed hours, or a national holiday worked."""
 

@@ -14,8 +14,9 @@ from sopan.io.library import load_library
 from sopan.model.organisation import Organisation as OrganisationModel
 from sopan.model.sop import Sop as SopModel
 from sopan.problems import Problem, Severity
-from sopan.web.catalog.models import Organisation, Role, Sop, SopVersion
+from sopan.web.catalog.models import Organisation, Role, Sop, SopVersion, StepRole
 from sopan.web.catalog.profile import apply_office_changes
+from sopan.web.catalog.step_roles import write_step_roles
 from sopan.web.catalog.version_states import version_published
 
 __all__ = ["PublishReport", "content_hash", "publish_library", "publish_sop"]
@@ -82,6 +83,7 @@ def publish_sop(organisation: Organisation, sop: SopModel, published_by: str = "
         published_by=published_by,
     )
     version.roles.set(roles)
+    write_step_roles(version, StepRole, Role)
     version_published.send(sender=SopVersion, version=version, previous=latest, published_by=published_by)
     return version, True
 

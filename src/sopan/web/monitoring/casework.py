@@ -186,25 +186,24 @@ def _states(rows: object) -> list[tuple[CaseState, int]]:
 
 
 def _workload(sop: Sop, period: Period, cases: QuerySet[Case], processes: Processes) -> list[RoleLoad]:
-    """Per role, the tasks done and their minutes from the per-step summaries (``StepDay``: a task's roles are the
-    roles acting on its step in its version, so each step's figures go to each of them), the open tasks now from
-    the task table (few: most tasks are done); roles by their organisation's names."""
+    """Per role, the tasks done and their minutes from the per-step summaries (``StepDay``), the open tasks now
+    from the task table (few: most tasks are done), each step's figures going to each role acting on it in its
+    version (as a task's roles are); roles by their organisation's names."""
     days = StepDay.objects.filter(sop_version__sop=sop, day__gte=period.start, day__lte=period.end)
     steps = days.values_list("sop_version_id", "step").annotate(Sum("completed"), Sum("minutes")).order_by()
     done: dict[str, list[float]] = {}
     for version_id, number, completed, minutes in steps:
-        process = processes(version_id)
-        step = process.find_step(number)
-        for code in process.acting_roles(step) if step is not None else ():
+        for code in _acting(processes(version_id), number):
             load = done.setdefault(code, [0, 0.0])
             load[0] += completed
             load[1] += minutes
-    waiting = dict(
-        Task.objects.filter(is_open=True, case__in=cases.values("pk"))
-        .values_list("roles__code")
-        .annotate(open=Count("pk"))
-        .order_by()
-    )
+    waiting: Counter[str] = Counter()
+    open_tasks = Task.objects.filter(is_open=True, case__in=cases.values("pk"))
+    for version_id, number, count in (
+        open_tasks.values_list("case__sop_version_id", "step").annotate(Count("pk")).order_by()
+    ):
+        for code in _acting(processes(version_id), number):
+            waiting[code] += count
     names = dict(sop.organisation.roles.filter(code__in=[*done, *waiting]).values_list("code", "name"))
     loads = [
         RoleLoad(
@@ -218,3 +217,9 @@ def _workload(sop: Sop, period: Period, cases: QuerySet[Case], processes: Proces
         if code in done or waiting.get(code)
     ]
     return sorted(loads, key=lambda load: (load.name, load.code))
+
+
+def _acting(process: Process, number: int) -> frozenset[str]:
+    """The roles acting on a step of the version: a task's roles (none for a step the version lacks)."""
+    step = process.find_step(number)
+    return process.acting_roles(step) if step is not None else frozenset()
