@@ -188,7 +188,7 @@ class Event(ImmutableModel):
     )
     actor_name = models.CharField(max_length=150, blank=True)
     data = models.JSONField(default=dict)
-    command_id = models.UUIDField(null=True, db_index=True)
+    command_id = models.UUIDField(null=True)  # indexed where there is one (Meta)
     command_digest = models.CharField(
         max_length=64,
         blank=True,
@@ -199,6 +199,9 @@ class Event(ImmutableModel):
     class Meta:
         ordering = ["case", "seq"]
         constraints = [models.UniqueConstraint(fields=["case", "seq"], name="event_unique_seq")]
+        # a command sent again is found by its id; a command without one (an API call without an idempotency key,
+        # a review case's, a simulation's) is never looked up, and its events stay out of the index
+        indexes = [models.Index(fields=["command_id"], condition=Q(command_id__isnull=False), name="event_command_id")]
 
 
 class Anonymisation(models.Model):
