@@ -82,7 +82,7 @@ CLONE_SQL = [
        JOIN unnest(%(models)s::uuid[]) WITH ORDINALITY AS m(case_id, n) ON m.n - 1 = i %% %(count)s
        JOIN cases_case c ON c.id = m.case_id""",
     """INSERT INTO cases_case (id, tracking_code, status, current_step, opened_at, due_at, closed_at, version, state,
-                              organisation_id, sop_version_id)
+                              organisation_id, sop_version_id, applicant_nik)
        SELECT k.new_id, 'M' || lpad(k.i::text, 10, '0'), c.status, c.current_step, c.opened_at + k.shift,
               c.due_at + k.shift, c.closed_at + k.shift, c.version,
               CASE WHEN c.state->'applicant' IS NULL OR jsonb_typeof(c.state->'applicant') <> 'object'
@@ -91,7 +91,8 @@ CLONE_SQL = [
                         || jsonb_build_object('applicant', (c.state->'applicant') || jsonb_build_object(
                              'name', 'Pemohon ' || k.i, 'nik', '35' || lpad(k.i::text, 14, '0')))
               END,
-              c.organisation_id, c.sop_version_id
+              c.organisation_id, c.sop_version_id,
+              CASE WHEN c.applicant_nik IS NULL THEN NULL ELSE '35' || lpad(k.i::text, 14, '0') END
        FROM clone_map k JOIN cases_case c ON c.id = k.model_id""",
     """INSERT INTO cases_task (number, step, outside, activated_at, due_at, completed_at, elapsed_minutes, answer,
                               is_open, case_id, claimed_by_id, completed_by_id)

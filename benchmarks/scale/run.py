@@ -58,6 +58,7 @@ def clone_history(model, start: int, count: int) -> None:
                 closed_at=model.opened_at - dt.timedelta(minutes=10 * index),
                 version=model.version,
                 state={**model.state, "applicant": {"name": f"Pemohon {index}", "nik": f"3508{index:012d}"}},
+                applicant_nik=f"3508{index:012d}",
             )
             for index in range(first, min(first + 10_000, start + count))
         ]

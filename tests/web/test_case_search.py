@@ -64,6 +64,7 @@ def clone_cases(model: Case, count: int) -> list[Case]:
                 closed_at=closed,
                 version=model.version,
                 state={**model.state, "applicant": applicant},  # shared parts are only read
+                applicant_nik=applicant["nik"],
             )
         )
     insert_rows(rows)

@@ -177,7 +177,15 @@ _CASE_ROW = (
 )
 _REPLAY = ("case_id", "command_digest", "seq", "kind", "at", "actor_name", "data")
 _CASE_CHANGES = ("status", "current_step", "due_at", "closed_at", "version", "state")
-_CASE_FIELDS = ("id", "tracking_code", "organisation_id", "sop_version_id", "opened_at", *_CASE_CHANGES)
+_CASE_FIELDS = (
+    "id",
+    "tracking_code",
+    "organisation_id",
+    "sop_version_id",
+    "opened_at",
+    "applicant_nik",
+    *_CASE_CHANGES,
+)
 _EVENT_FIELDS = (
     "case_id", "seq", "kind", "at", "actor_id", "actor_name", "data", "command_id", "command_digest", "recorded_at",
 )  # fmt: skip

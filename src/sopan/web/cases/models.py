@@ -12,7 +12,6 @@ import datetime as dt
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
-from django.db.models.lookups import IsNull
 from django.utils import timezone
 
 from sopan.engine import CaseState
@@ -34,9 +33,8 @@ def is_late(due_at: dt.datetime | None, done_at: dt.datetime | None, running: bo
 
 
 class ApplicantNik(models.Func):
-    """The applicant's NIK read out of ``Case.state``, written as one literal expression on each database, so the
-    index on it (``case_applicant_nik``) serves a lookup; Django's own key lookups pass the path as a parameter,
-    which an expression index cannot match."""
+    """The applicant's NIK read out of ``Case.state``, written as one literal expression on each database: what the
+    NIK index held before ``Case.applicant_nik`` (migrations 0011, and 0017 filling the column from it)."""
 
     output_field = models.CharField()
     templates = {
@@ -73,6 +71,9 @@ class Case(models.Model):
     closed_at = models.DateTimeField(null=True)
     version = models.PositiveIntegerField(default=0)
     state = models.JSONField(default=dict)
+    # the applicant's NIK as the case was opened (personal data: cleared when anonymised), a column of its own so
+    # that its index is written once, not by every command that rewrites the state
+    applicant_nik = models.CharField(max_length=16, null=True, editable=False)
     anonymised_at = models.DateTimeField(null=True, blank=True, help_text="When its personal data was replaced")
 
     class Meta:
@@ -92,9 +93,9 @@ class Case(models.Model):
                 name="case_version_opened",
             ),
             models.Index(fields=["status", "due_at"], name="case_status_due"),
-            # only cases with an applicant's NIK: a case without one (most internal SOPs') is then never written
-            # to it, where every command rewrote its entry (the indexed expression reads the state, always written)
-            models.Index(ApplicantNik(), condition=Q(IsNull(ApplicantNik(), False)), name="case_applicant_nik"),
+            # only cases with an applicant's NIK, a column no command after the opening writes: a command does not
+            # write this index (an index of an expression over the state was rewritten by every one)
+            models.Index(fields=["applicant_nik"], condition=Q(applicant_nik__isnull=False), name="case_applicant_nik"),
         ]
 
     @property

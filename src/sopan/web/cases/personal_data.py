@@ -185,7 +185,9 @@ def anonymise_case(
             actor_name=user.get_username(),
             data=closing.data,
         )
-        Case.objects.filter(pk=row.pk).update(state=state.to_json(), version=state.version, anonymised_at=now)
+        Case.objects.filter(pk=row.pk).update(
+            state=state.to_json(), version=state.version, anonymised_at=now, applicant_nik=None
+        )
         Anonymisation.objects.filter(case=row, finished_at__isnull=True).update(finished_at=timezone.now())
         case_rewritten.send(sender=Case, case_id=row.pk)
         transaction.on_commit(lambda: _remove_files(files))

@@ -21,7 +21,7 @@ from sopan.engine.handle import valid_nik
 from sopan.engine.tracking import TrackingCodeError, format_code
 from sopan.problems import Message
 from sopan.web import limits
-from sopan.web.cases.models import ApplicantNik, Case
+from sopan.web.cases.models import Case
 
 __all__ = ["FIELDS", "LATE", "SORTS", "CaseQuery", "SearchError", "find_cases", "read_query"]
 
@@ -154,8 +154,8 @@ def find_cases(cases: QuerySet[Case], query: CaseQuery, now: dt.datetime) -> Que
     """``cases`` narrowed to the query and sorted by it."""
     if query.code:
         cases = cases.filter(tracking_code=query.code)
-    if query.nik:  # the expression of the index case_applicant_nik
-        cases = cases.alias(applicant_nik=ApplicantNik()).filter(applicant_nik=query.nik)
+    if query.nik:  # by the index case_applicant_nik
+        cases = cases.filter(applicant_nik=query.nik)
     if query.name:
         cases = cases.alias(applicant_name=KT("state__applicant__name")).filter(applicant_name__icontains=query.name)
     if query.sop:

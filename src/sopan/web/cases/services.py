@@ -258,6 +258,7 @@ def _submit_once(
                     "organisation_id": row.organisation_id,
                     "sop_version_id": row.sop_version_id,
                     "opened_at": state.opened_at,
+                    "applicant_nik": (state.applicant or {}).get("nik") or None,
                     **values,
                 }
             )
