@@ -182,12 +182,20 @@ def _add(changes: dict[tuple[int, dt.date, str, tuple[Any, ...]], int]) -> None:
 
 def _count_rows(changes: dict[tuple[int, dt.date, str, tuple[Any, ...]], int]) -> list[tuple[Any, ...]]:
     """The count rows' parameters (``_COUNT_COLUMNS``), in key order, each detail in the form Django stores it."""
-    field = ReviewCount._meta.get_field("detail")
+    vendor = connection.vendor
     keyed = sorted(
-        ((version, day, measure, _digest(measure, detail)), detail, n)
+        ((version, day, measure, *_stored_detail(vendor, measure, detail)), n)
         for (version, day, measure, detail), n in changes.items()
     )
-    return [(*key, field.get_db_prep_save(list(detail), connection), n) for key, detail, n in keyed]
+    return [(version, day, measure, digest, stored, n) for (version, day, measure, digest, stored), n in keyed]
+
+
+@lru_cache(maxsize=4096)
+def _stored_detail(vendor: str, measure: str, detail: tuple[Any, ...]) -> tuple[str, Any]:
+    """A detail's digest and its value as Django stores it, made once per detail: the same few (a closing's
+    status, a waiver's reason, a loop's count) come back with case after case. The stored value is only read."""
+    stored = ReviewCount._meta.get_field("detail").get_db_prep_save(list(detail), connection)
+    return _digest(measure, detail), stored
 
 
 def _drop_emptied(keys: list[tuple[int, dt.date, str, str]]) -> None:
