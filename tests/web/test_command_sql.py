@@ -276,7 +276,7 @@ def test_a_batchs_writes_are_sent_on_leaving_the_store_and_its_answers_are_true(
     assert (case.version, case.due_at) == (before + 1, MOMENTS[1])
 
 
-def test_task_rows_and_their_roles(office: Office) -> None:
+def test_a_task_row_is_inserted_and_updated(office: Office) -> None:
     case = submit(office.loket, OpenCase(actor=NOBODY, at=at(2, 8), applicant=ANI), version=office.version).case
     row = {"number": 9, "step": 3, "outside": False, "activated_at": MOMENTS[0], "due_at": None, "is_open": True}
     with transaction.atomic(), command_store() as store:

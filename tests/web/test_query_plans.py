@@ -139,6 +139,7 @@ def add_history(office: Office, count: int) -> None:
             opened_at=opened - dt.timedelta(hours=index + 1),
             closed_at=opened - dt.timedelta(hours=index),
             state={"applicant": {"name": f"Pemohon {index}", "nik": f"35080202{index:08d}"}},
+            applicant_nik=f"35080202{index:08d}",
         )
         for index in range(count)
     ]

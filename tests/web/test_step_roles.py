@@ -10,12 +10,14 @@ from django.apps import apps
 from sopan.engine import RecordOutsideStep
 from sopan.web.accounts.models import RoleAssignment
 from sopan.web.cases.access import inbox_tasks
+from sopan.web.cases.models import Task
 from sopan.web.cases.services import submit
 from sopan.web.catalog.models import SopVersion, StepRole
 from sopan.web.catalog.runtime import process_for
 from sopan.web.catalog.step_roles import step_role_pairs
 from tests.factories import at
-from tests.web.factories import NOBODY, Office, open_case, publish_revision
+from tests.web.factories import NOBODY, Office, open_case, publish_revision, task_role_codes
+from tests.web.hand_made_cases import build_cases
 
 
 def _stored(version: SopVersion) -> set[tuple[int, str]]:
@@ -68,3 +70,14 @@ def test_the_inbox_finds_a_task_by_its_step_roles(office: Office) -> None:
     assert not inbox_tasks(office.outsider).exists()  # the same codes in another organisation
     StepRole.objects.filter(sop_version=office.version, step=task.step).delete()
     assert not any(inbox_tasks(user).exists() for user in (office.loket, office.kasi, office.camat))
+
+
+def test_every_task_s_roles_in_its_state_are_its_step_roles(office: Office) -> None:
+    """The engine writes a task's roles into its activation event and the state; the inbox reads the version's
+    step roles. Both come from ``Process.acting_roles``: were that rule ever to change, they would part, and this
+    fails."""
+    build_cases(office)  # outside steps, loops back, holds, rejections: every kind of task activation
+    tasks = Task.objects.select_related("case")
+    assert tasks.count() > 20
+    for task in tasks:
+        assert set(task.case.typed_state.task(task.number).roles) == task_role_codes(task), (task.case_id, task.number)

@@ -3,7 +3,7 @@
 Measured on the 2-core machine (``benchmarks/engine/run.py``), a command was about twelve round trips, each one
 a few system calls on both sides and a statement parsed and planned anew. Here the event-order lock, the case, the
 user's role assignments and the calendar overrides come back in one statement (``command_read``), sent with the
-transaction's BEGIN; the writes (case with its events, task rows with their roles, register entries, the apps'
+transaction's BEGIN; the writes (case with its events, task rows, register entries, the apps'
 command writes) are queued and sent together with the COMMIT when the command's transaction is its own. So that
 nothing is left to ask of their answers before the COMMIT, the database itself fails the transaction when the
 optimistic lock fails (the case's UPDATE sets its version to NULL if the version moved, which its NOT NULL

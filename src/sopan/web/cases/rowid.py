@@ -2,10 +2,10 @@
 
 Django declares every SQLite id ``AUTOINCREMENT``: SQLite then keeps the largest id ever given in the
 ``sqlite_sequence`` table and writes that row at the end of every statement that may insert (an upsert that only
-adds to a row as well), a page more in each command that appends an event, a task or a task's role, or adds to
-the summaries. Without it an id is the largest in the table plus one, the same number unless the row with the
-largest id has been deleted: events never are (append-only), nor a case with events and so its tasks and their
-roles; summary rows are when they are rebuilt, and nothing refers to their ids. PostgreSQL keeps its identity
+adds to a row as well), a page more in each command that appends an event or a task, or adds to the summaries.
+Without it an id is the largest in the table plus one, the same number unless the row with the largest id has been
+deleted: events never are (append-only), nor a case with events and so its tasks; summary rows are when they are
+rebuilt, and nothing refers to their ids. PostgreSQL keeps its identity
 column as it is.
 """
 

@@ -1,7 +1,10 @@
 """The event, task and task-role ids are SQLite's plain rowid (``rowid.RowidAutoField``): no ``AUTOINCREMENT``,
 so no ``sqlite_sequence`` row updated by every command. SQLite cannot drop the keyword in place, so the three
 tables are copied anew (Django's table rebuild); the event table's append-only triggers go with the old table and
-are made again. PostgreSQL keeps its tables: its identity columns stay as they are."""
+are made again. The copies are made as the models stand, so on SQLite too the event's actor and the task's
+claimer and completer now refer to their users without a database check, as on PostgreSQL since 0010 (users are
+ended, never deleted; Django's ``on_delete`` keeps the references). PostgreSQL keeps its tables: its identity
+columns stay as they are."""
 
 from importlib import import_module
 from typing import Any
