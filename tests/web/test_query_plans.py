@@ -317,6 +317,42 @@ def test_the_tables_a_command_writes_carry_only_the_indexes_read() -> None:
     assert found == COMMAND_TABLE_INDEXES
 
 
+# the case columns every command writes anew: in no index, so PostgreSQL can update the row in place (HOT)
+EVERY_COMMAND_CHANGES = {"version", "state", "current_step"}
+
+
+def _indexed_columns(table: str) -> dict[str, set[str]]:
+    """Each index of the table with every column it holds, its included ones too (NULL: an expression)."""
+    with connection.cursor() as cursor:
+        if connection.vendor == "sqlite":
+            cursor.execute(f"PRAGMA index_list({table})")
+            names = [row[1] for row in cursor.fetchall()]
+            found = {}
+            for name in names:
+                cursor.execute(f"PRAGMA index_xinfo({name})")
+                found[name] = {str(row[2]) for row in cursor.fetchall() if row[5]}  # key columns, rowid left out
+            return found
+        cursor.execute(
+            "SELECT i.relname, a.attname FROM pg_index x JOIN pg_class i ON i.oid = x.indexrelid "
+            "LEFT JOIN pg_attribute a ON a.attrelid = x.indrelid AND a.attnum = ANY(x.indkey) "
+            "WHERE x.indrelid = %s::regclass",
+            [table],
+        )
+        found = {}
+        for name, column in cursor.fetchall():
+            found.setdefault(name, set()).add(str(column))
+        return found
+
+
+@pytest.mark.django_db
+def test_no_index_of_the_case_holds_a_column_every_command_changes() -> None:
+    indexes = _indexed_columns("cases_case")
+    assert "case_version_opened" in indexes and {"sop_version_id", "opened_at"} <= indexes["case_version_opened"]
+    assert {
+        name: columns & EVERY_COMMAND_CHANGES for name, columns in indexes.items() if columns & EVERY_COMMAND_CHANGES
+    } == {}
+
+
 class _Answer:
     status_code = 200
 

@@ -87,9 +87,11 @@ class Case(models.Model):
                 include=["id", "sop_version", "status", "due_at", "closed_at"],
                 name="case_organisation_opened",
             ),
+            # no column every command changes (version, state, current step) in any index of the case: PostgreSQL
+            # then updates the row in place of its page (HOT) without a new entry in each index
             models.Index(
                 fields=["sop_version", "opened_at"],
-                include=["id", "status", "due_at", "closed_at", "version"],
+                include=["id", "status", "due_at", "closed_at"],
                 name="case_version_opened",
             ),
             models.Index(fields=["status", "due_at"], name="case_status_due"),
