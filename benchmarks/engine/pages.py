@@ -69,6 +69,9 @@ def count_pages(cases: int, sop_name: str) -> None:
     sop = dict(bench.load_sops())[sop_name]
     run_cases = bench._database_workload(sop)
     run_cases(0, 200)  # a history, so that pages split and indexes are deep as in use
+    from sopan.web.sqlite_backend import checkpointer
+
+    checkpointer.disable()  # the process's own would let SQLite write the log anew over the frames counted here
     with connection.cursor() as cursor:
         cursor.execute("PRAGMA wal_checkpoint(TRUNCATE)")
         cursor.execute("PRAGMA wal_autocheckpoint = 0")

@@ -399,6 +399,7 @@ def statements_alone(run_case: Runner, pragmas: str, cases: int) -> Iterator[Run
     db.execute("PRAGMA foreign_keys = ON")  # as Django's connections run: the deferred checks are the database's work
     for pragma in filter(str.strip, pragmas.split(";")):
         db.execute(pragma)
+    checkpoints = _checkpointer(copy)
 
     def run_cases(first: int, count: int) -> int:
         done = 0
@@ -417,8 +418,19 @@ def statements_alone(run_case: Runner, pragmas: str, cases: int) -> Iterator[Run
     try:
         yield run_cases
     finally:
+        checkpoints.stop()
         db.close()
         folder.cleanup()
+
+
+def _checkpointer(path: Path) -> Any:
+    """sopan's checkpointer of a database file, as each of its processes runs one (``sqlite_backend.checkpointer``):
+    the peer's database and the replay's copy get one too, so every line checkpoints the same way."""
+    from sopan.web.sqlite_backend.checkpointer import Checkpointer
+
+    checkpointer = Checkpointer(str(path))
+    checkpointer.start()
+    return checkpointer
 
 
 def _profile(run_cases: Runner, cases: int, warmup: int) -> str:
@@ -596,6 +608,7 @@ def spiff(sop: Sop, pragmas: str, seen: dict[str, str], *, reload: bool = False)
             db.execute(pragma)
         seen["spiff"] = _sqlite_settings(db.cursor())
         db.execute("CREATE TABLE workflow (id INTEGER PRIMARY KEY, data TEXT NOT NULL)")
+        checkpoints = _checkpointer(Path(folder) / "spiff.sqlite3")
 
         def save(row: int, workflow: BpmnWorkflow, *, new: bool = False) -> None:
             data = serializer.serialize_json(workflow)
@@ -636,6 +649,7 @@ def spiff(sop: Sop, pragmas: str, seen: dict[str, str], *, reload: bool = False)
         try:
             yield run_cases
         finally:
+            checkpoints.stop()
             db.close()
 
 

@@ -366,7 +366,6 @@ def test_the_command_path_and_the_startup_lock_are_the_only_raw_sql_in_the_web_l
         "monitoring/review_summary.py",
         "monitoring/summaries.py",
         "startup_lock.py",
-        "wal_checkpoint.py",
     ]
 
 

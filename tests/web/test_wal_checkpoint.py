@@ -1,57 +1,67 @@
-"""SQLite's WAL: checkpointed every 16,000 pages by SQLite, and by the server within a second of every request that
-wrote, read from the WAL index itself (how many frames the log holds, how many are copied into the database)."""
+"""SQLite's WAL: checkpointed by a thread of each process soon after every commit, and by SQLite every 16,000 pages,
+read from the WAL index itself (how many frames the log holds, how many are copied into the database)."""
 
 from __future__ import annotations
 
 import sqlite3
 import struct
-import threading
+import time
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
 from django.db import connection
-from django.http import HttpRequest, HttpResponse
-from django.test import RequestFactory
 
-from sopan.web import wal_checkpoint
 from sopan.web.catalog.models import Organisation
-from sopan.web.wal_checkpoint import WalCheckpointMiddleware
+from sopan.web.sqlite_backend import checkpointer
+from sopan.web.sqlite_backend.checkpointer import Checkpointer
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
-@pytest.fixture(autouse=True)
-def due() -> None:
-    """This process checkpointed long ago, and no trailing checkpoint waits."""
-    wal_checkpoint._clock.last = float("-inf")
-    wal_checkpoint._clock.pending = False
-
-
-def frames() -> tuple[int, int]:
+def frames(path: str | None = None) -> tuple[int, int]:
     """(frames in the WAL, frames copied into the database) from the WAL index (``-shm``): its header's mxFrame and
     its checkpoint record's nBackfill, in the machine's byte order, as SQLite writes them."""
-    shm = Path(connection.settings_dict["NAME"] + "-shm").read_bytes()
+    shm = Path((path or connection.settings_dict["NAME"]) + "-shm").read_bytes()
     (in_log,) = struct.unpack_from("=I", shm, 16)
     (copied,) = struct.unpack_from("=I", shm, 96)
     return in_log, copied
 
 
-def writing(request: HttpRequest) -> HttpResponse:
-    Organisation.objects.create(code=f"wal-{Organisation.objects.count()}", name="WAL")
-    return HttpResponse("ok")
+def write(name: str = "wal") -> None:
+    Organisation.objects.create(code=f"{name}-{Organisation.objects.count()}", name="WAL")
 
 
-def reading(request: HttpRequest) -> HttpResponse:
-    return HttpResponse(str(Organisation.objects.count()))
+def soon(condition: Callable[[], bool], seconds: float = 10.0) -> bool:
+    """Whether ``condition`` holds within ``seconds`` (looked at every 20 ms)."""
+    end = time.monotonic() + seconds
+    while time.monotonic() < end:
+        if condition():
+            return True
+        time.sleep(0.02)
+    return condition()
 
 
-def join_trailing() -> None:
-    for thread in threading.enumerate():
-        if thread.name == "sopan-wal-checkpoint":
-            thread.join(timeout=30)
+@pytest.fixture
+def database(tmp_path: Path) -> Iterator[sqlite3.Connection]:
+    """A database of its own in WAL mode, with SQLite's own checkpoints off: only a checkpointer copies its log."""
+    db = sqlite3.connect(tmp_path / "own.sqlite3", isolation_level=None)
+    db.execute("PRAGMA journal_mode=WAL")
+    db.execute("PRAGMA wal_autocheckpoint=0")
+    db.execute("CREATE TABLE t (n INTEGER)")
+    yield db
+    db.close()
 
 
-def test_connections_run_in_wal_and_checkpoint_every_16000_pages() -> None:
+@pytest.fixture
+def own_checkpointer(database: sqlite3.Connection, tmp_path: Path) -> Iterator[Checkpointer]:
+    started = Checkpointer(str(tmp_path / "own.sqlite3"), poll=0.05)
+    started.start()
+    yield started
+    started.stop()
+
+
+def test_connections_run_in_wal_and_sqlite_checkpoints_every_16000_pages() -> None:
     with connection.cursor() as cursor:
         cursor.execute("PRAGMA journal_mode")
         assert cursor.fetchone()[0] == "wal"
@@ -61,64 +71,98 @@ def test_connections_run_in_wal_and_checkpoint_every_16000_pages() -> None:
         assert cursor.fetchone()[0] == 64 * 1024 * 1024
 
 
-def test_a_writing_request_leaves_the_wal_copied_into_the_database() -> None:
-    WalCheckpointMiddleware(writing)(RequestFactory().post("/"))
-    in_log, copied = frames()
+def test_a_commit_is_copied_into_the_database_without_anyone_asking() -> None:
+    write()
+    in_log, _ = frames()
     assert in_log > 0
-    assert copied == in_log
+    assert soon(lambda: frames()[1] >= in_log)  # the process's checkpointer copied it
+    running = checkpointer.running(connection.settings_dict["NAME"])
+    assert running is not None and running.is_alive() and running.checkpoints > 0
 
 
-def test_a_get_that_wrote_is_checkpointed_too() -> None:
-    WalCheckpointMiddleware(writing)(RequestFactory().get("/"))  # a visit counted, a session saved
-    in_log, copied = frames()
-    assert copied == in_log
+def test_the_process_keeps_one_checkpointer_per_database_file() -> None:
+    first = checkpointer.running(connection.settings_dict["NAME"])
+    connection.close()
+    write()  # a new connection
+    assert checkpointer.running(connection.settings_dict["NAME"]) is first
 
 
-def test_a_request_that_wrote_nothing_checkpoints_nothing() -> None:
-    Organisation.objects.create(code="wal-before", name="WAL")  # a write of no request's
-    WalCheckpointMiddleware(reading)(RequestFactory().post("/"))
-    in_log, copied = frames()
-    assert copied < in_log
-    assert wal_checkpoint._clock.last == float("-inf")  # its turn is left to the next request that writes
-
-
-def test_a_second_write_within_the_interval_is_copied_by_the_trailing_checkpoint(
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
-    monkeypatch.setattr(wal_checkpoint, "INTERVAL", 0.3)
-    middleware = WalCheckpointMiddleware(writing)
-    middleware(RequestFactory().post("/"))
-    middleware(RequestFactory().post("/"))
-    assert wal_checkpoint._clock.pending
-    join_trailing()
-    in_log, copied = frames()
-    assert copied == in_log
-    assert not wal_checkpoint._clock.pending
-
-
-def test_writes_within_the_interval_wait_for_one_trailing_checkpoint(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(wal_checkpoint, "INTERVAL", 3600.0)  # the trailing checkpoint does not come in this test
-    started: list[float] = []
-    monkeypatch.setattr(wal_checkpoint, "_start_trailing", started.append)
-    middleware = WalCheckpointMiddleware(writing)
-    for _ in range(3):
-        middleware(RequestFactory().post("/"))
-    in_log, copied = frames()
-    assert copied < in_log  # the second and third writes wait
-    assert len(started) == 1 and 0 < started[0] <= 3600.0
-
-
-def test_frames_a_reader_still_needs_get_a_trailing_checkpoint(monkeypatch: pytest.MonkeyPatch) -> None:
-    started: list[float] = []
-    monkeypatch.setattr(wal_checkpoint, "_start_trailing", started.append)
-    reader = sqlite3.connect(connection.settings_dict["NAME"], isolation_level=None)
-    reader.execute("BEGIN")
-    reader.execute(f"SELECT count(*) FROM {Organisation._meta.db_table}").fetchall()  # its snapshot: before the write
+def test_a_process_made_by_fork_starts_its_own(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    monkeypatch.setattr(checkpointer, "_running", {})
+    path = str(tmp_path / "forked.sqlite3")
+    sqlite3.connect(path).close()
+    checkpointer.watch(path)
+    parent = checkpointer.running(path)
+    monkeypatch.setattr(checkpointer.os, "getpid", lambda: -1)  # as the child sees itself
+    checkpointer.watch(path)
+    child = checkpointer.running(path)
     try:
-        WalCheckpointMiddleware(writing)(RequestFactory().post("/"))
-        in_log, copied = frames()
+        assert parent is not None and child is not None and child is not parent and child.is_alive()
+    finally:
+        for started in (parent, child):
+            assert started is not None
+            started.stop()
+
+
+def test_a_commit_is_checkpointed_within_a_poll(database: sqlite3.Connection, own_checkpointer: Checkpointer) -> None:
+    database.execute("INSERT INTO t VALUES (1)")
+    answered = own_checkpointer
+    assert soon(lambda: answered.answer is not None and answered.answer[2] == answered.answer[1])
+    in_log, copied = frames(own_checkpointer.path)
+    assert in_log > 0 and copied == in_log
+
+
+def test_no_commit_no_checkpoint(database: sqlite3.Connection, own_checkpointer: Checkpointer) -> None:
+    database.execute("INSERT INTO t VALUES (1)")
+    assert soon(lambda: own_checkpointer.checkpoints >= 1)
+    ran = own_checkpointer.checkpoints
+    time.sleep(0.4)  # eight looks
+    assert own_checkpointer.checkpoints == ran
+    database.execute("INSERT INTO t VALUES (2)")
+    assert soon(lambda: own_checkpointer.checkpoints == ran + 1)
+
+
+def test_frames_a_reader_still_needs_are_copied_once_it_has_finished(
+    database: sqlite3.Connection, own_checkpointer: Checkpointer, tmp_path: Path
+) -> None:
+    reader = sqlite3.connect(tmp_path / "own.sqlite3", isolation_level=None)
+    reader.execute("BEGIN")
+    reader.execute("SELECT count(*) FROM t").fetchall()  # its snapshot: before the write
+    try:
+        database.execute("INSERT INTO t VALUES (1)")
+        assert soon(lambda: own_checkpointer.answer is not None)
+        time.sleep(0.2)
+        in_log, copied = frames(own_checkpointer.path)
+        assert copied < in_log  # held back by the reader
+        ran = own_checkpointer.checkpoints
+        assert soon(lambda: own_checkpointer.checkpoints > ran + 1)  # tried again at each look, with no new commit
     finally:
         reader.execute("ROLLBACK")
         reader.close()
-    assert copied < in_log
-    assert started == [wal_checkpoint.INTERVAL]
+    assert soon(lambda: frames(own_checkpointer.path)[1] == frames(own_checkpointer.path)[0])
+
+
+def test_a_child_process_forgets_its_parents_checkpointers() -> None:
+    """The fork hook: the child starts its own for the databases it opens."""
+    import os
+
+    write()  # this process's connection, and so its checkpointer
+    read, written = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # the child: answers whether it knows a checkpointer, then leaves at once
+        os.write(written, b"1" if checkpointer.running(connection.settings_dict["NAME"]) else b"0")
+        os._exit(0)
+    os.waitpid(pid, 0)
+    assert checkpointer.running(connection.settings_dict["NAME"]) is not None  # the parent's is running
+    assert os.read(read, 1) == b"0"
+
+
+def test_disabled_the_process_stops_its_checkpointers_and_starts_none(
+    monkeypatch: pytest.MonkeyPatch, own_checkpointer: Checkpointer
+) -> None:
+    monkeypatch.setattr(checkpointer, "_running", {(checkpointer.os.getpid(), own_checkpointer.path): own_checkpointer})
+    monkeypatch.setattr(checkpointer, "_disabled", False)
+    checkpointer.disable()
+    assert not own_checkpointer.is_alive()
+    checkpointer.watch(own_checkpointer.path)
+    assert checkpointer.running(own_checkpointer.path) is None
