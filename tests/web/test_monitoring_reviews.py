@@ -18,10 +18,10 @@ from sopan.engine.state import CaseState
 from sopan.web.accounts.models import Administrator
 from sopan.web.cases.models import Case
 from sopan.web.cases.personal_data import anonymise_case
+from sopan.web.catalog.runtime import process_for
 from sopan.web.monitoring.casework import casework
 from sopan.web.monitoring.conformance import conformance
 from sopan.web.monitoring.models import CaseReview
-from sopan.web.monitoring.performance import version_process
 from sopan.web.monitoring.reviews import as_conformance, review_closed
 from tests.web.factories import Office, make_user
 from tests.web.hand_made_cases import NOVEMBER, build_cases
@@ -43,7 +43,7 @@ def test_each_closed_case_is_reviewed_once_as_its_state_says(cases: Office) -> N
     CaseReview.objects.all().delete()
     assert review_closed(Case.objects.all()) == 4  # the backfill judges them as the commands did
     assert _rows() == live
-    process = version_process(cases.version)
+    process = process_for(cases.version)
     for review in CaseReview.objects.select_related("case"):
         state = CaseState.from_json(review.case.state)
         assert as_conformance(str(review.case_id), review.deviations) == conformance(state, process)

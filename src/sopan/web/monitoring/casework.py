@@ -20,10 +20,11 @@ from django.db.models import Count, QuerySet, Sum
 from sopan.engine import Process
 from sopan.engine.state import CaseState
 from sopan.web.cases.models import Case, Task
-from sopan.web.catalog.models import Sop
+from sopan.web.catalog.models import Sop, StepRole
+from sopan.web.catalog.runtime import process_for
 from sopan.web.monitoring.conformance import Conformance
 from sopan.web.monitoring.models import CaseReview, StepDay
-from sopan.web.monitoring.performance import Period, version_process
+from sopan.web.monitoring.performance import Period
 from sopan.web.monitoring.review_summary import CLOSED, DEVIATION, LOOP, REJECTION, WAIVER, counted
 from sopan.web.monitoring.reviews import Processes, as_conformance, masked, waived_items
 
@@ -149,7 +150,7 @@ def casework(sop: Sop, period: Period, deviating: int | None = None) -> Casework
         for number, times in state.loops.items():
             loops.setdefault(int(number), Counter())[times] += 1
     version = sop.latest
-    latest = version_process(version) if version is not None else None
+    latest = process_for(version) if version is not None else None
     for step in latest.sop.steps if latest is not None else []:
         if step.decision is not None and step.number is not None:
             loops.setdefault(step.number, Counter())
@@ -177,7 +178,7 @@ def casework(sop: Sop, period: Period, deviating: int | None = None) -> Casework
             )
             for n, times in sorted(loops.items())
         ],
-        roles=_workload(sop, period, cases, processes),
+        roles=_workload(sop, period, cases),
     )
 
 
@@ -185,15 +186,22 @@ def _states(rows: object) -> list[tuple[CaseState, int]]:
     return [(CaseState.from_json(state), version_id) for state, version_id in rows]  # type: ignore[attr-defined]
 
 
-def _workload(sop: Sop, period: Period, cases: QuerySet[Case], processes: Processes) -> list[RoleLoad]:
+def _workload(sop: Sop, period: Period, cases: QuerySet[Case]) -> list[RoleLoad]:
     """Per role, the tasks done and their minutes from the per-step summaries (``StepDay``), the open tasks now
     from the task table (few: most tasks are done), each step's figures going to each role acting on it in its
-    version (as a task's roles are); roles by their organisation's names."""
+    version (``StepRole``, where the inbox finds a task's roles); roles by their organisation's names."""
+    acting: dict[tuple[int, int], list[tuple[str, str]]] = {}
+    for version_id, number, code, name in StepRole.objects.filter(sop_version__sop=sop).values_list(
+        "sop_version_id", "step", "role__code", "role__name"
+    ):
+        acting.setdefault((version_id, number), []).append((code, name))
+    names: dict[str, str] = {}
+    done: dict[str, list[float]] = {}
     days = StepDay.objects.filter(sop_version__sop=sop, day__gte=period.start, day__lte=period.end)
     steps = days.values_list("sop_version_id", "step").annotate(Sum("completed"), Sum("minutes")).order_by()
-    done: dict[str, list[float]] = {}
     for version_id, number, completed, minutes in steps:
-        for code in _acting(processes(version_id), number):
+        for code, name in acting.get((version_id, number), ()):
+            names[code] = name
             load = done.setdefault(code, [0, 0.0])
             load[0] += completed
             load[1] += minutes
@@ -202,24 +210,11 @@ def _workload(sop: Sop, period: Period, cases: QuerySet[Case], processes: Proces
     for version_id, number, count in (
         open_tasks.values_list("case__sop_version_id", "step").annotate(Count("pk")).order_by()
     ):
-        for code in _acting(processes(version_id), number):
+        for code, name in acting.get((version_id, number), ()):
+            names[code] = name
             waiting[code] += count
-    names = dict(sop.organisation.roles.filter(code__in=[*done, *waiting]).values_list("code", "name"))
     loads = [
-        RoleLoad(
-            code,
-            name,
-            int(done.get(code, (0, 0.0))[0]),
-            waiting.get(code, 0),
-            float(done.get(code, (0, 0.0))[1]),
-        )
+        RoleLoad(code, name, int(done.get(code, (0, 0.0))[0]), waiting.get(code, 0), float(done.get(code, (0, 0.0))[1]))
         for code, name in names.items()
-        if code in done or waiting.get(code)
     ]
     return sorted(loads, key=lambda load: (load.name, load.code))
-
-
-def _acting(process: Process, number: int) -> frozenset[str]:
-    """The roles acting on a step of the version: a task's roles (none for a step the version lacks)."""
-    step = process.find_step(number)
-    return process.acting_roles(step) if step is not None else frozenset()

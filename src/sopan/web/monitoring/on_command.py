@@ -15,7 +15,7 @@ from sopan.engine import EventKind, Process
 from sopan.engine.state import CaseState
 from sopan.web.cases.models import Case
 from sopan.web.catalog.models import SopVersion
-from sopan.web.monitoring.performance import version_process
+from sopan.web.catalog.runtime import process_for
 from sopan.web.monitoring.review_summary import add_first_review
 from sopan.web.monitoring.reviews import judged, review_closed
 from sopan.web.monitoring.summaries import Summary, TaskDone
@@ -29,7 +29,7 @@ _CLOSING = {EventKind.CASE_FINISHED.value, EventKind.CASE_REJECTED.value, EventK
 @lru_cache(maxsize=64)
 def _process(version_id: int, content_hash: str) -> Process:
     """A version's process; a version never changes (the hash keeps a reused key from answering wrongly)."""
-    return version_process(SopVersion.objects.select_related("sop").get(pk=version_id))
+    return process_for(SopVersion.objects.select_related("sop").defer("definition").get(pk=version_id))
 
 
 def task_done(version_id: int, day: dt.date, task: Any) -> TaskDone:

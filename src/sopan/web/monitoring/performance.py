@@ -19,9 +19,9 @@ from zoneinfo import ZoneInfo
 from django.db.models import Count, F, Min, Q, Sum
 
 from sopan.engine import Process
-from sopan.model.sop import Sop as SopModel
 from sopan.web.cases.models import Case, Task
-from sopan.web.catalog.models import Organisation, Sop, SopVersion
+from sopan.web.catalog.models import Organisation, Sop
+from sopan.web.catalog.runtime import process_for
 from sopan.web.monitoring import histogram
 from sopan.web.monitoring.models import StepDay, StepMinutes
 
@@ -36,7 +36,6 @@ __all__ = [
     "checked_day",
     "organisation_figures",
     "performance",
-    "version_process",
 ]
 
 
@@ -202,16 +201,9 @@ def _step_sums(sop: Sop, period: Period) -> tuple[dict[int, dict], dict[int, tup
     return per_step, percentiles
 
 
-def version_process(version: SopVersion) -> Process:
-    """The engine's view of a published version, built from its stored definition."""
-    model = SopModel.model_validate(version.definition)
-    model.id = version.sop.key
-    return Process(model, version=version.number)
-
-
 def _process(sop: Sop) -> Process | None:
     version = sop.latest
-    return None if version is None else version_process(version)
+    return None if version is None else process_for(version)
 
 
 def _case_counts() -> dict[str, Count]:

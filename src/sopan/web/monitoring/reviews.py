@@ -22,9 +22,9 @@ from sopan.engine.personal import mask_niks
 from sopan.engine.state import CaseState
 from sopan.web.cases.models import Case
 from sopan.web.catalog.models import SopVersion
+from sopan.web.catalog.runtime import process_for
 from sopan.web.monitoring.conformance import Conformance, Deviation, DeviationKind, conformance
 from sopan.web.monitoring.models import CaseReview
-from sopan.web.monitoring.performance import version_process
 from sopan.web.monitoring.review_summary import keep_reviews
 
 __all__ = ["Processes", "as_conformance", "judged", "masked", "review_closed", "review_of", "waived_items"]
@@ -44,7 +44,8 @@ class Processes:
 
     def __call__(self, version_id: int) -> Process:
         if version_id not in self._found:
-            self._found[version_id] = version_process(SopVersion.objects.select_related("sop").get(pk=version_id))
+            version = SopVersion.objects.select_related("sop").defer("definition").get(pk=version_id)
+            self._found[version_id] = process_for(version)  # its definition read only if no process has it
         return self._found[version_id]
 
 
