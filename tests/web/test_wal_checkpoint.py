@@ -157,6 +157,25 @@ def test_a_child_process_forgets_its_parents_checkpointers() -> None:
     assert os.read(read, 1) == b"0"
 
 
+def test_a_database_that_is_gone_is_not_made_anew(tmp_path: Path) -> None:
+    gone = Checkpointer(str(tmp_path / "gone.sqlite3"), poll=0.05)
+    gone.start()
+    gone.join(timeout=10)
+    assert not gone.is_alive() and not (tmp_path / "gone.sqlite3").exists()
+
+
+def test_a_database_with_a_rollback_journal_gets_no_checkpoints(tmp_path: Path) -> None:
+    path = tmp_path / "journal.sqlite3"
+    db = sqlite3.connect(path, isolation_level=None)
+    db.execute("CREATE TABLE t (n INTEGER)")
+    ended = Checkpointer(str(path), poll=0.05)
+    ended.start()
+    ended.join(timeout=10)
+    db.execute("INSERT INTO t VALUES (1)")
+    db.close()
+    assert not ended.is_alive() and ended.checkpoints == 0
+
+
 def test_disabled_the_process_stops_its_checkpointers_and_starts_none(
     monkeypatch: pytest.MonkeyPatch, own_checkpointer: Checkpointer
 ) -> None:

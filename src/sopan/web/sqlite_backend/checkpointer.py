@@ -24,6 +24,7 @@ import logging
 import os
 import sqlite3
 import threading
+from pathlib import Path
 
 __all__ = ["POLL", "Checkpointer", "disable", "running", "watch"]
 
@@ -46,8 +47,14 @@ class Checkpointer(threading.Thread):
         self._stopping = threading.Event()
 
     def run(self) -> None:
-        db = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False)
+        try:  # the file as it is: a database that is gone is not made anew, empty, by this connection
+            db = sqlite3.connect(f"{Path(self.path).resolve().as_uri()}?mode=rw", uri=True, isolation_level=None)
+        except sqlite3.Error as error:
+            logger.warning("WAL checkpoints of %s not started: %s", self.path, error)
+            return
         try:
+            if db.execute("PRAGMA journal_mode").fetchall()[0][0] != "wal":
+                return  # a rollback journal has no log to copy (its commits sync themselves)
             seen: int | None = None
             behind = False  # the last checkpoint left frames in the WAL uncopied
             while not self._stopping.wait(self.poll):
@@ -58,6 +65,8 @@ class Checkpointer(threading.Thread):
                         behind = self.checkpoint(db)
                 except sqlite3.Error as error:  # e.g. the disk is full: the next look tries again
                     logger.warning("WAL checkpoint of %s failed: %s", self.path, error)
+        except sqlite3.Error as error:
+            logger.warning("WAL checkpoints of %s not started: %s", self.path, error)
         finally:
             db.close()
 
