@@ -42,6 +42,14 @@ def soon(condition: Callable[[], bool], seconds: float = 10.0) -> bool:
     return condition()
 
 
+def wal_database(path: str) -> str:
+    """A new database file at ``path`` in WAL mode (which the file keeps)."""
+    made = sqlite3.connect(path)
+    made.execute("PRAGMA journal_mode=WAL")
+    made.close()
+    return path
+
+
 @pytest.fixture
 def database(tmp_path: Path) -> Iterator[sqlite3.Connection]:
     """A database of its own in WAL mode, with SQLite's own checkpoints off: only a checkpointer copies its log."""
@@ -90,7 +98,7 @@ def test_the_process_keeps_one_checkpointer_per_database_file() -> None:
 def test_a_process_made_by_fork_starts_its_own(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     monkeypatch.setattr(checkpointer, "_running", {})
     path = str(tmp_path / "forked.sqlite3")
-    sqlite3.connect(path).close()
+    wal_database(path)
     checkpointer.watch(path)
     parent = checkpointer.running(path)
     monkeypatch.setattr(checkpointer.os, "getpid", lambda: -1)  # as the child sees itself
@@ -142,19 +150,41 @@ def test_frames_a_reader_still_needs_are_copied_once_it_has_finished(
     assert soon(lambda: frames(own_checkpointer.path)[1] == frames(own_checkpointer.path)[0])
 
 
-def test_a_child_process_forgets_its_parents_checkpointers() -> None:
-    """The fork hook: the child starts its own for the databases it opens."""
+def test_a_child_process_forgets_its_parents_checkpointers(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """The fork hook: a child starts its own for the databases it opens (a database of this test's own, as the
+    child inherits the parent's open connection)."""
     import os
 
-    write()  # this process's connection, and so its checkpointer
+    monkeypatch.setattr(checkpointer, "_running", {})
+    path = str(tmp_path / "parent.sqlite3")
+    wal_database(path)
+    checkpointer.watch(path)
     read, written = os.pipe()
     pid = os.fork()
     if pid == 0:  # the child: answers whether it knows a checkpointer, then leaves at once
-        os.write(written, b"1" if checkpointer.running(connection.settings_dict["NAME"]) else b"0")
+        os.write(written, b"1" if checkpointer.running(path) else b"0")
         os._exit(0)
     os.waitpid(pid, 0)
-    assert checkpointer.running(connection.settings_dict["NAME"]) is not None  # the parent's is running
+    parent = checkpointer.running(path)
+    assert parent is not None and parent.is_alive()
+    parent.stop()
     assert os.read(read, 1) == b"0"
+
+
+def test_stopped_the_process_starts_them_again_with_its_next_connection(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.setattr(checkpointer, "_running", {})
+    path = str(tmp_path / "again.sqlite3")
+    wal_database(path)
+    checkpointer.watch(path)
+    first = checkpointer.running(path)
+    checkpointer.stop()
+    assert first is not None and not first.is_alive() and checkpointer.running(path) is None
+    checkpointer.watch(path)  # as the backend does for a new connection
+    again = checkpointer.running(path)
+    assert again is not None and again is not first and again.is_alive()
+    again.stop()
 
 
 def test_a_database_that_is_gone_is_not_made_anew(tmp_path: Path) -> None:

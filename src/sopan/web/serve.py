@@ -168,5 +168,10 @@ def run_server(host: str, port: int, workers: int) -> None:
 
     from django.db import connections
 
-    connections.close_all()  # the workers are forked from this process: none inherits its connection (SQLite's rule)
+    from sopan.web.sqlite_backend import checkpointer
+
+    # the workers are forked from this process: none inherits its connections (SQLite's rule), the checkpointer's
+    # included; each worker starts its own with its first connection
+    connections.close_all()
+    checkpointer.stop()
     SopanServer().run()

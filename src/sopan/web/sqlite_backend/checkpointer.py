@@ -26,7 +26,7 @@ import sqlite3
 import threading
 from pathlib import Path
 
-__all__ = ["POLL", "Checkpointer", "disable", "running", "watch"]
+__all__ = ["POLL", "Checkpointer", "disable", "running", "stop", "watch"]
 
 POLL = 0.25  # seconds between looks for new commits: no commit stays unsynced much longer than this
 
@@ -119,13 +119,19 @@ def running(path: str) -> Checkpointer | None:
     return _running.get((os.getpid(), path))
 
 
-def disable() -> None:
-    """Stop this process's checkpointers and start no more: for a measurement that reads the WAL's frames
-    (``benchmarks/engine/pages.py``), which a checkpoint would let SQLite write over."""
-    global _disabled
+def stop() -> None:
+    """Stop this process's checkpointers, their connections closed; the next new connection starts one again.
+    A process about to fork workers calls this (``serve``): a child must not inherit an open SQLite connection."""
     with _lock:
-        _disabled = True
         stopping = [checkpointer for (pid, _), checkpointer in _running.items() if pid == os.getpid()]
         _running.clear()
     for checkpointer in stopping:
         checkpointer.stop()
+
+
+def disable() -> None:
+    """Stop this process's checkpointers and start no more: for a measurement that reads the WAL's frames
+    (``benchmarks/engine/pages.py``), which a checkpoint would let SQLite write over."""
+    global _disabled
+    _disabled = True
+    stop()
