@@ -4,8 +4,8 @@ for a checkpoint, and what a power cut can take is bounded in time, not in pages
 With ``synchronous=NORMAL`` a commit is written to the WAL but not synced; a checkpoint syncs the WAL, copies its
 pages into the database and syncs that. Run by the committing connection (SQLite's own automatic checkpoint, every
 ``wal_autocheckpoint`` pages, or a server that checkpointed after a request), it is the commit's caller who waits:
-copying the pages a busy minute wrote and syncing them took 45 ms on the 2-core test machine, every 1,200 commands,
-a tenth of the command path's time (``benchmarks/engine/run.py``), and far longer on a slow disk.
+copying and syncing a 16,000-page log took 45 ms on the 2-core test machine, once every 1,200 commands: a tenth
+of the command path's time (``benchmarks/engine/run.py``), and far longer on a slow disk.
 
 So each process that opens the database keeps one thread (``Checkpointer``) with a connection of its own, which
 looks every ``POLL`` seconds whether another connection committed (``PRAGMA data_version``, a read of the WAL
