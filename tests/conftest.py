@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -41,3 +42,12 @@ def _flush_past_append_only_triggers() -> Iterator[None]:
     DatabaseOperations.execute_sql_flush = flush  # type: ignore[method-assign]
     yield
     DatabaseOperations.execute_sql_flush = original  # type: ignore[method-assign]
+
+
+@pytest.fixture(autouse=True)
+def _cheap_password_hashes(settings: Any) -> None:
+    """Passwords made in a test are hashed with MD5: sopan's own first hasher runs a million PBKDF2 rounds (0.24 s
+    on the 2-core test machine) for every user a fixture makes, which was most of the suite's time. The other
+    hashers stay in the list, so a stored hash of theirs still verifies; the tests of hashing itself put sopan's
+    list back (``test_demo_hasher.py``)."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher", *settings.PASSWORD_HASHERS]

@@ -14,6 +14,14 @@ from sopan.web.serve import DEMO_ACCOUNTS
 from tests.factories import LIBRARY
 
 
+@pytest.fixture(autouse=True)
+def sopans_hashers(settings) -> None:
+    """sopan's own list of hashers, not the tests' cheap one (``tests/conftest.py``)."""
+    from sopan.web import settings as sopan_settings
+
+    settings.PASSWORD_HASHERS = list(sopan_settings.PASSWORD_HASHERS)
+
+
 def test_outside_production_the_demo_hash_is_cheap_and_verifies(settings) -> None:
     hashed = demo_password_hash("sopan-acak123")
     assert hashed.startswith(f"{DEMO_ALGORITHM}$1000$")
