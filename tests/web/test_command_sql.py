@@ -344,8 +344,8 @@ def test_each_statement_takes_one_parameter_per_listed_field() -> None:
 def test_the_command_path_and_the_startup_lock_are_the_only_raw_sql_in_the_web_layer() -> None:
     """Raw SQL lives in the command path (speed: the commands and the version-state check before each case opens),
     the start-up lock and the events' commit order (PostgreSQL's advisory locks have no ORM form), and the
-    monitoring's summaries and review counts (additive upserts have none either), SQLite's WAL checkpoint (a
-    pragma); triggers are in migrations."""
+    monitoring's summaries and review counts (additive upserts have none either); triggers are in migrations.
+    (SQLite's WAL checkpointer runs its pragma on a driver connection of its own, outside Django.)"""
     import pathlib
 
     import sopan.web

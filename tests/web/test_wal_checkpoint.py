@@ -3,8 +3,10 @@ read from the WAL index itself (how many frames the log holds, how many are copi
 
 from __future__ import annotations
 
+import os
 import sqlite3
 import struct
+import threading
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -14,7 +16,7 @@ from django.db import connection
 
 from sopan.web.catalog.models import Organisation
 from sopan.web.sqlite_backend import checkpointer
-from sopan.web.sqlite_backend.checkpointer import Checkpointer
+from sopan.web.sqlite_backend.checkpointer import Checkpointer, waiting_frames
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -63,10 +65,14 @@ def database(tmp_path: Path) -> Iterator[sqlite3.Connection]:
 
 @pytest.fixture
 def own_checkpointer(database: sqlite3.Connection, tmp_path: Path) -> Iterator[Checkpointer]:
+    """A checkpointer of that database, looking every 50 ms, once it has copied the table's creation."""
     started = Checkpointer(str(tmp_path / "own.sqlite3"), poll=0.05)
     started.start()
-    yield started
-    started.stop()
+    try:
+        assert soon(lambda: waiting_frames(started.path) == 0)
+        yield started
+    finally:
+        started.stop()
 
 
 def test_connections_run_in_wal_and_sqlite_checkpoints_every_16000_pages() -> None:
@@ -92,37 +98,37 @@ def test_the_process_keeps_one_checkpointer_per_database_file() -> None:
     first = checkpointer.running(connection.settings_dict["NAME"])
     connection.close()
     write()  # a new connection
-    assert checkpointer.running(connection.settings_dict["NAME"]) is first
+    assert first is not None and checkpointer.running(connection.settings_dict["NAME"]) is first
 
 
-def test_a_process_made_by_fork_starts_its_own(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    monkeypatch.setattr(checkpointer, "_running", {})
-    path = str(tmp_path / "forked.sqlite3")
-    wal_database(path)
-    checkpointer.watch(path)
-    parent = checkpointer.running(path)
-    monkeypatch.setattr(checkpointer.os, "getpid", lambda: -1)  # as the child sees itself
-    checkpointer.watch(path)
-    child = checkpointer.running(path)
-    try:
-        assert parent is not None and child is not None and child is not parent and child.is_alive()
-    finally:
-        for started in (parent, child):
-            assert started is not None
-            started.stop()
-
-
-def test_a_commit_is_checkpointed_within_a_poll(database: sqlite3.Connection, own_checkpointer: Checkpointer) -> None:
+def test_the_waiting_frames_are_read_from_the_wal_index(database: sqlite3.Connection, tmp_path: Path) -> None:
+    path = str(tmp_path / "own.sqlite3")
     database.execute("INSERT INTO t VALUES (1)")
-    answered = own_checkpointer
-    assert soon(lambda: answered.answer is not None and answered.answer[2] == answered.answer[1])
-    in_log, copied = frames(own_checkpointer.path)
-    assert in_log > 0 and copied == in_log
+    in_log, copied = frames(path)
+    assert waiting_frames(path) == in_log - copied > 0
+    database.execute("PRAGMA wal_checkpoint(PASSIVE)")
+    assert waiting_frames(path) == 0
+
+
+def test_no_wal_index_no_waiting_frames_and_an_unknown_one_asks_for_a_checkpoint(tmp_path: Path) -> None:
+    path = str(tmp_path / "none.sqlite3")
+    assert waiting_frames(path) == 0
+    Path(path + "-shm").write_bytes(b"\x01" * 200)  # not SQLite's version 3007000
+    assert waiting_frames(path) == 1
+
+
+def test_a_commit_is_checkpointed_within_a_few_looks(
+    database: sqlite3.Connection, own_checkpointer: Checkpointer
+) -> None:
+    ran = own_checkpointer.checkpoints
+    database.execute("INSERT INTO t VALUES (1)")
+    assert waiting_frames(own_checkpointer.path) > 0
+    assert soon(lambda: waiting_frames(own_checkpointer.path) == 0, seconds=2)
+    assert own_checkpointer.checkpoints > ran
+    assert own_checkpointer.answer is not None and own_checkpointer.answer[2] == own_checkpointer.answer[1]
 
 
 def test_no_commit_no_checkpoint(database: sqlite3.Connection, own_checkpointer: Checkpointer) -> None:
-    database.execute("INSERT INTO t VALUES (1)")
-    assert soon(lambda: own_checkpointer.checkpoints >= 1)
     ran = own_checkpointer.checkpoints
     time.sleep(0.4)  # eight looks
     assert own_checkpointer.checkpoints == ran
@@ -137,79 +143,125 @@ def test_frames_a_reader_still_needs_are_copied_once_it_has_finished(
     reader.execute("BEGIN")
     reader.execute("SELECT count(*) FROM t").fetchall()  # its snapshot: before the write
     try:
-        database.execute("INSERT INTO t VALUES (1)")
-        assert soon(lambda: own_checkpointer.answer is not None)
-        time.sleep(0.2)
-        in_log, copied = frames(own_checkpointer.path)
-        assert copied < in_log  # held back by the reader
         ran = own_checkpointer.checkpoints
-        assert soon(lambda: own_checkpointer.checkpoints > ran + 1)  # tried again at each look, with no new commit
+        database.execute("INSERT INTO t VALUES (1)")
+        assert soon(lambda: own_checkpointer.checkpoints > ran + 2)  # tried at each look, with no new commit
+        assert waiting_frames(own_checkpointer.path) > 0  # held back by the reader
     finally:
         reader.execute("ROLLBACK")
         reader.close()
-    assert soon(lambda: frames(own_checkpointer.path)[1] == frames(own_checkpointer.path)[0])
+    assert soon(lambda: waiting_frames(own_checkpointer.path) == 0)
 
 
-def test_a_child_process_forgets_its_parents_checkpointers(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    """The fork hook: a child starts its own for the databases it opens (a database of this test's own, as the
-    child inherits the parent's open connection)."""
-    import os
-
-    monkeypatch.setattr(checkpointer, "_running", {})
-    path = str(tmp_path / "parent.sqlite3")
-    wal_database(path)
-    checkpointer.watch(path)
-    read, written = os.pipe()
-    pid = os.fork()
-    if pid == 0:  # the child: answers whether it knows a checkpointer, then leaves at once
-        os.write(written, b"1" if checkpointer.running(path) else b"0")
-        os._exit(0)
-    os.waitpid(pid, 0)
-    parent = checkpointer.running(path)
-    assert parent is not None and parent.is_alive()
-    parent.stop()
-    assert os.read(read, 1) == b"0"
-
-
-def test_stopped_the_process_starts_them_again_with_its_next_connection(
-    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+def test_a_database_replaced_at_its_path_is_the_one_checkpointed(
+    database: sqlite3.Connection, own_checkpointer: Checkpointer, tmp_path: Path
 ) -> None:
-    monkeypatch.setattr(checkpointer, "_running", {})
-    path = str(tmp_path / "again.sqlite3")
-    wal_database(path)
-    checkpointer.watch(path)
-    first = checkpointer.running(path)
-    checkpointer.stop()
-    assert first is not None and not first.is_alive() and checkpointer.running(path) is None
-    checkpointer.watch(path)  # as the backend does for a new connection
-    again = checkpointer.running(path)
-    assert again is not None and again is not first and again.is_alive()
-    again.stop()
+    """The checkpointer keeps no connection: a file made anew at the path is the one its next checkpoint opens,
+    and nothing of the old one's is left to write into the new one's log."""
+    path = tmp_path / "own.sqlite3"
+    database.close()  # the last connection: SQLite copies the log and removes it
+    path.unlink()
+    new = sqlite3.connect(path, isolation_level=None)
+    try:
+        new.execute("PRAGMA journal_mode=WAL")
+        new.execute("PRAGMA wal_autocheckpoint=0")
+        new.execute("CREATE TABLE u (n INTEGER)")
+        new.execute("INSERT INTO u VALUES (7)")
+        assert soon(lambda: waiting_frames(str(path)) == 0)
+        other = sqlite3.connect(path)
+        assert other.execute("SELECT n FROM u").fetchall() == [(7,)]
+        other.close()
+    finally:
+        new.close()
 
 
 def test_a_database_that_is_gone_is_not_made_anew(tmp_path: Path) -> None:
     gone = Checkpointer(str(tmp_path / "gone.sqlite3"), poll=0.05)
     gone.start()
-    gone.join(timeout=10)
-    assert not gone.is_alive() and not (tmp_path / "gone.sqlite3").exists()
+    try:
+        time.sleep(0.3)
+        assert gone.is_alive() and gone.checkpoints == 0 and not (tmp_path / "gone.sqlite3").exists()
+    finally:
+        gone.stop()
 
 
 def test_a_database_with_a_rollback_journal_gets_no_checkpoints(tmp_path: Path) -> None:
     path = tmp_path / "journal.sqlite3"
     db = sqlite3.connect(path, isolation_level=None)
     db.execute("CREATE TABLE t (n INTEGER)")
-    ended = Checkpointer(str(path), poll=0.05)
-    ended.start()
-    ended.join(timeout=10)
-    db.execute("INSERT INTO t VALUES (1)")
-    db.close()
-    assert not ended.is_alive() and ended.checkpoints == 0
+    looking = Checkpointer(str(path), poll=0.05)
+    looking.start()
+    try:
+        db.execute("INSERT INTO t VALUES (1)")
+        time.sleep(0.3)
+        assert looking.checkpoints == 0
+    finally:
+        looking.stop()
+        db.close()
+
+
+def test_a_child_process_forgets_its_parents_checkpointers_and_their_lock(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """The fork hook: the child knows no checkpointer (its first connection starts its own), and the module's lock
+    is free in it even when another thread of the parent held it at the fork."""
+    monkeypatch.setattr(checkpointer, "_running", {})
+    path = wal_database(str(tmp_path / "parent.sqlite3"))
+    checkpointer.watch(path)
+    parent = checkpointer.running(path)
+    held, release = threading.Event(), threading.Event()
+
+    def hold() -> None:
+        with checkpointer._lock:
+            held.set()
+            release.wait(10)
+
+    holder = threading.Thread(target=hold)
+    holder.start()
+    read, written = os.pipe()
+    try:
+        assert held.wait(10)
+        pid = os.fork()
+        if pid == 0:  # the child: answers, then leaves at once
+            free = checkpointer._lock.acquire(timeout=2)
+            os.write(written, b"%d%d" % (checkpointer.running(path) is None, free))
+            os._exit(0)
+        os.waitpid(pid, 0)
+        assert os.read(read, 2) == b"11"
+        assert parent is not None and parent.is_alive() and checkpointer.running(path) is parent
+    finally:
+        release.set()
+        holder.join()
+        os.close(read)
+        os.close(written)
+        if parent is not None:
+            parent.stop()
+
+
+def test_stopped_the_process_starts_them_again_with_its_next_connection(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.setattr(checkpointer, "_running", {})
+    path = wal_database(str(tmp_path / "again.sqlite3"))
+    checkpointer.watch(path)
+    first = checkpointer.running(path)
+    checkpointer.stop()
+    again = None
+    try:
+        assert first is not None and not first.is_alive() and checkpointer.running(path) is None
+        checkpointer.watch(path)  # as the backend does for a new connection
+        again = checkpointer.running(path)
+        assert again is not None and again is not first and again.is_alive()
+    finally:
+        for started in (first, again):
+            if started is not None:
+                started.stop()
 
 
 def test_disabled_the_process_stops_its_checkpointers_and_starts_none(
     monkeypatch: pytest.MonkeyPatch, own_checkpointer: Checkpointer
 ) -> None:
-    monkeypatch.setattr(checkpointer, "_running", {(checkpointer.os.getpid(), own_checkpointer.path): own_checkpointer})
+    monkeypatch.setattr(checkpointer, "_running", {own_checkpointer.path: own_checkpointer})
     monkeypatch.setattr(checkpointer, "_disabled", False)
     checkpointer.disable()
     assert not own_checkpointer.is_alive()

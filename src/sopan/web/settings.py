@@ -125,9 +125,10 @@ def _databases() -> dict:
         # failing with "database is locked" when a reader upgrades to a writer.
         # WAL lets the server's readers go on while a command writes; synchronous=NORMAL is durable against a
         # crash of sopan (a power cut may lose the last commits, never corrupt the database: those since the last
-        # checkpoint, which a thread of each process runs within a quarter of a second of every commit, see
-        # sqlite_backend.checkpointer). A checkpoint copies the WAL's pages into the database and syncs both;
-        # SQLite's own, on the committing connection, comes every 16,000 pages (64 MB of WAL) rather than 1,000:
+        # checkpoint, which a thread of each process runs within a quarter of a second of a commit, unless a
+        # reader still needs the frames: see sqlite_backend.checkpointer). A checkpoint copies the WAL's pages
+        # into the database and syncs both; SQLite's own, on the committing connection, comes every 16,000 pages
+        # (64 MB of WAL) rather than 1,000:
         # it is the backstop, which lets the log start again under a stream of commits, and a command's pages are
         # mostly the same few (the indexes' right edges, the day's summary rows), copied once per checkpoint
         # however often they were written; a WAL that a long transaction grew past 64 MB is cut back to that

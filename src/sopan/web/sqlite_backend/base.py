@@ -10,8 +10,6 @@ times the statement's own cost and 2 % of a step completion on the command path.
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.db.backends.sqlite3 import base
 
 from sopan.web.sqlite_backend import checkpointer
@@ -20,11 +18,10 @@ __all__ = ["DatabaseWrapper"]
 
 
 class DatabaseWrapper(base.DatabaseWrapper):
-    def get_new_connection(self, conn_params: dict[str, Any]) -> Any:
-        connection = super().get_new_connection(conn_params)
+    def connect(self) -> None:
+        super().connect()  # after its init_command and connection_created's receivers (which may set the journal)
         if not self.is_in_memory_db():  # a database in memory has no log to copy, nor a file for a second connection
             checkpointer.watch(str(self.settings_dict["NAME"]))
-        return connection
 
     def _start_transaction_under_autocommit(self) -> None:
         mode = self.transaction_mode

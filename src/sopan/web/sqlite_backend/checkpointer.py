@@ -7,15 +7,18 @@ pages into the database and syncs that. Run by the committing connection (SQLite
 copying and syncing a 16,000-page log took 45 ms on the 2-core test machine, once every 1,200 commands: a tenth
 of the command path's time (``benchmarks/engine/run.py``), and far longer on a slow disk.
 
-So each process that opens the database keeps one thread (``Checkpointer``) with a connection of its own, which
-looks every ``POLL`` seconds whether another connection committed (``PRAGMA data_version``, a read of the WAL
-index) and then runs a PASSIVE checkpoint: it copies what no reader still needs and waits for no one, so writers
-go on meanwhile. A checkpoint that left frames behind (a reader still needed them, or writers added more) is tried
-again at the next look. A quiet office's commit is synced within ``POLL`` seconds, a busy one's every ``POLL``
-seconds. SQLite's own checkpoint every 16,000 pages (``settings``) stays as the backstop: under a sustained stream
-of commits the log never empties between two looks, so it is that one which lets the log start again from its
-beginning, and by then it finds most of the log copied already. Threads of several processes on one database
-take turns (one checkpoint at a time; PASSIVE skips a turn rather than wait). PostgreSQL needs none of this.
+So each process that opens the database keeps one thread (``Checkpointer``), which looks every ``POLL`` seconds
+at the WAL index (the ``-shm`` file SQLite keeps beside a WAL database: how many frames the log holds, how many are
+copied) and, when frames wait, opens a connection, runs a PASSIVE checkpoint and closes it. PASSIVE copies what no
+reader still needs and waits for no one, so writers go on meanwhile. The thread holds no connection between its
+checkpoints: a database file replaced under it is simply the one it opens next, nothing of SQLite's is left open
+across a fork, and when the process ends its own last connection closes last, which checkpoints and removes the
+log as SQLite does. A quiet office's commit is synced within ``POLL`` seconds, a busy one's every ``POLL`` seconds;
+frames a reader's older snapshot still needs are copied (and synced) once that reader has finished. SQLite's own
+checkpoint every 16,000 pages (``settings``) stays as the backstop: under a sustained stream of commits the log is
+never empty at the moment a writer begins, so it is that one which lets the log start again from its beginning,
+and by then it finds most of the log copied already. Threads of several processes on one database take turns (one
+checkpoint at a time; PASSIVE skips a turn rather than wait). PostgreSQL needs none of this.
 """
 
 from __future__ import annotations
@@ -23,22 +26,48 @@ from __future__ import annotations
 import logging
 import os
 import sqlite3
+import struct
 import threading
 from pathlib import Path
 
-__all__ = ["POLL", "Checkpointer", "disable", "running", "stop", "watch"]
+__all__ = ["POLL", "Checkpointer", "disable", "running", "stop", "waiting_frames", "watch"]
 
-POLL = 0.25  # seconds between looks for new commits: no commit stays unsynced much longer than this
+POLL = 0.25  # seconds between looks at the WAL index
+
+# the WAL index's header (https://www.sqlite.org/walformat.html): its version, the frames in the log (mxFrame) and,
+# in the checkpoint record after the header's two copies, the frames copied into the database (nBackfill); written
+# in the machine's byte order
+_INDEX_VERSION = 3007000
+_HEADER = struct.Struct("=I12xI")  # iVersion at 0, mxFrame at 16
+_COPIED = struct.Struct("=I")  # nBackfill at 96
+_COPIED_AT = 96
 
 logger = logging.getLogger(__name__)
 
 
+def waiting_frames(path: str) -> int:
+    """How many frames of the database's WAL are not yet copied into it, read from its WAL index without a lock
+    (a torn read only makes one look wrong; the next corrects it). 0 with no index (no WAL in use); 1 if the index
+    is one this code does not know, so that a checkpoint is tried rather than never."""
+    try:
+        with open(path + "-shm", "rb") as index:
+            head = index.read(_COPIED_AT + _COPIED.size)
+    except FileNotFoundError:
+        return 0
+    if len(head) < _COPIED_AT + _COPIED.size:
+        return 0  # being made: nothing is in the log yet
+    version, in_log = _HEADER.unpack_from(head)
+    if version != _INDEX_VERSION:
+        return 1
+    (copied,) = _COPIED.unpack_from(head, _COPIED_AT)
+    return max(in_log - copied, 0)
+
+
 class Checkpointer(threading.Thread):
-    """Checkpoints one database file's WAL whenever another connection has committed since it last looked."""
+    """Checkpoints one database file's WAL whenever frames wait in it."""
 
     def __init__(self, path: str, poll: float = POLL) -> None:
-        # a daemon: a stopping process does not wait for it. Nothing is lost: a commit is in the WAL, which the
-        # last connection to close checkpoints, and only a power cut takes what was never synced
+        # a daemon: a stopping process does not wait for it, and it holds no connection but during a checkpoint
         super().__init__(name="sopan-wal-checkpoint", daemon=True)
         self.path = path
         self.poll = poll
@@ -47,51 +76,40 @@ class Checkpointer(threading.Thread):
         self._stopping = threading.Event()
 
     def run(self) -> None:
-        try:  # the file as it is: a database that is gone is not made anew, empty, by this connection
-            db = sqlite3.connect(f"{Path(self.path).resolve().as_uri()}?mode=rw", uri=True, isolation_level=None)
-        except sqlite3.Error as error:
-            logger.warning("WAL checkpoints of %s not started: %s", self.path, error)
-            return
+        while not self._stopping.wait(self.poll):
+            try:
+                if waiting_frames(self.path):
+                    self.checkpoint()
+            except (OSError, sqlite3.Error) as error:  # e.g. the disk is full: the next look tries again
+                logger.warning("WAL checkpoint of %s failed: %s", self.path, error)
+
+    def checkpoint(self) -> tuple[int, int, int]:
+        """One PASSIVE checkpoint on a connection of its own, closed after it; SQLite's answer."""
+        # the file as it is: a database that is gone is not made anew, empty, by this connection
+        db = sqlite3.connect(f"{Path(self.path).resolve().as_uri()}?mode=rw", uri=True, isolation_level=None)
         try:
-            if db.execute("PRAGMA journal_mode").fetchall()[0][0] != "wal":
-                return  # a rollback journal has no log to copy (its commits sync themselves)
-            seen: int | None = None
-            behind = False  # the last checkpoint left frames in the WAL uncopied
-            while not self._stopping.wait(self.poll):
-                try:
-                    (version,) = db.execute("PRAGMA data_version").fetchall()[0]
-                    if version != seen or behind:
-                        seen = version
-                        behind = self.checkpoint(db)
-                except sqlite3.Error as error:  # e.g. the disk is full: the next look tries again
-                    logger.warning("WAL checkpoint of %s failed: %s", self.path, error)
-        except sqlite3.Error as error:
-            logger.warning("WAL checkpoints of %s not started: %s", self.path, error)
+            busy, in_log, copied = db.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchall()[0]
         finally:
             db.close()
-
-    def checkpoint(self, db: sqlite3.Connection) -> bool:
-        """One PASSIVE checkpoint; True if it left frames behind."""
-        busy, in_log, copied = db.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchall()[0]
         self.answer = (busy, in_log, copied)
         self.checkpoints += 1
-        return bool(busy) or copied < in_log
+        return self.answer
 
     def stop(self) -> None:
-        """Stop looking and close the connection (waits for a checkpoint under way)."""
+        """Stop looking (waits for a checkpoint under way)."""
         self._stopping.set()
         if self.is_alive():
             self.join()
 
 
 _lock = threading.Lock()
-_running: dict[tuple[int, str], Checkpointer] = {}  # by process and database file
+_running: dict[str, Checkpointer] = {}  # this process's, by database file
 _disabled = False
 
 
 def _forked() -> None:
     """In a process made by fork: the lock anew (another thread may have held it at the fork), and the parent's
-    checkpointers forgotten (their threads did not come along)."""
+    checkpointers forgotten (their threads did not come along), so the child's first connection starts its own."""
     global _lock
     _lock = threading.Lock()
     _running.clear()
@@ -102,28 +120,31 @@ os.register_at_fork(after_in_child=_forked)
 
 def watch(path: str) -> None:
     """Make sure this process has a checkpointer for the database file at ``path`` (the backend calls this for
-    every new connection; a process made by fork starts its own)."""
-    key = (os.getpid(), path)
-    if _disabled or key in _running:
+    every new connection)."""
+    if _disabled or path in _running:
         return
     with _lock:
-        if _disabled or key in _running:
+        if _disabled or path in _running:
             return
         checkpointer = Checkpointer(path)
-        checkpointer.start()
-        _running[key] = checkpointer
+        try:
+            checkpointer.start()
+        except RuntimeError as error:  # no thread to be had: SQLite's own checkpoints remain
+            logger.warning("WAL checkpoints of %s not started: %s", path, error)
+            return
+        _running[path] = checkpointer
 
 
 def running(path: str) -> Checkpointer | None:
     """This process's checkpointer of ``path``, if it has one."""
-    return _running.get((os.getpid(), path))
+    return _running.get(path)
 
 
 def stop() -> None:
-    """Stop this process's checkpointers, their connections closed; the next new connection starts one again.
-    A process about to fork workers calls this (``serve``): a child must not inherit an open SQLite connection."""
+    """Stop this process's checkpointers; the next new connection starts one again. A process about to fork
+    workers calls this (``serve``), so that no thread is in the middle of a checkpoint at the fork."""
     with _lock:
-        stopping = [checkpointer for (pid, _), checkpointer in _running.items() if pid == os.getpid()]
+        stopping = list(_running.values())
         _running.clear()
     for checkpointer in stopping:
         checkpointer.stop()
