@@ -96,19 +96,22 @@ def assign_role(
         )
     if not user.is_active:
         raise Refused("user_inactive", "Pengguna ini tidak aktif.", "This user is inactive.", field="user")
-    overlapping = RoleAssignment.objects.filter(user=user, role=role, ended_at__isnull=True)
-    if valid_until:
-        overlapping = overlapping.exclude(valid_from__gt=valid_until)
-    if valid_from:
-        overlapping = overlapping.exclude(valid_until__lt=valid_from)
-    if overlapping.exists():
-        raise Refused(
-            "role_overlap",
-            f"{user.username} sudah memegang peran '{role.name}' pada masa itu.",
-            f"{user.username} already holds the role '{role.name}' in that period.",
-            field="role",
-        )
     with transaction.atomic():
+        # the overlap is judged with the user's row locked (SQLite: the transaction's write lock), so a form sent
+        # twice at once gives one assignment and refuses the other
+        User.objects.select_for_update().filter(pk=user.pk).exists()
+        overlapping = RoleAssignment.objects.filter(user=user, role=role, ended_at__isnull=True)
+        if valid_until:
+            overlapping = overlapping.exclude(valid_from__gt=valid_until)
+        if valid_from:
+            overlapping = overlapping.exclude(valid_until__lt=valid_from)
+        if overlapping.exists():
+            raise Refused(
+                "role_overlap",
+                f"{user.username} sudah memegang peran '{role.name}' pada masa itu.",
+                f"{user.username} already holds the role '{role.name}' in that period.",
+                field="role",
+            )
         assignment = RoleAssignment.objects.create(
             user=user, role=role, kind=kind, valid_from=valid_from, valid_until=valid_until
         )

@@ -12,11 +12,12 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.contrib.auth import password_validation
+from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import AbstractBaseUser, User
 from django.contrib.sessions.models import Session
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Q, QuerySet
 from django.utils import timezone, translation
 
@@ -156,6 +157,16 @@ def _clean(fields: UserFields) -> UserFields:
     return UserFields(name=name, nip=nip, email=email, phone=phone, username=fields.username.strip().lower())
 
 
+def _username_free(username: str) -> None:
+    if User.objects.filter(username__iexact=username).exists():
+        raise Refused(
+            "username_taken",
+            f"Nama pengguna '{username}' sudah dipakai.",
+            f"The user name '{username}' is taken.",
+            field="username",
+        )
+
+
 def _nip_free(nip: str, user: User | None = None) -> None:
     if nip and Staff.objects.filter(nip=nip).exclude(user=user).exists():
         raise Refused("nip_taken", "NIP ini sudah dipakai pengguna lain.", "This NIP belongs to another user.", "nip")
@@ -182,21 +193,25 @@ def create_user(actor: AbstractBaseUser | None, organisation: Organisation, fiel
             "A user name has 3-150 characters: lower-case letters, digits, dot, underscore or hyphen.",
             field="username",
         )
-    if User.objects.filter(username__iexact=fields.username).exists():
-        raise Refused(
-            "username_taken",
-            f"Nama pengguna '{fields.username}' sudah dipakai.",
-            f"The user name '{fields.username}' is taken.",
-            field="username",
-        )
-    _nip_free(fields.nip)
     password = one_time_password()
-    with transaction.atomic():
-        user = User.objects.create_user(fields.username, email=fields.email, password=password, first_name=fields.name)
-        Staff.objects.create(
-            user=user, organisation=organisation, nip=fields.nip, phone=fields.phone, must_change_password=True
-        )
-        record(actor, organisation, "user.create", user.username, None, _snapshot(user))
+    hashed = make_password(password)  # before the transaction: a quarter of a second, with no lock held
+    try:
+        with transaction.atomic():
+            # checked in the transaction that inserts (on SQLite it holds the write lock from its start): a form
+            # sent twice at once makes one user, and the second is refused as taken, never a second password
+            _username_free(fields.username)
+            _nip_free(fields.nip)
+            user = User.objects.create_user(fields.username, email=fields.email, password=None, first_name=fields.name)
+            user.password = hashed
+            user.save(update_fields=["password"])
+            Staff.objects.create(
+                user=user, organisation=organisation, nip=fields.nip, phone=fields.phone, must_change_password=True
+            )
+            record(actor, organisation, "user.create", user.username, None, _snapshot(user))
+    except IntegrityError:  # PostgreSQL: another transaction inserted the same name meanwhile
+        _username_free(fields.username)
+        _nip_free(fields.nip)
+        raise
     return user, password
 
 
