@@ -8,7 +8,7 @@ from django.contrib.auth.models import User
 from django.core.cache import cache
 from django.db import connection
 
-from sopan.web.accounts.models import Staff
+from sopan.web.accounts.models import Administrator, Staff
 from sopan.web.authoring.models import Writer
 from sopan.web.catalog.models import Organisation
 from tests.web.factories import Office, make_office, make_user
@@ -25,6 +25,14 @@ collect_ignore = (
 @pytest.fixture
 def office(db) -> Office:
     return make_office()
+
+
+@pytest.fixture
+def pengelola(office: Office) -> User:
+    """The office's administrator (pengelola), a staff member of it without a role of the SOP."""
+    user = make_user("pengelola", office.organisation)
+    Administrator.objects.create(user=user, organisation=office.organisation)
+    return user
 
 
 @pytest.fixture

@@ -10,19 +10,12 @@ from django.contrib.auth.models import User
 from django.test import Client
 from django.urls import reverse
 
-from sopan.web.accounts.models import Administrator, ApiToken, AuditEntry
+from sopan.web.accounts.models import ApiToken, AuditEntry
 from sopan.web.catalog.models import CalendarOverride, Organisation
-from tests.web.factories import Office, make_user
+from tests.web.factories import Office
 
 HUGE = "x" * 1_000_000
 MALFORMED = "\x00{'[<script>"
-
-
-@pytest.fixture
-def pengelola(office: Office) -> User:
-    user = make_user("pengelola", office.organisation)
-    Administrator.objects.create(user=user, organisation=office.organisation)
-    return user
 
 
 def _screen(user: User) -> Client:

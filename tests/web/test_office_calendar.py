@@ -20,13 +20,6 @@ from tests.web.factories import Office, client_for, open_case
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def pengelola(office: Office) -> User:
-    user = User.objects.create_user("pengelola")
-    Administrator.objects.create(user=user, organisation=office.organisation)
-    return user
-
-
 def page(client: Client, year: int = 2026) -> str:
     return client.get(reverse("office-calendar", args=["kec-contoh"]) + f"?tahun={year}").content.decode()
 

@@ -11,7 +11,7 @@ import pytest
 from django.contrib.auth.models import User
 from django.db import connections
 
-from sopan.web.accounts.models import Administrator, RoleAssignment
+from sopan.web.accounts.models import RoleAssignment
 from sopan.web.catalog.models import Role
 from sopan.web.office.refusal import Refused
 from sopan.web.office.roles import assign_role
@@ -41,13 +41,6 @@ def at_once(times: int, action: Callable[[], Any]) -> list[Any]:
     for thread in threads:
         thread.join(30)
     return results
-
-
-@pytest.fixture
-def pengelola(office: Office) -> User:
-    user = make_user("pengelola-a", office.organisation)
-    Administrator.objects.create(user=user, organisation=office.organisation)
-    return user
 
 
 def test_a_user_added_twice_at_once_is_made_once(office: Office, pengelola: User) -> None:
