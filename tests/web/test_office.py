@@ -139,6 +139,9 @@ def test_the_screens_add_a_user_who_must_change_the_one_time_password(office: Of
     assert rina.get(reverse("inbox"))["Location"].startswith(reverse("password-change"))
     weak = rina.post(reverse("password-change"), {"lama": password, "baru": "12345678", "ulang": "12345678"})
     assert "terlalu pendek" in weak.content.decode()  # Django's validators, in Bahasa Indonesia
+    same = rina.post(reverse("password-change"), {"lama": password, "baru": password, "ulang": password})
+    assert "harus berbeda dari yang sekarang" in same.content.decode()  # the administrator saw the one-time one
+    assert rina.get(reverse("inbox"))["Location"].startswith(reverse("password-change"))  # still to be changed
     new = "Matahari-terbit-2026"
     assert rina.post(reverse("password-change"), {"lama": password, "baru": new, "ulang": new}).status_code == 302
     assert rina.get(reverse("inbox")).status_code == 200

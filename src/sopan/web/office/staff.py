@@ -290,6 +290,13 @@ def set_own_password(user: User, password: str, again: str) -> None:
     """The user's own new password, checked by Django's validators; clears the must-change mark."""
     if password != again:
         raise Refused("password_mismatch", "Kedua kata sandi tidak sama.", "The two passwords differ.", "password2")
+    if user.check_password(password):  # e.g. the one-time password, which the administrator who gave it knows
+        raise Refused(
+            "password_unchanged",
+            "Kata sandi baru harus berbeda dari yang sekarang.",
+            "The new password must differ from the current one.",
+            "password",
+        )
     check_password(password, user)
     with transaction.atomic():
         user.set_password(password)
