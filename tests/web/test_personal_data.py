@@ -340,6 +340,7 @@ def test_free_text_nik_is_masked_for_viewers_without_personal_data_and_the_marke
     camat.force_login(office.camat)  # sees the case; the case is closed, so not its applicant in full
     page = camat.get(reverse("case", args=[case.pk])).content.decode()
     assert NIK not in page and "••••••••••••9876" in page
+    assert KK not in page and "catatan: diantar anaknya; KK ••••••••••••7777" in page  # the officer's note, shown
     for number in (1, 2):  # a note with a family-card number, a reason with the NIK: the task pages mask them too
         task_page = camat.get(reverse("task", args=[case.pk, number])).content.decode()
         assert task_page.count("<") > 50 and NIK not in task_page and KK not in task_page
