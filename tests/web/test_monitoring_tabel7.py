@@ -164,8 +164,14 @@ def test_bad_input_is_named_in_both_languages(cases: Office, evaluator: User) ->
     english = client.post(tabel7_url() + "?lang=en", {"action": "ambang", "on_time": "80", "conforming": "120"})
     assert "Conformance threshold &#x27;120&#x27; must be a number from 0 to 100" in english.content.decode()
     row = MonitoringForm.objects.get().rows.get()
-    unsigned = client.post(tabel7_url() + "?lang=id", {f"verdict-{row.pk}": "", "action": "paraf"})
-    assert unsigned.status_code == 400 and "perlu penilaian" in unsigned.content.decode()
+    typed = {f"verdict-{row.pk}": "", f"note-{row.pk}": "Loket <b>kurang</b> satu", "observations": "Antre panjang"}
+    unsigned = client.post(tabel7_url() + "?lang=id", {**typed, "action": "paraf"})
+    page = unsigned.content.decode()
+    assert unsigned.status_code == 400 and f"Baris {row.number} belum dinilai" in page
+    assert "Loket &lt;b&gt;kurang&lt;/b&gt; satu</textarea>" in page and "Antre panjang</textarea>" in page  # kept
+    assert MonitoringForm.objects.get().rows.get().note != "Loket <b>kurang</b> satu"  # and nothing saved
+    kept = client.post(tabel7_url(), {"action": "ambang", "on_time": "delapan", "conforming": "80"}).content.decode()
+    assert 'name="on_time" value="delapan"' in kept  # the refused number is shown as typed, to be mended
     assert client.post(tabel7_url(), {f"verdict-{row.pk}": "mungkin", "action": "simpan"}).status_code == 400
     assert client.post(tabel7_url(), {"action": "ambang", "on_time": "50", "conforming": "0"}).status_code == 302
     assert Thresholds.objects.get().on_time == 0.5 and MonitoringForm.objects.get().rows.get().suggested is True

@@ -10,7 +10,7 @@ from django.utils import timezone
 from sopan.web.catalog.models import Organisation
 from sopan.web.monitoring.access import may_evaluate
 from sopan.web.monitoring.form_input import FormError, carry_out, posted_text
-from sopan.web.monitoring.models import MonitoringForm, Thresholds
+from sopan.web.monitoring.models import MonitoringForm, MonitoringRow, Thresholds
 from sopan.web.monitoring.places import check_half, organisation_for
 from sopan.web.monitoring.printing import pdf_response
 from sopan.web.monitoring.spreadsheet import XLSX, workbook
@@ -81,9 +81,11 @@ def _post(request: HttpRequest, form: MonitoringForm) -> str:
         return text(request, "Disimpan.", "Saved.")
     if action == "paraf":
         _save(request, form)
-        if form.rows.filter(verdict__isnull=True).exists():
+        if unjudged := list(form.rows.filter(verdict__isnull=True).order_by("number").values_list("number", flat=True)):
+            rows = ", ".join(str(number) for number in unjudged)
             raise FormError(
-                "Setiap prosedur perlu penilaian sebelum diparaf.", "Every procedure needs a verdict first."
+                f"Baris {rows} belum dinilai: setiap prosedur perlu penilaian sebelum diparaf.",
+                f"Row {rows} has no verdict: every procedure needs one before signing.",
             )
         form.signed_by, form.signed_at = request.user, timezone.now()
         form.signed_by_name = request.user.get_full_name() or request.user.get_username()  # type: ignore[attr-defined]
@@ -105,25 +107,39 @@ def tabel7_page(request: HttpRequest, organisation: str, year: int, half: int) -
     form = _form(request, place, year, half)
     evaluator = may_evaluate(request.user, place)
     status = 200
+    rows = None
     if request.method == "POST":
         done = carry_out(request, evaluator, lambda: _post(request, form))
         if done is not None:
             return done
         status = 400
-        form.refresh_from_db()
+        form.refresh_from_db()  # nothing was saved; what was typed is shown again, to be mended and sent
+        rows = _as_typed(request, form)
     limits = thresholds_of(place)
     context = {
         "organisation": place,
         "form": form,
-        "rows": form.rows.select_related("sop"),
+        "rows": form.rows.select_related("sop") if rows is None else rows,
         "period": half_period(year, half),
         "label": half_label(year, half, request.lang),  # type: ignore[attr-defined]
         "editable": evaluator and not form.is_signed,
         "paraf": paraf(form, place),
-        "on_time": round(limits.on_time * 100),
-        "conforming": round(limits.conforming * 100),
+        "on_time": request.POST.get("on_time", round(limits.on_time * 100)),
+        "conforming": request.POST.get("conforming", round(limits.conforming * 100)),
     }
     return render(request, "monitoring/tabel7.html", context, status=status)
+
+
+def _as_typed(request: HttpRequest, form: MonitoringForm) -> list[MonitoringRow]:
+    """The rows (and the observations) with what the evaluator sent, not saved: a refused form keeps its input."""
+    rows = list(form.rows.select_related("sop"))
+    for row in rows:
+        if (verdict := request.POST.get(f"verdict-{row.pk}")) in VERDICTS:
+            row.verdict = VERDICTS[verdict]
+        row.note = request.POST.get(f"note-{row.pk}", row.note)
+        row.action = request.POST.get(f"action-{row.pk}", row.action)
+    form.observations = request.POST.get("observations", form.observations)
+    return rows
 
 
 def _file_name(form: MonitoringForm) -> str:
