@@ -219,8 +219,11 @@ def test_the_seven_criteria_with_their_evidence(cases: Office, evaluator: User) 
         "ditolak: Berkas tidak sah (1)",
     ]
     answers = {f"ya-{key}": "ya" for key, _id, _en in CRITERIA}
-    early = client.post(evaluation_url(), {**answers, "action": "paraf"})
+    typed = {"catatan-dilaksanakan": "Kelengkapan <i>sering</i> dikecualikan", "conclusion_note": "Perlu dibahas"}
+    early = client.post(evaluation_url(), {**answers, **typed, "action": "paraf"})
     assert early.status_code == 400 and "pilih kesimpulan" in early.content.decode()
+    kept = early.content.decode()  # what was typed is shown again, nothing of it saved
+    assert "Kelengkapan &lt;i&gt;sering&lt;/i&gt; dikecualikan" in kept and "Perlu dibahas" in kept
     done = client.post(
         evaluation_url(),
         {

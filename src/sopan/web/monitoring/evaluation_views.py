@@ -51,6 +51,18 @@ def _save(request: HttpRequest, evaluation: Evaluation) -> None:
     evaluation.save()
 
 
+def _as_typed(request: HttpRequest, evaluation: Evaluation) -> None:
+    """The evaluation with what the evaluator sent, not saved: a refused form keeps its input."""
+    for key, _name_id, _name_en in CRITERIA:
+        answer = evaluation.answers.setdefault(key, {"ya": None, "catatan": ""})
+        if (typed := request.POST.get(f"ya-{key}")) in ANSWERS:
+            answer["ya"] = ANSWERS[typed]
+        answer["catatan"] = request.POST.get(f"catatan-{key}", answer.get("catatan", ""))
+    if request.POST.get("conclusion") in Evaluation.Conclusion.values:
+        evaluation.conclusion = request.POST["conclusion"]
+    evaluation.conclusion_note = request.POST.get("conclusion_note", evaluation.conclusion_note)
+
+
 def _post(request: HttpRequest, evaluation: Evaluation) -> str:
     if evaluation.is_signed:
         raise FormError("Evaluasi ini sudah diparaf dan tidak dapat diubah.", "This evaluation is signed already.")
@@ -106,7 +118,8 @@ def evaluation_page(request: HttpRequest, organisation: str, key: str, year: int
         if done is not None:
             return done
         status = 400
-        evaluation.refresh_from_db()
+        evaluation.refresh_from_db()  # nothing was saved; what was typed is shown again, to be mended and sent
+        _as_typed(request, evaluation)
     context = {
         "sop": sop,
         "evaluation": evaluation,
