@@ -143,9 +143,13 @@ def test_name_and_nik_are_searched_by_post_only(many: tuple[Office, list[Case]])
     assert len(page_two.context["rows"]) == COUNT // 100 - 50 and "?page=" not in page_two.content.decode()
     in_url = screen.get("/kasus/", {"nik": budi_nik(4200)})
     assert in_url.context["error"].startswith("Cari nama atau NIK melalui formulir")
-    assert (in_url.context["total"], in_url.context["more"]) == (TOTAL_CAP, True)  # nothing narrowed by it
+    assert in_url.context["total"] == 0 and not in_url.context["rows"]  # no list as if it had searched
     wrong = screen.post("/kasus/", {"nik": "12345"})
-    assert wrong.status_code == 422 and "nik: NIK terdiri dari 16 angka" in wrong.content.decode()
+    page = wrong.content.decode()
+    assert wrong.status_code == 422 and "NIK: NIK terdiri dari 16 angka" in page and "nik:" not in page
+    assert 'name="nik" value="12345"' in page and not wrong.context["rows"]  # kept to be mended; no list
+    dates = screen.get("/kasus/", {"lang": "en", "opened_from": "2026-12-01", "opened_to": "2026-11-01"})
+    assert "Opened to: " in dates.content.decode() and "opened_to:" not in dates.content.decode()
 
 
 def test_api_lists_with_filters_total_and_links(

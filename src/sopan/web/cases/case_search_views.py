@@ -44,12 +44,30 @@ def _sops(request: HttpRequest) -> list[Sop]:
     return list(sops.order_by("organisation__name", "title"))
 
 
+# each search field as the screen labels it, for its error messages
+LABELS = {
+    "code": ("Kode pelacakan", "Tracking code"),
+    "name": ("Nama pemohon", "Applicant's name"),
+    "nik": ("NIK", "NIK"),
+    "sop": ("SOP", "SOP"),
+    "organisation": ("Organisasi", "Organisation"),
+    "status": ("Status", "Status"),
+    "late": ("Ketepatan waktu", "Timeliness"),
+    "opened_from": ("Dibuka dari", "Opened from"),
+    "opened_to": ("Dibuka sampai", "Opened to"),
+    "sort": ("Urutan", "Order"),
+}
+
+
 def _read(request: HttpRequest) -> tuple[CaseQuery, str | None]:
     values: QueryDict = request.POST if request.method == "POST" else request.GET
     try:
         query = read_query(values)
     except SearchError as error:
-        return CaseQuery(), error.text(getattr(request, "lang", "id"))
+        label = LABELS.get(error.field, (error.field, error.field))
+        # the text typed stays in its field, to be mended (the choices and dates start again)
+        typed = CaseQuery(**{name: values.get(name, "")[:200] for name in ("code", "name", "nik")})
+        return typed, f"{text(request, *label)}: {error.reason.text(getattr(request, 'lang', 'id'))}"
     if query.personal and request.method != "POST":  # a name or NIK never stays in a URL
         return CaseQuery(), text(
             request,
@@ -62,7 +80,9 @@ def _read(request: HttpRequest) -> tuple[CaseQuery, str | None]:
 @login_required
 def case_list(request: HttpRequest) -> HttpResponse:
     query, error = _read(request)
-    cases = find_cases(lean_cases(visible_cases(request.user)), query, timezone.now())
+    cases = lean_cases(visible_cases(request.user))
+    # a search that cannot be made lists nothing, rather than every case as if it had been
+    cases = cases.none() if error else find_cases(cases, query, timezone.now())
     total = visible_count(request.user, cases)
     pages = max(1, -(-total.count // PAGE_SIZE))  # with more than the cap, as far as the cap (then: narrow it)
     page = page_number((request.POST if request.method == "POST" else request.GET).get("page"), pages)

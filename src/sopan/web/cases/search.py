@@ -42,6 +42,7 @@ class SearchError(ValueError):
 
     def __init__(self, field: str, id_text: str, en_text: str) -> None:
         self.field = field
+        self.reason = Message(id_text, en_text)  # without the field's name, for a screen that names it its own way
         self.message = Message(f"{field}: {id_text}", f"{field}: {en_text}")
         super().__init__(self.message.en)
 
