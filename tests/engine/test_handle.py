@@ -256,7 +256,10 @@ def test_complete_refusals(ctx: Context) -> None:
     state = at_step(ctx, 2)
     refused(state, CompleteStep(actor=LOKET, at=at(2, 10), task=2), ctx, RefusalCode.IS_A_DECISION)
     refused(state, RecordOutsideStep(actor=LOKET, at=at(2, 10), task=2), ctx, RefusalCode.INTERNAL_STEP)
-    refused(state, RecordOutsideStep(actor=LOKET, at=at(2, 10), task=1), ctx, RefusalCode.STEP_DONE)
+    done = refused(state, RecordOutsideStep(actor=LOKET, at=at(2, 10), task=1), ctx, RefusalCode.STEP_DONE)
+    completed = state.task(1).completed_at.astimezone(ctx.calendar.zone)  # the office's time, not UTC's
+    assert f"pada {completed:%d-%m-%Y %H:%M} WIB" in done.text("id") and "+00:00" not in done.text("id")
+    assert f"at {completed:%Y-%m-%d %H:%M} WIB" in done.text("en")
     refused(state, Decide(actor=KASI, at=at(2, 10), task=2, answer=True), ctx, RefusalCode.WRONG_ROLE)
     refused(state, Decide(actor=LOKET, at=at(2, 8), task=2, answer=False, reason="x"), ctx, RefusalCode.NOT_IN_PAST)
     state = at_step(ctx, 3)
@@ -303,7 +306,8 @@ def test_full_run_finishes_with_register_entries(ctx: Context) -> None:
     assert entries == [("Register Surat Keterangan", 2026, 1)]
     # the register named in Pencatatan dan Pendataan with a recording step is not entered twice
     assert ctx.process.registers == ("Register Surat Keterangan",)
-    refused(state, CompleteStep(actor=LOKET, at=at(3, 11), task=last.task), ctx, RefusalCode.CASE_CLOSED)
+    closed = refused(state, CompleteStep(actor=LOKET, at=at(3, 11), task=last.task), ctx, RefusalCode.CASE_CLOSED)
+    assert closed.text("id") == "Kasus sudah ditutup (selesai)." and "(finished)" in closed.text("en")
     assert state.task(last.task).elapsed_minutes == 240 + 150  # Mon 12:00-16:00, Tue 07:30-10:00
 
 

@@ -32,7 +32,7 @@ from sopan.engine.commands import (
 from sopan.engine.events import Event, EventKind
 from sopan.engine.process import Process, RequirementItem
 from sopan.engine.refusals import Refusal, RefusalCode
-from sopan.engine.state import CaseState, TaskState, apply
+from sopan.engine.state import CaseState, CaseStatus, TaskState, apply
 from sopan.model.sop import END, Nature, Step
 from sopan.worktime.calendar import WorkCalendar
 
@@ -89,6 +89,10 @@ def promised_due(process: Process, calendar: WorkCalendar, opened_at: dt.datetim
     return calendar.add_minutes(due, extra) if extra else calendar.next_working_moment(due)
 
 
+# a closed case's status in a refusal's Indonesian text
+_CLOSED_ID = {CaseStatus.FINISHED: "selesai", CaseStatus.CANCELLED: "dibatalkan", CaseStatus.REJECTED: "ditolak"}
+
+
 class _Decider:
     """Checks one command against the state and builds its events."""
 
@@ -125,9 +129,10 @@ class _Decider:
         if self.state is None:
             raise Refusal(RefusalCode.NO_CASE, "Kasus belum dibuka.", "The case has not been opened.")
         if not self.state.is_open:
+            status_id = _CLOSED_ID.get(self.state.status, str(self.state.status))
             raise Refusal(
                 RefusalCode.CASE_CLOSED,
-                f"Kasus sudah ditutup ({self.state.status}).",
+                f"Kasus sudah ditutup ({status_id}).",
                 f"The case is already closed ({self.state.status}).",
             )
         return self.state
@@ -137,11 +142,15 @@ class _Decider:
         state = self.open_state()
         task = state.task(number)
         if task is not None and task.done:
-            when = task.completed_at.isoformat(timespec="minutes") if task.completed_at else "?"
+            when_id = when_en = "?"
+            if task.completed_at:  # in the office's own time, as every screen shows it
+                local = task.completed_at.astimezone(self.ctx.calendar.zone)
+                when_id = f"{local:%d-%m-%Y %H:%M} {local.tzname()}"
+                when_en = f"{local:%Y-%m-%d %H:%M} {local.tzname()}"
             raise Refusal(
                 RefusalCode.STEP_DONE,
-                f"Langkah {task.step} sudah diselesaikan oleh {task.completed_by} pada {when}.",
-                f"Step {task.step} was already completed by {task.completed_by} at {when}.",
+                f"Langkah {task.step} sudah diselesaikan oleh {task.completed_by} pada {when_id}.",
+                f"Step {task.step} was already completed by {task.completed_by} at {when_en}.",
             )
         if task is None or task is not state.current:
             current = state.current
