@@ -331,6 +331,8 @@ def test_opening_a_case(office: Office, caplog: pytest.LogCaptureFixture) -> Non
     assert nobody.status_code == 409 and nobody.json()["message"].startswith("Anda tidak memegang peran")
     missing = post(client, "/api/cases", {**body, "sop": "tidak-ada"})
     assert missing.status_code == 404
+    phone = post(client, "/api/cases", {**body, "applicant": {"name": "Ani", "phone": "abc<script>"}})
+    assert phone.status_code == 422 and "phone" in phone.text  # the schema's pattern names the field
     assert Case.objects.count() == 1
     # personal data is never logged, not even for refused or malformed requests
     post(client, "/api/cases", {**body, "applicant": {"name": "Ani Lestari", "nik": NIK + "9"}})

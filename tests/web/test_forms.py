@@ -60,6 +60,8 @@ def test_intake_checks_name_nik_and_items(office: Office) -> None:
     assert codes(intake(office, nama="  ")) == {"nama": ["required"]}
     assert codes(intake(office, nama="Ani", nik="12345")) == {"nik": ["invalid_nik"]}
     assert "NIK must be 16 digits" in intake(office, lang="en", nama="Ani", nik="12").errors["nik"][0]
+    assert codes(intake(office, nama="Ani", telepon="abc<script>")) == {"telepon": ["invalid_phone"]}
+    assert codes(intake(office, nama="Ani", telepon="+62 (812) 345-678")) == {}
     too_many = intake(office, nama="Ani", item=[str(n) for n in range(limits.ITEMS + 1)])
     assert codes(too_many) == {"item": ["too_many"]}
     assert form_errors(too_many) == [f"Kelengkapan: Paling banyak {limits.ITEMS} butir."]

@@ -18,9 +18,18 @@ __all__ = [
     "personal_values",
     "scrub",
     "scrub_text",
+    "valid_phone",
 ]
 
 MARKER = "[dianonimkan]"
+_PHONE = re.compile(r"[0-9+()\- ]+")
+
+
+def valid_phone(phone: str) -> bool:
+    """A telephone number as people write one: digits, spaces, +, -, ( ) (an applicant's or an officer's)."""
+    return bool(_PHONE.fullmatch(phone)) and any(character.isdigit() for character in phone)
+
+
 # sixteen digits standing alone: a NIK (or a KK number) written into a note or a reason
 NIK_IN_TEXT = re.compile(r"(?<!\d)\d{16}(?!\d)")
 _SHORTEST = 3  # shorter values (an initial, "-") would blank out ordinary words

@@ -204,7 +204,9 @@ class _Strict(Schema):
 class ApplicantIn(_Strict):
     name: str = Field(max_length=limits.NAME)
     nik: str | None = Field(default=None, max_length=limits.NIK, description="16 digits")
-    phone: str | None = Field(default=None, max_length=limits.PHONE)
+    phone: str | None = Field(
+        default=None, max_length=limits.PHONE, pattern=r"^[0-9+()\- ]*$", description="Digits, spaces, +, -, ( )"
+    )
     address: str | None = Field(default=None, max_length=limits.ADDRESS)
 
 

@@ -35,6 +35,7 @@ from sopan.engine import (
     UntickRequirement,
 )
 from sopan.engine.handle import valid_nik
+from sopan.engine.personal import valid_phone
 from sopan.i18n import t
 from sopan.web import limits
 
@@ -138,6 +139,13 @@ class IntakeForm(BilingualForm):
                 self.refuse("nama", "required", "Nama pemohon wajib diisi.", "The applicant's name is required.")
             if data.get("nik") and not valid_nik(data["nik"]):
                 self.refuse("nik", "invalid_nik", "NIK harus 16 angka.", "The NIK must be 16 digits.")
+            if data.get("telepon") and not valid_phone(data["telepon"]):
+                self.refuse(
+                    "telepon",
+                    "invalid_phone",
+                    "Nomor telepon hanya angka, spasi, +, -, ( ).",
+                    "A phone number holds digits, spaces, +, -, ( ) only.",
+                )
         elif "dasar" in data and not data["dasar"]:
             self.refuse("dasar", "required", "Sebutkan dasar kasus ini.", "Say what starts this case.")
         return data

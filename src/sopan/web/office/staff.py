@@ -21,6 +21,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Q, QuerySet
 from django.utils import timezone, translation
 
+from sopan.engine.personal import valid_phone
 from sopan.web.accounts.models import Administrator, ApiToken, Staff
 from sopan.web.catalog.models import Organisation
 from sopan.web.office.audit import record
@@ -147,7 +148,7 @@ def _clean(fields: UserFields) -> UserFields:
             raise Refused(
                 "email_invalid", "Alamat surel tidak sah.", "Not a valid e-mail address.", field="email"
             ) from error
-    if len(phone) > PHONE_MAX or (phone and not re.fullmatch(r"[0-9+()\- ]+", phone)):
+    if len(phone) > PHONE_MAX or (phone and not valid_phone(phone)):
         raise Refused(
             "phone_invalid",
             f"Nomor telepon hanya angka, spasi, +, -, ( ), paling banyak {PHONE_MAX} karakter.",
