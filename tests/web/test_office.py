@@ -257,3 +257,18 @@ def test_an_administrator_cannot_take_over_another_offices_administrator(office:
     assert other.password == password and other.is_active
     with pytest.raises(Refused, match="other_organisation_user"):
         set_active(pengelola, office.organisation, other, False)
+
+
+def test_the_audit_trail_names_actions_and_values_in_the_language(office: Office, pengelola: User) -> None:
+    rina, _ = create_user(pengelola, office.organisation, UserFields(name="Rina", username="rina"))
+    end_assignment(
+        pengelola, office.organisation, assign_role(pengelola, office.organisation, rina, _role(office, "kasi"))
+    )
+    set_active(pengelola, office.organisation, rina, False)
+    admin = client_for(pengelola)
+    page = admin.get(reverse("office-audit", args=["kec-contoh"])).content.decode()
+    assert "Pengguna dinonaktifkan" in page and "Peran diakhiri" in page and "aktif: tidak" in page
+    assert "aktif: False" not in page and "+00:00" not in page  # no raw values
+    assert '<code class="small muted">user.deactivate</code>' in page  # the code beside, for a search of the log
+    english = admin.get(reverse("office-audit", args=["kec-contoh"]), {"lang": "en"}).content.decode()
+    assert "User deactivated" in english and "Role ended" in english and "aktif: no" in english

@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from sopan.web.accounts.models import Administrator, RoleAssignment, Staff
-from sopan.web.office.audit import entries
+from sopan.web.office.audit import action_label, entries, shown_value
 from sopan.web.office.common import administered_or_404, refuse, secret_page
 from sopan.web.office.forms import PasswordForm, UserForm
 from sopan.web.office.refusal import Refused
@@ -148,7 +148,17 @@ def user_action(request: HttpRequest, organisation: str, user_id: int) -> HttpRe
 def audit_page(request: HttpRequest, organisation: str) -> HttpResponse:
     office = administered_or_404(request, organisation)
     page = Paginator(entries(office), 50).get_page(request.GET.get("halaman"))
-    return render(request, "office/audit.html", {"organisation": office, "page": page})
+    lang = getattr(request, "lang", "id")
+    rows = [
+        {
+            "entry": entry,
+            "action": action_label(entry.action, lang),
+            "before": [(key, shown_value(value, lang)) for key, value in (entry.before or {}).items()],
+            "after": [(key, shown_value(value, lang)) for key, value in (entry.after or {}).items()],
+        }
+        for entry in page
+    ]
+    return render(request, "office/audit.html", {"organisation": office, "page": page, "rows": rows})
 
 
 @login_required
