@@ -129,7 +129,12 @@ def test_the_screens_add_a_user_who_must_change_the_one_time_password(office: Of
     user = User.objects.get(username="rina")
     password = added.context["secret"]
     assert user.check_password(password) and Staff.objects.get(user=user).nip == "198701012010011001"
-    refused = admin.post(reverse("office-user-add", args=["kec-contoh"]), {"username": "x1", "nama": "X", "nip": "123"})
+    empty = admin.post(reverse("office-user-add", args=["kec-contoh"]), {"username": "", "nama": ""}).content.decode()
+    assert "Nama pengguna wajib diisi" in empty and "Nama wajib diisi" in empty and "nama:" not in empty
+    english = admin.post(reverse("office-user-add", args=["kec-contoh"]) + "?lang=en", {"nama": "x" * 300})
+    assert "User name is required" in english.content.decode() and "Name is too long" in english.content.decode()
+    url = reverse("office-user-add", args=["kec-contoh"]) + "?lang=id"
+    refused = admin.post(url, {"username": "x1", "nama": "X", "nip": "123"})
     assert "NIP harus 18 angka" in refused.content.decode() and not User.objects.filter(username="x1").exists()
     url = reverse("office-user-add", args=["kec-contoh"])
     english = admin.post(url + "?lang=en", {"username": "rina", "nama": "R"})

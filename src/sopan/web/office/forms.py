@@ -8,7 +8,7 @@ from sopan.web.accounts.models import ApiToken, RoleAssignment
 from sopan.web.office.staff import NAME_MAX, PHONE_MAX, UserFields
 from sopan.web.office.tokens import MAX_DAYS
 
-__all__ = ["AssignForm", "PasswordForm", "TokenForm", "UserForm"]
+__all__ = ["AssignForm", "PasswordForm", "TokenForm", "UserForm", "user_form_errors"]
 
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -25,6 +25,28 @@ class UserForm(forms.Form):
         return UserFields(
             name=data["nama"], nip=data["nip"], email=data["email"], phone=data["telepon"], username=data["username"]
         )
+
+
+# the user form's fields as the screen labels them, and what each kind of error says of one
+_USER_LABELS = {
+    "username": ("Nama pengguna", "User name"),
+    "nama": ("Nama", "Name"),
+    "nip": ("NIP", "NIP"),
+    "email": ("Surel", "E-mail"),
+    "telepon": ("Telepon", "Phone"),
+}
+_ERRORS = {"required": ("wajib diisi", "is required"), "max_length": ("terlalu panjang", "is too long")}
+
+
+def user_form_errors(form: UserForm, lang: str = "id") -> list[str]:
+    """Each field's error as a line naming the field as the screen does (not its input's name)."""
+    lines = []
+    for name, errors in form.errors.as_data().items():
+        label = _USER_LABELS.get(name, (name, name))
+        for error in errors:
+            message = _ERRORS.get(error.code or "", ("tidak sah", "is not valid"))
+            lines.append(f"{label[1]} {message[1]}" if lang == "en" else f"{label[0]} {message[0]}")
+    return lines
 
 
 class AssignForm(forms.Form):

@@ -15,7 +15,7 @@ from django.views.decorators.http import require_POST
 from sopan.web.accounts.models import Administrator, RoleAssignment, Staff
 from sopan.web.office.audit import action_label, entries, shown_value
 from sopan.web.office.common import administered_or_404, refuse, secret_page
-from sopan.web.office.forms import PasswordForm, UserForm
+from sopan.web.office.forms import PasswordForm, UserForm, user_form_errors
 from sopan.web.office.refusal import Refused
 from sopan.web.office.roles import add_administrator, assignments, internal_roles, remove_administrator, vacant_roles
 from sopan.web.office.staff import (
@@ -68,6 +68,7 @@ def user_list(request: HttpRequest, organisation: str) -> HttpResponse:
 def user_add(request: HttpRequest, organisation: str) -> HttpResponse:
     office = administered_or_404(request, organisation)
     form = UserForm(request.POST or None)
+    form.fields["username"].required = True  # adding names the user; editing does not change the name
     if request.method == "POST" and form.is_valid():
         try:
             user, password = create_user(request.user, office, form.fields_value())
@@ -76,7 +77,9 @@ def user_add(request: HttpRequest, organisation: str) -> HttpResponse:
         else:
             back = reverse("office-user", args=[office.code, user.pk])
             return secret_page(request, office, ("Pengguna ditambahkan", "User added"), user.username, password, back)
-    return render(request, "office/user_form.html", {"organisation": office, "form": form, "adding": True})
+    errors = user_form_errors(form, getattr(request, "lang", "id"))
+    context = {"organisation": office, "form": form, "adding": True, "errors": errors}
+    return render(request, "office/user_form.html", context)
 
 
 @login_required
@@ -102,6 +105,7 @@ def user_page(request: HttpRequest, organisation: str, user_id: int) -> HttpResp
         {
             "organisation": office,
             "form": form,
+            "errors": user_form_errors(form, getattr(request, "lang", "id")),
             "subject": user,
             "staff": staff,
             "is_admin": Administrator.objects.filter(organisation=office, user=user).exists(),
