@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.http import QueryDict
@@ -138,6 +140,10 @@ def test_a_too_long_reason_is_refused_on_the_task_page_and_nothing_is_written(of
     assert f"Alasan: Paling banyak {limits.TEXT} karakter" in response.content.decode()
     case.refresh_from_db()
     assert case.version == before and case.status == "open"
+    # the page's text fields carry the same limits, so the browser stops what the form would refuse
+    page = response.content.decode()
+    for name in ("catatan", "alasan", "nilai"):
+        assert re.search(rf'name="{name}" maxlength="{limits.TEXT}"', page), name
 
 
 @pytest.mark.parametrize(

@@ -24,6 +24,7 @@ from django.views.decorators.http import require_POST
 from sopan.engine import CaseStatus, Command, Refusal
 from sopan.model.organisation import Organisation as OrganisationModel
 from sopan.render import flowchart_svgs
+from sopan.web import limits
 from sopan.web.cases.access import (
     can_see_personal_data,
     case_or_404,
@@ -191,6 +192,7 @@ def task_page(request: HttpRequest, case_id: uuid.UUID, number: int) -> HttpResp
     context = {
         "case": case,
         "state": state,
+        "limits": limits,  # each field's maxlength: the browser stops what the form would refuse and lose
         "task": task,
         "step": step,
         "process": process,
