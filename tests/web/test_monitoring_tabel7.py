@@ -183,7 +183,9 @@ def test_bad_input_is_named_in_both_languages(cases: Office, evaluator: User) ->
 
 def test_who_sees_and_who_evaluates(cases: Office, evaluator: User) -> None:
     officer, outsider = client_of(cases.kasi), client_of(cases.outsider)
-    assert officer.get(tabel7_url()).status_code == 404  # no form kept yet, and an officer does not start one
+    early = officer.get(tabel7_url())  # no form kept yet, and an officer does not start one: told why, and by whom
+    assert early.status_code == 404 and "belum dibuka. Pengelola organisasi membukanya" in early.content.decode()
+    assert not MonitoringForm.objects.exists()
     client_of(evaluator).get(tabel7_url())
     seen = officer.get(tabel7_url())
     assert seen.status_code == 200 and 'id="tabel7"' not in seen.content.decode()  # read only

@@ -22,6 +22,10 @@ __all__ = ["tabel7_page", "tabel7_pdf", "tabel7_xlsx"]
 VERDICTS = {"baik": True, "tidak": False, "": None}
 
 
+class NotStarted(Exception):
+    """The period's Tabel 7 is not kept yet, and this user does not start one (only an evaluator does)."""
+
+
 def _form(request: HttpRequest, organisation: Organisation, year: int, half: int) -> MonitoringForm:
     """The evaluator gets the form filled from the data; anyone else sees it only once it exists."""
     check_half(year, half)
@@ -29,7 +33,7 @@ def _form(request: HttpRequest, organisation: Organisation, year: int, half: int
         return fill(organisation, year, half)
     form = MonitoringForm.objects.filter(organisation=organisation, year=year, half=half).first()
     if form is None:
-        raise Http404("form")
+        raise NotStarted
     return form
 
 
@@ -104,7 +108,11 @@ def _post(request: HttpRequest, form: MonitoringForm) -> str:
 @login_required
 def tabel7_page(request: HttpRequest, organisation: str, year: int, half: int) -> HttpResponse:
     place = organisation_for(request.user, organisation)
-    form = _form(request, place, year, half)
+    try:
+        form = _form(request, place, year, half)
+    except NotStarted:  # a leader or officer of the organisation: say why there is nothing, and who begins it
+        context = {"organisation": place, "label": half_label(year, half, request.lang)}  # type: ignore[attr-defined]
+        return render(request, "monitoring/tabel7_not_started.html", context, status=404)
     evaluator = may_evaluate(request.user, place)
     status = 200
     rows = None
@@ -146,9 +154,16 @@ def _file_name(form: MonitoringForm) -> str:
     return f"tabel-7_{form.organisation.code}_{form.year}-{form.half}"
 
 
+def _kept_form(request: HttpRequest, organisation: str, year: int, half: int) -> MonitoringForm:
+    try:
+        return _form(request, organisation_for(request.user, organisation), year, half)
+    except NotStarted:
+        raise Http404("form") from None
+
+
 @login_required
 def tabel7_pdf(request: HttpRequest, organisation: str, year: int, half: int) -> HttpResponse:
-    form = _form(request, organisation_for(request.user, organisation), year, half)
+    form = _kept_form(request, organisation, year, half)
     rows = form.rows.select_related("sop")
     context = {"form": form, "rows": rows, "label": half_label(year, half), "paraf": paraf(form, form.organisation)}
     return pdf_response(request, "monitoring/tabel7_print.html", context, _file_name(form))
@@ -156,7 +171,7 @@ def tabel7_pdf(request: HttpRequest, organisation: str, year: int, half: int) ->
 
 @login_required
 def tabel7_xlsx(request: HttpRequest, organisation: str, year: int, half: int) -> HttpResponse:
-    form = _form(request, organisation_for(request.user, organisation), year, half)
+    form = _kept_form(request, organisation, year, half)
     header = [
         "No",
         "Prosedur",
