@@ -29,7 +29,7 @@ def office(db) -> Office:
 
 @pytest.fixture
 def pengelola(office: Office) -> User:
-    """The office's administrator (pengelola), a staff member of it without a role of the SOP."""
+    """The office's administrator (pengelola), holding no role of the SOP."""
     user = make_user("pengelola", office.organisation)
     Administrator.objects.create(user=user, organisation=office.organisation)
     return user

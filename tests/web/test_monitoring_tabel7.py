@@ -127,8 +127,9 @@ def test_an_evaluator_edits_signs_and_prints_tabel_7(cases: Office, evaluator: U
     assert signed.status_code == 302
     form = MonitoringForm.objects.get()
     assert form.signed_by == evaluator and form.signed_by_name == "Rina Penilai" and form.signed_at is not None
-    again = client.post(tabel7_url(), {**fields, "action": "simpan"})
+    again = client.post(tabel7_url(), {**fields, f"action-{row.pk}": "Sesudah paraf", "action": "simpan"})
     assert again.status_code == 400 and "sudah diparaf" in again.content.decode()
+    assert "Sesudah paraf" not in again.content.decode()  # the signed form is shown as signed, not as sent
     printed = pdf_text(client.get(tabel7_url("tabel7-pdf")).content)
     for shown in (
         "MONITORING PELAKSANAAN SOP AP",

@@ -4,6 +4,7 @@ assignment, and the other request is refused as a duplicate: never a server erro
 from __future__ import annotations
 
 import threading
+import time
 from collections.abc import Callable
 from typing import Any
 
@@ -13,6 +14,7 @@ from django.db import connections
 
 from sopan.web.accounts.models import RoleAssignment
 from sopan.web.catalog.models import Role
+from sopan.web.office import staff
 from sopan.web.office.refusal import Refused
 from sopan.web.office.roles import assign_role
 from sopan.web.office.staff import UserFields, create_user
@@ -43,7 +45,22 @@ def at_once(times: int, action: Callable[[], Any]) -> list[Any]:
     return results
 
 
-def test_a_user_added_twice_at_once_is_made_once(office: Office, pengelola: User) -> None:
+def slowed(function: Callable[..., Any]) -> Callable[..., Any]:
+    """``function`` after a fifth of a second: the time between a check and its write, made certain, so that
+    requests sent at once meet there unless the check and the write hold a lock together."""
+
+    def slow(*args: Any, **kwargs: Any) -> Any:
+        time.sleep(0.2)
+        return function(*args, **kwargs)
+
+    return slow
+
+
+def test_a_user_added_twice_at_once_is_made_once(
+    office: Office, pengelola: User, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # between the user name's check and the insert: the NIP's check
+    monkeypatch.setattr(staff, "_nip_free", slowed(staff._nip_free))
     fields = UserFields(name="Rina", username="rina")
     results = at_once(3, lambda: create_user(pengelola, office.organisation, fields))
     made = [result for result in results if isinstance(result, tuple)]
@@ -55,7 +72,10 @@ def test_a_user_added_twice_at_once_is_made_once(office: Office, pengelola: User
     assert User.objects.get(username="rina").check_password(password)  # the one password shown is the one kept
 
 
-def test_a_role_given_twice_at_once_is_given_once(office: Office, pengelola: User) -> None:
+def test_a_role_given_twice_at_once_is_given_once(
+    office: Office, pengelola: User, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(RoleAssignment.objects, "create", slowed(RoleAssignment.objects.create))
     holder = make_user("rudi", office.organisation)
     kasi = Role.objects.get(organisation=office.organisation, code="kasi")
     results = at_once(3, lambda: assign_role(pengelola, office.organisation, holder, kasi))

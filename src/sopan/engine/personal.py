@@ -26,8 +26,9 @@ _PHONE = re.compile(r"[0-9+()\- ]+")
 
 
 def valid_phone(phone: str) -> bool:
-    """A telephone number as people write one: digits, spaces, +, -, ( ) (an applicant's or an officer's)."""
-    return bool(_PHONE.fullmatch(phone)) and any(character.isdigit() for character in phone)
+    """A telephone number as people write one: digits, spaces, +, -, ( ) (an applicant's or an officer's; a lone
+    '-' too, which offices write for 'none')."""
+    return bool(_PHONE.fullmatch(phone))
 
 
 # sixteen digits standing alone: a NIK (or a KK number) written into a note or a reason

@@ -55,7 +55,7 @@ LABELS = {
     "late": ("Ketepatan waktu", "Timeliness"),
     "opened_from": ("Dibuka dari", "Opened from"),
     "opened_to": ("Dibuka sampai", "Opened to"),
-    "sort": ("Urutan", "Order"),
+    "sort": ("Urutkan", "Sort"),
 }
 
 

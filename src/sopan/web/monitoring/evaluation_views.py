@@ -58,8 +58,8 @@ def _as_typed(request: HttpRequest, evaluation: Evaluation) -> None:
         if (typed := request.POST.get(f"ya-{key}")) in ANSWERS:
             answer["ya"] = ANSWERS[typed]
         answer["catatan"] = request.POST.get(f"catatan-{key}", answer.get("catatan", ""))
-    if request.POST.get("conclusion") in Evaluation.Conclusion.values:
-        evaluation.conclusion = request.POST["conclusion"]
+    if (conclusion := request.POST.get("conclusion")) in (*Evaluation.Conclusion.values, ""):
+        evaluation.conclusion = conclusion
     evaluation.conclusion_note = request.POST.get("conclusion_note", evaluation.conclusion_note)
 
 
@@ -119,7 +119,8 @@ def evaluation_page(request: HttpRequest, organisation: str, key: str, year: int
             return done
         status = 400
         evaluation.refresh_from_db()  # nothing was saved; what was typed is shown again, to be mended and sent
-        _as_typed(request, evaluation)
+        if not evaluation.is_signed:  # a signed evaluation is shown as signed, never with text sent after
+            _as_typed(request, evaluation)
     context = {
         "sop": sop,
         "evaluation": evaluation,

@@ -89,7 +89,8 @@ def _post(request: HttpRequest, form: MonitoringForm) -> str:
             rows = ", ".join(str(number) for number in unjudged)
             raise FormError(
                 f"Baris {rows} belum dinilai: setiap prosedur perlu penilaian sebelum diparaf.",
-                f"Row {rows} has no verdict: every procedure needs one before signing.",
+                f"{'Rows' if len(unjudged) > 1 else 'Row'} {rows} {'have' if len(unjudged) > 1 else 'has'} no verdict: "
+                "every procedure needs one before signing.",
             )
         form.signed_by, form.signed_at = request.user, timezone.now()
         form.signed_by_name = request.user.get_full_name() or request.user.get_username()  # type: ignore[attr-defined]
@@ -122,7 +123,8 @@ def tabel7_page(request: HttpRequest, organisation: str, year: int, half: int) -
             return done
         status = 400
         form.refresh_from_db()  # nothing was saved; what was typed is shown again, to be mended and sent
-        rows = _as_typed(request, form)
+        if not form.is_signed:  # a signed form is shown as signed, never with text sent after
+            rows = _as_typed(request, form)
     limits = thresholds_of(place)
     context = {
         "organisation": place,

@@ -94,12 +94,12 @@ def assign_role(
             f"The period ends ({valid_until:%Y-%m-%d}) before it starts ({valid_from:%Y-%m-%d}).",
             field="valid_until",
         )
-    if not user.is_active:
-        raise Refused("user_inactive", "Pengguna ini tidak aktif.", "This user is inactive.", field="user")
     with transaction.atomic():
-        # the overlap is judged with the user's row locked (SQLite: the transaction's write lock), so a form sent
-        # twice at once gives one assignment and refuses the other
-        User.objects.select_for_update().filter(pk=user.pk).exists()
+        # the user and the overlap are judged with the user's row locked (SQLite: the transaction's write lock), so
+        # a form sent twice at once gives one assignment and refuses the other, and a user deactivated meanwhile
+        # gets none (NO KEY: rows that refer to the user are not held up)
+        if not User.objects.select_for_update(no_key=True).filter(pk=user.pk, is_active=True).exists():
+            raise Refused("user_inactive", "Pengguna ini tidak aktif.", "This user is inactive.", field="user")
         overlapping = RoleAssignment.objects.filter(user=user, role=role, ended_at__isnull=True)
         if valid_until:
             overlapping = overlapping.exclude(valid_from__gt=valid_until)
