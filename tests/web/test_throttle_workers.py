@@ -56,6 +56,7 @@ def server(tmp_path_factory: pytest.TempPathFactory):
         }
     )
     process: subprocess.Popen | None = None
+    log = (home / "server.log").open("w")
     try:
         prepared = _sopan(env, "serve", "--prepare-only", "--no-demo", "--library", str(library), timeout=300)
         assert prepared.returncode == 0, prepared.stdout + prepared.stderr
@@ -67,7 +68,7 @@ def server(tmp_path_factory: pytest.TempPathFactory):
             [sys.executable, "-m", "sopan", *command],
             cwd=REPO,
             env=env,
-            stdout=subprocess.PIPE,
+            stdout=log,  # read back when a test fails: the server's own account
             stderr=subprocess.STDOUT,
             text=True,
         )
@@ -77,14 +78,21 @@ def server(tmp_path_factory: pytest.TempPathFactory):
                 urllib.request.urlopen(f"{base}/masuk/", timeout=5).read()
                 break
             except (urllib.error.URLError, ConnectionError):
-                assert process.poll() is None, process.stdout.read() if process.stdout else ""
+                assert process.poll() is None, server_log(home)
                 time.sleep(0.1)
         yield base, home, process.pid
     finally:
         if process is not None:
             process.terminate()
             process.wait(timeout=30)
+        log.close()
         drop()
+
+
+def server_log(home: Path) -> str:
+    """The end of what the server wrote (its tracebacks, when a request failed)."""
+    path = home / "server.log"
+    return path.read_text(errors="replace")[-6000:] if path.exists() else ""
 
 
 def _login(base: str, username: str, password: str) -> tuple[int, str, str | None]:
@@ -118,7 +126,7 @@ def test_lockout_after_exactly_the_limit_and_spraying_stopped(server) -> None:
     with ThreadPoolExecutor(8) as pool:
         answers = list(pool.map(lambda _: _login(base, "siti", "salah-salah"), range(8)))
     statuses = sorted(status for status, _, _ in answers)
-    assert statuses == [200] * 3 + [429] * 5, statuses
+    assert statuses == [200] * 3 + [429] * 5, (statuses, server_log(home))
     for status, page, retry in answers:
         if status == 200:
             assert "Nama pengguna atau kata sandi salah" in page and retry is None

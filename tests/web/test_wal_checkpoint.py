@@ -66,7 +66,7 @@ def database(tmp_path: Path) -> Iterator[sqlite3.Connection]:
 @pytest.fixture
 def own_checkpointer(database: sqlite3.Connection, tmp_path: Path) -> Iterator[Checkpointer]:
     """A checkpointer of that database, looking every 50 ms, once it has copied the table's creation."""
-    started = Checkpointer(str(tmp_path / "own.sqlite3"), poll=0.05)
+    started = Checkpointer(str(tmp_path / "own.sqlite3"), poll=0.05, wait=0.1)
     started.start()
     try:
         assert soon(lambda: waiting_frames(started.path) == 0)
@@ -126,6 +126,33 @@ def test_a_commit_is_checkpointed_within_a_few_looks(
     assert soon(lambda: waiting_frames(own_checkpointer.path) == 0, seconds=2)
     assert own_checkpointer.checkpoints > ran
     assert own_checkpointer.answer is not None and own_checkpointer.answer[2] == own_checkpointer.answer[1]
+
+
+def test_a_few_frames_wait_to_be_copied_together(database: sqlite3.Connection, tmp_path: Path) -> None:
+    patient = Checkpointer(str(tmp_path / "own.sqlite3"), poll=0.05, wait=0.6)
+    patient.start()
+    try:
+        assert soon(lambda: waiting_frames(patient.path) == 0)  # the table's creation, copied after its wait
+        ran = patient.checkpoints
+        database.execute("INSERT INTO t VALUES (1)")
+        time.sleep(0.3)  # six looks, less than the wait
+        assert waiting_frames(patient.path) > 0 and patient.checkpoints == ran
+        assert soon(lambda: waiting_frames(patient.path) == 0, seconds=3) and patient.checkpoints == ran + 1
+    finally:
+        patient.stop()
+
+
+def test_a_batch_of_frames_is_copied_at_the_next_look(
+    database: sqlite3.Connection, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(checkpointer, "BATCH", 1)
+    eager = Checkpointer(str(tmp_path / "own.sqlite3"), poll=0.05, wait=3600)
+    eager.start()
+    try:
+        database.execute("INSERT INTO t VALUES (1)")
+        assert soon(lambda: waiting_frames(eager.path) == 0, seconds=2)  # not an hour
+    finally:
+        eager.stop()
 
 
 def test_no_commit_no_checkpoint(database: sqlite3.Connection, own_checkpointer: Checkpointer) -> None:

@@ -9,12 +9,14 @@ of the command path's time (``benchmarks/engine/run.py``), and far longer on a s
 
 So each process that opens the database keeps one thread (``Checkpointer``), which looks every ``POLL`` seconds
 at the WAL index (the ``-shm`` file SQLite keeps beside a WAL database: how many frames the log holds, how many are
-copied) and, when frames wait, opens a connection, runs a PASSIVE checkpoint and closes it. PASSIVE copies what no
+copied) and, when ``BATCH`` frames wait or fewer have waited ``WAIT`` seconds, opens a connection, runs a PASSIVE
+checkpoint and closes it. PASSIVE copies what no
 reader still needs and waits for no one, so writers go on meanwhile. The thread holds no connection between its
 checkpoints: a database file replaced under it is simply the one it opens next, nothing of SQLite's is left open
 across a fork, and when the process ends its own last connection closes last, which checkpoints and removes the
-log as SQLite does. A quiet office's commit is synced within ``POLL`` seconds, a busy one's every ``POLL`` seconds;
-frames a reader's older snapshot still needs are copied (and synced) once that reader has finished. SQLite's own
+log as SQLite does. A quiet office's commits are synced within about a second, together, a busy one's every
+``POLL`` seconds; frames a reader's older snapshot still needs are copied (and synced) once that reader has
+finished (fewer checkpoints also mean fewer moments when a connection must wait for the WAL index). SQLite's own
 checkpoint every 16,000 pages (``settings``) stays as the backstop: under a sustained stream of commits the log is
 never empty at the moment a writer begins, so it is that one which lets the log start again from its beginning,
 and by then it finds most of the log copied already. Threads of several processes on one database take turns (one
@@ -28,11 +30,14 @@ import os
 import sqlite3
 import struct
 import threading
+import time
 from pathlib import Path
 
-__all__ = ["POLL", "Checkpointer", "disable", "running", "stop", "waiting_frames", "watch"]
+__all__ = ["BATCH", "POLL", "WAIT", "Checkpointer", "disable", "running", "stop", "waiting_frames", "watch"]
 
 POLL = 0.25  # seconds between looks at the WAL index
+BATCH = 1000  # frames waiting (4 MB of log) that are copied at the next look
+WAIT = 1.0  # seconds fewer frames may wait: a quiet office's commits are copied together, once a second at most
 
 # the WAL index's header (https://www.sqlite.org/walformat.html): its version, the frames in the log (mxFrame) and,
 # in the checkpoint record after the header's two copies, the frames copied into the database (nBackfill); written
@@ -66,20 +71,29 @@ def waiting_frames(path: str) -> int:
 class Checkpointer(threading.Thread):
     """Checkpoints one database file's WAL whenever frames wait in it."""
 
-    def __init__(self, path: str, poll: float = POLL) -> None:
+    def __init__(self, path: str, poll: float = POLL, wait: float = WAIT) -> None:
         # a daemon: a stopping process does not wait for it, and it holds no connection but during a checkpoint
         super().__init__(name="sopan-wal-checkpoint", daemon=True)
         self.path = path
         self.poll = poll
+        self.wait = wait
         self.checkpoints = 0  # how many it ran (tests and benchmarks read it)
         self.answer: tuple[int, int, int] | None = None  # SQLite's last: (busy, frames in the WAL, frames copied)
         self._stopping = threading.Event()
 
     def run(self) -> None:
+        since: float | None = None  # when frames were first seen waiting
         while not self._stopping.wait(self.poll):
             try:
-                if waiting_frames(self.path):
+                waiting = waiting_frames(self.path)
+                if not waiting:
+                    since = None
+                    continue
+                now = time.monotonic()
+                since = now if since is None else since
+                if waiting >= BATCH or now - since >= self.wait:
                     self.checkpoint()
+                    since = None
             except (OSError, sqlite3.Error) as error:  # e.g. the disk is full: the next look tries again
                 logger.warning("WAL checkpoint of %s failed: %s", self.path, error)
 
