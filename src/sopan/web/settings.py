@@ -125,8 +125,8 @@ def _databases() -> dict:
         # failing with "database is locked" when a reader upgrades to a writer.
         # WAL lets the server's readers go on while a command writes; synchronous=NORMAL is durable against a
         # crash of sopan (a power cut may lose the last commits, never corrupt the database: those since the last
-        # checkpoint, which a thread of each process runs within a quarter of a second of a commit, unless a
-        # reader still needs the frames: see sqlite_backend.checkpointer). A checkpoint copies the WAL's pages
+        # checkpoint, which a thread of each process runs within about a second of a commit, unless a reader
+        # still needs the frames: see sqlite_backend.checkpointer). A checkpoint copies the WAL's pages
         # into the database and syncs both; SQLite's own, on the committing connection, comes every 16,000 pages
         # (64 MB of WAL) rather than 1,000:
         # it is the backstop, which lets the log start again under a stream of commits, and a command's pages are
