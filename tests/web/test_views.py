@@ -178,7 +178,10 @@ def test_public_status_shows_nothing_personal(office: Office) -> None:
     assert page.status_code == 200 and "Pelayanan Surat Keterangan" in html and "Mengajukan permohonan" in html
     assert "Ani" not in html and "3508" not in html
     wrong = case.tracking_code[:-1] + ("0" if case.tracking_code[-1] != "0" else "1")
-    assert client.get(reverse("public-status-code", args=[wrong])).status_code == 404
+    typo = client.get(reverse("public-status-code", args=[wrong]))
+    assert (
+        typo.status_code == 404 and "Kode pelacakan salah ketik: periksa kembali tanda terima." in typo.content.decode()
+    )
     from sopan.engine.tracking import new_code
 
     for typed in ("a/b", "   ", "ZZZZ"):

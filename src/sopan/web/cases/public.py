@@ -58,13 +58,18 @@ def late_now(case: Case) -> bool:
     return late_while_running(case.due_at, hold, timezone.now())
 
 
+def _sentence(reason: str) -> str:
+    """A code's fault as a message of its own (the reason is also written after a field's name, in lower case)."""
+    return reason[:1].upper() + reason[1:] + ("" if reason.endswith(".") else ".")
+
+
 def public_status(request: HttpRequest, code: str | None = None) -> HttpResponse:
     asked = request.GET.get("kode", "").strip()[:30]
     if code is None and asked:
         try:  # the code goes into the URL only once it is well-formed (no '/', never empty)
             return redirect("public-status-code", code=format_code(asked))
         except TrackingCodeError as error:
-            context = {"code": asked, "error": text(request, error.reason_id, error.reason_en)}
+            context = {"code": asked, "error": _sentence(text(request, error.reason_id, error.reason_en))}
             return render(request, "cases/public_status.html", context, status=404)
     context: dict = {"code": code or ""}
     if code is None:
@@ -74,7 +79,7 @@ def public_status(request: HttpRequest, code: str | None = None) -> HttpResponse
     try:
         normal = normalise_code(code)
     except TrackingCodeError as error:
-        context["error"] = text(request, error.reason_id, error.reason_en)
+        context["error"] = _sentence(text(request, error.reason_id, error.reason_en))
         return render(request, "cases/public_status.html", context, status=404)
     case = (
         Case.objects.select_related("sop_version__sop", "organisation")
