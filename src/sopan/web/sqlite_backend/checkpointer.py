@@ -7,16 +7,18 @@ pages into the database and syncs that. Run by the committing connection (SQLite
 copying and syncing a 16,000-page log took 45 ms on the 2-core test machine, once every 1,200 commands: a tenth
 of the command path's time (``benchmarks/engine/run.py``), and far longer on a slow disk.
 
-So each process that opens the database keeps one thread (``Checkpointer``), which looks every ``POLL`` seconds
-at the WAL index (the ``-shm`` file SQLite keeps beside a WAL database: how many frames the log holds, how many are
-copied) and, when ``BATCH`` frames wait or fewer have waited ``WAIT`` seconds, opens a connection, runs a PASSIVE
-checkpoint and closes it. PASSIVE copies what no
+So each process that opens the database keeps one thread (``Checkpointer``), which opens a connection, runs a
+PASSIVE checkpoint and closes it: every ``POLL`` seconds while commits come, every ``WAIT`` seconds once a
+checkpoint found nothing new (SQLite's answer says how many frames the log holds and how many are copied). It never
+opens SQLite's files itself: closing any descriptor of a file drops every POSIX lock the process holds on it,
+SQLite's among them, and reading the WAL index that way let another process take the index for new and truncate
+it under this one's mapping (a crash, SIGBUS, seen in a CI run). PASSIVE copies what no
 reader still needs and waits for no one, so writers go on meanwhile. The thread holds no connection between its
 checkpoints: a database file replaced under it is simply the one it opens next, nothing of SQLite's is left open
 across a fork, and when the process ends its own last connection closes last, which checkpoints and removes the
-log as SQLite does. A quiet office's commits are synced within about a second, together, a busy one's every
-``POLL`` seconds; frames a reader's older snapshot still needs are copied (and synced) once that reader has
-finished (fewer checkpoints also mean fewer moments when a connection must wait for the WAL index). SQLite's own
+log as SQLite does. A quiet office's commits are synced within about ``WAIT`` seconds, a busy one's every ``POLL``
+seconds; frames a reader's older snapshot still needs are copied (and synced) once that reader has finished.
+SQLite's own
 checkpoint every 16,000 pages (``settings``) stays as the backstop: under a sustained stream of commits the log is
 never empty at the moment a writer begins, so it is that one which lets the log start again from its beginning,
 and by then it finds most of the log copied already. Threads of several processes on one database take turns (one
@@ -28,44 +30,15 @@ from __future__ import annotations
 import logging
 import os
 import sqlite3
-import struct
 import threading
-import time
 from pathlib import Path
 
-__all__ = ["BATCH", "POLL", "WAIT", "Checkpointer", "disable", "running", "stop", "waiting_frames", "watch"]
+__all__ = ["POLL", "WAIT", "Checkpointer", "disable", "running", "stop", "watch"]
 
 POLL = 0.25  # seconds between looks at the WAL index
-BATCH = 1000  # frames waiting (4 MB of log) that are copied at the next look
 WAIT = 1.0  # seconds fewer frames may wait: a quiet office's commits are copied together, once a second at most
 
-# the WAL index's header (https://www.sqlite.org/walformat.html): its version, the frames in the log (mxFrame) and,
-# in the checkpoint record after the header's two copies, the frames copied into the database (nBackfill); written
-# in the machine's byte order
-_INDEX_VERSION = 3007000
-_HEADER = struct.Struct("=I12xI")  # iVersion at 0, mxFrame at 16
-_COPIED = struct.Struct("=I")  # nBackfill at 96
-_COPIED_AT = 96
-
 logger = logging.getLogger(__name__)
-
-
-def waiting_frames(path: str) -> int:
-    """How many frames of the database's WAL are not yet copied into it, read from its WAL index without a lock
-    (a torn read only makes one look wrong; the next corrects it). 0 with no index (no WAL in use); 1 if the index
-    is one this code does not know, so that a checkpoint is tried rather than never."""
-    try:
-        with open(path + "-shm", "rb") as index:
-            head = index.read(_COPIED_AT + _COPIED.size)
-    except FileNotFoundError:
-        return 0
-    if len(head) < _COPIED_AT + _COPIED.size:
-        return 0  # being made: nothing is in the log yet
-    version, in_log = _HEADER.unpack_from(head)
-    if version != _INDEX_VERSION:
-        return 1
-    (copied,) = _COPIED.unpack_from(head, _COPIED_AT)
-    return max(in_log - copied, 0)
 
 
 class Checkpointer(threading.Thread):
@@ -82,20 +55,25 @@ class Checkpointer(threading.Thread):
         self._stopping = threading.Event()
 
     def run(self) -> None:
-        since: float | None = None  # when frames were first seen waiting
+        previous: tuple[int, int, int] | None = None
+        idle = 0.0  # above 0: the last checkpoint found nothing new, this long ago
         while not self._stopping.wait(self.poll):
+            if 0 < idle < self.wait:
+                idle += self.poll
+                continue
             try:
-                waiting = waiting_frames(self.path)
-                if not waiting:
-                    since = None
-                    continue
-                now = time.monotonic()
-                since = now if since is None else since
-                if waiting >= BATCH or now - since >= self.wait:
-                    self.checkpoint()
-                    since = None
+                answer = self.checkpoint()
+            except sqlite3.OperationalError as error:
+                if not Path(self.path).exists():  # the database is gone: nothing to look after
+                    return
+                logger.warning("WAL checkpoint of %s failed: %s", self.path, error)
+                continue
             except (OSError, sqlite3.Error) as error:  # e.g. the disk is full: the next look tries again
                 logger.warning("WAL checkpoint of %s failed: %s", self.path, error)
+                continue
+            busy, in_log, copied = answer
+            idle = self.poll if answer == previous and not busy and copied >= in_log else 0.0
+            previous = answer
 
     def checkpoint(self) -> tuple[int, int, int]:
         """One PASSIVE checkpoint on a connection of its own, closed after it; SQLite's answer."""
