@@ -173,12 +173,18 @@ def test_a_database_replaced_at_its_path_is_the_one_checkpointed(
         new.close()
 
 
-def test_a_database_that_is_gone_is_not_made_anew(tmp_path: Path) -> None:
+def test_a_database_that_is_gone_is_not_made_anew(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     gone = Checkpointer(str(tmp_path / "gone.sqlite3"), poll=0.05)
     gone.start()
     try:
         gone.join(timeout=5)  # nothing to look after: it ends
         assert not gone.is_alive() and gone.checkpoints == 0 and not (tmp_path / "gone.sqlite3").exists()
+        monkeypatch.setattr(checkpointer, "_running", {gone.path: gone})
+        wal_database(gone.path)  # made again: the next connection's watch starts a new one
+        checkpointer.watch(gone.path)
+        again = checkpointer.running(gone.path)
+        assert again is not None and again is not gone and again.is_alive()
+        again.stop()
     finally:
         gone.stop()
 

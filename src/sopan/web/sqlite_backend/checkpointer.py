@@ -35,14 +35,14 @@ from pathlib import Path
 
 __all__ = ["POLL", "WAIT", "Checkpointer", "disable", "running", "stop", "watch"]
 
-POLL = 0.25  # seconds between looks at the WAL index
-WAIT = 1.0  # seconds fewer frames may wait: a quiet office's commits are copied together, once a second at most
+POLL = 0.25  # seconds between checkpoints while commits come
+WAIT = 1.0  # seconds between checkpoints once one found nothing new: a quiet office's commits wait this at most
 
 logger = logging.getLogger(__name__)
 
 
 class Checkpointer(threading.Thread):
-    """Checkpoints one database file's WAL whenever frames wait in it."""
+    """Checkpoints one database file's WAL: often while commits come, seldom while none do."""
 
     def __init__(self, path: str, poll: float = POLL, wait: float = WAIT) -> None:
         # a daemon: a stopping process does not wait for it, and it holds no connection but during a checkpoint
@@ -113,10 +113,10 @@ os.register_at_fork(after_in_child=_forked)
 def watch(path: str) -> None:
     """Make sure this process has a checkpointer for the database file at ``path`` (the backend calls this for
     every new connection)."""
-    if _disabled or path in _running:
+    if _disabled or _alive(path):
         return
     with _lock:
-        if _disabled or path in _running:
+        if _disabled or _alive(path):  # one that ended (its database was gone) is started anew
             return
         checkpointer = Checkpointer(path)
         try:
@@ -125,6 +125,11 @@ def watch(path: str) -> None:
             logger.warning("WAL checkpoints of %s not started: %s", path, error)
             return
         _running[path] = checkpointer
+
+
+def _alive(path: str) -> bool:
+    found = _running.get(path)
+    return found is not None and found.is_alive()
 
 
 def running(path: str) -> Checkpointer | None:
